@@ -1,0 +1,217 @@
+//! `xinyong`: the command-line face of the engine (contract v1).
+//!
+//! Exit codes: 0 success, 2 invalid input (message on stderr naming the field path, the value
+//! and what was expected, in Chinese and English), 1 anything else. Never a partial report.
+
+mod text;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use xinyong_core::pack::{self, Format, Pack};
+use xinyong_core::{Options, PackChoice, Problem, Problems};
+use xinyong_model::Date;
+
+#[derive(Parser)]
+#[command(name = "xinyong", version, about = "信用自查 · credit self-check for transport-sector subjects (contract xinyong/1)")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutFormat {
+    Json,
+    Text,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Check one subject: report JSON on stdout (`-` reads stdin).
+    Check {
+        file: String,
+        /// Check date YYYY-MM-DD (default: the file's as_of, then today in China).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Built-in pack id (default: the subject's region, then national).
+        #[arg(long, conflicts_with = "pack_file")]
+        pack: Option<String>,
+        /// A pack file (JSON or TOML) to use instead of the built-in ones.
+        #[arg(long, value_name = "PACK")]
+        pack_file: Option<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: OutFormat,
+    },
+    /// List the built-in packs: id, version, effective dates.
+    Packs {
+        #[arg(long, value_enum, default_value = "json")]
+        format: OutFormat,
+    },
+    /// Work with pack files.
+    Pack {
+        #[command(subcommand)]
+        cmd: PackCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum PackCmd {
+    /// Check a pack file: citations, ids, references, thresholds, overlay rules.
+    Lint { file: String },
+}
+
+/// An error that ends the command: bad input (exit 2) or something else (exit 1).
+enum Fail {
+    Input(Problems),
+    Other(String),
+}
+
+impl From<Problems> for Fail {
+    fn from(p: Problems) -> Self {
+        Fail::Input(p)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    match run(cli, &mut stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::Input(p)) => {
+            eprintln!("{p}");
+            ExitCode::from(2)
+        }
+        Err(Fail::Other(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Today in China (UTC+8): "today" in the rules is a Chinese calendar day wherever this runs.
+fn today_in_china() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// Read a file or stdin (`-`), refusing anything larger than `limit` before reading it all.
+fn read_input(path: &str, field: &str, limit: usize) -> Result<String, Fail> {
+    let mut buf = Vec::new();
+    let res = if path == "-" {
+        std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut buf)
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => f.take(limit as u64 + 1).read_to_end(&mut buf),
+            Err(e) => {
+                return Err(Fail::Input(Problems::one(Problem::new(
+                    field,
+                    Some(format!("\"{path}\"")),
+                    format!("无法打开文件：{}", io_zh(&e)),
+                    format!("cannot open the file: {e}"),
+                ))))
+            }
+        }
+    };
+    if let Err(e) = res {
+        return Err(Fail::Input(Problems::one(Problem::new(field, Some(format!("\"{path}\"")), format!("读取失败：{}", io_zh(&e)), format!("cannot read: {e}")))));
+    }
+    if buf.len() > limit {
+        return Err(Fail::Input(Problems::one(Problem::new(
+            field,
+            Some(format!("\"{path}\"")),
+            format!("文件过大，上限为 {limit} 字节"),
+            format!("file too large; at most {limit} bytes"),
+        ))));
+    }
+    String::from_utf8(buf).map_err(|e| {
+        Fail::Input(Problems::one(Problem::new(
+            field,
+            Some(format!("\"{path}\"")),
+            format!("文件不是 UTF-8 编码的文本（第 {} 字节处）", e.utf8_error().valid_up_to()),
+            format!("file is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+        )))
+    })
+}
+
+fn io_zh(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在",
+        std::io::ErrorKind::PermissionDenied => "没有读取权限",
+        std::io::ErrorKind::IsADirectory => "这是一个目录",
+        _ => "输入输出错误",
+    }
+}
+
+fn write_out(out: &mut dyn Write, s: &str) -> Result<(), Fail> {
+    out.write_all(s.as_bytes()).and_then(|_| out.flush()).map_err(|e| Fail::Other(format!("写出失败 / cannot write output: {e}")))
+}
+
+fn load_pack_file(path: &str) -> Result<Pack, Fail> {
+    let text = read_input(path, "--pack-file", pack::MAX_PACK_BYTES)?;
+    Ok(pack::load_custom(&text, Format::from_name(path))?)
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
+    match cli.cmd {
+        Cmd::Check { file, as_of, pack, pack_file, format } => {
+            let as_of = match as_of {
+                Some(s) => Some(Date::parse(&s).map_err(|m| {
+                    let (zh, en) = m.split_once(" / ").unwrap_or((&m, &m));
+                    Fail::Input(Problems::one(Problem::new("--as-of", Some(format!("\"{s}\"")), zh, en)))
+                })?),
+                None => None,
+            };
+            let custom = match &pack_file {
+                Some(p) => Some(load_pack_file(p)?),
+                None => None,
+            };
+            let choice = match (&pack, &custom) {
+                (_, Some(p)) => PackChoice::Custom(p),
+                (Some(id), None) => PackChoice::Builtin(id),
+                (None, None) => PackChoice::FromSubject,
+            };
+            let text = read_input(&file, "FILE", xinyong_core::input::MAX_INPUT_BYTES)?;
+            let opts = Options { as_of, today: today_in_china(), pack: choice };
+            let report = xinyong_core::evaluate_json(&text, &opts)?;
+            let rendered = match format {
+                OutFormat::Json => serde_json::to_string_pretty(&report).map_err(|e| Fail::Other(e.to_string()))? + "\n",
+                OutFormat::Text => text::render(&report),
+            };
+            write_out(out, &rendered)
+        }
+        Cmd::Packs { format } => {
+            let infos: Vec<_> = pack::builtin_packs()?.iter().map(Pack::info).collect();
+            let rendered = match format {
+                OutFormat::Json => serde_json::to_string_pretty(&infos).map_err(|e| Fail::Other(e.to_string()))? + "\n",
+                OutFormat::Text => infos
+                    .iter()
+                    .map(|i| {
+                        let to = i.effective_to.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+                        let base = i.base.clone().unwrap_or_else(|| "—".into());
+                        format!("{:<22} {:<12} {} → {:<10}  base {:<10} {}\n", i.id, i.version, i.effective_from, to, base, i.zh)
+                    })
+                    .collect(),
+            };
+            write_out(out, &rendered)
+        }
+        Cmd::Pack { cmd: PackCmd::Lint { file } } => {
+            let text = read_input(&file, "PACK", pack::MAX_PACK_BYTES)?;
+            let p = pack::load_custom(&text, Format::from_name(&file))?;
+            let name = Path::new(&file).file_name().and_then(|n| n.to_str()).unwrap_or(&file);
+            write_out(
+                out,
+                &format!(
+                    "{name}: 规则包 {} {} 检查通过 / pack {} {} is valid ({} grade schemes, {} commitment schemes, {} regimes)\n",
+                    p.meta.id,
+                    p.meta.version,
+                    p.meta.id,
+                    p.meta.version,
+                    p.rules.grade_schemes.len(),
+                    p.rules.commitment_schemes.len(),
+                    p.rules.regimes.len()
+                ),
+            )
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Date arithmetic the contract prescribes.
+//!
+//! Month and year periods follow the Civil Code (民法典) Art. 201–202: the day of the event is
+//! not counted, and the period's last day is the same-numbered day of the final month, or that
+//! month's last day when it has none. Working days (工作日) come from the pack's holiday calendar.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+/// Last day of a period of `months` months that starts the day after `event`.
+/// `period_end(2026-05-06, 3) == 2026-08-06`, `period_end(2026-11-30, 3) == 2027-02-28`.
+pub fn period_end(event: NaiveDate, months: u32) -> NaiveDate {
+    event.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The first day after a period of `months` months from `event`.
+pub fn day_after_period(event: NaiveDate, months: u32) -> NaiveDate {
+    next_day(period_end(event, months))
+}
+
+/// The earliest event day whose `months`-month period still covers `day`
+/// (i.e. `period_end(start, months) >= day`): records dated on or after it are "within" it.
+pub fn window_start(day: NaiveDate, months: u32) -> NaiveDate {
+    // Subtracting clamps to month ends, so step forward until the inverse relation holds
+    // (at most a few days around short months).
+    let mut d = day.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN);
+    while d > NaiveDate::MIN && period_end(d.pred_opt().unwrap_or(d), months) >= day {
+        d = d.pred_opt().unwrap_or(d);
+    }
+    while period_end(d, months) < day {
+        d = next_day(d);
+    }
+    d
+}
+
+pub fn next_day(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(d)
+}
+
+pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX)
+}
+
+/// Official working-day calendar: holidays and make-up working days per covered year.
+#[derive(Clone, Debug, Default)]
+pub struct WorkCalendar {
+    holidays: BTreeSet<NaiveDate>,
+    workdays: BTreeSet<NaiveDate>,
+    years: BTreeSet<i32>,
+}
+
+impl WorkCalendar {
+    pub fn new(
+        years: impl IntoIterator<Item = i32>,
+        holidays: impl IntoIterator<Item = NaiveDate>,
+        workdays: impl IntoIterator<Item = NaiveDate>,
+    ) -> Self {
+        WorkCalendar {
+            holidays: holidays.into_iter().collect(),
+            workdays: workdays.into_iter().collect(),
+            years: years.into_iter().collect(),
+        }
+    }
+
+    pub fn covers(&self, year: i32) -> bool {
+        self.years.contains(&year)
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        if self.workdays.contains(&d) {
+            return true;
+        }
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&d)
+    }
+
+    /// The day on which a time limit of `n` working days, counted from the working day after
+    /// `start`, ends. Returns the end day and whether every day crossed was on a covered year
+    /// (outside the calendar only weekends are skipped).
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> (NaiveDate, bool) {
+        let mut d = start;
+        let mut left = n;
+        let mut covered = self.covers(d.year());
+        while left > 0 {
+            d = next_day(d);
+            covered &= self.covers(d.year());
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        (d, covered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn civil_code_month_periods() {
+        assert_eq!(period_end(d("2026-05-06"), 3), d("2026-08-06"));
+        assert_eq!(day_after_period(d("2026-05-06"), 3), d("2026-08-07"));
+        assert_eq!(period_end(d("2026-05-06"), 12), d("2027-05-06"));
+        assert_eq!(period_end(d("2026-11-30"), 3), d("2027-02-28"));
+        assert_eq!(period_end(d("2027-11-30"), 3), d("2028-02-29"));
+        assert_eq!(period_end(d("2024-02-29"), 12), d("2025-02-28"));
+        assert_eq!(period_end(d("2024-02-29"), 48), d("2028-02-29"));
+        assert_eq!(period_end(d("2026-01-31"), 1), d("2026-02-28"));
+    }
+
+    #[test]
+    fn window_start_inverts_period_end() {
+        for (day, m) in [("2026-11-22", 12), ("2026-03-01", 1), ("2026-02-28", 12), ("2028-02-29", 12)] {
+            let s = window_start(d(day), m);
+            assert!(period_end(s, m) >= d(day));
+            assert!(period_end(s.pred_opt().unwrap(), m) < d(day), "{day} {m} {s}");
+        }
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays() {
+        let cal = WorkCalendar::new([2026], [d("2026-10-01"), d("2026-10-02")], [d("2026-10-10")]);
+        // Wed 2026-09-30 + 1 working day: Oct 1, 2 are holidays, Oct 3–4 weekend → Mon Oct 5.
+        assert_eq!(cal.add_working_days(d("2026-09-30"), 1), (d("2026-10-05"), true));
+        // Saturday 2026-10-10 is a make-up working day.
+        assert!(cal.is_working_day(d("2026-10-10")));
+        assert_eq!(cal.add_working_days(d("2026-12-30"), 3).1, false);
+    }
+}

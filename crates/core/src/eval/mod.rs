@@ -1,0 +1,213 @@
+//! Evaluation: one validated input + one resolved pack + a check date → one report.
+//!
+//! Order matters and is fixed: repairs first (they decide which records are still in force),
+//! then grades (which read records), then everything that reads the primary grade.
+
+mod grade;
+mod repair;
+mod test;
+
+use chrono::NaiveDate;
+use xinyong_model::{
+    Commitment, Date, Industry, Input, Measures, Notice, PackRef, Reason, Record, Report, RuleRef, SubjectKind,
+    SubjectOut, Supervision, Tier, CONTRACT,
+};
+
+use crate::ids;
+use crate::pack::{CommitmentScheme, MeasureKind, Pack, Regime, Standing};
+use test::{eval_subject, Outcome};
+
+/// What the engine knows about one record after the repair step.
+#[derive(Clone, Debug)]
+pub(crate) struct Fact<'a> {
+    pub rec: &'a Record,
+    /// In the pack's catalogue.
+    pub counted: bool,
+    pub adverse: bool,
+    pub tier: Option<Tier>,
+    pub repaired: bool,
+    /// Still in force: not repaired, not removed, publicity not ended.
+    pub active: bool,
+    /// The first day it no longer is (when foreseeable).
+    pub clears_on: Option<NaiveDate>,
+}
+
+pub(crate) struct Cx<'a> {
+    pub pack: &'a Pack,
+    pub regime: &'a Regime,
+    pub input: &'a Input,
+    pub as_of: NaiveDate,
+    pub facts: Vec<Fact<'a>>,
+    pub industry: Option<Industry>,
+    pub primary_level: Option<String>,
+    pub primary_standing: Option<Standing>,
+}
+
+/// Evaluate an input that has passed [`crate::input::validate`] against `pack`.
+pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate::Problems> {
+    let Some(regime) = pack.regime_at(as_of) else {
+        return Err(crate::Problems::one(crate::Problem::new(
+            "as_of",
+            Some(as_of.to_string()),
+            format!("规则包 {} 没有在该日期生效的公示与修复规则", pack.meta.id),
+            format!("pack {} has no publicity/repair rules in force on this day", pack.meta.id),
+        )));
+    };
+    // A person's only industry is `driver`; saying so is optional.
+    let industry = match (input.subject.kind, input.subject.industry) {
+        (SubjectKind::Person, None) => Some(Industry::Driver),
+        (_, i) => i,
+    };
+    let mut cx = Cx { pack, regime, input, as_of, facts: Vec::new(), industry, primary_level: None, primary_standing: None };
+    let mut warnings = Vec::new();
+    let (facts, repairs) = repair::run(&cx, &mut warnings);
+    cx.facts = facts;
+    let grades = grade::run(&cx);
+    if let Some(g) = grades.iter().find(|g| g.primary) {
+        cx.primary_level = Some(g.level.clone());
+        cx.primary_standing = pack
+            .grade_scheme(&g.scheme)
+            .and_then(|s| s.bands.iter().find(|b| b.level == g.level))
+            .map(|b| b.standing);
+    }
+
+    let commitments = pack
+        .rules
+        .commitment_schemes
+        .iter()
+        .filter(|s| applies(s, &cx))
+        .map(|s| commitment(s, &cx))
+        .collect();
+
+    let supervision = pack
+        .rules
+        .supervision
+        .iter()
+        .find(|s| s.when.as_ref().is_none_or(|w| eval_subject(w, &cx).holds))
+        .map(|s| Supervision {
+            class: s.class.clone(),
+            zh: s.zh.clone(),
+            inspection: s.inspection_zh.clone(),
+            inspection_en: s.inspection_en.clone(),
+            rule: s.id.clone(),
+            basis: s.basis.clone(),
+        });
+
+    let mut measures = Measures::default();
+    for m in &pack.rules.measures {
+        let o = eval_subject(&m.when, &cx);
+        if o.holds {
+            let n = notice(&m.id, &m.zh, &m.en, &m.basis, &o, &cx);
+            match m.kind {
+                MeasureKind::Incentive => measures.incentives.push(n),
+                MeasureKind::Restriction => measures.restrictions.push(n),
+            }
+        }
+    }
+    for w in &pack.rules.warnings {
+        let o = eval_subject(&w.when, &cx);
+        if o.holds {
+            warnings.push(notice(&w.id, &w.zh, &w.en, &w.basis, &o, &cx));
+        }
+    }
+
+    let ignored = cx
+        .facts
+        .iter()
+        .filter(|f| !f.counted)
+        .map(|f| xinyong_model::Ignored {
+            record_id: f.rec.id.clone(),
+            reason: format!("记录类型“{}”不在规则包 {} 的信用信息目录中（目录之外非信用），未纳入评价", f.rec.kind, pack.meta.id),
+            reason_en: format!(
+                "record type \"{}\" is not in the credit information catalogue of pack {} (outside the catalogue is not credit information), so it was not used",
+                f.rec.kind, pack.meta.id
+            ),
+        })
+        .collect();
+
+    let s = &input.subject;
+    Ok(Report {
+        contract: CONTRACT.to_string(),
+        as_of: Date(as_of),
+        pack: PackRef { id: pack.meta.id.clone(), version: pack.meta.version.clone(), base: pack.meta.base.clone() },
+        regime: RuleRef { id: regime.id.clone(), zh: regime.zh.clone(), en: regime.en.clone(), basis: regime.basis.clone() },
+        subject: SubjectOut { kind: s.kind, id_masked: ids::mask(&s.id), name: s.name.clone(), industry: s.industry },
+        grades,
+        commitments,
+        repairs,
+        supervision,
+        measures,
+        warnings,
+        ignored,
+    })
+}
+
+fn applies(s: &CommitmentScheme, cx: &Cx) -> bool {
+    s.kinds.as_ref().is_none_or(|k| k.contains(&cx.input.subject.kind))
+        && s.industries.as_ref().is_none_or(|i| cx.industry.is_some_and(|x| i.contains(&x)))
+}
+
+fn notice(id: &str, zh: &str, en: &str, basis: &str, o: &Outcome, cx: &Cx) -> Notice {
+    Notice {
+        id: id.to_string(),
+        zh: zh.to_string(),
+        en: en.to_string(),
+        basis: basis.to_string(),
+        record_ids: o.records.iter().map(|(i, _)| cx.facts[*i].rec.id.clone()).collect(),
+    }
+}
+
+/// Later of two "clears on" days where `None` means "not foreseeable" (it wins).
+pub(crate) fn latest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    Some(a?.max(b?))
+}
+
+/// Earlier of two days where `None` means "never" (it loses).
+pub(crate) fn earliest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (a, b) {
+        (None, x) | (x, None) => x,
+        (Some(a), Some(b)) => Some(a.min(b)),
+    }
+}
+
+fn commitment(s: &CommitmentScheme, cx: &Cx) -> Commitment {
+    let mut reasons = Vec::new();
+    let mut blocked = false;
+    let mut from = Some(cx.as_of);
+    for ex in &s.exclusions {
+        let o = eval_subject(&ex.when, cx);
+        if !o.holds {
+            continue;
+        }
+        blocked = true;
+        from = latest(from, o.clears);
+        let reason = |record_id: Option<String>, clears_on: Option<NaiveDate>| Reason {
+            rule: ex.id.clone(),
+            record_id,
+            zh: ex.zh.clone(),
+            en: ex.en.clone(),
+            basis: ex.basis.clone(),
+            clears_on: clears_on.map(Date),
+        };
+        if o.records.is_empty() {
+            reasons.push(reason(None, o.clears));
+        }
+        for (i, c) in &o.records {
+            reasons.push(reason(Some(cx.facts[*i].rec.id.clone()), *c));
+        }
+    }
+    Commitment {
+        scheme: s.id.clone(),
+        zh: s.zh.clone(),
+        en: s.en.clone(),
+        eligible: !blocked,
+        eligible_from: if blocked { from.map(Date) } else { Some(Date(cx.as_of)) },
+        reasons,
+        scope_exclusions: s
+            .scope_exclusions
+            .iter()
+            .map(|x| Notice { id: x.id.clone(), zh: x.zh.clone(), en: x.en.clone(), basis: x.basis.clone(), record_ids: vec![] })
+            .collect(),
+        basis: s.basis.clone(),
+    }
+}

@@ -1,0 +1,155 @@
+//! The pack's test vocabulary (`RecordTest`, `SubjectTest`) and when a holding test will stop
+//! holding, which is what `eligible_from` is made of.
+
+use chrono::NaiveDate;
+use xinyong_model::Field;
+
+use super::{earliest, latest, Cx, Fact};
+use crate::dates::{day_after_period, window_start};
+use crate::pack::{RecordTest, SubjectTest};
+
+pub(crate) fn record_matches(t: &RecordTest, f: &Fact, cx: &Cx) -> bool {
+    let r = f.rec;
+    fn within<T: PartialEq>(list: &Option<Vec<T>>, v: Option<&T>) -> bool {
+        match list {
+            None => true,
+            Some(l) => v.is_some_and(|v| l.contains(v)),
+        }
+    }
+    f.counted
+        && within(&t.types, Some(&r.kind))
+        && t.penalties.as_ref().is_none_or(|l| r.penalty.as_ref().is_some_and(|p| p.0.iter().any(|k| l.contains(k))))
+        && within(&t.tiers, f.tier.as_ref())
+        && within(&t.fields, Some(&r.field.unwrap_or(Field::General)))
+        && within(&t.behaviours, r.behaviour.as_ref())
+        && within(&t.statuses, r.status.as_ref())
+        && within(&t.schemes, r.scheme.as_ref())
+        && within(&t.levels, r.level.as_ref())
+        && t.authority_contains
+            .as_ref()
+            .is_none_or(|l| r.authority.as_ref().is_some_and(|a| l.iter().any(|x| a.contains(x.as_str()))))
+        && t.min_amount.is_none_or(|m| r.amount.is_some_and(|a| a >= m))
+        && t.active.is_none_or(|v| f.active == v)
+        && t.repaired.is_none_or(|v| f.repaired == v)
+        && t.within_months.is_none_or(|m| r.date.is_some_and(|d| d.0 >= window_start(cx.as_of, m)))
+        && t.obligations_unfulfilled.is_none_or(|v| r.fulfilled_on.is_none() == v)
+}
+
+/// The first day a matching record stops matching `t`; `None` when that cannot be foreseen.
+pub(crate) fn record_clears(t: &RecordTest, f: &Fact) -> Option<NaiveDate> {
+    let mut c = None;
+    if t.active == Some(true) || t.repaired == Some(false) {
+        c = earliest(c, f.clears_on);
+    }
+    if let (Some(m), Some(d)) = (t.within_months, f.rec.date) {
+        c = earliest(c, Some(day_after_period(d.0, m)));
+    }
+    c
+}
+
+/// A subject test's verdict: whether it holds, the records that made it hold (each with the
+/// day it stops counting), and the first day the whole test stops holding.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Outcome {
+    pub holds: bool,
+    pub records: Vec<(usize, Option<NaiveDate>)>,
+    pub clears: Option<NaiveDate>,
+}
+
+pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
+    let mut out = Outcome { holds: true, records: Vec::new(), clears: None };
+    // Parts are ANDed, so the whole stops holding as soon as any part does.
+    if let Some(rt) = &t.records {
+        let matched: Vec<(usize, Option<NaiveDate>)> = cx
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| record_matches(rt, f, cx))
+            .map(|(i, f)| (i, record_clears(rt, f)))
+            .collect();
+        let need = t.at_least.unwrap_or(1).max(1) as usize;
+        // Group by the distinct field, if any: a group stops counting when its last record does.
+        let mut groups: Vec<(String, Option<NaiveDate>)> = Vec::new();
+        for (i, c) in &matched {
+            let key = match t.distinct.as_deref() {
+                Some("authority") => cx.facts[*i].rec.authority.clone().unwrap_or_default(),
+                Some("list") => cx.facts[*i].rec.list.clone().unwrap_or_default(),
+                _ => i.to_string(),
+            };
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some(g) => g.1 = latest(g.1, *c),
+                None => groups.push((key, *c)),
+            }
+        }
+        if groups.len() >= need {
+            // It stops holding once (n - need + 1) groups have cleared.
+            let mut days: Vec<Option<NaiveDate>> = groups.iter().map(|g| g.1).collect();
+            days.sort_by(|a, b| match (a, b) {
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, _) => std::cmp::Ordering::Greater,
+                (_, None) => std::cmp::Ordering::Less,
+                (Some(a), Some(b)) => a.cmp(b),
+            });
+            out.clears = days[groups.len() - need];
+            out.records = matched;
+        } else {
+            out.holds = false;
+        }
+    }
+    if let Some(rt) = &t.no_records {
+        if cx.facts.iter().any(|f| record_matches(rt, f, cx)) {
+            out.holds = false;
+        }
+    }
+    if let Some(l) = &t.level_in {
+        if !cx.primary_level.as_ref().is_some_and(|p| l.contains(p)) {
+            out.holds = false;
+        }
+    }
+    if let Some(l) = &t.level_not_in {
+        // No grade at all also counts as "not one of these levels".
+        if cx.primary_level.as_ref().is_some_and(|p| l.contains(p)) {
+            out.holds = false;
+        }
+    }
+    if let Some(l) = &t.standing_in {
+        if !cx.primary_standing.is_some_and(|p| l.contains(&p)) {
+            out.holds = false;
+        }
+    }
+    if let Some(l) = &t.industries {
+        if !cx.industry.is_some_and(|i| l.contains(&i)) {
+            out.holds = false;
+        }
+    }
+    if let Some(l) = &t.kinds {
+        if !l.contains(&cx.input.subject.kind) {
+            out.holds = false;
+        }
+    }
+    if let Some(alts) = &t.any {
+        let held: Vec<Outcome> = alts.iter().map(|a| eval_subject(a, cx)).filter(|o| o.holds).collect();
+        if held.is_empty() {
+            out.holds = false;
+        } else {
+            // Every holding alternative must stop before the `any` does.
+            let mut c = held[0].clears;
+            for o in &held[1..] {
+                c = latest(c, o.clears);
+            }
+            out.clears = if t.records.is_some() { earliest(out.clears, c) } else { c };
+            for o in held {
+                for r in o.records {
+                    if !out.records.iter().any(|(i, _)| *i == r.0) {
+                        out.records.push(r);
+                    }
+                }
+            }
+        }
+    }
+    if !out.holds {
+        out.records.clear();
+        out.clears = None;
+    }
+    out
+}

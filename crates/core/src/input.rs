@@ -1,0 +1,266 @@
+//! Reading and checking one subject file (contract v1 input).
+//!
+//! Parsing is strict and path-aware; validation then collects every problem it can find
+//! (not just the first) so a clerk fixes a file in one go.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use xinyong_model::{CommitmentStatus, Date, Industry, Input, Record, SubjectKind};
+
+use crate::error::{from_serde, Problem, Problems};
+use crate::ids;
+use crate::pack::Pack;
+
+/// Largest subject file accepted (bytes). A subject with thousands of records stays far below;
+/// anything larger is a mistake (a batch export, a binary) and is refused before parsing.
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+/// Most records one subject may carry.
+pub const MAX_RECORDS: usize = 5_000;
+
+/// Parse a contract v1 subject document.
+pub fn parse_input(text: &str) -> Result<Input, Problems> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Problems::one(Problem::new(
+            "",
+            Some(format!("{} bytes", text.len())),
+            format!("文件过大（{} 字节），单个主体文件上限为 {} 字节；批量数据请使用 batch 命令", text.len(), MAX_INPUT_BYTES),
+            format!(
+                "file too large ({} bytes); one subject file may have at most {} bytes (use `batch` for many subjects)",
+                text.len(),
+                MAX_INPUT_BYTES
+            ),
+        )));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result: Result<Input, _> = serde_path_to_error::deserialize(&mut de);
+    let input = match result {
+        Ok(v) => v,
+        Err(e) => return Err(Problems::one(json_problem(e))),
+    };
+    if let Err(e) = de.end() {
+        return Err(Problems::one(syntax_problem(&e)));
+    }
+    if input.records.len() > MAX_RECORDS {
+        return Err(Problems::one(Problem::new(
+            "records",
+            Some(format!("{} records", input.records.len())),
+            format!("记录过多：单个主体最多 {MAX_RECORDS} 条"),
+            format!("too many records: at most {MAX_RECORDS} per subject"),
+        )));
+    }
+    Ok(input)
+}
+
+pub(crate) fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> Problem {
+    let inner = e.inner();
+    match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => syntax_problem(inner),
+        _ => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            from_serde(path, &inner.to_string())
+        }
+    }
+}
+
+fn syntax_problem(e: &serde_json::Error) -> Problem {
+    let (line, col) = (e.line(), e.column());
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    Problem::new(
+        "",
+        None,
+        format!("不是有效的 JSON（第 {line} 行第 {col} 列：{msg}）"),
+        format!("not valid JSON (line {line}, column {col}: {msg})"),
+    )
+}
+
+/// The check date: `--as-of`, else the file's `as_of`, else today.
+pub fn resolve_as_of(cli: Option<Date>, input: &Input, today: NaiveDate) -> NaiveDate {
+    cli.or(input.as_of).map(|d| d.0).unwrap_or(today)
+}
+
+/// Every problem with an input against the pack that will judge it.
+pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let s = &input.subject;
+    let id = s.id.trim();
+    if id != s.id {
+        out.push(Problem::new(
+            "subject.id",
+            Some(format!("\"{}\"", ids::mask(&s.id))),
+            "证件号码前后不能有空格",
+            "the identifier must not have leading or trailing spaces",
+        ));
+    } else {
+        let checked = match s.kind {
+            SubjectKind::Enterprise => ids::check_uscc(id),
+            SubjectKind::Person => ids::check_citizen_id(id, as_of),
+        };
+        if let Err(p) = checked {
+            // The full id never appears in any output, errors included.
+            out.push(Problem::new("subject.id", Some(format!("\"{}\"", ids::mask(id))), p.zh, p.en));
+        }
+    }
+    match (s.kind, s.industry) {
+        (SubjectKind::Person, Some(i)) if i != Industry::Driver => out.push(Problem::new(
+            "subject.industry",
+            Some(format!("\"{i}\"")),
+            "个人主体（从业人员）的行业只能是 driver",
+            "a person subject (practitioner) can only have industry \"driver\"",
+        )),
+        (SubjectKind::Enterprise, Some(Industry::Driver)) => out.push(Problem::new(
+            "subject.industry",
+            Some("\"driver\"".into()),
+            "driver 仅用于个人主体（kind = person）",
+            "\"driver\" is for person subjects only (kind = person)",
+        )),
+        _ => {}
+    }
+    if as_of < pack.meta.effective_from.0 {
+        out.push(Problem::new(
+            "as_of",
+            Some(as_of.to_string()),
+            format!("查询日期早于规则包 {} 的生效日期 {}", pack.meta.id, pack.meta.effective_from),
+            format!("the check date is before pack {} takes effect ({})", pack.meta.id, pack.meta.effective_from),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for (i, r) in input.records.iter().enumerate() {
+        let at = |f: &str| format!("records[{i}].{f}");
+        if r.id.trim().is_empty() {
+            out.push(Problem::new(at("id"), Some("\"\"".into()), "记录编号不能为空", "record id must not be empty"));
+        } else if !seen.insert(r.id.as_str()) {
+            out.push(Problem::new(
+                at("id"),
+                Some(format!("\"{}\"", r.id)),
+                "记录编号重复，每条记录的 id 必须唯一",
+                "duplicate record id; every record needs its own id",
+            ));
+        }
+        if let Some(a) = r.amount {
+            if !(a.is_finite() && a >= 0.0) {
+                out.push(Problem::new(at("amount"), Some(a.to_string()), "金额不能为负数", "amount must not be negative"));
+            }
+        }
+        if let Some(p) = r.points {
+            if !(p.is_finite() && p >= 0.0) {
+                out.push(Problem::new(
+                    at("points"),
+                    Some(p.to_string()),
+                    "分值不能为负数（填写扣分的绝对值）",
+                    "points must not be negative (give the size of the deduction)",
+                ));
+            }
+        }
+        if let Some(y) = r.year {
+            if !(1990..=2100).contains(&y) {
+                out.push(Problem::new(at("year"), Some(y.to_string()), "年份应在 1990–2100 之间", "year must be between 1990 and 2100"));
+            }
+        }
+        let Some(entry) = pack.catalogue_entry(&r.kind) else {
+            continue; // outside the catalogue: reported as ignored, not an error
+        };
+        for f in &entry.requires {
+            if !has_field(r, f) {
+                out.push(Problem::new(
+                    at(f),
+                    None,
+                    format!("“{}”类记录必须填写 {f}", entry.zh),
+                    format!("a record of type {} requires `{f}`", r.kind),
+                ));
+            }
+        }
+        if !entry.requires_one_of.is_empty() && !entry.requires_one_of.iter().any(|f| has_field(r, f)) {
+            let list = entry.requires_one_of.join(" / ");
+            out.push(Problem::new(
+                format!("records[{i}]"),
+                None,
+                format!("“{}”类记录必须至少填写其中之一：{list}", entry.zh),
+                format!("a record of type {} requires one of: {list}", r.kind),
+            ));
+        }
+        check_dates(r, as_of, &at, &mut out);
+        if let Some(b) = &r.behaviour {
+            if pack.behaviour(b).is_none() {
+                out.push(Problem::new(
+                    at("behaviour"),
+                    Some(format!("\"{b}\"")),
+                    format!("行为代码不在规则包 {} 的行为表中", pack.meta.id),
+                    format!("behaviour code is not in the behaviour table of pack {}", pack.meta.id),
+                ));
+            }
+        }
+        if r.kind == "commitment" && r.status == Some(CommitmentStatus::Kept) && r.repaired_on.is_some() {
+            out.push(Problem::new(
+                at("repaired_on"),
+                r.repaired_on.map(|d| d.to_string()),
+                "已履行的承诺无需修复",
+                "a kept commitment has nothing to repair",
+            ));
+        }
+    }
+    out
+}
+
+fn check_dates(r: &Record, as_of: NaiveDate, at: &dyn Fn(&str) -> String, out: &mut Vec<Problem>) {
+    let Some(date) = r.date else { return };
+    if date.0 > as_of {
+        out.push(Problem::new(
+            at("date"),
+            Some(date.to_string()),
+            format!("记录日期晚于查询日期 {as_of}"),
+            format!("record is dated after the check date {as_of}"),
+        ));
+    }
+    for (name, v) in [("fulfilled_on", r.fulfilled_on), ("repaired_on", r.repaired_on), ("removed_on", r.removed_on)] {
+        let Some(v) = v else { continue };
+        if v.0 < date.0 {
+            out.push(Problem::new(
+                at(name),
+                Some(v.to_string()),
+                format!("{name} 早于记录日期 {date}"),
+                format!("{name} is before the record date {date}"),
+            ));
+        } else if v.0 > as_of {
+            out.push(Problem::new(
+                at(name),
+                Some(v.to_string()),
+                format!("{name} 晚于查询日期 {as_of}"),
+                format!("{name} is after the check date {as_of}"),
+            ));
+        }
+    }
+}
+
+/// Field names a catalogue entry may require.
+pub const RECORD_FIELDS: &[&str] = &[
+    "date", "penalty", "severity", "amount", "authority", "fulfilled_on", "repaired_on", "behaviour", "points",
+    "field", "list", "removed_on", "scheme", "status", "level", "score", "year", "note",
+];
+
+fn has_field(r: &Record, f: &str) -> bool {
+    match f {
+        "date" => r.date.is_some(),
+        "penalty" => r.penalty.is_some(),
+        "severity" => r.severity.is_some(),
+        "amount" => r.amount.is_some(),
+        "authority" => r.authority.as_deref().is_some_and(|s| !s.trim().is_empty()),
+        "fulfilled_on" => r.fulfilled_on.is_some(),
+        "repaired_on" => r.repaired_on.is_some(),
+        "behaviour" => r.behaviour.is_some(),
+        "points" => r.points.is_some(),
+        "field" => r.field.is_some(),
+        "list" => r.list.as_deref().is_some_and(|s| !s.trim().is_empty()),
+        "removed_on" => r.removed_on.is_some(),
+        "scheme" => r.scheme.as_deref().is_some_and(|s| !s.trim().is_empty()),
+        "status" => r.status.is_some(),
+        "level" => r.level.is_some(),
+        "score" => r.score.is_some(),
+        "year" => r.year.is_some(),
+        "note" => r.note.is_some(),
+        _ => false,
+    }
+}

@@ -1,0 +1,98 @@
+//! Printable letters (e.g. 信用修复提示函) filled from a report. The templates are pack data;
+//! this module only substitutes placeholders, so no wording lives in code.
+
+use xinyong_model::{Report, Repair};
+
+use crate::pack::Letter;
+
+/// Placeholders a template may use.
+pub const PLACEHOLDERS: &[&str] = &[
+    "subject_name",
+    "id_masked",
+    "record_id",
+    "as_of",
+    "publicity_min_end",
+    "publicity_max_end",
+    "repairable_from",
+    "status",
+    "apply_to",
+    "apply_url",
+    "expected_completion",
+    "conditions",
+    "documents",
+    "pack",
+];
+
+/// Ok, or the first unknown placeholder.
+pub fn check_template(t: &str) -> Result<(), String> {
+    let mut rest = t;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i + 1..];
+        let Some(j) = tail.find('}') else { return Err(tail.chars().take(20).collect()) };
+        let name = &tail[..j];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(name.to_string());
+        }
+        rest = &tail[j + 1..];
+    }
+    Ok(())
+}
+
+/// A filled letter, as plain text; the caller escapes it for HTML.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FilledLetter {
+    pub id: String,
+    pub record_id: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// Fill `letter` for one repair entry of `report`, in Chinese (`en = false`) or English.
+pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> FilledLetter {
+    let d = |x: Option<xinyong_model::Date>| x.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    let list = |v: Vec<String>| v.iter().enumerate().map(|(i, s)| format!("{}. {s}", i + 1)).collect::<Vec<_>>().join("\n");
+    let conditions = list(repair.conditions.iter().map(|c| if en { c.en.clone() } else { c.zh.clone() }).collect());
+    let documents = list(repair.documents.clone());
+    let (apply_to, apply_url) = match &repair.apply_to {
+        Some(c) => (if en { c.en.clone() } else { c.zh.clone() }, c.url.clone()),
+        None => ("—".into(), "—".into()),
+    };
+    let template = if en { &letter.body_en } else { &letter.body_zh };
+    let mut body = String::with_capacity(template.len() + 256);
+    let mut rest = template.as_str();
+    while let Some(i) = rest.find('{') {
+        body.push_str(&rest[..i]);
+        let tail = &rest[i + 1..];
+        let Some(j) = tail.find('}') else {
+            body.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let v = match &tail[..j] {
+            "subject_name" => report.subject.name.clone(),
+            "id_masked" => report.subject.id_masked.clone(),
+            "record_id" => repair.record_id.clone(),
+            "as_of" => report.as_of.to_string(),
+            "publicity_min_end" => d(repair.publicity_min_end),
+            "publicity_max_end" => d(repair.publicity_max_end),
+            "repairable_from" => d(repair.repairable_from),
+            "status" => repair.status.to_string(),
+            "apply_to" => apply_to.clone(),
+            "apply_url" => apply_url.clone(),
+            "expected_completion" => d(repair.expected_completion),
+            "conditions" => conditions.clone(),
+            "documents" => documents.clone(),
+            "pack" => report.pack.id.clone(),
+            other => format!("{{{other}}}"),
+        };
+        body.push_str(&v);
+        rest = &tail[j + 1..];
+    }
+    body.push_str(rest);
+    FilledLetter {
+        id: letter.id.clone(),
+        record_id: repair.record_id.clone(),
+        title: if en { letter.en.clone() } else { letter.zh.clone() },
+        body,
+    }
+}

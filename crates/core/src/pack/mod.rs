@@ -1,0 +1,317 @@
+//! Rule packs: parse (TOML or JSON), merge an overlay onto its base, validate.
+//!
+//! A pack is data. Loading never panics: every defect becomes a [`Problem`] naming the path
+//! inside the pack (`grade_schemes[0].bands[2].min`).
+
+mod builtin;
+mod lint;
+pub mod schema;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use xinyong_model::Date;
+
+pub use builtin::{builtin, builtin_ids, builtin_packs};
+pub use lint::lint_file;
+pub use schema::*;
+
+use crate::dates::WorkCalendar;
+use crate::error::{Problem, Problems};
+
+/// Largest pack document accepted (bytes); a hostile 50 MB "pack" is refused before parsing.
+pub const MAX_PACK_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// Guess from a file name; JSON unless it ends in `.toml`.
+    pub fn from_name(name: &str) -> Format {
+        if name.to_ascii_lowercase().ends_with(".toml") {
+            Format::Toml
+        } else {
+            Format::Json
+        }
+    }
+}
+
+/// A resolved pack: an overlay merged onto its base, checked, ready to evaluate with.
+#[derive(Clone, Debug)]
+pub struct Pack {
+    pub meta: PackMeta,
+    /// Pack ids from the national base up to this pack.
+    pub chain: Vec<String>,
+    pub rules: PackFile,
+    pub calendar: WorkCalendar,
+}
+
+/// What `xinyong packs` lists.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PackInfo {
+    pub id: String,
+    pub version: String,
+    pub zh: String,
+    pub en: String,
+    pub base: Option<String>,
+    pub effective_from: Date,
+    pub effective_to: Option<Date>,
+    pub basis: String,
+}
+
+impl Pack {
+    pub fn info(&self) -> PackInfo {
+        PackInfo {
+            id: self.meta.id.clone(),
+            version: self.meta.version.clone(),
+            zh: self.meta.zh.clone(),
+            en: self.meta.en.clone(),
+            base: self.meta.base.clone(),
+            effective_from: self.meta.effective_from,
+            effective_to: self.meta.effective_to,
+            basis: self.meta.basis.clone(),
+        }
+    }
+
+    pub fn catalogue_entry(&self, kind: &str) -> Option<&CatalogueEntry> {
+        self.rules.catalogue.iter().find(|c| c.kind == kind)
+    }
+
+    pub fn behaviour(&self, code: &str) -> Option<&Behaviour> {
+        self.rules.behaviours.iter().find(|b| b.code == code)
+    }
+
+    /// The publicity/repair regime in force on `day`.
+    pub fn regime_at(&self, day: NaiveDate) -> Option<&Regime> {
+        self.rules.regimes.iter().filter(|r| r.from.0 <= day).max_by_key(|r| r.from)
+    }
+
+    pub fn grade_scheme(&self, id: &str) -> Option<&GradeScheme> {
+        self.rules.grade_schemes.iter().find(|g| g.id == id)
+    }
+}
+
+/// Parse a pack document. Size, syntax and shape are checked; semantics by [`resolve`].
+pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
+    if text.len() > MAX_PACK_BYTES {
+        return Err(Problems::one(Problem::new(
+            "",
+            Some(format!("{} bytes", text.len())),
+            format!("规则包过大（{} 字节），上限为 {MAX_PACK_BYTES} 字节", text.len()),
+            format!("pack too large ({} bytes); at most {MAX_PACK_BYTES} bytes", text.len()),
+        )));
+    }
+    let value = match format {
+        Format::Json => serde_json::from_str::<serde_json::Value>(text.strip_prefix('\u{feff}').unwrap_or(text))
+            .map_err(|e| {
+                Problems::one(Problem::new(
+                    "",
+                    None,
+                    format!("规则包不是有效的 JSON（第 {} 行第 {} 列）", e.line(), e.column()),
+                    format!("pack is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+                ))
+            })?,
+        Format::Toml => toml_to_json(text)?,
+    };
+    from_value(value)
+}
+
+fn from_value(value: serde_json::Value) -> Result<PackFile, Problems> {
+    serde_path_to_error::deserialize::<_, PackFile>(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        Problems::one(crate::error::from_serde(path, &e.inner().to_string()))
+    })
+}
+
+/// TOML is read into a table first, then handed to the same deserializer as JSON, so both
+/// formats give identical errors. TOML dates become `YYYY-MM-DD` strings.
+fn toml_to_json(text: &str) -> Result<serde_json::Value, Problems> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+        let msg = e.message().to_string();
+        Problems::one(Problem::new(
+            "",
+            None,
+            format!("规则包不是有效的 TOML（第 {line} 行第 {col} 列）：{msg}"),
+            format!("pack is not valid TOML (line {line}, column {col}): {msg}"),
+        ))
+    })?;
+    Ok(toml_value(toml::Value::Table(table)))
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+fn toml_value(v: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map(J::Number).unwrap_or(J::Null),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_value).collect()),
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect()),
+    }
+}
+
+/// Several TOML files that together form one pack (e.g. `pack.toml` + `calendar.toml`):
+/// top-level keys are merged; a key in two files is an error.
+pub fn parse_toml_parts(parts: &[(&str, &str)]) -> Result<PackFile, Problems> {
+    let mut merged = serde_json::Map::new();
+    for (name, text) in parts {
+        let v = toml_to_json(text).map_err(|mut p| {
+            for e in &mut p.0 {
+                e.zh = format!("{name}：{}", e.zh);
+                e.en = format!("{name}: {}", e.en);
+            }
+            p
+        })?;
+        if let serde_json::Value::Object(m) = v {
+            for (k, v) in m {
+                if merged.contains_key(&k) {
+                    return Err(Problems::one(Problem::new(
+                        k.clone(),
+                        None,
+                        format!("{name} 重复定义了顶层键 {k}"),
+                        format!("{name} defines top-level key `{k}` again"),
+                    )));
+                }
+                merged.insert(k, v);
+            }
+        }
+    }
+    from_value(serde_json::Value::Object(merged))
+}
+
+/// Merge `file` onto `base` (when it is an overlay) and check the result.
+pub fn resolve(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
+    let mut problems = Vec::new();
+    match (&file.pack.base, base) {
+        (Some(want), Some(b)) if *want != b.meta.id => problems.push(Problem::new(
+            "pack.base",
+            Some(format!("\"{want}\"")),
+            format!("基础规则包应为 {want}，实际提供的是 {}", b.meta.id),
+            format!("overlay expects base {want} but was given {}", b.meta.id),
+        )),
+        (Some(want), None) => problems.push(Problem::new(
+            "pack.base",
+            Some(format!("\"{want}\"")),
+            "找不到基础规则包",
+            "base pack not found",
+        )),
+        _ => {}
+    }
+    problems.extend(lint_file(&file, base));
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    let (rules, chain) = match base {
+        Some(b) => {
+            let mut chain = b.chain.clone();
+            chain.push(file.pack.id.clone());
+            (merge(&b.rules, file), chain)
+        }
+        None => {
+            let id = file.pack.id.clone();
+            (file, vec![id])
+        }
+    };
+    let calendar = rules.calendar.as_ref().map(work_calendar).unwrap_or_default();
+    let problems = lint::lint_resolved(&rules);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(Pack { meta: rules.pack.clone(), chain, rules, calendar })
+}
+
+fn work_calendar(c: &Calendar) -> WorkCalendar {
+    WorkCalendar::new(
+        c.years.iter().map(|y| y.year),
+        c.years.iter().flat_map(|y| y.holidays.iter().map(|d| d.0)),
+        c.years.iter().flat_map(|y| y.workdays.iter().map(|d| d.0)),
+    )
+}
+
+/// Rules an overlay can replace (same id, `overrides = true`) or add.
+pub(crate) trait Keyed {
+    fn key(&self) -> &str;
+    fn overrides(&self) -> bool;
+}
+
+macro_rules! keyed {
+    ($t:ty, $k:ident) => {
+        impl Keyed for $t {
+            fn key(&self) -> &str {
+                &self.$k
+            }
+            fn overrides(&self) -> bool {
+                self.overrides.unwrap_or(false)
+            }
+        }
+    };
+}
+keyed!(CatalogueEntry, kind);
+keyed!(Regime, id);
+keyed!(Behaviour, code);
+keyed!(GradeScheme, id);
+keyed!(CommitmentScheme, id);
+keyed!(SupervisionClass, id);
+keyed!(Measure, id);
+keyed!(WarningRule, id);
+keyed!(Letter, id);
+
+/// Replace overridden items in place; add new ones at the end, or at the front where the
+/// list is first-match-wins (supervision), so a region's stricter class is tried first.
+fn merge_list<T: Keyed + Clone>(base: &[T], over: Vec<T>, remove: &[String], prepend: bool) -> Vec<T> {
+    let mut out: Vec<T> = base.iter().filter(|b| !remove.iter().any(|r| r == b.key())).cloned().collect();
+    let mut added = Vec::new();
+    for item in over {
+        match out.iter_mut().find(|b| b.key() == item.key()) {
+            Some(slot) => *slot = item,
+            None => added.push(item),
+        }
+    }
+    if prepend {
+        added.extend(out);
+        added
+    } else {
+        out.extend(added);
+        out
+    }
+}
+
+fn merge(base: &PackFile, over: PackFile) -> PackFile {
+    let rm = &over.remove;
+    PackFile {
+        pack: over.pack.clone(),
+        catalogue: merge_list(&base.catalogue, over.catalogue, rm, false),
+        regimes: merge_list(&base.regimes, over.regimes, rm, false),
+        behaviours: merge_list(&base.behaviours, over.behaviours, rm, false),
+        grade_schemes: merge_list(&base.grade_schemes, over.grade_schemes, rm, false),
+        commitment_schemes: merge_list(&base.commitment_schemes, over.commitment_schemes, rm, false),
+        supervision: merge_list(&base.supervision, over.supervision, rm, true),
+        measures: merge_list(&base.measures, over.measures, rm, false),
+        warnings: merge_list(&base.warnings, over.warnings, rm, false),
+        letters: merge_list(&base.letters, over.letters, rm, false),
+        calendar: over.calendar.or_else(|| base.calendar.clone()),
+        remove: Vec::new(),
+    }
+}
+
+/// Load a portal's own pack (JSON or TOML) at run time, on top of the built-in base it names.
+pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
+    let file = parse_pack(text, format)?;
+    let base = match &file.pack.base {
+        Some(id) => Some(builtin(id)?),
+        None => None,
+    };
+    resolve(file, base)
+}

@@ -1,0 +1,597 @@
+//! The rule-pack file format (TOML in `packs/`, or the same shape as JSON at run time).
+//!
+//! A closed vocabulary of rule kinds: catalogue, publicity/repair regimes, behaviours, grade
+//! schemes, commitment schemes, supervision classes, measures, warnings, letters, calendar.
+//! Every rule carries an `id` and a `basis` (document + article) that reports repeat.
+//! Numbers the sources do not confirm carry an `assumption` saying so.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use xinyong_model::{CommitmentStatus, Date, Field, Industry, PenaltyKind, SubjectKind, Tier};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    pub pack: PackMeta,
+    #[serde(default)]
+    pub catalogue: Vec<CatalogueEntry>,
+    #[serde(default)]
+    pub regimes: Vec<Regime>,
+    #[serde(default)]
+    pub behaviours: Vec<Behaviour>,
+    #[serde(default)]
+    pub grade_schemes: Vec<GradeScheme>,
+    #[serde(default)]
+    pub commitment_schemes: Vec<CommitmentScheme>,
+    #[serde(default)]
+    pub supervision: Vec<SupervisionClass>,
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    #[serde(default)]
+    pub warnings: Vec<WarningRule>,
+    #[serde(default)]
+    pub letters: Vec<Letter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
+    /// Overlay only: ids of base rules this pack drops (e.g. a scheme the region does not run).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    pub id: String,
+    pub version: String,
+    pub zh: String,
+    pub en: String,
+    /// Pack this one overlays; absent for the national base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    pub effective_from: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_to: Option<Date>,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Region the overlay serves (for display).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_zh: Option<String>,
+    /// Known gaps: measures the plan names but no public number exists for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<String>,
+}
+
+/// A record type the pack counts (信用信息目录). Types outside it are ignored, with a reason.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueEntry {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub zh: String,
+    pub en: String,
+    /// Record fields this type must carry.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// At least one of these fields must be present (e.g. `points` or a `behaviour` code).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires_one_of: Vec<String>,
+    /// Adverse (失信) types get a repair entry.
+    #[serde(default)]
+    pub adverse: bool,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+/// A dated version of the publicity and repair rules (e.g. NDRC Order 36 from 2026-04-01).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regime {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    /// First day in force; the regime in force on `as_of` applies.
+    pub from: Date,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Publicity periods per tier.
+    pub tiers: BTreeMap<Tier, TierPeriod>,
+    /// Tier of each penalty kind when the record gives no severity.
+    pub default_tier: BTreeMap<PenaltyKind, Tier>,
+    pub default_tier_basis: String,
+    /// Tier of adverse records that are not penalties, keyed `serious_dishonesty_list`,
+    /// `commitment.broken`, `commitment.false`.
+    pub record_tier: BTreeMap<String, Tier>,
+    /// Penalty kinds never publicised under this regime.
+    #[serde(default)]
+    pub unpublished: Vec<Unpublished>,
+    /// Longer minimum periods in some fields (safety production, fire safety, special equipment).
+    #[serde(default)]
+    pub field_min: Vec<FieldMin>,
+    pub conditions: Vec<RepairCondition>,
+    pub documents: Vec<Document>,
+    /// Records that can never be repaired, only wait for their publicity to end.
+    #[serde(default)]
+    pub exclusions: Vec<RepairExclusion>,
+    pub channels: Vec<ChannelRule>,
+    /// Notes added to a repair entry when their test holds.
+    #[serde(default)]
+    pub notes: Vec<RepairNote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierPeriod {
+    pub published: bool,
+    pub min_months: u32,
+    pub max_months: u32,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unpublished {
+    pub id: String,
+    pub penalties: Vec<PenaltyKind>,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldMin {
+    pub id: String,
+    pub fields: Vec<Field>,
+    pub min_months: u32,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+/// What a repair condition checks. `min_period` and `obligations` are decided from the
+/// records and gate the status; `application` conditions are met when applying.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionCheck {
+    MinPeriod,
+    Obligations,
+    Application,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepairCondition {
+    pub id: String,
+    pub check: ConditionCheck,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    /// Only for records matching this test (absent: every adverse record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<RecordTest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub zh: String,
+    pub en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<RecordTest>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepairExclusion {
+    pub id: String,
+    pub when: RecordTest,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelRule {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub url: String,
+    pub basis: String,
+    /// Working days for review after a complete application.
+    pub review_working_days: u32,
+    /// Working days for the result to reach the other platforms.
+    pub sync_working_days: u32,
+    /// First channel whose test holds is used; absent matches every record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<RecordTest>,
+}
+
+/// When a note applies to a repair entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteOn {
+    /// The tier was derived from the penalty kind (no severity in the input).
+    DerivedTier,
+    /// The maximum publicity period is over: publicity must have stopped by itself.
+    PublicityEnded,
+    /// The record is not publicised under the regime.
+    NotPublicised,
+    /// Always (for records matching `when`).
+    Always,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepairNote {
+    pub id: String,
+    pub on: NoteOn,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<RecordTest>,
+}
+
+/// Behaviour table (失信行为代码): points and tier per behaviour code.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Behaviour {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+    /// Grade scheme the points belong to (absent: any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+/// A test on one record. Every present part must hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordTest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalties: Option<Vec<PenaltyKind>>,
+    /// Tier of an adverse record (given or derived).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<Tier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<Field>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviours: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<CommitmentStatus>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority_contains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_amount: Option<f64>,
+    /// True: only records still in force (not repaired, not removed from the list, publicity
+    /// not ended). False: only records no longer in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Only records dated within this many months before `as_of` (Civil Code periods).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_months: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obligations_unfulfilled: Option<bool>,
+    /// True: only repaired (or removed) records; false: only records not repaired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repaired: Option<bool>,
+}
+
+/// A test on the subject. Every present part must hold; `any` holds when one alternative does.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectTest {
+    /// Records matching this test; the subject test holds when at least `at_least` match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<RecordTest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u32>,
+    /// Count distinct values of this record field instead of records (`authority`, `list`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<String>,
+    /// Holds when no record matches this test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_records: Option<RecordTest>,
+    /// The primary grade's level is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_in: Option<Vec<String>>,
+    /// The primary grade's level is none of these; a subject without a grade is "none of these".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_not_in: Option<Vec<String>>,
+    /// The primary grade's standing is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing_in: Option<Vec<Standing>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industries: Option<Vec<Industry>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kinds: Option<Vec<SubjectKind>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<SubjectTest>>,
+}
+
+/// Credit standing (信用状况) used by 分级分类监管 and incentives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    Good,
+    Normal,
+    Poor,
+}
+
+impl Standing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Good => "good",
+            Standing::Normal => "normal",
+            Standing::Poor => "poor",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreMode {
+    /// Start from `base`, items add (bonuses) or subtract (deductions); higher is better.
+    Deduct,
+    /// Start from `base` (usually 0) and accumulate points; lower is better.
+    Accumulate,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeScheme {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    pub kinds: Vec<SubjectKind>,
+    /// Industries the scheme applies to.
+    pub industries: Vec<Industry>,
+    /// Industries for which this is the main scheme (listed first, `primary: true`).
+    #[serde(default)]
+    pub primary_for: Vec<Industry>,
+    pub mode: ScoreMode,
+    pub base: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling: Option<f64>,
+    /// Evaluation period: records dated within this many months before `as_of` count.
+    pub window_months: u32,
+    /// Levels best first, covering the score range without gaps or overlaps.
+    pub bands: Vec<Band>,
+    #[serde(default)]
+    pub items: Vec<GradeItemRule>,
+    #[serde(default)]
+    pub direct_lowest: Vec<DirectLowest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub id: String,
+    pub level: String,
+    pub zh: String,
+    /// Credit standing the level stands for, comparable across schemes whose letters differ
+    /// (B is average in 733号 but failing in 294号).
+    pub standing: Standing,
+    /// Inclusive lower bound (absent: no lower bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Exclusive upper bound (absent: no upper bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+/// Where an item's points come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointsFrom {
+    /// The rule's own `points`.
+    Rule,
+    /// The record's `points`, else its behaviour's, else the rule's.
+    Record,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeItemRule {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub when: RecordTest,
+    /// Signed effect per record (negative = deduction in a `deduct` scheme).
+    pub points: f64,
+    #[serde(default = "points_from_rule")]
+    pub points_from: PointsFrom,
+    /// Largest total effect (absolute) this rule may have within the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<f64>,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+fn points_from_rule() -> PointsFrom {
+    PointsFrom::Rule
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectLowest {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub when: RecordTest,
+    /// How long the trigger lasts from the record date; absent: while the record matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months: Option<u32>,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentScheme {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kinds: Option<Vec<SubjectKind>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industries: Option<Vec<Industry>>,
+    /// A subject for whom any exclusion holds may not use the scheme.
+    pub exclusions: Vec<Exclusion>,
+    #[serde(default)]
+    pub scope_exclusions: Vec<ScopeExclusion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub when: SubjectTest,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeExclusion {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+}
+
+/// 分级分类监管 class; the first whose test holds applies.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionClass {
+    pub id: String,
+    pub class: String,
+    pub zh: String,
+    pub inspection_zh: String,
+    pub inspection_en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<SubjectTest>,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    Incentive,
+    Restriction,
+}
+
+/// 守信激励 / 失信惩戒 measure; only measures on the pack's list are ever reported.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub id: String,
+    pub kind: MeasureKind,
+    pub zh: String,
+    pub en: String,
+    pub when: SubjectTest,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarningRule {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub when: SubjectTest,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+/// A printable letter template (e.g. 信用修复提示函), filled from a repair entry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Letter {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    /// Template text with `{placeholders}` (see `letters.rs`).
+    pub body_zh: String,
+    pub body_en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub years: Vec<CalendarYear>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarYear {
+    pub year: i32,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    pub holidays: Vec<Date>,
+    pub workdays: Vec<Date>,
+}

@@ -1,0 +1,197 @@
+//! The report: what the engine answers for one subject. Field names are contract v1.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Date, Industry, RepairStatus, SubjectKind, Tier};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub contract: String,
+    pub as_of: Date,
+    pub pack: PackRef,
+    /// The publicity/repair rule version in force on `as_of`.
+    pub regime: RuleRef,
+    pub subject: SubjectOut,
+    pub grades: Vec<Grade>,
+    pub commitments: Vec<Commitment>,
+    pub repairs: Vec<Repair>,
+    pub supervision: Option<Supervision>,
+    pub measures: Measures,
+    pub warnings: Vec<Notice>,
+    pub ignored: Vec<Ignored>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackRef {
+    pub id: String,
+    pub version: String,
+    pub base: Option<String>,
+}
+
+/// A rule as cited in a report: id, bilingual name and legal basis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleRef {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubjectOut {
+    pub kind: SubjectKind,
+    /// First 4 and last 2 characters kept, the rest `*`.
+    pub id_masked: String,
+    pub name: String,
+    pub industry: Option<Industry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    pub scheme: String,
+    pub zh: String,
+    pub en: String,
+    pub level: String,
+    pub score: f64,
+    pub primary: bool,
+    pub items: Vec<GradeItem>,
+    /// Level label in Chinese (e.g. 信用好).
+    pub level_zh: String,
+    /// `good`, `normal` or `poor`: what the level means across schemes.
+    pub standing: String,
+    /// The band rule that gave the level.
+    pub rule: String,
+    pub basis: String,
+    /// The latest official result for this scheme among the records, if any.
+    pub official: Option<OfficialResult>,
+    /// True where a number in this scheme is a documented assumption of the pack.
+    pub assumed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeItem {
+    pub rule: String,
+    pub record_id: Option<String>,
+    /// Signed effect on the score (deductions negative in a 100-point scheme, accumulated
+    /// points positive in a points scheme). Zero for a direct-to-lowest trigger.
+    pub points: f64,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    pub assumed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfficialResult {
+    pub record_id: String,
+    pub level: String,
+    pub year: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub scheme: String,
+    pub zh: String,
+    pub en: String,
+    pub eligible: bool,
+    /// `as_of` when eligible now; the earliest day every blocking record could be cleared
+    /// otherwise; `null` when no such day can be foreseen.
+    pub eligible_from: Option<Date>,
+    pub reasons: Vec<Reason>,
+    /// Matters the scheme never covers, whoever applies (e.g. public safety).
+    pub scope_exclusions: Vec<Notice>,
+    pub basis: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub rule: String,
+    pub record_id: Option<String>,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    /// Day from which this reason no longer blocks (earliest repair day or end of publicity).
+    pub clears_on: Option<Date>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Repair {
+    pub record_id: String,
+    pub record_type: String,
+    pub publicised: bool,
+    pub tier: Tier,
+    /// True when the input gave no severity and the pack derived the tier from the penalty kind.
+    pub tier_derived: bool,
+    pub publicity_min_end: Option<Date>,
+    pub publicity_max_end: Option<Date>,
+    pub repairable_from: Option<Date>,
+    pub status: RepairStatus,
+    pub conditions: Vec<Condition>,
+    pub documents: Vec<String>,
+    /// The same documents in English, index for index.
+    pub documents_en: Vec<String>,
+    pub rule: String,
+    pub basis: String,
+    /// Where to apply (Credit China, or the enterprise credit publicity system).
+    pub apply_to: Option<Channel>,
+    /// Expected completion when applying on the later of `as_of` and `repairable_from`:
+    /// review plus synchronisation, in working days on the pack's calendar.
+    pub expected_completion: Option<Date>,
+    pub free_of_charge: bool,
+    pub notes: Vec<Notice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    pub id: String,
+    pub met: bool,
+    /// `now`: the engine can tell from the records and it decides the status;
+    /// `application`: done when applying (e.g. signing the commitment letter).
+    pub stage: String,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Channel {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub url: String,
+    pub basis: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Supervision {
+    pub class: String,
+    pub zh: String,
+    pub inspection: String,
+    pub inspection_en: String,
+    pub rule: String,
+    pub basis: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Measures {
+    pub incentives: Vec<Notice>,
+    pub restrictions: Vec<Notice>,
+}
+
+/// A cited statement: a warning, a measure, a note.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub record_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ignored {
+    pub record_id: String,
+    pub reason: String,
+    pub reason_en: String,
+}
