@@ -15,7 +15,11 @@ use xinyong_core::{Options, PackChoice, Problem, Problems};
 use xinyong_model::Date;
 
 #[derive(Parser)]
-#[command(name = "xinyong", version, about = "信用自查 · credit self-check for transport-sector subjects (contract xinyong/1)")]
+#[command(
+    name = "xinyong",
+    version,
+    about = "信用自查 · credit self-check for transport-sector subjects (contract xinyong/1)"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -99,7 +103,10 @@ fn today_in_china() -> chrono::NaiveDate {
 fn read_input(path: &str, field: &str, limit: usize) -> Result<String, Fail> {
     let mut buf = Vec::new();
     let res = if path == "-" {
-        std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut buf)
+        std::io::stdin()
+            .lock()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut buf)
     } else {
         match std::fs::File::open(path) {
             Ok(f) => f.take(limit as u64 + 1).read_to_end(&mut buf),
@@ -114,7 +121,12 @@ fn read_input(path: &str, field: &str, limit: usize) -> Result<String, Fail> {
         }
     };
     if let Err(e) = res {
-        return Err(Fail::Input(Problems::one(Problem::new(field, Some(format!("\"{path}\"")), format!("读取失败：{}", io_zh(&e)), format!("cannot read: {e}")))));
+        return Err(Fail::Input(Problems::one(Problem::new(
+            field,
+            Some(format!("\"{path}\"")),
+            format!("读取失败：{}", io_zh(&e)),
+            format!("cannot read: {e}"),
+        ))));
     }
     if buf.len() > limit {
         return Err(Fail::Input(Problems::one(Problem::new(
@@ -128,8 +140,14 @@ fn read_input(path: &str, field: &str, limit: usize) -> Result<String, Fail> {
         Fail::Input(Problems::one(Problem::new(
             field,
             Some(format!("\"{path}\"")),
-            format!("文件不是 UTF-8 编码的文本（第 {} 字节处）", e.utf8_error().valid_up_to()),
-            format!("file is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+            format!(
+                "文件不是 UTF-8 编码的文本（第 {} 字节处）",
+                e.utf8_error().valid_up_to()
+            ),
+            format!(
+                "file is not UTF-8 text (at byte {})",
+                e.utf8_error().valid_up_to()
+            ),
         )))
     })
 }
@@ -144,7 +162,9 @@ fn io_zh(e: &std::io::Error) -> &'static str {
 }
 
 fn write_out(out: &mut dyn Write, s: &str) -> Result<(), Fail> {
-    out.write_all(s.as_bytes()).and_then(|_| out.flush()).map_err(|e| Fail::Other(format!("写出失败 / cannot write output: {e}")))
+    out.write_all(s.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Fail::Other(format!("写出失败 / cannot write output: {e}")))
 }
 
 fn load_pack_file(path: &str) -> Result<Pack, Fail> {
@@ -154,11 +174,22 @@ fn load_pack_file(path: &str) -> Result<Pack, Fail> {
 
 fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
     match cli.cmd {
-        Cmd::Check { file, as_of, pack, pack_file, format } => {
+        Cmd::Check {
+            file,
+            as_of,
+            pack,
+            pack_file,
+            format,
+        } => {
             let as_of = match as_of {
                 Some(s) => Some(Date::parse(&s).map_err(|m| {
                     let (zh, en) = m.split_once(" / ").unwrap_or((&m, &m));
-                    Fail::Input(Problems::one(Problem::new("--as-of", Some(format!("\"{s}\"")), zh, en)))
+                    Fail::Input(Problems::one(Problem::new(
+                        "--as-of",
+                        Some(format!("\"{s}\"")),
+                        zh,
+                        en,
+                    )))
                 })?),
                 None => None,
             };
@@ -172,10 +203,17 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                 (None, None) => PackChoice::FromSubject,
             };
             let text = read_input(&file, "FILE", xinyong_core::input::MAX_INPUT_BYTES)?;
-            let opts = Options { as_of, today: today_in_china(), pack: choice };
+            let opts = Options {
+                as_of,
+                today: today_in_china(),
+                pack: choice,
+            };
             let report = xinyong_core::evaluate_json(&text, &opts)?;
             let rendered = match format {
-                OutFormat::Json => serde_json::to_string_pretty(&report).map_err(|e| Fail::Other(e.to_string()))? + "\n",
+                OutFormat::Json => {
+                    serde_json::to_string_pretty(&report).map_err(|e| Fail::Other(e.to_string()))?
+                        + "\n"
+                }
                 OutFormat::Text => text::render(&report),
             };
             write_out(out, &rendered)
@@ -183,22 +221,36 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
         Cmd::Packs { format } => {
             let infos: Vec<_> = pack::builtin_packs()?.iter().map(Pack::info).collect();
             let rendered = match format {
-                OutFormat::Json => serde_json::to_string_pretty(&infos).map_err(|e| Fail::Other(e.to_string()))? + "\n",
+                OutFormat::Json => {
+                    serde_json::to_string_pretty(&infos).map_err(|e| Fail::Other(e.to_string()))?
+                        + "\n"
+                }
                 OutFormat::Text => infos
                     .iter()
                     .map(|i| {
-                        let to = i.effective_to.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+                        let to = i
+                            .effective_to
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "—".into());
                         let base = i.base.clone().unwrap_or_else(|| "—".into());
-                        format!("{:<22} {:<12} {} → {:<10}  base {:<10} {}\n", i.id, i.version, i.effective_from, to, base, i.zh)
+                        format!(
+                            "{:<22} {:<12} {} → {:<10}  base {:<10} {}\n",
+                            i.id, i.version, i.effective_from, to, base, i.zh
+                        )
                     })
                     .collect(),
             };
             write_out(out, &rendered)
         }
-        Cmd::Pack { cmd: PackCmd::Lint { file } } => {
+        Cmd::Pack {
+            cmd: PackCmd::Lint { file },
+        } => {
             let text = read_input(&file, "PACK", pack::MAX_PACK_BYTES)?;
             let p = pack::load_custom(&text, Format::from_name(&file))?;
-            let name = Path::new(&file).file_name().and_then(|n| n.to_str()).unwrap_or(&file);
+            let name = Path::new(&file)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(&file);
             write_out(
                 out,
                 &format!(

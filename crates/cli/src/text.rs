@@ -13,8 +13,18 @@ pub fn render(r: &Report) -> String {
 fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     let subj = &r.subject;
     writeln!(s, "信用自查报告 Credit self-check report — {}", r.as_of)?;
-    writeln!(s, "主体 Subject: {} ({}) {}", subj.name, subj.id_masked, subj.industry.map(|i| i.to_string()).unwrap_or_default())?;
-    writeln!(s, "规则包 Pack: {} {}   适用规则 Rules in force: {}", r.pack.id, r.pack.version, r.regime.zh)?;
+    writeln!(
+        s,
+        "主体 Subject: {} ({}) {}",
+        subj.name,
+        subj.id_masked,
+        subj.industry.map(|i| i.to_string()).unwrap_or_default()
+    )?;
+    writeln!(
+        s,
+        "规则包 Pack: {} {}   适用规则 Rules in force: {}",
+        r.pack.id, r.pack.version, r.regime.zh
+    )?;
     writeln!(s)?;
     writeln!(s, "■ 信用等级 Credit grade")?;
     if r.grades.is_empty() {
@@ -22,10 +32,25 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     }
     for g in &r.grades {
         let star = if g.primary { "★" } else { " " };
-        let assumed = if g.assumed { "  ⚠ 含假定值 includes assumed figures" } else { "" };
-        writeln!(s, " {star}{} {}: {} {} ({}){assumed}", g.zh, g.scheme, g.level, g.level_zh, g.score)?;
+        let assumed = if g.assumed {
+            "  ⚠ 含假定值 includes assumed figures"
+        } else {
+            ""
+        };
+        writeln!(
+            s,
+            " {star}{} {}: {} {} ({}){assumed}",
+            g.zh, g.scheme, g.level, g.level_zh, g.score
+        )?;
         for it in &g.items {
-            writeln!(s, "     {:>+8.2}  {} [{}] {}", it.points, it.zh, it.rule, it.record_id.as_deref().unwrap_or(""))?;
+            writeln!(
+                s,
+                "     {:>+8.2}  {} [{}] {}",
+                it.points,
+                it.zh,
+                it.rule,
+                it.record_id.as_deref().unwrap_or("")
+            )?;
             writeln!(s, "               依据 basis: {}", it.basis)?;
         }
     }
@@ -40,7 +65,13 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
         };
         writeln!(s, "  {mark} {} {}{from}", c.zh, c.scheme)?;
         for why in &c.reasons {
-            writeln!(s, "      - {} [{}] {}", why.zh, why.rule, why.record_id.as_deref().unwrap_or(""))?;
+            writeln!(
+                s,
+                "      - {} [{}] {}",
+                why.zh,
+                why.rule,
+                why.record_id.as_deref().unwrap_or("")
+            )?;
             writeln!(s, "        依据 basis: {}", why.basis)?;
         }
     }
@@ -50,8 +81,13 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
         writeln!(s, "  （无失信记录 no adverse records）")?;
     }
     for p in &r.repairs {
-        let d = |x: Option<xinyong_model::Date>| x.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-        writeln!(s, "  {} ({}, {}): {}", p.record_id, p.record_type, p.tier, p.status)?;
+        let d =
+            |x: Option<xinyong_model::Date>| x.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        writeln!(
+            s,
+            "  {} ({}, {}): {}",
+            p.record_id, p.record_type, p.tier, p.status
+        )?;
         writeln!(
             s,
             "      公示 publicity: 最短至 min to {} · 最长至 max to {} · 可申请修复 repairable from {}",
@@ -79,7 +115,11 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     }
     if let Some(sup) = &r.supervision {
         writeln!(s)?;
-        writeln!(s, "■ 分级分类监管 Supervision: {} — {}", sup.zh, sup.inspection)?;
+        writeln!(
+            s,
+            "■ 分级分类监管 Supervision: {} — {}",
+            sup.zh, sup.inspection
+        )?;
     }
     if !r.measures.incentives.is_empty() || !r.measures.restrictions.is_empty() {
         writeln!(s)?;

@@ -11,7 +11,9 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 /// Last day of a period of `months` months that starts the day after `event`.
 /// `period_end(2026-05-06, 3) == 2026-08-06`, `period_end(2026-11-30, 3) == 2027-02-28`.
 pub fn period_end(event: NaiveDate, months: u32) -> NaiveDate {
-    event.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+    event
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The first day after a period of `months` months from `event`.
@@ -24,7 +26,9 @@ pub fn day_after_period(event: NaiveDate, months: u32) -> NaiveDate {
 pub fn window_start(day: NaiveDate, months: u32) -> NaiveDate {
     // Subtracting clamps to month ends, so step forward until the inverse relation holds
     // (at most a few days around short months).
-    let mut d = day.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN);
+    let mut d = day
+        .checked_sub_months(Months::new(months))
+        .unwrap_or(NaiveDate::MIN);
     while d > NaiveDate::MIN && period_end(d.pred_opt().unwrap_or(d), months) >= day {
         d = d.pred_opt().unwrap_or(d);
     }
@@ -114,18 +118,33 @@ mod tests {
 
     #[test]
     fn window_start_inverts_period_end() {
-        for (day, m) in [("2026-11-22", 12), ("2026-03-01", 1), ("2026-02-28", 12), ("2028-02-29", 12)] {
+        for (day, m) in [
+            ("2026-11-22", 12),
+            ("2026-03-01", 1),
+            ("2026-02-28", 12),
+            ("2028-02-29", 12),
+        ] {
             let s = window_start(d(day), m);
             assert!(period_end(s, m) >= d(day));
-            assert!(period_end(s.pred_opt().unwrap(), m) < d(day), "{day} {m} {s}");
+            assert!(
+                period_end(s.pred_opt().unwrap(), m) < d(day),
+                "{day} {m} {s}"
+            );
         }
     }
 
     #[test]
     fn working_days_skip_weekends_and_holidays() {
-        let cal = WorkCalendar::new([2026], [d("2026-10-01"), d("2026-10-02")], [d("2026-10-10")]);
+        let cal = WorkCalendar::new(
+            [2026],
+            [d("2026-10-01"), d("2026-10-02")],
+            [d("2026-10-10")],
+        );
         // Wed 2026-09-30 + 1 working day: Oct 1, 2 are holidays, Oct 3–4 weekend → Mon Oct 5.
-        assert_eq!(cal.add_working_days(d("2026-09-30"), 1), (d("2026-10-05"), true));
+        assert_eq!(
+            cal.add_working_days(d("2026-09-30"), 1),
+            (d("2026-10-05"), true)
+        );
         // Saturday 2026-10-10 is a make-up working day.
         assert!(cal.is_working_day(d("2026-10-10")));
         assert_eq!(cal.add_working_days(d("2026-12-30"), 3).1, false);

@@ -14,14 +14,28 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(path: impl Into<String>, value: Option<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Problem { path: path.into(), value, zh: zh.into(), en: en.into() }
+    pub fn new(
+        path: impl Into<String>,
+        value: Option<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            value,
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "(document)" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "(document)"
+        } else {
+            &self.path
+        };
         match &self.value {
             Some(v) => writeln!(f, "{path} = {}", shorten(v))?,
             None => writeln!(f, "{path}")?,
@@ -74,7 +88,10 @@ pub(crate) fn from_serde(path: String, msg: &str) -> Problem {
         let path = join(&path, &name);
         let hint = nearest(&name, &fields);
         let (hint_zh, hint_en) = match &hint {
-            Some(h) => (format!("。是否想写“{h}”？"), format!("; did you mean `{h}`?")),
+            Some(h) => (
+                format!("。是否想写“{h}”？"),
+                format!("; did you mean `{h}`?"),
+            ),
             None => (String::new(), String::new()),
         };
         let list = fields.join(", ");
@@ -112,10 +129,17 @@ pub(crate) fn from_serde(path: String, msg: &str) -> Problem {
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        return Problem::new(join(&path, name), None, "字段重复出现", "field appears twice");
+        return Problem::new(
+            join(&path, name),
+            None,
+            "字段重复出现",
+            "field appears twice",
+        );
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (got, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
         return Problem::new(
             path,
             Some(got.to_string()),
@@ -124,7 +148,9 @@ pub(crate) fn from_serde(path: String, msg: &str) -> Problem {
         );
     }
     if let Some(rest) = msg.strip_prefix("invalid value: ") {
-        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        let (got, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another value"));
         return Problem::new(
             path,
             Some(got.to_string()),
@@ -136,7 +162,12 @@ pub(crate) fn from_serde(path: String, msg: &str) -> Problem {
         // Our own custom messages are already bilingual "zh / en".
         return Problem::new(path, None, zh, en);
     }
-    Problem::new(path, None, format!("无法解析：{msg}"), format!("cannot be read: {msg}"))
+    Problem::new(
+        path,
+        None,
+        format!("无法解析：{msg}"),
+        format!("cannot be read: {msg}"),
+    )
 }
 
 fn expected_zh(e: &str) -> String {
@@ -167,7 +198,11 @@ fn split_name(rest: &str) -> (String, &str) {
 }
 
 fn backticked(s: &str) -> Vec<String> {
-    s.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    s.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -205,7 +240,10 @@ mod tests {
 
     #[test]
     fn unknown_variant_lists_allowed() {
-        let p = from_serde("subject.kind".into(), "unknown variant `enterprize`, expected `enterprise` or `person`");
+        let p = from_serde(
+            "subject.kind".into(),
+            "unknown variant `enterprize`, expected `enterprise` or `person`",
+        );
         assert_eq!(p.value.as_deref(), Some("\"enterprize\""));
         assert!(p.en.contains("did you mean `enterprise`"));
         assert!(p.en.contains("allowed: enterprise, person"));

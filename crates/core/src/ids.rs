@@ -14,13 +14,18 @@ pub struct IdProblem {
 
 impl IdProblem {
     fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        IdProblem { zh: zh.into(), en: en.into() }
+        IdProblem {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 }
 
 /// GB 32100 alphabet: digits and capitals without I, O, S, V, Z; value = index.
 const USCC_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 fn uscc_value(c: u8) -> Option<u32> {
     USCC_CHARS.iter().position(|&x| x == c).map(|p| p as u32)
@@ -54,15 +59,25 @@ pub fn check_uscc(id: &str) -> Result<(), IdProblem> {
         .enumerate()
         .find(|(_, c)| !c.is_ascii() || uscc_value(*c as u8).is_none())
     {
-        let hint_zh = if c.is_ascii_lowercase() { "（请使用大写字母）" } else { "（不使用 I、O、S、V、Z）" };
+        let hint_zh = if c.is_ascii_lowercase() {
+            "（请使用大写字母）"
+        } else {
+            "（不使用 I、O、S、V、Z）"
+        };
         let hint_en = if c.is_ascii_lowercase() {
             " (use capital letters)"
         } else {
             " (the letters I, O, S, V and Z are never used)"
         };
         return Err(IdProblem::new(
-            format!("第 {} 位字符“{c}”不允许出现在统一社会信用代码中{hint_zh}", pos + 1),
-            format!("character {} '{c}' is not allowed in a unified social credit code{hint_en}", pos + 1),
+            format!(
+                "第 {} 位字符“{c}”不允许出现在统一社会信用代码中{hint_zh}",
+                pos + 1
+            ),
+            format!(
+                "character {} '{c}' is not allowed in a unified social credit code{hint_en}",
+                pos + 1
+            ),
         ));
     }
     if !id[2..8].bytes().all(|c| c.is_ascii_digit()) {
@@ -91,7 +106,11 @@ pub fn citizen_check_char(first17: &str) -> Option<char> {
     if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = b.iter().zip(CID_WEIGHTS).map(|(c, w)| (c - b'0') as u32 * w).sum();
+    let sum: u32 = b
+        .iter()
+        .zip(CID_WEIGHTS)
+        .map(|(c, w)| (c - b'0') as u32 * w)
+        .sum();
     Some(CID_CHECK[(sum % 11) as usize] as char)
 }
 
@@ -112,8 +131,16 @@ pub fn check_citizen_id(id: &str, today: NaiveDate) -> Result<(), IdProblem> {
     }
     let last = id.as_bytes()[17];
     if !(last.is_ascii_digit() || last == b'X') {
-        let hint = if last == b'x' { "（请使用大写 X）" } else { "" };
-        let hint_en = if last == b'x' { " (use a capital X)" } else { "" };
+        let hint = if last == b'x' {
+            "（请使用大写 X）"
+        } else {
+            ""
+        };
+        let hint_en = if last == b'x' {
+            " (use a capital X)"
+        } else {
+            ""
+        };
         return Err(IdProblem::new(
             format!("最后一位应为数字或 X{hint}"),
             format!("the last character must be a digit or X{hint_en}"),
@@ -194,13 +221,22 @@ mod tests {
 
     #[test]
     fn forbidden_letters_and_lowercase() {
-        assert!(check_uscc("9135020077604965IA").unwrap_err().zh.contains("第 17 位"));
-        assert!(check_uscc("91350200776049653a").unwrap_err().en.contains("capital"));
+        assert!(check_uscc("9135020077604965IA")
+            .unwrap_err()
+            .zh
+            .contains("第 17 位"));
+        assert!(check_uscc("91350200776049653a")
+            .unwrap_err()
+            .en
+            .contains("capital"));
     }
 
     #[test]
     fn impossible_birth_dates() {
-        assert!(check_citizen_id("110105199902310021", today()).unwrap_err().en.contains("date of birth"));
+        assert!(check_citizen_id("110105199902310021", today())
+            .unwrap_err()
+            .en
+            .contains("date of birth"));
         assert!(check_citizen_id("110105209901010021", today()).is_err());
     }
 

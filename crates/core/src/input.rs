@@ -56,7 +56,9 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
 pub(crate) fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> Problem {
     let inner = e.inner();
     match inner.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => syntax_problem(inner),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            syntax_problem(inner)
+        }
         _ => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
@@ -101,7 +103,12 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         };
         if let Err(p) = checked {
             // The full id never appears in any output, errors included.
-            out.push(Problem::new("subject.id", Some(format!("\"{}\"", ids::mask(id))), p.zh, p.en));
+            out.push(Problem::new(
+                "subject.id",
+                Some(format!("\"{}\"", ids::mask(id))),
+                p.zh,
+                p.en,
+            ));
         }
     }
     match (s.kind, s.industry) {
@@ -123,15 +130,26 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         out.push(Problem::new(
             "as_of",
             Some(as_of.to_string()),
-            format!("查询日期早于规则包 {} 的生效日期 {}", pack.meta.id, pack.meta.effective_from),
-            format!("the check date is before pack {} takes effect ({})", pack.meta.id, pack.meta.effective_from),
+            format!(
+                "查询日期早于规则包 {} 的生效日期 {}",
+                pack.meta.id, pack.meta.effective_from
+            ),
+            format!(
+                "the check date is before pack {} takes effect ({})",
+                pack.meta.id, pack.meta.effective_from
+            ),
         ));
     }
     let mut seen = HashSet::new();
     for (i, r) in input.records.iter().enumerate() {
         let at = |f: &str| format!("records[{i}].{f}");
         if r.id.trim().is_empty() {
-            out.push(Problem::new(at("id"), Some("\"\"".into()), "记录编号不能为空", "record id must not be empty"));
+            out.push(Problem::new(
+                at("id"),
+                Some("\"\"".into()),
+                "记录编号不能为空",
+                "record id must not be empty",
+            ));
         } else if !seen.insert(r.id.as_str()) {
             out.push(Problem::new(
                 at("id"),
@@ -142,7 +160,12 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         }
         if let Some(a) = r.amount {
             if !(a.is_finite() && a >= 0.0) {
-                out.push(Problem::new(at("amount"), Some(a.to_string()), "金额不能为负数", "amount must not be negative"));
+                out.push(Problem::new(
+                    at("amount"),
+                    Some(a.to_string()),
+                    "金额不能为负数",
+                    "amount must not be negative",
+                ));
             }
         }
         if let Some(p) = r.points {
@@ -157,7 +180,12 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         }
         if let Some(y) = r.year {
             if !(1990..=2100).contains(&y) {
-                out.push(Problem::new(at("year"), Some(y.to_string()), "年份应在 1990–2100 之间", "year must be between 1990 and 2100"));
+                out.push(Problem::new(
+                    at("year"),
+                    Some(y.to_string()),
+                    "年份应在 1990–2100 之间",
+                    "year must be between 1990 and 2100",
+                ));
             }
         }
         let Some(entry) = pack.catalogue_entry(&r.kind) else {
@@ -173,7 +201,9 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
                 ));
             }
         }
-        if !entry.requires_one_of.is_empty() && !entry.requires_one_of.iter().any(|f| has_field(r, f)) {
+        if !entry.requires_one_of.is_empty()
+            && !entry.requires_one_of.iter().any(|f| has_field(r, f))
+        {
             let list = entry.requires_one_of.join(" / ");
             out.push(Problem::new(
                 format!("records[{i}]"),
@@ -189,11 +219,17 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
                     at("behaviour"),
                     Some(format!("\"{b}\"")),
                     format!("行为代码不在规则包 {} 的行为表中", pack.meta.id),
-                    format!("behaviour code is not in the behaviour table of pack {}", pack.meta.id),
+                    format!(
+                        "behaviour code is not in the behaviour table of pack {}",
+                        pack.meta.id
+                    ),
                 ));
             }
         }
-        if r.kind == "commitment" && r.status == Some(CommitmentStatus::Kept) && r.repaired_on.is_some() {
+        if r.kind == "commitment"
+            && r.status == Some(CommitmentStatus::Kept)
+            && r.repaired_on.is_some()
+        {
             out.push(Problem::new(
                 at("repaired_on"),
                 r.repaired_on.map(|d| d.to_string()),
@@ -215,7 +251,11 @@ fn check_dates(r: &Record, as_of: NaiveDate, at: &dyn Fn(&str) -> String, out: &
             format!("record is dated after the check date {as_of}"),
         ));
     }
-    for (name, v) in [("fulfilled_on", r.fulfilled_on), ("repaired_on", r.repaired_on), ("removed_on", r.removed_on)] {
+    for (name, v) in [
+        ("fulfilled_on", r.fulfilled_on),
+        ("repaired_on", r.repaired_on),
+        ("removed_on", r.removed_on),
+    ] {
         let Some(v) = v else { continue };
         if v.0 < date.0 {
             out.push(Problem::new(
@@ -237,8 +277,24 @@ fn check_dates(r: &Record, as_of: NaiveDate, at: &dyn Fn(&str) -> String, out: &
 
 /// Field names a catalogue entry may require.
 pub const RECORD_FIELDS: &[&str] = &[
-    "date", "penalty", "severity", "amount", "authority", "fulfilled_on", "repaired_on", "behaviour", "points",
-    "field", "list", "removed_on", "scheme", "status", "level", "score", "year", "note",
+    "date",
+    "penalty",
+    "severity",
+    "amount",
+    "authority",
+    "fulfilled_on",
+    "repaired_on",
+    "behaviour",
+    "points",
+    "field",
+    "list",
+    "removed_on",
+    "scheme",
+    "status",
+    "level",
+    "score",
+    "year",
+    "note",
 ];
 
 fn has_field(r: &Record, f: &str) -> bool {

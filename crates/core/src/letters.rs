@@ -1,7 +1,7 @@
 //! Printable letters (e.g. 信用修复提示函) filled from a report. The templates are pack data;
 //! this module only substitutes placeholders, so no wording lives in code.
 
-use xinyong_model::{Report, Repair};
+use xinyong_model::{Repair, Report};
 
 use crate::pack::Letter;
 
@@ -28,7 +28,9 @@ pub fn check_template(t: &str) -> Result<(), String> {
     let mut rest = t;
     while let Some(i) = rest.find('{') {
         let tail = &rest[i + 1..];
-        let Some(j) = tail.find('}') else { return Err(tail.chars().take(20).collect()) };
+        let Some(j) = tail.find('}') else {
+            return Err(tail.chars().take(20).collect());
+        };
         let name = &tail[..j];
         if !PLACEHOLDERS.contains(&name) {
             return Err(name.to_string());
@@ -50,8 +52,20 @@ pub struct FilledLetter {
 /// Fill `letter` for one repair entry of `report`, in Chinese (`en = false`) or English.
 pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> FilledLetter {
     let d = |x: Option<xinyong_model::Date>| x.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-    let list = |v: Vec<String>| v.iter().enumerate().map(|(i, s)| format!("{}. {s}", i + 1)).collect::<Vec<_>>().join("\n");
-    let conditions = list(repair.conditions.iter().map(|c| if en { c.en.clone() } else { c.zh.clone() }).collect());
+    let list = |v: Vec<String>| {
+        v.iter()
+            .enumerate()
+            .map(|(i, s)| format!("{}. {s}", i + 1))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let conditions = list(
+        repair
+            .conditions
+            .iter()
+            .map(|c| if en { c.en.clone() } else { c.zh.clone() })
+            .collect(),
+    );
     let documents = list(repair.documents.clone());
     let (apply_to, apply_url) = match &repair.apply_to {
         Some(c) => (if en { c.en.clone() } else { c.zh.clone() }, c.url.clone()),
@@ -92,7 +106,11 @@ pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> Fill
     FilledLetter {
         id: letter.id.clone(),
         record_id: repair.record_id.clone(),
-        title: if en { letter.en.clone() } else { letter.zh.clone() },
+        title: if en {
+            letter.en.clone()
+        } else {
+            letter.zh.clone()
+        },
         body,
     }
 }

@@ -42,7 +42,11 @@ pub struct Options<'a> {
 
 impl<'a> Options<'a> {
     pub fn new(today: NaiveDate) -> Self {
-        Options { as_of: None, today, pack: PackChoice::FromSubject }
+        Options {
+            as_of: None,
+            today,
+            pack: PackChoice::FromSubject,
+        }
     }
 }
 

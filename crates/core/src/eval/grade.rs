@@ -9,7 +9,9 @@ use crate::dates::{period_end, window_start};
 use crate::pack::{GradeScheme, PointsFrom};
 
 pub(crate) fn run(cx: &Cx) -> Vec<Grade> {
-    let Some(industry) = cx.industry else { return Vec::new() };
+    let Some(industry) = cx.industry else {
+        return Vec::new();
+    };
     let kind = cx.input.subject.kind;
     let mut schemes: Vec<&GradeScheme> = cx
         .pack
@@ -43,13 +45,18 @@ fn round2(x: f64) -> f64 {
 
 fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
     let start = window_start(cx.as_of, g.window_months);
-    let in_window = |d: Option<xinyong_model::Date>| d.is_some_and(|d| d.0 >= start && d.0 <= cx.as_of);
+    let in_window =
+        |d: Option<xinyong_model::Date>| d.is_some_and(|d| d.0 >= start && d.0 <= cx.as_of);
     let mut score = g.base;
     let mut items = Vec::new();
     let mut assumed = g.assumption.is_some();
     for rule in &g.items {
         let mut used = 0.0_f64;
-        for f in cx.facts.iter().filter(|f| in_window(f.rec.date) && record_matches(&rule.when, f, cx)) {
+        for f in cx
+            .facts
+            .iter()
+            .filter(|f| in_window(f.rec.date) && record_matches(&rule.when, f, cx))
+        {
             let mut pts = match rule.points_from {
                 PointsFrom::Rule => rule.points,
                 PointsFrom::Record => {
@@ -116,7 +123,9 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
     let band = if lowest {
         g.bands.last()
     } else {
-        g.bands.iter().find(|b| b.min.is_none_or(|m| score >= m) && b.below.is_none_or(|m| score < m))
+        g.bands
+            .iter()
+            .find(|b| b.min.is_none_or(|m| score >= m) && b.below.is_none_or(|m| score < m))
     };
     // Lint guarantees the bands cover every score; the fallback only guards hostile packs
     // that bypassed it.
@@ -125,9 +134,19 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
     let official = cx
         .facts
         .iter()
-        .filter(|f| f.counted && f.rec.kind == "evaluation_result" && f.rec.scheme.as_deref() == Some(g.id.as_str()))
+        .filter(|f| {
+            f.counted
+                && f.rec.kind == "evaluation_result"
+                && f.rec.scheme.as_deref() == Some(g.id.as_str())
+        })
         .max_by_key(|f| (f.rec.year, f.rec.date))
-        .and_then(|f| Some(OfficialResult { record_id: f.rec.id.clone(), level: f.rec.level.clone()?, year: f.rec.year }));
+        .and_then(|f| {
+            Some(OfficialResult {
+                record_id: f.rec.id.clone(),
+                level: f.rec.level.clone()?,
+                year: f.rec.year,
+            })
+        });
     Grade {
         scheme: g.id.clone(),
         zh: g.zh.clone(),
@@ -137,7 +156,9 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         primary,
         items,
         level_zh: band.map(|b| b.zh.clone()).unwrap_or_default(),
-        standing: band.map(|b| b.standing.as_str().to_string()).unwrap_or_default(),
+        standing: band
+            .map(|b| b.standing.as_str().to_string())
+            .unwrap_or_default(),
         rule: band.map(|b| b.id.clone()).unwrap_or_default(),
         basis: match band {
             Some(b) => format!("{}；{}", g.basis, b.basis),

@@ -9,8 +9,8 @@ mod test;
 
 use chrono::NaiveDate;
 use xinyong_model::{
-    Commitment, Date, Industry, Input, Measures, Notice, PackRef, Reason, Record, Report, RuleRef, SubjectKind,
-    SubjectOut, Supervision, Tier, CONTRACT,
+    Commitment, Date, Industry, Input, Measures, Notice, PackRef, Reason, Record, Report, RuleRef,
+    SubjectKind, SubjectOut, Supervision, Tier, CONTRACT,
 };
 
 use crate::ids;
@@ -50,7 +50,10 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             "as_of",
             Some(as_of.to_string()),
             format!("规则包 {} 没有在该日期生效的公示与修复规则", pack.meta.id),
-            format!("pack {} has no publicity/repair rules in force on this day", pack.meta.id),
+            format!(
+                "pack {} has no publicity/repair rules in force on this day",
+                pack.meta.id
+            ),
         )));
     };
     // A person's only industry is `driver`; saying so is optional.
@@ -58,7 +61,16 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         (SubjectKind::Person, None) => Some(Industry::Driver),
         (_, i) => i,
     };
-    let mut cx = Cx { pack, regime, input, as_of, facts: Vec::new(), industry, primary_level: None, primary_standing: None };
+    let mut cx = Cx {
+        pack,
+        regime,
+        input,
+        as_of,
+        facts: Vec::new(),
+        industry,
+        primary_level: None,
+        primary_standing: None,
+    };
     let mut warnings = Vec::new();
     let (facts, repairs) = repair::run(&cx, &mut warnings);
     cx.facts = facts;
@@ -129,9 +141,23 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
     Ok(Report {
         contract: CONTRACT.to_string(),
         as_of: Date(as_of),
-        pack: PackRef { id: pack.meta.id.clone(), version: pack.meta.version.clone(), base: pack.meta.base.clone() },
-        regime: RuleRef { id: regime.id.clone(), zh: regime.zh.clone(), en: regime.en.clone(), basis: regime.basis.clone() },
-        subject: SubjectOut { kind: s.kind, id_masked: ids::mask(&s.id), name: s.name.clone(), industry: s.industry },
+        pack: PackRef {
+            id: pack.meta.id.clone(),
+            version: pack.meta.version.clone(),
+            base: pack.meta.base.clone(),
+        },
+        regime: RuleRef {
+            id: regime.id.clone(),
+            zh: regime.zh.clone(),
+            en: regime.en.clone(),
+            basis: regime.basis.clone(),
+        },
+        subject: SubjectOut {
+            kind: s.kind,
+            id_masked: ids::mask(&s.id),
+            name: s.name.clone(),
+            industry: s.industry,
+        },
         grades,
         commitments,
         repairs,
@@ -143,8 +169,12 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
 }
 
 fn applies(s: &CommitmentScheme, cx: &Cx) -> bool {
-    s.kinds.as_ref().is_none_or(|k| k.contains(&cx.input.subject.kind))
-        && s.industries.as_ref().is_none_or(|i| cx.industry.is_some_and(|x| i.contains(&x)))
+    s.kinds
+        .as_ref()
+        .is_none_or(|k| k.contains(&cx.input.subject.kind))
+        && s.industries
+            .as_ref()
+            .is_none_or(|i| cx.industry.is_some_and(|x| i.contains(&x)))
 }
 
 fn notice(id: &str, zh: &str, en: &str, basis: &str, o: &Outcome, cx: &Cx) -> Notice {
@@ -153,7 +183,11 @@ fn notice(id: &str, zh: &str, en: &str, basis: &str, o: &Outcome, cx: &Cx) -> No
         zh: zh.to_string(),
         en: en.to_string(),
         basis: basis.to_string(),
-        record_ids: o.records.iter().map(|(i, _)| cx.facts[*i].rec.id.clone()).collect(),
+        record_ids: o
+            .records
+            .iter()
+            .map(|(i, _)| cx.facts[*i].rec.id.clone())
+            .collect(),
     }
 }
 
@@ -201,12 +235,22 @@ fn commitment(s: &CommitmentScheme, cx: &Cx) -> Commitment {
         zh: s.zh.clone(),
         en: s.en.clone(),
         eligible: !blocked,
-        eligible_from: if blocked { from.map(Date) } else { Some(Date(cx.as_of)) },
+        eligible_from: if blocked {
+            from.map(Date)
+        } else {
+            Some(Date(cx.as_of))
+        },
         reasons,
         scope_exclusions: s
             .scope_exclusions
             .iter()
-            .map(|x| Notice { id: x.id.clone(), zh: x.zh.clone(), en: x.en.clone(), basis: x.basis.clone(), record_ids: vec![] })
+            .map(|x| Notice {
+                id: x.id.clone(),
+                zh: x.zh.clone(),
+                en: x.en.clone(),
+                basis: x.basis.clone(),
+                record_ids: vec![],
+            })
             .collect(),
         basis: s.basis.clone(),
     }

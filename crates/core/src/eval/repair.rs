@@ -13,9 +13,15 @@ pub(crate) fn run<'a>(cx: &Cx<'a>, warnings: &mut Vec<Notice>) -> (Vec<Fact<'a>>
     let mut facts = Vec::with_capacity(cx.input.records.len());
     for rec in &cx.input.records {
         let counted = cx.pack.catalogue_entry(&rec.kind).is_some();
-        let adverse_type = cx.pack.catalogue_entry(&rec.kind).is_some_and(|c| c.adverse);
+        let adverse_type = cx
+            .pack
+            .catalogue_entry(&rec.kind)
+            .is_some_and(|c| c.adverse);
         let tier = if adverse_type { tier_of(rec, cx) } else { None };
-        let repaired = rec.repaired_on.or(rec.removed_on).is_some_and(|d| d.0 <= cx.as_of);
+        let repaired = rec
+            .repaired_on
+            .or(rec.removed_on)
+            .is_some_and(|d| d.0 <= cx.as_of);
         facts.push(Fact {
             rec,
             counted,
@@ -41,7 +47,13 @@ pub(crate) fn run<'a>(cx: &Cx<'a>, warnings: &mut Vec<Notice>) -> (Vec<Fact<'a>>
         repairs.push(entry);
     }
     if let Some(year) = calendar_gap {
-        let basis = cx.pack.rules.calendar.as_ref().map(|c| c.zh.clone()).unwrap_or_default();
+        let basis = cx
+            .pack
+            .rules
+            .calendar
+            .as_ref()
+            .map(|c| c.zh.clone())
+            .unwrap_or_default();
         warnings.push(Notice {
             id: "calendar.not_covered".into(),
             zh: format!("规则包的工作日历未覆盖 {year} 年（尚未公布放假安排），预计办结日期仅按周末推算"),
@@ -61,11 +73,23 @@ fn tier_of(rec: &Record, cx: &Cx) -> Option<(Tier, bool)> {
         if let Some(s) = rec.severity {
             return Some((s, false));
         }
-        if let Some(t) = rec.behaviour.as_deref().and_then(|b| cx.pack.behaviour(b)).and_then(|b| b.tier) {
+        if let Some(t) = rec
+            .behaviour
+            .as_deref()
+            .and_then(|b| cx.pack.behaviour(b))
+            .and_then(|b| b.tier)
+        {
             return Some((t, true));
         }
         // Several kinds in one decision: the most severe default tier, hence the longest period.
-        let t = rec.penalty.as_ref()?.0.iter().filter_map(|k| r.default_tier.get(k)).max().copied()?;
+        let t = rec
+            .penalty
+            .as_ref()?
+            .0
+            .iter()
+            .filter_map(|k| r.default_tier.get(k))
+            .max()
+            .copied()?;
         return Some((t, true));
     }
     let key = match (rec.kind.as_str(), rec.status) {
@@ -73,16 +97,28 @@ fn tier_of(rec: &Record, cx: &Cx) -> Option<(Tier, bool)> {
         (k, _) => k.to_string(),
     };
     let t = r.record_tier.get(&key).copied()?;
-    Some((rec.severity.unwrap_or(t), rec.severity.is_none() && rec.kind == "administrative_penalty"))
+    Some((
+        rec.severity.unwrap_or(t),
+        rec.severity.is_none() && rec.kind == "administrative_penalty",
+    ))
 }
 
-fn repair_entry(f: &Fact, tier: Tier, derived: bool, cx: &Cx, gap: &mut Option<i32>) -> (Repair, bool, Option<NaiveDate>) {
+fn repair_entry(
+    f: &Fact,
+    tier: Tier,
+    derived: bool,
+    cx: &Cx,
+    gap: &mut Option<i32>,
+) -> (Repair, bool, Option<NaiveDate>) {
     let r: &Regime = cx.regime;
     let rec = f.rec;
     let date = rec.date.map(|d| d.0).unwrap_or(cx.as_of);
     let tp = &r.tiers[&tier];
     let unpublished = rec.kind == "administrative_penalty"
-        && rec.penalty.as_ref().is_some_and(|p| p.0.iter().all(|k| r.unpublished.iter().any(|u| u.penalties.contains(k))));
+        && rec.penalty.as_ref().is_some_and(|p| {
+            p.0.iter()
+                .all(|k| r.unpublished.iter().any(|u| u.penalties.contains(k)))
+        });
     let published = tp.published && !unpublished;
     let field_min = r
         .field_min
@@ -101,7 +137,11 @@ fn repair_entry(f: &Fact, tier: Tier, derived: bool, cx: &Cx, gap: &mut Option<i
 
     let mut conditions = Vec::new();
     let mut gating_unmet = false;
-    for c in r.conditions.iter().filter(|c| c.when.as_ref().is_none_or(|w| record_matches(w, f, cx))) {
+    for c in r
+        .conditions
+        .iter()
+        .filter(|c| c.when.as_ref().is_none_or(|w| record_matches(w, f, cx)))
+    {
         let (met, stage) = match c.check {
             ConditionCheck::MinPeriod => (!published || cx.as_of >= repairable_from, "now"),
             ConditionCheck::Obligations => (rec.fulfilled_on.is_some(), "now"),
@@ -111,7 +151,14 @@ fn repair_entry(f: &Fact, tier: Tier, derived: bool, cx: &Cx, gap: &mut Option<i
         if !met && c.check == ConditionCheck::Obligations {
             gating_unmet = true;
         }
-        conditions.push(Condition { id: c.id.clone(), met, stage: stage.into(), zh: c.zh.clone(), en: c.en.clone(), basis: c.basis.clone() });
+        conditions.push(Condition {
+            id: c.id.clone(),
+            met,
+            stage: stage.into(),
+            zh: c.zh.clone(),
+            en: c.en.clone(),
+            basis: c.basis.clone(),
+        });
     }
 
     let status = if f.repaired {
@@ -130,12 +177,21 @@ fn repair_entry(f: &Fact, tier: Tier, derived: bool, cx: &Cx, gap: &mut Option<i
         RepairStatus::Repairable
     };
 
-    let channel = r.channels.iter().find(|c| c.when.as_ref().is_none_or(|w| record_matches(w, f, cx)));
-    let open = matches!(status, RepairStatus::InMinPeriod | RepairStatus::ConditionsUnmet | RepairStatus::Repairable);
+    let channel = r
+        .channels
+        .iter()
+        .find(|c| c.when.as_ref().is_none_or(|w| record_matches(w, f, cx)));
+    let open = matches!(
+        status,
+        RepairStatus::InMinPeriod | RepairStatus::ConditionsUnmet | RepairStatus::Repairable
+    );
     let expected_completion = match (open, channel) {
         (true, Some(c)) => {
             let apply = repairable_from.max(cx.as_of);
-            let (d1, ok1) = cx.pack.calendar.add_working_days(apply, c.review_working_days);
+            let (d1, ok1) = cx
+                .pack
+                .calendar
+                .add_working_days(apply, c.review_working_days);
             let (d2, ok2) = cx.pack.calendar.add_working_days(d1, c.sync_working_days);
             if !(ok1 && ok2) {
                 let y = chrono::Datelike::year(&d2);
@@ -152,12 +208,22 @@ fn repair_entry(f: &Fact, tier: Tier, derived: bool, cx: &Cx, gap: &mut Option<i
     let clears = match status {
         RepairStatus::Repaired | RepairStatus::PublicityEnded => None,
         RepairStatus::NotRepairable | RepairStatus::NotPublicised => Some(next_day(max_end)),
-        _ => Some(expected_completion.map(|d| d.0).unwrap_or(repairable_from.max(cx.as_of))),
+        _ => Some(
+            expected_completion
+                .map(|d| d.0)
+                .unwrap_or(repairable_from.max(cx.as_of)),
+        ),
     };
 
     let mut notes = Vec::new();
     if let Some(x) = exclusion {
-        notes.push(Notice { id: x.id.clone(), zh: x.zh.clone(), en: x.en.clone(), basis: x.basis.clone(), record_ids: vec![] });
+        notes.push(Notice {
+            id: x.id.clone(),
+            zh: x.zh.clone(),
+            en: x.en.clone(),
+            basis: x.basis.clone(),
+            record_ids: vec![],
+        });
     }
     for n in &r.notes {
         let on = match n.on {
@@ -167,11 +233,25 @@ fn repair_entry(f: &Fact, tier: Tier, derived: bool, cx: &Cx, gap: &mut Option<i
             NoteOn::Always => true,
         };
         if on && n.when.as_ref().is_none_or(|w| record_matches(w, f, cx)) {
-            notes.push(Notice { id: n.id.clone(), zh: n.zh.clone(), en: n.en.clone(), basis: n.basis.clone(), record_ids: vec![] });
+            notes.push(Notice {
+                id: n.id.clone(),
+                zh: n.zh.clone(),
+                en: n.en.clone(),
+                basis: n.basis.clone(),
+                record_ids: vec![],
+            });
         }
     }
-    let docs: Vec<_> = r.documents.iter().filter(|d| d.when.as_ref().is_none_or(|w| record_matches(w, f, cx))).collect();
-    let tier_basis = if derived { format!("{}；{}", tp.basis, r.default_tier_basis) } else { tp.basis.clone() };
+    let docs: Vec<_> = r
+        .documents
+        .iter()
+        .filter(|d| d.when.as_ref().is_none_or(|w| record_matches(w, f, cx)))
+        .collect();
+    let tier_basis = if derived {
+        format!("{}；{}", tp.basis, r.default_tier_basis)
+    } else {
+        tp.basis.clone()
+    };
     let repair = Repair {
         record_id: rec.id.clone(),
         record_type: rec.kind.clone(),

@@ -18,21 +18,30 @@ pub(crate) fn record_matches(t: &RecordTest, f: &Fact, cx: &Cx) -> bool {
     }
     f.counted
         && within(&t.types, Some(&r.kind))
-        && t.penalties.as_ref().is_none_or(|l| r.penalty.as_ref().is_some_and(|p| p.0.iter().any(|k| l.contains(k))))
+        && t.penalties.as_ref().is_none_or(|l| {
+            r.penalty
+                .as_ref()
+                .is_some_and(|p| p.0.iter().any(|k| l.contains(k)))
+        })
         && within(&t.tiers, f.tier.as_ref())
         && within(&t.fields, Some(&r.field.unwrap_or(Field::General)))
         && within(&t.behaviours, r.behaviour.as_ref())
         && within(&t.statuses, r.status.as_ref())
         && within(&t.schemes, r.scheme.as_ref())
         && within(&t.levels, r.level.as_ref())
-        && t.authority_contains
-            .as_ref()
-            .is_none_or(|l| r.authority.as_ref().is_some_and(|a| l.iter().any(|x| a.contains(x.as_str()))))
-        && t.min_amount.is_none_or(|m| r.amount.is_some_and(|a| a >= m))
+        && t.authority_contains.as_ref().is_none_or(|l| {
+            r.authority
+                .as_ref()
+                .is_some_and(|a| l.iter().any(|x| a.contains(x.as_str())))
+        })
+        && t.min_amount
+            .is_none_or(|m| r.amount.is_some_and(|a| a >= m))
         && t.active.is_none_or(|v| f.active == v)
         && t.repaired.is_none_or(|v| f.repaired == v)
-        && t.within_months.is_none_or(|m| r.date.is_some_and(|d| d.0 >= window_start(cx.as_of, m)))
-        && t.obligations_unfulfilled.is_none_or(|v| r.fulfilled_on.is_none() == v)
+        && t.within_months
+            .is_none_or(|m| r.date.is_some_and(|d| d.0 >= window_start(cx.as_of, m)))
+        && t.obligations_unfulfilled
+            .is_none_or(|v| r.fulfilled_on.is_none() == v)
 }
 
 /// The first day a matching record stops matching `t`; `None` when that cannot be foreseen.
@@ -57,7 +66,11 @@ pub(crate) struct Outcome {
 }
 
 pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
-    let mut out = Outcome { holds: true, records: Vec::new(), clears: None };
+    let mut out = Outcome {
+        holds: true,
+        records: Vec::new(),
+        clears: None,
+    };
     // Parts are ANDed, so the whole stops holding as soon as any part does.
     if let Some(rt) = &t.records {
         let matched: Vec<(usize, Option<NaiveDate>)> = cx
@@ -128,7 +141,11 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
         }
     }
     if let Some(alts) = &t.any {
-        let held: Vec<Outcome> = alts.iter().map(|a| eval_subject(a, cx)).filter(|o| o.holds).collect();
+        let held: Vec<Outcome> = alts
+            .iter()
+            .map(|a| eval_subject(a, cx))
+            .filter(|o| o.holds)
+            .collect();
         if held.is_empty() {
             out.holds = false;
         } else {
@@ -137,7 +154,11 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
             for o in &held[1..] {
                 c = latest(c, o.clears);
             }
-            out.clears = if t.records.is_some() { earliest(out.clears, c) } else { c };
+            out.clears = if t.records.is_some() {
+                earliest(out.clears, c)
+            } else {
+                c
+            };
             for o in held {
                 for r in o.records {
                     if !out.records.iter().any(|(i, _)| *i == r.0) {

@@ -9,8 +9,14 @@ use crate::error::{Problem, Problems};
 const SOURCES: &[(&str, &[(&str, &str)])] = &[(
     "national",
     &[
-        ("packs/national/pack.toml", include_str!("../../../../packs/national/pack.toml")),
-        ("packs/national/calendar.toml", include_str!("../../../../packs/national/calendar.toml")),
+        (
+            "packs/national/pack.toml",
+            include_str!("../../../../packs/national/pack.toml"),
+        ),
+        (
+            "packs/national/calendar.toml",
+            include_str!("../../../../packs/national/calendar.toml"),
+        ),
     ],
 )];
 

@@ -12,7 +12,11 @@ use crate::error::Problem;
 use crate::input::RECORD_FIELDS;
 
 /// Keys a regime's `record_tier` may have.
-pub const RECORD_TIER_KEYS: &[&str] = &["serious_dishonesty_list", "commitment.broken", "commitment.false"];
+pub const RECORD_TIER_KEYS: &[&str] = &[
+    "serious_dishonesty_list",
+    "commitment.broken",
+    "commitment.false",
+];
 /// Record fields a subject test may count distinct values of.
 pub const DISTINCT_FIELDS: &[&str] = &["authority", "list"];
 
@@ -21,19 +25,35 @@ struct Lint {
 }
 
 impl Lint {
-    fn err(&mut self, path: impl Into<String>, value: Option<String>, zh: impl Into<String>, en: impl Into<String>) {
+    fn err(
+        &mut self,
+        path: impl Into<String>,
+        value: Option<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) {
         self.out.push(Problem::new(path, value, zh, en));
     }
 
     fn basis(&mut self, path: &str, basis: &str) {
         if basis.trim().is_empty() {
-            self.err(format!("{path}.basis"), None, "规则缺少依据（文件名称及条款）", "rule has no basis (document and article)");
+            self.err(
+                format!("{path}.basis"),
+                None,
+                "规则缺少依据（文件名称及条款）",
+                "rule has no basis (document and article)",
+            );
         }
     }
 
     fn id(&mut self, seen: &mut BTreeMap<String, String>, path: &str, id: &str) {
         if id.trim().is_empty() {
-            self.err(format!("{path}.id"), None, "规则编号不能为空", "rule id must not be empty");
+            self.err(
+                format!("{path}.id"),
+                None,
+                "规则编号不能为空",
+                "rule id must not be empty",
+            );
         } else if let Some(first) = seen.insert(id.to_string(), path.to_string()) {
             self.err(
                 format!("{path}.id"),
@@ -49,8 +69,18 @@ impl Lint {
 pub fn lint_file(f: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
     let mut l = Lint { out: Vec::new() };
     let m = &f.pack;
-    if m.id.is_empty() || !m.id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
-        l.err("pack.id", Some(format!("\"{}\"", m.id)), "规则包编号只能由小写字母、数字和连字符组成", "pack id must be lowercase letters, digits and hyphens");
+    if m.id.is_empty()
+        || !m
+            .id
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+    {
+        l.err(
+            "pack.id",
+            Some(format!("\"{}\"", m.id)),
+            "规则包编号只能由小写字母、数字和连字符组成",
+            "pack id must be lowercase letters, digits and hyphens",
+        );
     }
     if m.version.trim().is_empty() {
         l.err("pack.version", None, "缺少版本号", "version is missing");
@@ -58,17 +88,32 @@ pub fn lint_file(f: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
     l.basis("pack", &m.basis);
     if let Some(to) = m.effective_to {
         if to < m.effective_from {
-            l.err("pack.effective_to", Some(to.to_string()), "失效日期早于生效日期", "effective_to is before effective_from");
+            l.err(
+                "pack.effective_to",
+                Some(to.to_string()),
+                "失效日期早于生效日期",
+                "effective_to is before effective_from",
+            );
         }
     }
     if m.base.is_none() && !f.remove.is_empty() {
-        l.err("remove", None, "只有叠加规则包（有 base）才能删除规则", "only an overlay (with a base) can remove rules");
+        l.err(
+            "remove",
+            None,
+            "只有叠加规则包（有 base）才能删除规则",
+            "only an overlay (with a base) can remove rules",
+        );
     }
     match base {
         Some(b) => overlay_checks(&mut l, f, &b.rules),
         None => {
             for (list, path) in overrides_without_base(f) {
-                l.err(path, None, format!("{list} 标记了 overrides，但本规则包没有 base"), format!("{list} sets overrides but this pack has no base"));
+                l.err(
+                    path,
+                    None,
+                    format!("{list} 标记了 overrides，但本规则包没有 base"),
+                    format!("{list} sets overrides but this pack has no base"),
+                );
             }
         }
     }
@@ -121,7 +166,12 @@ fn overlay_checks(l: &mut Lint, f: &PackFile, b: &PackFile) {
     check(l, "regimes", &f.regimes, &b.regimes);
     check(l, "behaviours", &f.behaviours, &b.behaviours);
     check(l, "grade_schemes", &f.grade_schemes, &b.grade_schemes);
-    check(l, "commitment_schemes", &f.commitment_schemes, &b.commitment_schemes);
+    check(
+        l,
+        "commitment_schemes",
+        &f.commitment_schemes,
+        &b.commitment_schemes,
+    );
     check(l, "supervision", &f.supervision, &b.supervision);
     check(l, "measures", &f.measures, &b.measures);
     check(l, "warnings", &f.warnings, &b.warnings);
@@ -141,7 +191,12 @@ fn overlay_checks(l: &mut Lint, f: &PackFile, b: &PackFile) {
         .collect();
     for (i, r) in f.remove.iter().enumerate() {
         if !base_keys.contains(r.as_str()) {
-            l.err(format!("remove[{i}]"), Some(format!("\"{r}\"")), "基础规则包中没有这条规则，无法删除", "the base pack has no rule with this id to remove");
+            l.err(
+                format!("remove[{i}]"),
+                Some(format!("\"{r}\"")),
+                "基础规则包中没有这条规则，无法删除",
+                "the base pack has no rule with this id to remove",
+            );
         }
     }
 }
@@ -153,24 +208,48 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
     let types: BTreeSet<&str> = f.catalogue.iter().map(|c| c.kind.as_str()).collect();
     let schemes: BTreeSet<&str> = f.grade_schemes.iter().map(|g| g.id.as_str()).collect();
     let behaviours: BTreeSet<&str> = f.behaviours.iter().map(|b| b.code.as_str()).collect();
-    let levels: BTreeSet<&str> = f.grade_schemes.iter().flat_map(|g| g.bands.iter().map(|b| b.level.as_str())).collect();
-    let refs = Refs { types: &types, schemes: &schemes, behaviours: &behaviours, levels: &levels };
+    let levels: BTreeSet<&str> = f
+        .grade_schemes
+        .iter()
+        .flat_map(|g| g.bands.iter().map(|b| b.level.as_str()))
+        .collect();
+    let refs = Refs {
+        types: &types,
+        schemes: &schemes,
+        behaviours: &behaviours,
+        levels: &levels,
+    };
 
     let mut seen_types = BTreeSet::new();
     for (i, c) in f.catalogue.iter().enumerate() {
         let p = format!("catalogue[{i}]");
         if !seen_types.insert(c.kind.as_str()) {
-            l.err(format!("{p}.type"), Some(format!("\"{}\"", c.kind)), "记录类型重复", "record type listed twice");
+            l.err(
+                format!("{p}.type"),
+                Some(format!("\"{}\"", c.kind)),
+                "记录类型重复",
+                "record type listed twice",
+            );
         }
         l.basis(&p, &c.basis);
         for (j, r) in c.requires.iter().chain(&c.requires_one_of).enumerate() {
             if !RECORD_FIELDS.contains(&r.as_str()) {
-                l.err(format!("{p}.requires[{j}]"), Some(format!("\"{r}\"")), format!("不是记录字段（可用：{}）", RECORD_FIELDS.join(", ")), format!("not a record field (known: {})", RECORD_FIELDS.join(", ")));
+                l.err(
+                    format!("{p}.requires[{j}]"),
+                    Some(format!("\"{r}\"")),
+                    format!("不是记录字段（可用：{}）", RECORD_FIELDS.join(", ")),
+                    format!("not a record field (known: {})", RECORD_FIELDS.join(", ")),
+                );
             }
         }
     }
     if f.regimes.is_empty() {
-        l.err("regimes", None, "规则包至少需要一个公示与修复规则版本", "a pack needs at least one publicity/repair regime");
+        l.err(
+            "regimes",
+            None,
+            "规则包至少需要一个公示与修复规则版本",
+            "a pack needs at least one publicity/repair regime",
+        );
     }
     let mut froms = BTreeSet::new();
     for (i, r) in f.regimes.iter().enumerate() {
@@ -179,32 +258,62 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         l.basis(&p, &r.basis);
         l.basis(&format!("{p}.default_tier"), &r.default_tier_basis);
         if !froms.insert(r.from) {
-            l.err(format!("{p}.from"), Some(r.from.to_string()), "两个版本的生效日期相同", "two regimes start on the same day");
+            l.err(
+                format!("{p}.from"),
+                Some(r.from.to_string()),
+                "两个版本的生效日期相同",
+                "two regimes start on the same day",
+            );
         }
         for t in Tier::ALL {
             match r.tiers.get(t) {
-                None => l.err(format!("{p}.tiers"), None, format!("缺少等级 {t} 的公示期"), format!("no publicity period for tier {t}")),
+                None => l.err(
+                    format!("{p}.tiers"),
+                    None,
+                    format!("缺少等级 {t} 的公示期"),
+                    format!("no publicity period for tier {t}"),
+                ),
                 Some(tp) => {
                     l.basis(&format!("{p}.tiers.{t}"), &tp.basis);
                     if tp.min_months > tp.max_months {
-                        l.err(format!("{p}.tiers.{t}.min_months"), Some(tp.min_months.to_string()), "最短公示期长于最长公示期", "minimum period is longer than the maximum");
+                        l.err(
+                            format!("{p}.tiers.{t}.min_months"),
+                            Some(tp.min_months.to_string()),
+                            "最短公示期长于最长公示期",
+                            "minimum period is longer than the maximum",
+                        );
                     }
                 }
             }
         }
         for k in PenaltyKind::ALL {
             if !r.default_tier.contains_key(k) {
-                l.err(format!("{p}.default_tier"), None, format!("缺少处罚种类 {k} 的默认等级"), format!("no default tier for penalty kind {k}"));
+                l.err(
+                    format!("{p}.default_tier"),
+                    None,
+                    format!("缺少处罚种类 {k} 的默认等级"),
+                    format!("no default tier for penalty kind {k}"),
+                );
             }
         }
         for k in RECORD_TIER_KEYS {
             if !r.record_tier.contains_key(*k) {
-                l.err(format!("{p}.record_tier"), None, format!("缺少 {k} 的等级"), format!("no tier for {k}"));
+                l.err(
+                    format!("{p}.record_tier"),
+                    None,
+                    format!("缺少 {k} 的等级"),
+                    format!("no tier for {k}"),
+                );
             }
         }
         for k in r.record_tier.keys() {
             if !RECORD_TIER_KEYS.contains(&k.as_str()) && !types.contains(k.as_str()) {
-                l.err(format!("{p}.record_tier.{k}"), None, format!("未知键（可用：{}）", RECORD_TIER_KEYS.join(", ")), format!("unknown key (known: {})", RECORD_TIER_KEYS.join(", ")));
+                l.err(
+                    format!("{p}.record_tier.{k}"),
+                    None,
+                    format!("未知键（可用：{}）", RECORD_TIER_KEYS.join(", ")),
+                    format!("unknown key (known: {})", RECORD_TIER_KEYS.join(", ")),
+                );
             }
         }
         for (j, u) in r.unpublished.iter().enumerate() {
@@ -217,8 +326,17 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             l.id(&mut ids, &q, &x.id);
             l.basis(&q, &x.basis);
         }
-        if !r.conditions.iter().any(|c| c.check == ConditionCheck::MinPeriod) {
-            l.err(format!("{p}.conditions"), None, "缺少“最短公示期届满”条件", "no min_period condition");
+        if !r
+            .conditions
+            .iter()
+            .any(|c| c.check == ConditionCheck::MinPeriod)
+        {
+            l.err(
+                format!("{p}.conditions"),
+                None,
+                "缺少“最短公示期届满”条件",
+                "no min_period condition",
+            );
         }
         for (j, c) in r.conditions.iter().enumerate() {
             let q = format!("{p}.conditions[{j}]");
@@ -240,7 +358,12 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             record_test(&mut l, &format!("{q}.when"), &x.when, &refs);
         }
         if r.channels.last().is_none_or(|c| c.when.is_some()) {
-            l.err(format!("{p}.channels"), None, "最后一个受理渠道必须不带 when（默认渠道）", "the last channel must have no `when` (the default)");
+            l.err(
+                format!("{p}.channels"),
+                None,
+                "最后一个受理渠道必须不带 when（默认渠道）",
+                "the last channel must have no `when` (the default)",
+            );
         }
         for (j, c) in r.channels.iter().enumerate() {
             let q = format!("{p}.channels[{j}]");
@@ -262,11 +385,21 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         l.basis(&p, &b.basis);
         if let Some(s) = &b.scheme {
             if !schemes.contains(s.as_str()) {
-                l.err(format!("{p}.scheme"), Some(format!("\"{s}\"")), "没有这个评价方案", "no such grade scheme");
+                l.err(
+                    format!("{p}.scheme"),
+                    Some(format!("\"{s}\"")),
+                    "没有这个评价方案",
+                    "no such grade scheme",
+                );
             }
         }
         if b.points.is_some_and(|x| !(x.is_finite() && x >= 0.0)) {
-            l.err(format!("{p}.points"), b.points.map(|x| x.to_string()), "分值不能为负", "points must not be negative");
+            l.err(
+                format!("{p}.points"),
+                b.points.map(|x| x.to_string()),
+                "分值不能为负",
+                "points must not be negative",
+            );
         }
     }
     for (i, g) in f.grade_schemes.iter().enumerate() {
@@ -297,7 +430,12 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         }
     }
     if f.supervision.last().is_some_and(|s| s.when.is_some()) {
-        l.err("supervision", None, "最后一个监管类别必须不带 when（默认类别）", "the last supervision class must have no `when` (the default)");
+        l.err(
+            "supervision",
+            None,
+            "最后一个监管类别必须不带 when（默认类别）",
+            "the last supervision class must have no `when` (the default)",
+        );
     }
     for (i, m) in f.measures.iter().enumerate() {
         let p = format!("measures[{i}]");
@@ -317,7 +455,18 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         l.basis(&p, &t.basis);
         for (name, body) in [("body_zh", &t.body_zh), ("body_en", &t.body_en)] {
             if let Err(bad) = crate::letters::check_template(body) {
-                l.err(format!("{p}.{name}"), Some(format!("{{{bad}}}")), format!("未知占位符（可用：{}）", crate::letters::PLACEHOLDERS.join(", ")), format!("unknown placeholder (known: {})", crate::letters::PLACEHOLDERS.join(", ")));
+                l.err(
+                    format!("{p}.{name}"),
+                    Some(format!("{{{bad}}}")),
+                    format!(
+                        "未知占位符（可用：{}）",
+                        crate::letters::PLACEHOLDERS.join(", ")
+                    ),
+                    format!(
+                        "unknown placeholder (known: {})",
+                        crate::letters::PLACEHOLDERS.join(", ")
+                    ),
+                );
             }
         }
     }
@@ -335,25 +484,52 @@ struct Refs<'a> {
 }
 
 fn unknown(l: &mut Lint, path: String, v: &str, what_zh: &str, what_en: &str) {
-    l.err(path, Some(format!("\"{v}\"")), format!("引用了不存在的{what_zh}"), format!("refers to an unknown {what_en}"));
+    l.err(
+        path,
+        Some(format!("\"{v}\"")),
+        format!("引用了不存在的{what_zh}"),
+        format!("refers to an unknown {what_en}"),
+    );
 }
 
 fn record_test(l: &mut Lint, path: &str, t: &RecordTest, r: &Refs) {
     for (i, v) in t.types.iter().flatten().enumerate() {
         if !r.types.contains(v.as_str()) {
-            unknown(l, format!("{path}.types[{i}]"), v, "记录类型（不在目录中）", "record type (not in the catalogue)");
+            unknown(
+                l,
+                format!("{path}.types[{i}]"),
+                v,
+                "记录类型（不在目录中）",
+                "record type (not in the catalogue)",
+            );
         }
     }
     for (i, v) in t.behaviours.iter().flatten().enumerate() {
         if !r.behaviours.contains(v.as_str()) {
-            unknown(l, format!("{path}.behaviours[{i}]"), v, "行为代码", "behaviour code");
+            unknown(
+                l,
+                format!("{path}.behaviours[{i}]"),
+                v,
+                "行为代码",
+                "behaviour code",
+            );
         }
     }
-    let is_grade_ref = t.types.iter().flatten().any(|x| x.starts_with("evaluation_"));
+    let is_grade_ref = t
+        .types
+        .iter()
+        .flatten()
+        .any(|x| x.starts_with("evaluation_"));
     if is_grade_ref {
         for (i, v) in t.schemes.iter().flatten().enumerate() {
             if !r.schemes.contains(v.as_str()) {
-                unknown(l, format!("{path}.schemes[{i}]"), v, "评价方案", "grade scheme");
+                unknown(
+                    l,
+                    format!("{path}.schemes[{i}]"),
+                    v,
+                    "评价方案",
+                    "grade scheme",
+                );
             }
         }
     }
@@ -372,11 +548,21 @@ fn subject_test(l: &mut Lint, path: &str, t: &SubjectTest, r: &Refs) {
         record_test(l, &format!("{path}.no_records"), x, r);
     }
     if t.at_least.is_some() && t.records.is_none() {
-        l.err(format!("{path}.at_least"), None, "at_least 需要与 records 一起使用", "at_least needs `records`");
+        l.err(
+            format!("{path}.at_least"),
+            None,
+            "at_least 需要与 records 一起使用",
+            "at_least needs `records`",
+        );
     }
     if let Some(d) = &t.distinct {
         if !DISTINCT_FIELDS.contains(&d.as_str()) {
-            l.err(format!("{path}.distinct"), Some(format!("\"{d}\"")), format!("只能统计这些字段：{}", DISTINCT_FIELDS.join(", ")), format!("can only count distinct {}", DISTINCT_FIELDS.join(", ")));
+            l.err(
+                format!("{path}.distinct"),
+                Some(format!("\"{d}\"")),
+                format!("只能统计这些字段：{}", DISTINCT_FIELDS.join(", ")),
+                format!("can only count distinct {}", DISTINCT_FIELDS.join(", ")),
+            );
         }
     }
     for (name, list) in [("level_in", &t.level_in), ("level_not_in", &t.level_not_in)] {
@@ -391,16 +577,32 @@ fn subject_test(l: &mut Lint, path: &str, t: &SubjectTest, r: &Refs) {
     }
 }
 
-fn grade_scheme(l: &mut Lint, ids: &mut BTreeMap<String, String>, p: &str, g: &GradeScheme, r: &Refs) {
+fn grade_scheme(
+    l: &mut Lint,
+    ids: &mut BTreeMap<String, String>,
+    p: &str,
+    g: &GradeScheme,
+    r: &Refs,
+) {
     l.id(ids, p, &g.id);
     l.basis(p, &g.basis);
     for (i, ind) in g.primary_for.iter().enumerate() {
         if !g.industries.contains(ind) {
-            l.err(format!("{p}.primary_for[{i}]"), Some(format!("\"{ind}\"")), "主方案行业不在 industries 中", "primary industry is not among `industries`");
+            l.err(
+                format!("{p}.primary_for[{i}]"),
+                Some(format!("\"{ind}\"")),
+                "主方案行业不在 industries 中",
+                "primary industry is not among `industries`",
+            );
         }
     }
     if g.bands.is_empty() {
-        l.err(format!("{p}.bands"), None, "评价方案没有等级划分", "grade scheme has no bands");
+        l.err(
+            format!("{p}.bands"),
+            None,
+            "评价方案没有等级划分",
+            "grade scheme has no bands",
+        );
     }
     let mut levels = BTreeSet::new();
     for (i, b) in g.bands.iter().enumerate() {
@@ -408,11 +610,21 @@ fn grade_scheme(l: &mut Lint, ids: &mut BTreeMap<String, String>, p: &str, g: &G
         l.id(ids, &q, &b.id);
         l.basis(&q, &b.basis);
         if !levels.insert(b.level.as_str()) {
-            l.err(format!("{q}.level"), Some(format!("\"{}\"", b.level)), "等级重复", "level listed twice");
+            l.err(
+                format!("{q}.level"),
+                Some(format!("\"{}\"", b.level)),
+                "等级重复",
+                "level listed twice",
+            );
         }
         if let (Some(lo), Some(hi)) = (b.min, b.below) {
             if lo >= hi {
-                l.err(format!("{q}.min"), Some(lo.to_string()), "下限不小于上限", "lower bound is not below the upper bound");
+                l.err(
+                    format!("{q}.min"),
+                    Some(lo.to_string()),
+                    "下限不小于上限",
+                    "lower bound is not below the upper bound",
+                );
             }
         }
     }
@@ -423,22 +635,51 @@ fn grade_scheme(l: &mut Lint, ids: &mut BTreeMap<String, String>, p: &str, g: &G
         ScoreMode::Accumulate => g.bands.iter().collect(),
     };
     if let (Some(first), Some(last)) = (ordered.first(), ordered.last()) {
-        if first.min.is_some_and(|m| m > g.floor.unwrap_or(f64::NEG_INFINITY)) {
-            l.err(format!("{p}.bands"), Some(format!("{}", first.min.unwrap_or_default())), format!("最低分段的下限未覆盖分值范围（{} 以下无等级）", first.min.unwrap_or_default()), "the lowest band does not reach down to the bottom of the score range");
+        if first
+            .min
+            .is_some_and(|m| m > g.floor.unwrap_or(f64::NEG_INFINITY))
+        {
+            l.err(
+                format!("{p}.bands"),
+                Some(format!("{}", first.min.unwrap_or_default())),
+                format!(
+                    "最低分段的下限未覆盖分值范围（{} 以下无等级）",
+                    first.min.unwrap_or_default()
+                ),
+                "the lowest band does not reach down to the bottom of the score range",
+            );
         }
-        if last.below.is_some_and(|m| m <= g.ceiling.unwrap_or(f64::INFINITY)) {
-            l.err(format!("{p}.bands"), Some(format!("{}", last.below.unwrap_or_default())), "最高分段的上限未覆盖分值范围", "the highest band does not reach up to the top of the score range");
+        if last
+            .below
+            .is_some_and(|m| m <= g.ceiling.unwrap_or(f64::INFINITY))
+        {
+            l.err(
+                format!("{p}.bands"),
+                Some(format!("{}", last.below.unwrap_or_default())),
+                "最高分段的上限未覆盖分值范围",
+                "the highest band does not reach up to the top of the score range",
+            );
         }
     }
     for w in ordered.windows(2) {
         let (lo, hi) = (w[0], w[1]);
         if lo.below != hi.min {
-            let idx = g.bands.iter().position(|b| std::ptr::eq(b, hi)).unwrap_or(0);
+            let idx = g
+                .bands
+                .iter()
+                .position(|b| std::ptr::eq(b, hi))
+                .unwrap_or(0);
             l.err(
                 format!("{p}.bands[{idx}].min"),
                 Some(format!("{:?} vs {:?}", lo.below, hi.min)),
-                format!("等级 {} 与 {} 之间有缺口或重叠（{:?} ≠ {:?}）", lo.level, hi.level, lo.below, hi.min),
-                format!("gap or overlap between levels {} and {} ({:?} ≠ {:?}); list bands best first", lo.level, hi.level, lo.below, hi.min),
+                format!(
+                    "等级 {} 与 {} 之间有缺口或重叠（{:?} ≠ {:?}）",
+                    lo.level, hi.level, lo.below, hi.min
+                ),
+                format!(
+                    "gap or overlap between levels {} and {} ({:?} ≠ {:?}); list bands best first",
+                    lo.level, hi.level, lo.below, hi.min
+                ),
             );
         }
     }
@@ -448,10 +689,20 @@ fn grade_scheme(l: &mut Lint, ids: &mut BTreeMap<String, String>, p: &str, g: &G
         l.basis(&q, &it.basis);
         record_test(l, &format!("{q}.when"), &it.when, r);
         if !it.points.is_finite() {
-            l.err(format!("{q}.points"), None, "分值必须是有限数", "points must be a finite number");
+            l.err(
+                format!("{q}.points"),
+                None,
+                "分值必须是有限数",
+                "points must be a finite number",
+            );
         }
         if it.cap.is_some_and(|c| !(c.is_finite() && c >= 0.0)) {
-            l.err(format!("{q}.cap"), it.cap.map(|c| c.to_string()), "上限不能为负", "cap must not be negative");
+            l.err(
+                format!("{q}.cap"),
+                it.cap.map(|c| c.to_string()),
+                "上限不能为负",
+                "cap must not be negative",
+            );
         }
     }
     for (i, d) in g.direct_lowest.iter().enumerate() {
@@ -467,23 +718,48 @@ fn calendar(l: &mut Lint, c: &Calendar) {
     for (i, y) in c.years.iter().enumerate() {
         let p = format!("calendar.years[{i}]");
         if !years.insert(y.year) {
-            l.err(format!("{p}.year"), Some(y.year.to_string()), "年份重复", "year listed twice");
+            l.err(
+                format!("{p}.year"),
+                Some(y.year.to_string()),
+                "年份重复",
+                "year listed twice",
+            );
         }
         l.basis(&p, &y.basis);
         for (j, d) in y.holidays.iter().enumerate() {
             if d.0.year() != y.year {
-                l.err(format!("{p}.holidays[{j}]"), Some(d.to_string()), "日期不在该年份内", "date is not in this year");
+                l.err(
+                    format!("{p}.holidays[{j}]"),
+                    Some(d.to_string()),
+                    "日期不在该年份内",
+                    "date is not in this year",
+                );
             }
             if y.workdays.contains(d) {
-                l.err(format!("{p}.holidays[{j}]"), Some(d.to_string()), "同一天既是假日又是调休工作日", "day is both a holiday and a make-up working day");
+                l.err(
+                    format!("{p}.holidays[{j}]"),
+                    Some(d.to_string()),
+                    "同一天既是假日又是调休工作日",
+                    "day is both a holiday and a make-up working day",
+                );
             }
         }
         for (j, d) in y.workdays.iter().enumerate() {
             if d.0.year() != y.year {
-                l.err(format!("{p}.workdays[{j}]"), Some(d.to_string()), "日期不在该年份内", "date is not in this year");
+                l.err(
+                    format!("{p}.workdays[{j}]"),
+                    Some(d.to_string()),
+                    "日期不在该年份内",
+                    "date is not in this year",
+                );
             }
             if !matches!(d.0.weekday(), Weekday::Sat | Weekday::Sun) {
-                l.err(format!("{p}.workdays[{j}]"), Some(d.to_string()), "调休工作日应为周六或周日", "a make-up working day must be a Saturday or Sunday");
+                l.err(
+                    format!("{p}.workdays[{j}]"),
+                    Some(d.to_string()),
+                    "调休工作日应为周六或周日",
+                    "a make-up working day must be a Saturday or Sunday",
+                );
             }
         }
     }

@@ -85,7 +85,11 @@ impl Pack {
 
     /// The publicity/repair regime in force on `day`.
     pub fn regime_at(&self, day: NaiveDate) -> Option<&Regime> {
-        self.rules.regimes.iter().filter(|r| r.from.0 <= day).max_by_key(|r| r.from)
+        self.rules
+            .regimes
+            .iter()
+            .filter(|r| r.from.0 <= day)
+            .max_by_key(|r| r.from)
     }
 
     pub fn grade_scheme(&self, id: &str) -> Option<&GradeScheme> {
@@ -99,20 +103,36 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
         return Err(Problems::one(Problem::new(
             "",
             Some(format!("{} bytes", text.len())),
-            format!("规则包过大（{} 字节），上限为 {MAX_PACK_BYTES} 字节", text.len()),
-            format!("pack too large ({} bytes); at most {MAX_PACK_BYTES} bytes", text.len()),
+            format!(
+                "规则包过大（{} 字节），上限为 {MAX_PACK_BYTES} 字节",
+                text.len()
+            ),
+            format!(
+                "pack too large ({} bytes); at most {MAX_PACK_BYTES} bytes",
+                text.len()
+            ),
         )));
     }
     let value = match format {
-        Format::Json => serde_json::from_str::<serde_json::Value>(text.strip_prefix('\u{feff}').unwrap_or(text))
-            .map_err(|e| {
-                Problems::one(Problem::new(
-                    "",
-                    None,
-                    format!("规则包不是有效的 JSON（第 {} 行第 {} 列）", e.line(), e.column()),
-                    format!("pack is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
-                ))
-            })?,
+        Format::Json => {
+            serde_json::from_str::<serde_json::Value>(text.strip_prefix('\u{feff}').unwrap_or(text))
+                .map_err(|e| {
+                    Problems::one(Problem::new(
+                        "",
+                        None,
+                        format!(
+                            "规则包不是有效的 JSON（第 {} 行第 {} 列）",
+                            e.line(),
+                            e.column()
+                        ),
+                        format!(
+                            "pack is not valid JSON (line {}, column {}): {e}",
+                            e.line(),
+                            e.column()
+                        ),
+                    ))
+                })?
+        }
         Format::Toml => toml_to_json(text)?,
     };
     from_value(value)
@@ -145,7 +165,12 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value, Problems> {
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
@@ -154,11 +179,15 @@ fn toml_value(v: toml::Value) -> serde_json::Value {
     match v {
         toml::Value::String(s) => J::String(s),
         toml::Value::Integer(i) => J::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f).map(J::Number).unwrap_or(J::Null),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map(J::Number)
+            .unwrap_or(J::Null),
         toml::Value::Boolean(b) => J::Bool(b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.into_iter().map(toml_value).collect()),
-        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+        }
     }
 }
 
@@ -224,12 +253,21 @@ pub fn resolve(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
             (file, vec![id])
         }
     };
-    let calendar = rules.calendar.as_ref().map(work_calendar).unwrap_or_default();
+    let calendar = rules
+        .calendar
+        .as_ref()
+        .map(work_calendar)
+        .unwrap_or_default();
     let problems = lint::lint_resolved(&rules);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
-    Ok(Pack { meta: rules.pack.clone(), chain, rules, calendar })
+    Ok(Pack {
+        meta: rules.pack.clone(),
+        chain,
+        rules,
+        calendar,
+    })
 }
 
 fn work_calendar(c: &Calendar) -> WorkCalendar {
@@ -270,8 +308,17 @@ keyed!(Letter, id);
 
 /// Replace overridden items in place; add new ones at the end, or at the front where the
 /// list is first-match-wins (supervision), so a region's stricter class is tried first.
-fn merge_list<T: Keyed + Clone>(base: &[T], over: Vec<T>, remove: &[String], prepend: bool) -> Vec<T> {
-    let mut out: Vec<T> = base.iter().filter(|b| !remove.iter().any(|r| r == b.key())).cloned().collect();
+fn merge_list<T: Keyed + Clone>(
+    base: &[T],
+    over: Vec<T>,
+    remove: &[String],
+    prepend: bool,
+) -> Vec<T> {
+    let mut out: Vec<T> = base
+        .iter()
+        .filter(|b| !remove.iter().any(|r| r == b.key()))
+        .cloned()
+        .collect();
     let mut added = Vec::new();
     for item in over {
         match out.iter_mut().find(|b| b.key() == item.key()) {
@@ -296,7 +343,12 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
         regimes: merge_list(&base.regimes, over.regimes, rm, false),
         behaviours: merge_list(&base.behaviours, over.behaviours, rm, false),
         grade_schemes: merge_list(&base.grade_schemes, over.grade_schemes, rm, false),
-        commitment_schemes: merge_list(&base.commitment_schemes, over.commitment_schemes, rm, false),
+        commitment_schemes: merge_list(
+            &base.commitment_schemes,
+            over.commitment_schemes,
+            rm,
+            false,
+        ),
         supervision: merge_list(&base.supervision, over.supervision, rm, true),
         measures: merge_list(&base.measures, over.measures, rm, false),
         warnings: merge_list(&base.warnings, over.warnings, rm, false),
