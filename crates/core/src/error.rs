@@ -85,7 +85,8 @@ pub(crate) fn from_serde(path: String, msg: &str) -> Problem {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (name, expected) = split_name(rest);
         let fields = backticked(expected);
-        let path = join(&path, &name);
+        // serde_path_to_error already ends the path with the unknown key.
+        let path = if path == name || path.ends_with(&format!(".{name}")) { path } else { join(&path, &name) };
         let hint = nearest(&name, &fields);
         let (hint_zh, hint_en) = match &hint {
             Some(h) => (
@@ -230,7 +231,7 @@ mod tests {
     #[test]
     fn unknown_field_suggests_nearest() {
         let p = from_serde(
-            "records[0]".into(),
+            "records[0].fulfiled_on".into(),
             "unknown field `fulfiled_on`, expected one of `id`, `type`, `fulfilled_on` at line 1 column 40",
         );
         assert_eq!(p.path, "records[0].fulfiled_on");
