@@ -86,7 +86,11 @@ pub(crate) fn from_serde(path: String, msg: &str) -> Problem {
         let (name, expected) = split_name(rest);
         let fields = backticked(expected);
         // serde_path_to_error already ends the path with the unknown key.
-        let path = if path == name || path.ends_with(&format!(".{name}")) { path } else { join(&path, &name) };
+        let path = if path == name || path.ends_with(&format!(".{name}")) {
+            path
+        } else {
+            join(&path, &name)
+        };
         let hint = nearest(&name, &fields);
         let (hint_zh, hint_en) = match &hint {
             Some(h) => (

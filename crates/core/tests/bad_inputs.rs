@@ -23,7 +23,10 @@ fn base() -> Value {
 
 fn errors_of(doc: &str) -> Problems {
     match evaluate_json(doc, &Options::new(today())) {
-        Ok(r) => panic!("expected an error, got a report for {}", r.subject.id_masked),
+        Ok(r) => panic!(
+            "expected an error, got a report for {}",
+            r.subject.id_masked
+        ),
         Err(e) => e,
     }
 }
@@ -35,12 +38,17 @@ fn bad(edit: impl FnOnce(&mut Value), path: &str, zh: &str, en: &str) -> Problem
     edit(&mut v);
     let errs = errors_of(&v.to_string());
     let hit = errs.0.iter().find(|p| p.path == path);
-    let Some(p) = hit else { panic!("no error at `{path}`; got:\n{errs}") };
+    let Some(p) = hit else {
+        panic!("no error at `{path}`; got:\n{errs}")
+    };
     assert!(p.zh.contains(zh), "zh of {path}: {:?} lacks {zh:?}", p.zh);
     assert!(p.en.contains(en), "en of {path}: {:?} lacks {en:?}", p.en);
     // Display names path, Chinese and English.
     let shown = errs.to_string();
-    assert!(shown.contains(path) && shown.contains("错误") && shown.contains("error:"), "{shown}");
+    assert!(
+        shown.contains(path) && shown.contains("错误") && shown.contains("error:"),
+        "{shown}"
+    );
     errs
 }
 
@@ -50,17 +58,32 @@ fn rec(v: &mut Value) -> &mut Value {
 
 #[test]
 fn b01_uscc_wrong_length() {
-    bad(|v| v["subject"]["id"] = json!("91350200MA2Y4K7N0"), "subject.id", "18 位", "18 characters");
+    bad(
+        |v| v["subject"]["id"] = json!("91350200MA2Y4K7N0"),
+        "subject.id",
+        "18 位",
+        "18 characters",
+    );
 }
 
 #[test]
 fn b02_uscc_forbidden_letter() {
-    bad(|v| v["subject"]["id"] = json!("91350200MA2Y4K7NOA"), "subject.id", "不允许", "not allowed");
+    bad(
+        |v| v["subject"]["id"] = json!("91350200MA2Y4K7NOA"),
+        "subject.id",
+        "不允许",
+        "not allowed",
+    );
 }
 
 #[test]
 fn b03_uscc_check_digit() {
-    let e = bad(|v| v["subject"]["id"] = json!("91350200MA2Y4K7N0B"), "subject.id", "校验位", "check character");
+    let e = bad(
+        |v| v["subject"]["id"] = json!("91350200MA2Y4K7N0B"),
+        "subject.id",
+        "校验位",
+        "check character",
+    );
     // The full id is never echoed, not even in an error.
     assert!(!e.to_string().contains("91350200MA2Y4K7N0B"));
     assert!(e.to_string().contains("9135************0B"));
@@ -68,7 +91,12 @@ fn b03_uscc_check_digit() {
 
 #[test]
 fn b04_uscc_division_code_not_digits() {
-    bad(|v| v["subject"]["id"] = json!("9135A200MA2Y4K7N0A"), "subject.id", "行政区划", "division code");
+    bad(
+        |v| v["subject"]["id"] = json!("9135A200MA2Y4K7N0A"),
+        "subject.id",
+        "行政区划",
+        "division code",
+    );
 }
 
 #[test]
@@ -112,22 +140,42 @@ fn b07_citizen_id_lowercase_x() {
 
 #[test]
 fn b08_impossible_record_date() {
-    bad(|v| rec(v)["date"] = json!("2026-02-30"), "records[0].date", "不存在的日期", "not a real calendar date");
+    bad(
+        |v| rec(v)["date"] = json!("2026-02-30"),
+        "records[0].date",
+        "不存在的日期",
+        "not a real calendar date",
+    );
 }
 
 #[test]
 fn b09_badly_formatted_date() {
-    bad(|v| rec(v)["date"] = json!("2026/5/6"), "records[0].date", "YYYY-MM-DD", "YYYY-MM-DD");
+    bad(
+        |v| rec(v)["date"] = json!("2026/5/6"),
+        "records[0].date",
+        "YYYY-MM-DD",
+        "YYYY-MM-DD",
+    );
 }
 
 #[test]
 fn b10_impossible_as_of() {
-    bad(|v| v["as_of"] = json!("2026-13-01"), "as_of", "不存在的日期", "not a real calendar date");
+    bad(
+        |v| v["as_of"] = json!("2026-13-01"),
+        "as_of",
+        "不存在的日期",
+        "not a real calendar date",
+    );
 }
 
 #[test]
 fn b11_record_after_as_of() {
-    bad(|v| rec(v)["date"] = json!("2026-12-01"), "records[0].date", "晚于查询日期", "after the check date");
+    bad(
+        |v| rec(v)["date"] = json!("2026-12-01"),
+        "records[0].date",
+        "晚于查询日期",
+        "after the check date",
+    );
 }
 
 #[test]
@@ -145,39 +193,74 @@ fn b12_duplicate_record_id() {
 
 #[test]
 fn b13_negative_amount() {
-    bad(|v| rec(v)["amount"] = json!(-5), "records[0].amount", "负数", "negative");
+    bad(
+        |v| rec(v)["amount"] = json!(-5),
+        "records[0].amount",
+        "负数",
+        "negative",
+    );
 }
 
 #[test]
 fn b14_negative_points() {
-    bad(|v| rec(v)["points"] = json!(-3), "records[0].points", "负数", "negative");
+    bad(
+        |v| rec(v)["points"] = json!(-3),
+        "records[0].points",
+        "负数",
+        "negative",
+    );
 }
 
 #[test]
 fn b15_unknown_penalty_kind_lists_allowed() {
-    let e = bad(|v| rec(v)["penalty"] = json!("fien"), "records[0].penalty", "允许的取值", "allowed:");
+    let e = bad(
+        |v| rec(v)["penalty"] = json!("fien"),
+        "records[0].penalty",
+        "允许的取值",
+        "allowed:",
+    );
     assert!(e.0[0].en.contains("did you mean `fine`"), "{e}");
 }
 
 #[test]
 fn b16_unknown_severity() {
-    bad(|v| rec(v)["severity"] = json!("huge"), "records[0].severity", "minor, general, serious", "minor, general, serious");
+    bad(
+        |v| rec(v)["severity"] = json!("huge"),
+        "records[0].severity",
+        "minor, general, serious",
+        "minor, general, serious",
+    );
 }
 
 #[test]
 fn b17_unknown_field_value() {
-    bad(|v| rec(v)["field"] = json!("food"), "records[0].field", "safety_production", "safety_production");
+    bad(
+        |v| rec(v)["field"] = json!("food"),
+        "records[0].field",
+        "safety_production",
+        "safety_production",
+    );
 }
 
 #[test]
 fn b18_unknown_subject_kind() {
-    let e = bad(|v| v["subject"]["kind"] = json!("enterprize"), "subject.kind", "enterprise", "enterprise");
+    let e = bad(
+        |v| v["subject"]["kind"] = json!("enterprize"),
+        "subject.kind",
+        "enterprise",
+        "enterprise",
+    );
     assert!(e.0[0].en.contains("did you mean `enterprise`"));
 }
 
 #[test]
 fn b19_unknown_industry() {
-    bad(|v| v["subject"]["industry"] = json!("airline"), "subject.industry", "road_passenger", "road_passenger");
+    bad(
+        |v| v["subject"]["industry"] = json!("airline"),
+        "subject.industry",
+        "road_passenger",
+        "road_passenger",
+    );
 }
 
 #[test]
@@ -197,33 +280,68 @@ fn b20_typo_field_suggests_nearest() {
 
 #[test]
 fn b21_unknown_top_level_field() {
-    bad(|v| v["asof"] = json!("2026-11-22"), "asof", "as_of", "did you mean `as_of`");
+    bad(
+        |v| v["asof"] = json!("2026-11-22"),
+        "asof",
+        "as_of",
+        "did you mean `as_of`",
+    );
 }
 
 #[test]
 fn b22_unknown_region() {
-    bad(|v| v["subject"]["region"] = json!("mars"), "subject.region", "没有这个规则包", "no such pack");
+    bad(
+        |v| v["subject"]["region"] = json!("mars"),
+        "subject.region",
+        "没有这个规则包",
+        "no such pack",
+    );
 }
 
 #[test]
 fn b23_penalty_record_without_penalty() {
-    bad(|v| rec(v).as_object_mut().unwrap().remove("penalty").map(drop).unwrap_or(()), "records[0].penalty", "必须填写", "requires `penalty`");
+    bad(
+        |v| {
+            rec(v)
+                .as_object_mut()
+                .unwrap()
+                .remove("penalty")
+                .map(drop)
+                .unwrap_or(())
+        },
+        "records[0].penalty",
+        "必须填写",
+        "requires `penalty`",
+    );
 }
 
 #[test]
 fn b24_fulfilled_before_decision() {
-    bad(|v| rec(v)["fulfilled_on"] = json!("2026-05-01"), "records[0].fulfilled_on", "早于记录日期", "before the record date");
+    bad(
+        |v| rec(v)["fulfilled_on"] = json!("2026-05-01"),
+        "records[0].fulfilled_on",
+        "早于记录日期",
+        "before the record date",
+    );
 }
 
 #[test]
 fn b25_repaired_after_as_of() {
-    bad(|v| rec(v)["repaired_on"] = json!("2026-12-01"), "records[0].repaired_on", "晚于查询日期", "after the check date");
+    bad(
+        |v| rec(v)["repaired_on"] = json!("2026-12-01"),
+        "records[0].repaired_on",
+        "晚于查询日期",
+        "after the check date",
+    );
 }
 
 #[test]
 fn b26_list_entry_without_list_name() {
     bad(
-        |v| v["records"] = json!([{ "id": "l1", "type": "serious_dishonesty_list", "date": "2025-01-10" }]),
+        |v| {
+            v["records"] =
+                json!([{ "id": "l1", "type": "serious_dishonesty_list", "date": "2025-01-10" }])
+        },
         "records[0].list",
         "必须填写",
         "requires `list`",
@@ -242,22 +360,42 @@ fn b27_commitment_without_status() {
 
 #[test]
 fn b28_unknown_behaviour_code() {
-    bad(|v| rec(v)["behaviour"] = json!("XX-99"), "records[0].behaviour", "行为表", "behaviour table");
+    bad(
+        |v| rec(v)["behaviour"] = json!("XX-99"),
+        "records[0].behaviour",
+        "行为表",
+        "behaviour table",
+    );
 }
 
 #[test]
 fn b29_empty_penalty_array() {
-    bad(|v| rec(v)["penalty"] = json!([]), "records[0].penalty", "不能为空", "must not be empty");
+    bad(
+        |v| rec(v)["penalty"] = json!([]),
+        "records[0].penalty",
+        "不能为空",
+        "must not be empty",
+    );
 }
 
 #[test]
 fn b30_records_not_an_array() {
-    bad(|v| v["records"] = json!("none"), "records", "类型错误", "wrong type");
+    bad(
+        |v| v["records"] = json!("none"),
+        "records",
+        "类型错误",
+        "wrong type",
+    );
 }
 
 #[test]
 fn b31_amount_not_a_number() {
-    bad(|v| rec(v)["amount"] = json!("5000元"), "records[0].amount", "类型错误", "wrong type");
+    bad(
+        |v| rec(v)["amount"] = json!("5000元"),
+        "records[0].amount",
+        "类型错误",
+        "wrong type",
+    );
 }
 
 #[test]
@@ -265,7 +403,8 @@ fn b32_driver_violation_without_points_or_behaviour() {
     bad(
         |v| {
             v["subject"] = json!({"kind": "person", "id": "11010519491231002X", "name": "张三"});
-            v["records"] = json!([{ "id": "d1", "type": "driver_violation", "date": "2026-06-01" }]);
+            v["records"] =
+                json!([{ "id": "d1", "type": "driver_violation", "date": "2026-06-01" }]);
         },
         "records[0]",
         "至少填写",
@@ -288,12 +427,22 @@ fn b33_person_with_enterprise_industry() {
 
 #[test]
 fn b34_empty_record_id() {
-    bad(|v| rec(v)["id"] = json!(" "), "records[0].id", "不能为空", "must not be empty");
+    bad(
+        |v| rec(v)["id"] = json!(" "),
+        "records[0].id",
+        "不能为空",
+        "must not be empty",
+    );
 }
 
 #[test]
 fn b35_missing_subject() {
-    bad(|v| drop(v.as_object_mut().unwrap().remove("subject")), "subject", "缺少必填字段", "required field is missing");
+    bad(
+        |v| drop(v.as_object_mut().unwrap().remove("subject")),
+        "subject",
+        "缺少必填字段",
+        "required field is missing",
+    );
 }
 
 #[test]
@@ -324,8 +473,13 @@ fn b37_year_out_of_range() {
 
 #[test]
 fn b38_invalid_json_names_line_and_column() {
-    let e = errors_of("{\n  \"as_of\": \"2026-11-22\",\n  \"subject\": { \"kind\": \"enterprise\",\n  }\n}");
-    assert!(e.0[0].zh.contains("不是有效的 JSON") && e.0[0].zh.contains("第 4 行"), "{e}");
+    let e = errors_of(
+        "{\n  \"as_of\": \"2026-11-22\",\n  \"subject\": { \"kind\": \"enterprise\",\n  }\n}",
+    );
+    assert!(
+        e.0[0].zh.contains("不是有效的 JSON") && e.0[0].zh.contains("第 4 行"),
+        "{e}"
+    );
     assert!(e.0[0].en.contains("line 4"), "{e}");
 }
 
@@ -338,9 +492,15 @@ fn b39_trailing_garbage() {
 
 #[test]
 fn b40_huge_file_refused_before_parsing() {
-    let doc = format!("{{\"pad\": \"{}\"}}", "x".repeat(xinyong_core::input::MAX_INPUT_BYTES));
+    let doc = format!(
+        "{{\"pad\": \"{}\"}}",
+        "x".repeat(xinyong_core::input::MAX_INPUT_BYTES)
+    );
     let e = errors_of(&doc);
-    assert!(e.0[0].zh.contains("文件过大") && e.0[0].en.contains("too large"), "{e}");
+    assert!(
+        e.0[0].zh.contains("文件过大") && e.0[0].en.contains("too large"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -363,12 +523,18 @@ fn b41_too_many_records() {
 #[test]
 fn b42_unknown_record_type_is_ignored_not_an_error() {
     let mut v = base();
-    v["records"].as_array_mut().unwrap().push(json!({"id": "x1", "type": "parking_ticket", "date": "2026-01-01"}));
-    let r = evaluate_json(&v.to_string(), &Options::new(today())).expect("unknown types are not errors");
+    v["records"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "x1", "type": "parking_ticket", "date": "2026-01-01"}));
+    let r = evaluate_json(&v.to_string(), &Options::new(today()))
+        .expect("unknown types are not errors");
     assert_eq!(r.ignored.len(), 1);
     assert_eq!(r.ignored[0].record_id, "x1");
     assert!(r.ignored[0].reason.contains("目录之外非信用"));
-    assert!(r.ignored[0].reason_en.contains("not in the credit information catalogue"));
+    assert!(r.ignored[0]
+        .reason_en
+        .contains("not in the credit information catalogue"));
 }
 
 #[test]
@@ -379,12 +545,27 @@ fn b43_all_problems_reported_at_once() {
     v["subject"]["id"] = json!("91350200MA2Y4K7N0B");
     let e = errors_of(&v.to_string());
     let paths: Vec<&str> = e.0.iter().map(|p| p.path.as_str()).collect();
-    assert!(paths.contains(&"subject.id") && paths.contains(&"records[0].amount") && paths.contains(&"records[0].date"), "{paths:?}");
+    assert!(
+        paths.contains(&"subject.id")
+            && paths.contains(&"records[0].amount")
+            && paths.contains(&"records[0].date"),
+        "{paths:?}"
+    );
 }
 
 #[test]
 fn b44_arbitrary_bytes_never_panic() {
-    for doc in ["", "null", "[]", "{}", "\"x\"", "{\"subject\":null}", "{\"records\":[{}]}", "\u{feff}{}", "{\"subject\":{\"kind\":1}}"] {
+    for doc in [
+        "",
+        "null",
+        "[]",
+        "{}",
+        "\"x\"",
+        "{\"subject\":null}",
+        "{\"records\":[{}]}",
+        "\u{feff}{}",
+        "{\"subject\":{\"kind\":1}}",
+    ] {
         let e = errors_of(doc);
         assert!(!e.0.is_empty(), "{doc}");
     }

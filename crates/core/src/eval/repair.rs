@@ -34,16 +34,15 @@ pub(crate) fn run<'a>(cx: &Cx<'a>, warnings: &mut Vec<Notice>) -> (Vec<Fact<'a>>
     }
     let mut repairs = Vec::new();
     let mut calendar_gap = None;
-    for i in 0..facts.len() {
-        let f = &facts[i];
+    for f in facts.iter_mut() {
         if !f.adverse {
             continue;
         }
         let (tier, derived) = tier_of(f.rec, cx).unwrap_or((Tier::General, false));
         // Record tests read only the record and the check date, never other facts.
         let (entry, active, clears) = repair_entry(f, tier, derived, cx, &mut calendar_gap);
-        facts[i].active = active;
-        facts[i].clears_on = clears;
+        f.active = active;
+        f.clears_on = clears;
         repairs.push(entry);
     }
     if let Some(year) = calendar_gap {

@@ -1,0 +1,196 @@
+//! The `xinyong` binary as users and external golden tests drive it: exit codes, stdin, flags.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn xinyong(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xinyong"));
+    c.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("xinyong starts");
+    if let Some(data) = stdin {
+        child.stdin.take().unwrap().write_all(data).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn golden(name: &str) -> String {
+    format!(
+        "{}/../../tests/golden/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const GOOD: &str = r#"{"as_of":"2026-11-22","subject":{"kind":"enterprise","id":"91350200MA2Y4K7N0A","name":"甲","industry":"highway_construction"},
+"records":[{"id":"p1","type":"administrative_penalty","date":"2026-05-06","penalty":"fine","severity":"general","fulfilled_on":"2026-05-20"}]}"#;
+
+#[test]
+fn contract_example_dates() {
+    let o = xinyong(&["check", &golden("01-contract-example")], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p1 = &r["repairs"][0];
+    assert_eq!(p1["record_id"], "p1");
+    assert_eq!(p1["publicity_min_end"], "2026-08-06");
+    assert_eq!(p1["repairable_from"], "2026-08-07");
+    assert_eq!(p1["publicity_max_end"], "2027-05-06");
+    assert_eq!(r["contract"], "xinyong/1");
+    assert_eq!(r["subject"]["id_masked"], "9135************0A");
+}
+
+#[test]
+fn stdin_dash() {
+    let o = xinyong(&["check", "-"], Some(GOOD.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"repairable\""));
+}
+
+#[test]
+fn bad_input_exits_2_with_field_path_and_no_stdout() {
+    let bad = GOOD.replace("2026-05-06", "2026-02-30");
+    let o = xinyong(&["check", "-"], Some(bad.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "no partial report on stdout");
+    let e = stderr(&o);
+    assert!(
+        e.contains("records[0].date")
+            && e.contains("2026-02-30")
+            && e.contains("错误")
+            && e.contains("error:"),
+        "{e}"
+    );
+}
+
+#[test]
+fn as_of_flag_overrides_and_selects_the_regime() {
+    let o = xinyong(
+        &["check", "-", "--as-of", "2026-03-31"],
+        Some(
+            GOOD.replace("2026-05-06", "2025-10-15")
+                .replace("2026-05-20", "2025-10-20")
+                .as_bytes(),
+        ),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["as_of"], "2026-03-31");
+    assert_eq!(r["regime"]["id"], "repair.order58");
+}
+
+#[test]
+fn bad_as_of_flag() {
+    let o = xinyong(
+        &["check", "-", "--as-of", "2026-02-29"],
+        Some(GOOD.as_bytes()),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--as-of"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_pack() {
+    let o = xinyong(&["check", "-", "--pack", "atlantis"], Some(GOOD.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("national"),
+        "lists the known packs: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn missing_file() {
+    let o = xinyong(&["check", "/nonexistent/subject.json"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("文件不存在"), "{}", stderr(&o));
+}
+
+#[test]
+fn not_utf8() {
+    let o = xinyong(&["check", "-"], Some(&[0xff, 0xfe, 0x00, 0x7b]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("UTF-8"));
+}
+
+#[test]
+fn text_format() {
+    let o = xinyong(
+        &["check", &golden("01-contract-example"), "--format", "text"],
+        None,
+    );
+    assert!(o.status.success());
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        t.contains("信用等级 Credit grade")
+            && t.contains("2026-08-07")
+            && !t.contains("91350200MA2Y4K7N0A"),
+        "{t}"
+    );
+}
+
+#[test]
+fn packs_lists_national() {
+    let o = xinyong(&["packs"], None);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let national = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "national")
+        .expect("national listed");
+    assert!(national["version"].is_string() && national["effective_from"].is_string());
+}
+
+#[test]
+fn pack_file_overlay_in_json() {
+    let dir = std::env::temp_dir().join(format!("xinyong-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pack = dir.join("portal.json");
+    std::fs::write(
+        &pack,
+        r#"{"pack":{"id":"portal-test","version":"1","zh":"门户","en":"Portal","base":"national","effective_from":"2020-01-01","basis":"测试依据"},
+            "warnings":[{"id":"w.portal","zh":"门户提示","en":"Portal warning","basis":"门户文件第1条","when":{"records":{"types":["administrative_penalty"]}}}]}"#,
+    )
+    .unwrap();
+    let o = xinyong(
+        &["check", "-", "--pack-file", pack.to_str().unwrap()],
+        Some(GOOD.as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["pack"]["id"], "portal-test");
+    assert_eq!(r["pack"]["base"], "national");
+    assert!(r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["id"] == "w.portal"));
+
+    let lint = xinyong(&["pack", "lint", pack.to_str().unwrap()], None);
+    assert!(lint.status.success(), "{}", stderr(&lint));
+
+    std::fs::write(&pack, r#"{"pack":{"id":"Bad Id","version":"1","zh":"","en":"","base":"national","effective_from":"2020-01-01","basis":""}}"#).unwrap();
+    let lint = xinyong(&["pack", "lint", pack.to_str().unwrap()], None);
+    assert_eq!(lint.status.code(), Some(2));
+    let e = stderr(&lint);
+    assert!(e.contains("pack.id") && e.contains("pack.basis"), "{e}");
+}
+
+#[test]
+fn national_pack_lints_clean() {
+    let p = format!(
+        "{}/../../packs/national/pack.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = xinyong(&["pack", "lint", &p], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
