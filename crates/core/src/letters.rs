@@ -3,7 +3,7 @@
 
 use xinyong_model::{Repair, Report};
 
-use crate::pack::Letter;
+use crate::pack::{Letter, Pack};
 
 /// Placeholders a template may use.
 pub const PLACEHOLDERS: &[&str] = &[
@@ -113,4 +113,19 @@ pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> Fill
         },
         body,
     }
+}
+
+/// Every letter the report's repair entries name (`repairs[].letters`), filled, in repair
+/// order. `pack` must be the pack that made the report (`report.pack.id`); letters it does
+/// not define are skipped.
+pub fn fill_report(pack: &Pack, report: &Report, en: bool) -> Vec<FilledLetter> {
+    report
+        .repairs
+        .iter()
+        .flat_map(|r| r.letters.iter().map(move |id| (r, id)))
+        .filter_map(|(r, id)| {
+            let letter = pack.rules.letters.iter().find(|l| l.id == *id)?;
+            Some(fill(letter, report, r, en))
+        })
+        .collect()
 }

@@ -66,6 +66,20 @@ pub struct Grade {
     pub official: Option<OfficialResult>,
     /// True where a number in this scheme is a documented assumption of the pack.
     pub assumed: bool,
+    /// The scheme's second banding variable (e.g. bad-behaviour points), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<CounterOut>,
+}
+
+/// A tally kept beside the score (e.g. 不良行为总记分值) and the records that made it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CounterOut {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub value: f64,
+    pub items: Vec<GradeItem>,
+    pub basis: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,6 +153,10 @@ pub struct Repair {
     pub expected_completion: Option<Date>,
     pub free_of_charge: bool,
     pub notes: Vec<Notice>,
+    /// Ids of the pack's printable letters that go with this record (e.g. 信用修复提示函);
+    /// fill them with `xinyong_core::letters::fill_report`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub letters: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use xinyong_model::{
 };
 
 use crate::ids;
-use crate::pack::{CommitmentScheme, MeasureKind, Pack, Regime, Standing};
+use crate::pack::{CommitmentScheme, Dated, MeasureKind, Pack, Regime, Standing};
 use test::{eval_subject, Outcome};
 
 /// What the engine knows about one record after the repair step.
@@ -87,7 +87,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         .rules
         .commitment_schemes
         .iter()
-        .filter(|s| applies(s, &cx))
+        .filter(|s| s.in_force(as_of) && applies(s, &cx))
         .map(|s| commitment(s, &cx))
         .collect();
 
@@ -95,6 +95,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         .rules
         .supervision
         .iter()
+        .filter(|s| s.in_force(as_of))
         .find(|s| s.when.as_ref().is_none_or(|w| eval_subject(w, &cx).holds))
         .map(|s| Supervision {
             class: s.class.clone(),
@@ -106,7 +107,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         });
 
     let mut measures = Measures::default();
-    for m in &pack.rules.measures {
+    for m in pack.rules.measures.iter().filter(|m| m.in_force(as_of)) {
         let o = eval_subject(&m.when, &cx);
         if o.holds {
             let n = notice(&m.id, &m.zh, &m.en, &m.basis, &o, &cx);
@@ -116,7 +117,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             }
         }
     }
-    for w in &pack.rules.warnings {
+    for w in pack.rules.warnings.iter().filter(|w| w.in_force(as_of)) {
         let o = eval_subject(&w.when, &cx);
         if o.holds {
             warnings.push(notice(&w.id, &w.zh, &w.en, &w.basis, &o, &cx));

@@ -6,7 +6,7 @@ use xinyong_model::{Condition, Date, Notice, Record, Repair, RepairStatus, Tier}
 use super::test::record_matches;
 use super::{Cx, Fact};
 use crate::dates::{next_day, period_end};
-use crate::pack::{ConditionCheck, NoteOn, Regime};
+use crate::pack::{ConditionCheck, Dated, NoteOn, Regime};
 
 /// Facts for every record, and a repair entry per adverse record in input order.
 pub(crate) fn run<'a>(cx: &Cx<'a>, warnings: &mut Vec<Notice>) -> (Vec<Fact<'a>>, Vec<Repair>) {
@@ -276,6 +276,16 @@ fn repair_entry(
         expected_completion,
         free_of_charge: true,
         notes,
+        letters: cx
+            .pack
+            .rules
+            .letters
+            .iter()
+            .filter(|l| {
+                l.in_force(cx.as_of) && l.when.as_ref().is_none_or(|w| record_matches(w, f, cx))
+            })
+            .map(|l| l.id.clone())
+            .collect(),
     };
     (repair, active, clears)
 }

@@ -130,6 +130,12 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
             out.holds = false;
         }
     }
+    if let Some(l) = &t.standing_not_in {
+        // No grade at all also counts as "none of these standings".
+        if cx.primary_standing.is_some_and(|p| l.contains(&p)) {
+            out.holds = false;
+        }
+    }
     if let Some(l) = &t.industries {
         if !cx.industry.is_some_and(|i| l.contains(&i)) {
             out.holds = false;

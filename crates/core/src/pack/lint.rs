@@ -415,6 +415,7 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             l.basis(&q, &x.basis);
             subject_test(&mut l, &format!("{q}.when"), &x.when, &refs);
         }
+        dates(&mut l, &p, c);
         for (j, x) in c.scope_exclusions.iter().enumerate() {
             let q = format!("{p}.scope_exclusions[{j}]");
             l.id(&mut ids, &q, &x.id);
@@ -423,6 +424,7 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
     }
     for (i, s) in f.supervision.iter().enumerate() {
         let p = format!("supervision[{i}]");
+        dates(&mut l, &p, s);
         l.id(&mut ids, &p, &s.id);
         l.basis(&p, &s.basis);
         if let Some(w) = &s.when {
@@ -439,12 +441,14 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
     }
     for (i, m) in f.measures.iter().enumerate() {
         let p = format!("measures[{i}]");
+        dates(&mut l, &p, m);
         l.id(&mut ids, &p, &m.id);
         l.basis(&p, &m.basis);
         subject_test(&mut l, &format!("{p}.when"), &m.when, &refs);
     }
     for (i, w) in f.warnings.iter().enumerate() {
         let p = format!("warnings[{i}]");
+        dates(&mut l, &p, w);
         l.id(&mut ids, &p, &w.id);
         l.basis(&p, &w.basis);
         subject_test(&mut l, &format!("{p}.when"), &w.when, &refs);
@@ -453,6 +457,10 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         let p = format!("letters[{i}]");
         l.id(&mut ids, &p, &t.id);
         l.basis(&p, &t.basis);
+        dates(&mut l, &p, t);
+        if let Some(w) = &t.when {
+            record_test(&mut l, &format!("{p}.when"), w, &refs);
+        }
         for (name, body) in [("body_zh", &t.body_zh), ("body_en", &t.body_en)] {
             if let Err(bad) = crate::letters::check_template(body) {
                 l.err(
@@ -604,12 +612,35 @@ fn grade_scheme(
             "grade scheme has no bands",
         );
     }
+    let two_d = g
+        .bands
+        .iter()
+        .any(|b| b.counter_min.is_some() || b.counter_below.is_some());
+    if two_d && g.counter.is_none() {
+        l.err(
+            format!("{p}.bands"),
+            None,
+            "分段设置了 counter_min / counter_below，但评价方案没有 counter",
+            "bands bound a counter, but the scheme defines no `counter`",
+        );
+    }
     let mut levels = BTreeSet::new();
     for (i, b) in g.bands.iter().enumerate() {
         let q = format!("{p}.bands[{i}]");
         l.id(ids, &q, &b.id);
         l.basis(&q, &b.basis);
-        if !levels.insert(b.level.as_str()) {
+        if let (Some(lo), Some(hi)) = (b.counter_min, b.counter_below) {
+            if lo >= hi {
+                l.err(
+                    format!("{q}.counter_min"),
+                    Some(lo.to_string()),
+                    "计数下限不小于上限",
+                    "counter lower bound is not below its upper bound",
+                );
+            }
+        }
+        // With a counter a level may span several regions, so it may be listed again.
+        if !levels.insert(b.level.as_str()) && !two_d {
             l.err(
                 format!("{q}.level"),
                 Some(format!("\"{}\"", b.level)),
@@ -630,9 +661,14 @@ fn grade_scheme(
     }
     // Bands are listed best first: descending scores when deducting, ascending points when
     // accumulating. Neighbours must meet exactly, and the ends must be open.
-    let ordered: Vec<&Band> = match g.mode {
-        ScoreMode::Deduct => g.bands.iter().rev().collect(),
-        ScoreMode::Accumulate => g.bands.iter().collect(),
+    let ordered: Vec<&Band> = if two_d {
+        coverage_2d(l, p, g);
+        Vec::new()
+    } else {
+        match g.mode {
+            ScoreMode::Deduct => g.bands.iter().rev().collect(),
+            ScoreMode::Accumulate => g.bands.iter().collect(),
+        }
     };
     if let (Some(first), Some(last)) = (ordered.first(), ordered.last()) {
         if first
@@ -710,6 +746,130 @@ fn grade_scheme(
         l.id(ids, &q, &d.id);
         l.basis(&q, &d.basis);
         record_test(l, &format!("{q}.when"), &d.when, r);
+        dates(l, &q, d);
+    }
+    dates(l, p, g);
+    for (i, it) in g.items.iter().enumerate() {
+        dates(l, &format!("{p}.items[{i}]"), it);
+    }
+    if let Some(c) = &g.counter {
+        let q = format!("{p}.counter");
+        l.id(ids, &q, &c.id);
+        l.basis(&q, &c.basis);
+        for (i, it) in c.items.iter().enumerate() {
+            let q = format!("{q}.items[{i}]");
+            l.id(ids, &q, &it.id);
+            l.basis(&q, &it.basis);
+            record_test(l, &format!("{q}.when"), &it.when, r);
+            dates(l, &q, it);
+            if !it.points.is_finite() {
+                l.err(
+                    format!("{q}.points"),
+                    None,
+                    "分值必须是有限数",
+                    "points must be a finite number",
+                );
+            }
+        }
+    }
+}
+
+/// `from` must not come after `until`.
+fn dates(l: &mut Lint, path: &str, x: &dyn Dated) {
+    if let (Some(f), Some(u)) = x.from_until() {
+        if f > u {
+            l.err(
+                format!("{path}.from"),
+                Some(f.to_string()),
+                format!("生效日期晚于失效日期 {u}"),
+                format!("`from` is after `until` ({u})"),
+            );
+        }
+    }
+}
+
+/// Bands bounding both the score and a counter: every cell of the score × counter plane
+/// (score within floor..=ceiling, counter ≥ 0) must fall in exactly one band.
+fn coverage_2d(l: &mut Lint, p: &str, g: &GradeScheme) {
+    fn cells(points: Vec<f64>, lo: f64, hi: f64) -> Vec<(f64, Option<f64>, Option<f64>)> {
+        // (sample, cell start, cell end); a band bound is always a cell boundary, so one
+        // sample decides the whole cell.
+        let mut b: Vec<f64> = points.into_iter().filter(|x| x.is_finite()).collect();
+        b.sort_by(f64::total_cmp);
+        b.dedup();
+        let mut out = Vec::new();
+        if let Some(first) = b.first() {
+            out.push((first - 1.0, None, Some(*first)));
+        }
+        for (i, x) in b.iter().enumerate() {
+            out.push((*x, Some(*x), b.get(i + 1).copied()));
+        }
+        if b.is_empty() {
+            out.push((0.0, None, None));
+        }
+        out.retain(|c| c.0 >= lo && c.0 <= hi);
+        out
+    }
+    let lo = g.floor.unwrap_or(f64::NEG_INFINITY);
+    let hi = g.ceiling.unwrap_or(f64::INFINITY);
+    let scores = cells(
+        g.bands
+            .iter()
+            .flat_map(|b| [b.min, b.below])
+            .chain([g.floor, g.ceiling])
+            .flatten()
+            .collect(),
+        lo,
+        hi,
+    );
+    let counters = cells(
+        g.bands
+            .iter()
+            .flat_map(|b| [b.counter_min, b.counter_below])
+            .flatten()
+            .chain([0.0])
+            .collect(),
+        0.0,
+        f64::INFINITY,
+    );
+    let show = |c: &(f64, Option<f64>, Option<f64>)| {
+        let a = c.1.map_or("−∞".to_string(), |x| x.to_string());
+        let b = c.2.map_or("+∞".to_string(), |x| x.to_string());
+        format!("[{a}, {b})")
+    };
+    for s in &scores {
+        for c in &counters {
+            let hits: Vec<&str> = g
+                .bands
+                .iter()
+                .filter(|b| {
+                    b.min.is_none_or(|m| s.0 >= m)
+                        && b.below.is_none_or(|m| s.0 < m)
+                        && b.counter_min.is_none_or(|m| c.0 >= m)
+                        && b.counter_below.is_none_or(|m| c.0 < m)
+                })
+                .map(|b| b.id.as_str())
+                .collect();
+            let cell = format!("score {} × counter {}", show(s), show(c));
+            if hits.is_empty() {
+                l.err(
+                    format!("{p}.bands"),
+                    Some(cell.clone()),
+                    format!("分值与计数的组合 {cell} 没有对应等级（缺口）"),
+                    format!("no band covers {cell} (gap)"),
+                );
+            } else if hits.len() > 1 {
+                l.err(
+                    format!("{p}.bands"),
+                    Some(cell.clone()),
+                    format!("{cell} 同时落入多个分段：{}（重叠）", hits.join(", ")),
+                    format!(
+                        "{cell} falls in several bands: {} (overlap)",
+                        hits.join(", ")
+                    ),
+                );
+            }
+        }
     }
 }
 

@@ -333,6 +333,9 @@ pub struct SubjectTest {
     /// The primary grade's standing is one of these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standing_in: Option<Vec<Standing>>,
+    /// The primary grade's standing is none of these; a subject without a grade is "none of these".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing_not_in: Option<Vec<Standing>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<Industry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,6 +401,16 @@ pub struct GradeScheme {
     pub items: Vec<GradeItemRule>,
     #[serde(default)]
     pub direct_lowest: Vec<DirectLowest>,
+    /// A second variable some schemes band on besides the score (e.g. Jiangsu's
+    /// 不良行为总记分值); bands then bound it with `counter_min` / `counter_below`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<Counter>,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,6 +432,13 @@ pub struct Band {
     /// Exclusive upper bound (absent: no upper bound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub below: Option<f64>,
+    /// Inclusive lower bound on the scheme's counter (absent: none). With counter bounds a
+    /// level may be listed in several bands (one per region of the score × counter plane).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_min: Option<f64>,
+    /// Exclusive upper bound on the scheme's counter (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_below: Option<f64>,
     pub basis: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
@@ -449,12 +469,32 @@ pub struct GradeItemRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<f64>,
     pub basis: String,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
 
 fn points_from_rule() -> PointsFrom {
     PointsFrom::Rule
+}
+
+/// A tally kept beside the score (e.g. bad-behaviour points), summed from its own items
+/// over the scheme's window; it starts at 0 and only the items' absolute points count.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counter {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    pub items: Vec<GradeItemRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -468,6 +508,12 @@ pub struct DirectLowest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months: Option<u32>,
     pub basis: String,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -487,6 +533,12 @@ pub struct CommitmentScheme {
     pub exclusions: Vec<Exclusion>,
     #[serde(default)]
     pub scope_exclusions: Vec<ScopeExclusion>,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -524,6 +576,12 @@ pub struct SupervisionClass {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<SubjectTest>,
     pub basis: String,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -545,6 +603,12 @@ pub struct Measure {
     pub en: String,
     pub when: SubjectTest,
     pub basis: String,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -557,6 +621,12 @@ pub struct WarningRule {
     pub en: String,
     pub when: SubjectTest,
     pub basis: String,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -572,6 +642,15 @@ pub struct Letter {
     pub body_zh: String,
     pub body_en: String,
     pub basis: String,
+    /// Repair entries of records matching this test get the letter (absent: every one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<RecordTest>,
+    /// First day this rule is in force (absent: since the pack's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day this rule is in force (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -595,3 +674,34 @@ pub struct CalendarYear {
     pub holidays: Vec<Date>,
     pub workdays: Vec<Date>,
 }
+
+/// Rules that may carry their own `from` / `until` dates inside a pack's validity.
+pub trait Dated {
+    fn from_until(&self) -> (Option<Date>, Option<Date>);
+
+    /// In force on `day`: on or after `from`, on or before `until`.
+    fn in_force(&self, day: chrono::NaiveDate) -> bool {
+        let (from, until) = self.from_until();
+        from.is_none_or(|f| f.0 <= day) && until.is_none_or(|u| day <= u.0)
+    }
+}
+
+macro_rules! dated {
+    ($($t:ty),+) => {$(
+        impl Dated for $t {
+            fn from_until(&self) -> (Option<Date>, Option<Date>) {
+                (self.from, self.until)
+            }
+        }
+    )+};
+}
+dated!(
+    GradeScheme,
+    GradeItemRule,
+    DirectLowest,
+    CommitmentScheme,
+    SupervisionClass,
+    Measure,
+    WarningRule,
+    Letter
+);
