@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 2 invalid input (message on stderr naming the field path, the value
 //! and what was expected, in Chinese and English), 1 anything else. Never a partial report.
 
+mod batch;
 mod text;
 
 use std::io::{Read, Write};
@@ -47,6 +48,23 @@ enum Cmd {
         pack_file: Option<String>,
         #[arg(long, value_enum, default_value = "json")]
         format: OutFormat,
+    },
+    /// Pre-screen a batch (CSV, XLSX or JSONL) into a results file (CSV, XLSX or JSONL).
+    Batch {
+        /// The batch file (`-` reads stdin); omit with --template.
+        #[arg(required_unless_present = "template")]
+        file: Option<String>,
+        /// Results file; its extension picks the format.
+        #[arg(long)]
+        out: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Built-in pack id for every subject (default: each subject's region).
+        #[arg(long)]
+        pack: Option<String>,
+        /// Write the input template (CSV or XLSX) to --out instead of screening.
+        #[arg(long)]
+        template: bool,
     },
     /// List the built-in packs: id, version, effective dates.
     Packs {
@@ -167,6 +185,21 @@ fn write_out(out: &mut dyn Write, s: &str) -> Result<(), Fail> {
         .map_err(|e| Fail::Other(format!("写出失败 / cannot write output: {e}")))
 }
 
+fn parse_as_of(as_of: Option<String>) -> Result<Option<Date>, Fail> {
+    match as_of {
+        Some(s) => Date::parse(&s).map(Some).map_err(|m| {
+            let (zh, en) = m.split_once(" / ").unwrap_or((&m, &m));
+            Fail::Input(Problems::one(Problem::new(
+                "--as-of",
+                Some(format!("\"{s}\"")),
+                zh,
+                en,
+            )))
+        }),
+        None => Ok(None),
+    }
+}
+
 fn load_pack_file(path: &str) -> Result<Pack, Fail> {
     let text = read_input(path, "--pack-file", pack::MAX_PACK_BYTES)?;
     Ok(pack::load_custom(&text, Format::from_name(path))?)
@@ -217,6 +250,29 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                 OutFormat::Text => text::render(&report),
             };
             write_out(out, &rendered)
+        }
+        Cmd::Batch {
+            file,
+            out: dest,
+            as_of,
+            pack,
+            template,
+        } => {
+            let msg = match (template, file) {
+                (true, _) => batch::template_cmd(&dest)?,
+                (false, Some(file)) => {
+                    let opts = Options {
+                        as_of: parse_as_of(as_of)?,
+                        today: today_in_china(),
+                        pack: batch::choice(&pack),
+                    };
+                    batch::run(&file, &dest, &opts)?
+                }
+                (false, None) => {
+                    return Err(Fail::Other("缺少批量文件 / missing the batch FILE".into()))
+                }
+            };
+            write_out(out, &msg)
         }
         Cmd::Packs { format } => {
             let infos: Vec<_> = pack::builtin_packs()?.iter().map(Pack::info).collect();

@@ -219,7 +219,7 @@ fn join(path: &str, name: &str) -> String {
 }
 
 /// The closest allowed name, if it is close enough to be a plausible typo.
-pub(crate) fn nearest(name: &str, allowed: &[String]) -> Option<String> {
+pub fn nearest(name: &str, allowed: &[String]) -> Option<String> {
     allowed
         .iter()
         .map(|a| (strsim::damerau_levenshtein(name, a), a))

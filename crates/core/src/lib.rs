@@ -13,7 +13,7 @@ pub mod letters;
 pub mod pack;
 
 use chrono::NaiveDate;
-pub use error::{Problem, Problems};
+pub use error::{nearest, Problem, Problems};
 use pack::Pack;
 pub use xinyong_model as model;
 use xinyong_model::{Date, Input, Report};

@@ -1,0 +1,14 @@
+//! Batch pre-screening for bureau staff (批量预审): read an application batch, evaluate every
+//! subject with the core, write one summary row per subject plus details and rejected rows.
+//!
+//! Separate from the core so the self-check widget does not carry the spreadsheet readers and
+//! writers; staff mode links this crate (calamine and rust_xlsxwriter compile to wasm).
+
+pub mod columns;
+pub mod read;
+pub mod screen;
+pub mod write;
+
+pub use read::{read, Batch, Format, RejectedRow, MAX_BATCH_BYTES};
+pub use screen::{screen, Counts, Screening, SubjectResult};
+pub use write::{template, write, OutFile, SummaryRow};

@@ -1,0 +1,205 @@
+//! Screening: validate and evaluate every subject of a batch. A bad record row is set aside and
+//! the subject is evaluated on its other rows, but marked incomplete, because a dropped adverse
+//! record could otherwise make a subject look better than it is.
+
+use serde::Serialize;
+use serde_json::Value;
+use xinyong_core::{evaluate, input::parse_input, Options, Problem};
+use xinyong_model::{RepairStatus, Report};
+
+use crate::read::{subject_column, Batch, RejectedRow, SubjectEntry};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SubjectResult {
+    /// First spreadsheet row (or JSONL line) of the subject.
+    pub row: usize,
+    /// Rows that fed the report.
+    pub rows: Vec<usize>,
+    /// Rows of this subject that were rejected: the report is incomplete when non-empty.
+    pub rejected_rows: Vec<usize>,
+    pub report: Report,
+}
+
+/// Rows read = rows used + rows rejected, always.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub rows_read: usize,
+    pub rows_used: usize,
+    pub rows_rejected: usize,
+    pub subjects: usize,
+    pub subjects_incomplete: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Screening {
+    pub results: Vec<SubjectResult>,
+    pub rejected: Vec<RejectedRow>,
+    pub counts: Counts,
+}
+
+/// Evaluate every subject; `progress(done, total)` is called after each one.
+pub fn screen(batch: Batch, opts: &Options, progress: &mut dyn FnMut(usize, usize)) -> Screening {
+    let total = batch.subjects.len();
+    let mut rejected = batch.rejected;
+    let mut results = Vec::with_capacity(total);
+    for (n, entry) in batch.subjects.into_iter().enumerate() {
+        if let Some(r) = screen_one(entry, opts, &mut rejected) {
+            results.push(r);
+        }
+        progress(n + 1, total);
+    }
+    let mut rejected_rows: Vec<usize> = rejected.iter().map(|r| r.row).collect();
+    rejected_rows.sort_unstable();
+    rejected_rows.dedup();
+    let rows_used = results.iter().map(|r| r.rows.len()).sum();
+    let counts = Counts {
+        rows_read: batch.rows_read,
+        rows_used,
+        rows_rejected: rejected_rows.len(),
+        subjects: results.len(),
+        subjects_incomplete: results
+            .iter()
+            .filter(|r| !r.rejected_rows.is_empty())
+            .count(),
+    };
+    rejected.sort_by_key(|r| r.row);
+    Screening {
+        results,
+        rejected,
+        counts,
+    }
+}
+
+fn reject(
+    rows: &[usize],
+    p: &Problem,
+    column: &str,
+    typed: Option<&Value>,
+    out: &mut Vec<RejectedRow>,
+) {
+    // Show the value as the clerk typed it: the cell when we have it, else the problem's own.
+    let value = match typed {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => p
+            .value
+            .clone()
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string(),
+    };
+    for &row in rows {
+        out.push(RejectedRow {
+            row,
+            column: column.into(),
+            value: value.clone(),
+            zh: p.zh.clone(),
+            en: p.en.clone(),
+        });
+    }
+}
+
+/// Which record a problem path points at (`records[3].date` → 3).
+fn record_index(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("records[")?;
+    rest.split(']').next()?.parse().ok()
+}
+
+fn column_of(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("subject.") {
+        return subject_column(rest.split('.').next().unwrap_or(rest)).to_string();
+    }
+    match path.split_once("].") {
+        Some((_, field)) => match field.split('.').next().unwrap_or(field) {
+            "id" => "record_id".into(),
+            "type" => "record_type".into(),
+            f => f.into(),
+        },
+        None if path.starts_with("records[") => "record".into(),
+        None => path.to_string(),
+    }
+}
+
+fn screen_one(
+    mut e: SubjectEntry,
+    opts: &Options,
+    out: &mut Vec<RejectedRow>,
+) -> Option<SubjectResult> {
+    let mut own_rejected = std::mem::take(&mut e.rejected_rows);
+    // Each round removes at least one record or gives up on the subject, so it ends.
+    loop {
+        let text = e.doc.to_string();
+        let problems = match parse_input(&text).and_then(|input| evaluate(&input, opts)) {
+            Ok(report) => {
+                own_rejected.sort_unstable();
+                own_rejected.dedup();
+                return Some(SubjectResult {
+                    row: e.first_row,
+                    rows: e.rows,
+                    rejected_rows: own_rejected,
+                    report,
+                });
+            }
+            Err(p) => p,
+        };
+        let mut drop: Vec<usize> = Vec::new();
+        for p in &problems.0 {
+            match record_index(&p.path) {
+                Some(i) if i < e.record_rows.len() => {
+                    let column = column_of(&p.path);
+                    let typed = e.doc.pointer(&format!(
+                        "/records/{i}/{}",
+                        p.path.split("].").nth(1).unwrap_or("")
+                    ));
+                    reject(&e.record_rows[i..=i], p, &column, typed, out);
+                    drop.push(i);
+                }
+                _ => {
+                    // A subject-level problem: none of its rows can be used.
+                    let column = column_of(&p.path);
+                    let typed = p
+                        .path
+                        .strip_prefix("subject.")
+                        .filter(|k| *k != "id")
+                        .and_then(|k| e.doc.pointer(&format!("/subject/{k}")));
+                    reject(&e.rows, p, &column, typed, out);
+                    return None;
+                }
+            }
+        }
+        drop.sort_unstable();
+        drop.dedup();
+        let records = e.doc.get_mut("records").and_then(Value::as_array_mut);
+        let Some(records) = records else { return None };
+        for &i in drop.iter().rev() {
+            if i < records.len() {
+                records.remove(i);
+            }
+            let row = e.record_rows.remove(i);
+            // A row that carried only this record no longer feeds the subject.
+            if let Some(pos) = e.rows.iter().position(|&r| r == row) {
+                e.rows.remove(pos);
+            }
+            own_rejected.push(row);
+        }
+        if e.rows.is_empty() {
+            return None;
+        }
+    }
+}
+
+/// Earliest day an open adverse record can be repaired (a summary column).
+pub fn earliest_repair(r: &Report) -> Option<xinyong_model::Date> {
+    r.repairs
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.status,
+                RepairStatus::InMinPeriod
+                    | RepairStatus::ConditionsUnmet
+                    | RepairStatus::Repairable
+            )
+        })
+        .filter_map(|p| p.repairable_from)
+        .min()
+}

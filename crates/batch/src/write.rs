@@ -1,0 +1,460 @@
+//! Results: one summary row per subject, a detail sheet (every repair and every reason a scheme
+//! is closed), and the rejected rows. XLSX carries all three as sheets; CSV and JSONL write the
+//! summary to the named file and the other two beside it.
+
+use serde::Serialize;
+use xinyong_model::Report;
+
+use crate::columns::{template_header, COLUMNS};
+use crate::read::{Format, RejectedRow};
+use crate::screen::{earliest_repair, Screening};
+
+/// A written file: a suffix to add to the output name ("" for the main file) and its bytes.
+pub struct OutFile {
+    pub suffix: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SummaryRow {
+    pub row: usize,
+    pub id_masked: String,
+    pub name: String,
+    pub industry: String,
+    pub pack: String,
+    pub grade_scheme: String,
+    pub level: String,
+    pub score: Option<f64>,
+    /// Per commitment scheme id: eligible?
+    pub commitments: Vec<(String, bool)>,
+    pub earliest_repair: Option<String>,
+    pub warnings: usize,
+    pub supervision: String,
+    pub complete: bool,
+    pub note: String,
+}
+
+pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
+    let g = r.grades.iter().find(|g| g.primary).or(r.grades.first());
+    let note = if rejected_rows.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = rejected_rows.iter().map(usize::to_string).collect();
+        format!(
+            "第 {} 行被拒绝，结果不完整 / rows {} rejected: incomplete",
+            list.join("、"),
+            list.join(", ")
+        )
+    };
+    SummaryRow {
+        row,
+        id_masked: r.subject.id_masked.clone(),
+        name: r.subject.name.clone(),
+        industry: r
+            .subject
+            .industry
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
+        pack: r.pack.id.clone(),
+        grade_scheme: g.map(|g| g.scheme.clone()).unwrap_or_default(),
+        level: g.map(|g| g.level.clone()).unwrap_or_default(),
+        score: g.map(|g| g.score),
+        commitments: r
+            .commitments
+            .iter()
+            .map(|c| (c.scheme.clone(), c.eligible))
+            .collect(),
+        earliest_repair: earliest_repair(r).map(|d| d.to_string()),
+        warnings: r.warnings.len(),
+        supervision: r
+            .supervision
+            .as_ref()
+            .map(|s| s.class.clone())
+            .unwrap_or_default(),
+        complete: rejected_rows.is_empty(),
+        note,
+    }
+}
+
+/// Commitment scheme columns: every scheme met in the batch, in first-seen order.
+fn scheme_columns(s: &Screening) -> Vec<(String, String)> {
+    let mut cols: Vec<(String, String)> = Vec::new();
+    for r in &s.results {
+        for c in &r.report.commitments {
+            if !cols.iter().any(|(id, _)| *id == c.scheme) {
+                cols.push((c.scheme.clone(), c.zh.clone()));
+            }
+        }
+    }
+    cols
+}
+
+fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let schemes = scheme_columns(s);
+    let mut header: Vec<String> = [
+        "行号(row)",
+        "证件号码脱敏(id_masked)",
+        "名称(name)",
+        "行业(industry)",
+        "规则包(pack)",
+        "评价方案(grade_scheme)",
+        "等级(level)",
+        "分数(score)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(schemes.iter().map(|(id, zh)| format!("{zh}({id})")));
+    header.extend(
+        [
+            "最早可修复日期(earliest_repair)",
+            "提示数(warnings)",
+            "监管类别(supervision)",
+            "完整(complete)",
+            "备注(note)",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let rows = s
+        .results
+        .iter()
+        .map(|res| {
+            let sm = summary(&res.report, res.row, &res.rejected_rows);
+            let mut row = vec![
+                Cell::Num(sm.row as f64),
+                Cell::Text(sm.id_masked),
+                Cell::Text(sm.name),
+                Cell::Text(sm.industry),
+                Cell::Text(sm.pack),
+                Cell::Text(sm.grade_scheme),
+                Cell::Text(sm.level),
+                sm.score.map_or(Cell::Text(String::new()), Cell::Num),
+            ];
+            for (id, _) in &schemes {
+                row.push(Cell::Text(
+                    match sm.commitments.iter().find(|(s, _)| s == id) {
+                        Some((_, true)) => "yes".into(),
+                        Some((_, false)) => "no".into(),
+                        None => String::new(),
+                    },
+                ));
+            }
+            row.push(Cell::Text(sm.earliest_repair.unwrap_or_default()));
+            row.push(Cell::Num(sm.warnings as f64));
+            row.push(Cell::Text(sm.supervision));
+            row.push(Cell::Text(if sm.complete { "yes" } else { "no" }.into()));
+            row.push(Cell::Text(sm.note));
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let header = [
+        "行号(row)",
+        "证件号码脱敏(id_masked)",
+        "类别(kind)",
+        "记录编号(record_id)",
+        "方案或状态(scheme_or_status)",
+        "等级(tier)",
+        "最短公示期届满(publicity_min_end)",
+        "可申请修复(repairable_from)",
+        "最长公示期届满(publicity_max_end)",
+        "预计办结(expected_completion)",
+        "可用日期(eligible_from)",
+        "说明(zh)",
+        "规则(rule)",
+        "依据(basis)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let d =
+        |x: Option<xinyong_model::Date>| Cell::Text(x.map(|d| d.to_string()).unwrap_or_default());
+    let mut rows = Vec::new();
+    for res in &s.results {
+        let r = &res.report;
+        for p in &r.repairs {
+            rows.push(vec![
+                Cell::Num(res.row as f64),
+                Cell::Text(r.subject.id_masked.clone()),
+                Cell::Text("repair".into()),
+                Cell::Text(p.record_id.clone()),
+                Cell::Text(p.status.to_string()),
+                Cell::Text(p.tier.to_string()),
+                d(p.publicity_min_end),
+                d(p.repairable_from),
+                d(p.publicity_max_end),
+                d(p.expected_completion),
+                Cell::Text(String::new()),
+                Cell::Text(
+                    p.conditions
+                        .iter()
+                        .filter(|c| !c.met)
+                        .map(|c| c.zh.clone())
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+                Cell::Text(p.rule.clone()),
+                Cell::Text(p.basis.clone()),
+            ]);
+        }
+        for c in r.commitments.iter().filter(|c| !c.eligible) {
+            for why in &c.reasons {
+                rows.push(vec![
+                    Cell::Num(res.row as f64),
+                    Cell::Text(r.subject.id_masked.clone()),
+                    Cell::Text("commitment".into()),
+                    Cell::Text(why.record_id.clone().unwrap_or_default()),
+                    Cell::Text(c.scheme.clone()),
+                    Cell::Text(String::new()),
+                    Cell::Text(String::new()),
+                    Cell::Text(String::new()),
+                    Cell::Text(String::new()),
+                    Cell::Text(String::new()),
+                    d(c.eligible_from),
+                    Cell::Text(why.zh.clone()),
+                    Cell::Text(why.rule.clone()),
+                    Cell::Text(why.basis.clone()),
+                ]);
+            }
+        }
+    }
+    (header, rows)
+}
+
+fn rejected_table(rejected: &[RejectedRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let header = [
+        "行号(row)",
+        "列(column)",
+        "值(value)",
+        "原因(reason)",
+        "reason",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = rejected
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Num(r.row as f64),
+                Cell::Text(r.column.clone()),
+                Cell::Text(r.value.clone()),
+                Cell::Text(r.zh.clone()),
+                Cell::Text(r.en.clone()),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+enum Cell {
+    Text(String),
+    Num(f64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Num(n) if n.fract() == 0.0 => format!("{}", *n as i64),
+            Cell::Num(n) => n.to_string(),
+        }
+    }
+}
+
+fn csv_bytes(header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
+    // A BOM so Excel opens the UTF-8 file with the Chinese intact.
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for r in rows {
+        w.write_record(r.iter().map(Cell::text))
+            .map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+fn xlsx_bytes(sheets: &[(&str, Vec<String>, Vec<Vec<Cell>>)]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format as XFormat, Workbook};
+    let mut wb = Workbook::new();
+    let bold = XFormat::new().set_bold();
+    for (name, header, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).map_err(|e| e.to_string())?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold)
+                .map_err(|e| e.to_string())?;
+            ws.set_column_width(c as u16, 16)
+                .map_err(|e| e.to_string())?;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            for (c, cell) in r.iter().enumerate() {
+                let (row, col) = (i as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(s) => ws.write_string(row, col, s),
+                    Cell::Num(n) => ws.write_number(row, col, *n),
+                }
+                .map_err(|e| e.to_string())?;
+            }
+        }
+        ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+        if !header.is_empty() {
+            ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    wb.save_to_buffer().map_err(|e| e.to_string())
+}
+
+#[derive(Serialize)]
+struct JsonlLine<'a> {
+    summary: SummaryRow,
+    rejected_rows: &'a [usize],
+    report: &'a Report,
+}
+
+/// Write a screening in `format`.
+pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
+    let (sh, sr) = summary_table(s);
+    let (dh, dr) = detail_table(s);
+    let (rh, rr) = rejected_table(&s.rejected);
+    Ok(match format {
+        Format::Xlsx => vec![OutFile {
+            suffix: "",
+            bytes: xlsx_bytes(&[
+                ("筛查结果 Summary", sh, sr),
+                ("明细 Details", dh, dr),
+                ("被拒绝的行 Rejected", rh, rr),
+            ])?,
+        }],
+        Format::Csv => vec![
+            OutFile {
+                suffix: "",
+                bytes: csv_bytes(&sh, &sr)?,
+            },
+            OutFile {
+                suffix: ".details.csv",
+                bytes: csv_bytes(&dh, &dr)?,
+            },
+            OutFile {
+                suffix: ".rejected.csv",
+                bytes: csv_bytes(&rh, &rr)?,
+            },
+        ],
+        Format::Jsonl => {
+            let mut main = Vec::new();
+            for res in &s.results {
+                let line = JsonlLine {
+                    summary: summary(&res.report, res.row, &res.rejected_rows),
+                    rejected_rows: &res.rejected_rows,
+                    report: &res.report,
+                };
+                main.extend(serde_json::to_vec(&line).map_err(|e| e.to_string())?);
+                main.push(b'\n');
+            }
+            let mut rej = Vec::new();
+            for r in &s.rejected {
+                rej.extend(serde_json::to_vec(r).map_err(|e| e.to_string())?);
+                rej.push(b'\n');
+            }
+            vec![
+                OutFile {
+                    suffix: "",
+                    bytes: main,
+                },
+                OutFile {
+                    suffix: ".rejected.jsonl",
+                    bytes: rej,
+                },
+            ]
+        }
+    })
+}
+
+/// The input template: the documented columns with one example subject and one subject
+/// without records.
+pub fn template(format: Format) -> Result<Vec<u8>, String> {
+    let header: Vec<String> = COLUMNS.iter().map(template_header).collect();
+    let example = |vals: &[(&str, &str)]| -> Vec<Cell> {
+        COLUMNS
+            .iter()
+            .map(|c| {
+                Cell::Text(
+                    vals.iter()
+                        .find(|(k, _)| *k == c.key)
+                        .map(|(_, v)| v.to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let rows = vec![
+        example(&[
+            ("subject_kind", "企业"),
+            ("subject_id", "91350200MA2Y4K7N0A"),
+            ("subject_name", "示例运输有限公司"),
+            ("industry", "road_freight"),
+            ("record_id", "p1"),
+            ("record_type", "行政处罚"),
+            ("date", "2026-05-06"),
+            ("penalty", "罚款"),
+            ("severity", "一般"),
+            ("amount", "5000"),
+            ("authority", "某市交通运输局"),
+            ("fulfilled_on", "2026-05-20"),
+        ]),
+        example(&[
+            ("subject_kind", "企业"),
+            ("subject_id", "91350200MA2Y4K7N0A"),
+            ("subject_name", "示例运输有限公司"),
+            ("industry", "road_freight"),
+            ("record_id", "c1"),
+            ("record_type", "信用承诺"),
+            ("date", "2025-06-01"),
+            ("scheme", "certification_notice"),
+            ("status", "已履行"),
+        ]),
+        example(&[
+            ("subject_kind", "个人"),
+            ("subject_id", "11010519491231002X"),
+            ("subject_name", "张三"),
+            ("industry", "driver"),
+        ]),
+    ];
+    let help: Vec<Vec<Cell>> = COLUMNS
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::Text(template_header(c)),
+                Cell::Text(c.help_zh.to_string()),
+                Cell::Text(
+                    if c.subject {
+                        "主体列：同一主体每行重复"
+                    } else {
+                        "记录列"
+                    }
+                    .to_string(),
+                ),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Csv => csv_bytes(&header, &rows),
+        Format::Xlsx => xlsx_bytes(&[
+            ("申请数据 Data", header, rows),
+            (
+                "填写说明 Help",
+                vec![
+                    "列(column)".into(),
+                    "说明(help)".into(),
+                    "类别(kind)".into(),
+                ],
+                help,
+            ),
+        ]),
+        Format::Jsonl => Err("模板只提供 CSV 或 XLSX / the template comes as CSV or XLSX".into()),
+    }
+}

@@ -1,0 +1,220 @@
+//! Batch screening end to end: formats, headers, rejected rows, reconciliation, outputs.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use xinyong_batch::{read, screen, template, write, Format, Screening};
+use xinyong_core::Options;
+
+fn opts() -> Options<'static> {
+    let mut o = Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    o.as_of = Some(xinyong_model::Date(
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    ));
+    o
+}
+
+fn run(bytes: &[u8], f: Format) -> Screening {
+    let b = read(bytes, f).unwrap_or_else(|e| panic!("{e}"));
+    screen(b, &opts(), &mut |_, _| {})
+}
+
+fn reconciles(s: &Screening) {
+    let c = s.counts;
+    assert_eq!(c.rows_read, c.rows_used + c.rows_rejected, "{c:?}");
+}
+
+const CSV: &str = "\
+subject_kind,subject_id,subject_name,industry,record_id,record_type,date,penalty,severity,amount,fulfilled_on,status,scheme
+enterprise,91350200MA2Y4K7N0A,甲,road_freight,p1,administrative_penalty,2026-05-06,fine,general,5000,2026-05-20,,
+enterprise,91350200MA2Y4K7N0A,甲,road_freight,c1,commitment,2026-06-01,,,,,broken,certification_notice
+enterprise,91350203MA31XQ8E2A,乙,highway_construction,,,,,,,,,
+";
+
+/// The same table as an XLSX workbook.
+fn to_xlsx(csv_text: &str) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, line) in csv_text.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            // Numbers go in as numbers, as Excel would store them.
+            match cell.parse::<f64>() {
+                Ok(n) if c == 9 => ws.write_number(r as u32, c as u16, n).unwrap(),
+                _ => ws.write_string(r as u32, c as u16, cell).unwrap(),
+            };
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn csv_and_xlsx_give_identical_results() {
+    let a = run(CSV.as_bytes(), Format::Csv);
+    let b = run(&to_xlsx(CSV), Format::Xlsx);
+    reconciles(&a);
+    assert_eq!(a.counts.rows_read, 3);
+    assert_eq!(a.counts.subjects, 2);
+    assert_eq!(
+        serde_json::to_value(&a.results).unwrap(),
+        serde_json::to_value(&b.results).unwrap()
+    );
+    let first = &a.results[0].report;
+    assert!(
+        first.commitments.iter().all(|c| !c.eligible),
+        "broken commitment closes the notice schemes"
+    );
+}
+
+#[test]
+fn chinese_headers_and_values() {
+    let zh = "主体类型,统一社会信用代码,名称,行业,记录类型,日期,处罚种类,失信等级,履行日期\n企业,91350200MA2Y4K7N0A,甲,道路货运,行政处罚,2026年5月6日,罚款、暂扣,一般,2026/5/20\n";
+    let s = run(zh.as_bytes(), Format::Csv);
+    reconciles(&s);
+    assert_eq!(s.counts.rows_rejected, 0, "{:?}", s.rejected);
+    let p = &s.results[0].report.repairs[0];
+    assert_eq!(p.record_id, "R2", "an id is made from the row number");
+    assert_eq!(p.publicity_min_end.unwrap().to_string(), "2026-08-06");
+}
+
+#[test]
+fn unknown_header_is_a_file_error_with_suggestion() {
+    let e = read(
+        "subject_kind,subjct_id\nenterprise,x\n".as_bytes(),
+        Format::Csv,
+    )
+    .unwrap_err();
+    assert_eq!(e.0[0].path, "header[2]");
+    assert!(e.0[0].en.contains("did you mean `subject_id`"), "{e}");
+}
+
+#[test]
+fn missing_required_column() {
+    let e = read("subject_id\n91350200MA2Y4K7N0A\n".as_bytes(), Format::Csv).unwrap_err();
+    assert!(e.to_string().contains("subject_kind"), "{e}");
+}
+
+#[test]
+fn conflicting_subject_rows_are_refused_not_merged() {
+    let t = "subject_kind,subject_id,subject_name,industry\nenterprise,91350200MA2Y4K7N0A,甲,road_freight\nenterprise,91350200MA2Y4K7N0A,甲,bus\n";
+    let s = run(t.as_bytes(), Format::Csv);
+    reconciles(&s);
+    assert_eq!(s.rejected.len(), 1);
+    assert_eq!(
+        (s.rejected[0].row, s.rejected[0].column.as_str()),
+        (3, "industry")
+    );
+    assert!(
+        !s.results[0].rejected_rows.is_empty(),
+        "the subject is marked incomplete"
+    );
+}
+
+#[test]
+fn bad_rows_are_listed_and_good_rows_processed() {
+    let t = format!("{CSV}enterprise,91350200MA2Y4K7N0A,甲,road_freight,p2,administrative_penalty,2026-02-30,fine,,,,,\nenterprise,91350200MA2Y4K7N0B,丙,bus,,,,,,,,,\n");
+    let s = run(t.as_bytes(), Format::Csv);
+    reconciles(&s);
+    let rows: Vec<(usize, &str)> = s
+        .rejected
+        .iter()
+        .map(|r| (r.row, r.column.as_str()))
+        .collect();
+    assert_eq!(rows, vec![(5, "date"), (6, "subject_id")]);
+    assert_eq!(s.results[0].rejected_rows, vec![5]);
+    assert!(
+        !s.rejected[1].value.contains("91350200MA2Y4K7N0B"),
+        "ids stay masked in rejections"
+    );
+}
+
+#[test]
+fn jsonl_lines() {
+    let good = r#"{"as_of":"2026-11-22","subject":{"kind":"enterprise","id":"91350200MA2Y4K7N0A","name":"甲"},"records":[]}"#;
+    let t = format!(
+        "{good}\n\nnot json\n[1]\n{}\n",
+        good.replace("0A\"", "0B\"")
+    );
+    let s = run(t.as_bytes(), Format::Jsonl);
+    reconciles(&s);
+    assert_eq!(
+        (
+            s.counts.rows_read,
+            s.counts.subjects,
+            s.counts.rows_rejected
+        ),
+        (4, 1, 3)
+    );
+    assert_eq!(
+        s.rejected.iter().map(|r| r.row).collect::<Vec<_>>(),
+        vec![3, 4, 5]
+    );
+}
+
+#[test]
+fn templates_parse_back_cleanly() {
+    for f in [Format::Csv, Format::Xlsx] {
+        let t = template(f).unwrap();
+        let s = run(&t, f);
+        reconciles(&s);
+        assert_eq!(
+            (
+                s.counts.rows_read,
+                s.counts.rows_rejected,
+                s.counts.subjects
+            ),
+            (3, 0, 2),
+            "{:?}",
+            s.rejected
+        );
+    }
+}
+
+#[test]
+fn xlsx_output_has_three_sheets() {
+    use calamine::Reader;
+    let s = run(CSV.as_bytes(), Format::Csv);
+    let files = write(&s, Format::Xlsx).unwrap();
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(files[0].bytes.clone())).unwrap();
+    let names = wb.sheet_names().to_vec();
+    assert_eq!(names.len(), 3);
+    let summary = wb.worksheet_range(&names[0]).unwrap();
+    assert_eq!(summary.height(), 1 + 2, "header + one row per subject");
+    let text = format!("{:?}", summary.rows().collect::<Vec<_>>());
+    assert!(text.contains("9135************0A") && !text.contains("91350200MA2Y4K7N0A"));
+}
+
+#[test]
+fn huge_and_non_utf8_files() {
+    let big = vec![b'a'; xinyong_batch::MAX_BATCH_BYTES + 1];
+    assert!(read(&big, Format::Csv)
+        .unwrap_err()
+        .to_string()
+        .contains("too large"));
+    assert!(read(&[0xff, 0xfe, 0x41], Format::Csv)
+        .unwrap_err()
+        .to_string()
+        .contains("UTF-8"));
+    assert!(read(b"not a zip", Format::Xlsx)
+        .unwrap_err()
+        .to_string()
+        .contains("XLSX"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    /// Whatever a clerk's file holds, every non-blank row is either used or rejected.
+    #[test]
+    fn rows_always_reconcile(cells in proptest::collection::vec(proptest::collection::vec(
+        prop_oneof!["", "enterprise", "person", "91350200MA2Y4K7N0A", "91350203MA31XQ8E2A", "11010519491231002X", "x",
+                    "administrative_penalty", "commitment", "fine", "2026-05-06", "2026-13-01", "general", "broken", "5000", "-1", "罚款"], 8), 1..30)) {
+        let mut t = String::from("subject_kind,subject_id,record_type,date,penalty,severity,status,amount\n");
+        for row in &cells {
+            t.push_str(&row.join(","));
+            t.push('\n');
+        }
+        let s = run(t.as_bytes(), Format::Csv);
+        reconciles(&s);
+    }
+}
