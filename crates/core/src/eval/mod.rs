@@ -41,6 +41,8 @@ pub(crate) struct Cx<'a> {
     pub industry: Option<Industry>,
     pub primary_level: Option<String>,
     pub primary_standing: Option<Standing>,
+    /// Every grade of the report: (scheme, level, standing).
+    pub grades: Vec<(String, String, Option<Standing>)>,
 }
 
 /// Evaluate an input that has passed [`crate::input::validate`] against `pack`.
@@ -70,16 +72,27 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         industry,
         primary_level: None,
         primary_standing: None,
+        grades: Vec::new(),
     };
     let mut warnings = Vec::new();
     let (facts, repairs) = repair::run(&cx, &mut warnings);
     cx.facts = facts;
     let grades = grade::run(&cx);
+    cx.grades = grades
+        .iter()
+        .map(|g| {
+            let standing = pack
+                .grade_scheme(&g.scheme)
+                .and_then(|s| s.bands.iter().find(|b| b.id == g.rule))
+                .map(|b| b.standing);
+            (g.scheme.clone(), g.level.clone(), standing)
+        })
+        .collect();
     if let Some(g) = grades.iter().find(|g| g.primary) {
         cx.primary_level = Some(g.level.clone());
         cx.primary_standing = pack
             .grade_scheme(&g.scheme)
-            .and_then(|s| s.bands.iter().find(|b| b.level == g.level))
+            .and_then(|s| s.bands.iter().find(|b| b.id == g.rule))
             .map(|b| b.standing);
     }
 

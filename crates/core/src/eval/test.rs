@@ -136,6 +136,19 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
             out.holds = false;
         }
     }
+    if let Some(gt) = &t.grade {
+        let ok = cx.grades.iter().any(|(scheme, level, standing)| {
+            *scheme == gt.scheme
+                && gt.levels.as_ref().is_none_or(|l| l.contains(level))
+                && gt
+                    .standings
+                    .as_ref()
+                    .is_none_or(|l| standing.is_some_and(|s| l.contains(&s)))
+        });
+        if !ok {
+            out.holds = false;
+        }
+    }
     if let Some(l) = &t.industries {
         if !cx.industry.is_some_and(|i| l.contains(&i)) {
             out.holds = false;

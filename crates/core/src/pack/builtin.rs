@@ -6,19 +6,56 @@ use super::{parse_toml_parts, resolve, Pack};
 use crate::error::{Problem, Problems};
 
 /// (id, files) in dependency order: every base comes before its overlays.
-const SOURCES: &[(&str, &[(&str, &str)])] = &[(
-    "national",
-    &[
-        (
-            "packs/national/pack.toml",
-            include_str!("../../../../packs/national/pack.toml"),
-        ),
-        (
-            "packs/national/calendar.toml",
-            include_str!("../../../../packs/national/calendar.toml"),
-        ),
-    ],
-)];
+const SOURCES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "national",
+        &[
+            (
+                "packs/national/pack.toml",
+                include_str!("../../../../packs/national/pack.toml"),
+            ),
+            (
+                "packs/national/calendar.toml",
+                include_str!("../../../../packs/national/calendar.toml"),
+            ),
+        ],
+    ),
+    (
+        "chongqing-fuling",
+        &[(
+            "packs/chongqing-fuling/pack.toml",
+            include_str!("../../../../packs/chongqing-fuling/pack.toml"),
+        )],
+    ),
+    (
+        "jiangsu-lianyungang",
+        &[(
+            "packs/jiangsu-lianyungang/pack.toml",
+            include_str!("../../../../packs/jiangsu-lianyungang/pack.toml"),
+        )],
+    ),
+    (
+        "fujian-xiamen",
+        &[(
+            "packs/fujian-xiamen/pack.toml",
+            include_str!("../../../../packs/fujian-xiamen/pack.toml"),
+        )],
+    ),
+    (
+        "shanxi-yuncheng",
+        &[(
+            "packs/shanxi-yuncheng/pack.toml",
+            include_str!("../../../../packs/shanxi-yuncheng/pack.toml"),
+        )],
+    ),
+    (
+        "shandong-yiyuan",
+        &[(
+            "packs/shandong-yiyuan/pack.toml",
+            include_str!("../../../../packs/shandong-yiyuan/pack.toml"),
+        )],
+    ),
+];
 
 fn load_all() -> Result<Vec<Pack>, Problems> {
     let mut packs: Vec<Pack> = Vec::new();

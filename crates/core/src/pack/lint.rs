@@ -583,6 +583,28 @@ fn subject_test(l: &mut Lint, path: &str, t: &SubjectTest, r: &Refs) {
     for (i, a) in t.any.iter().flatten().enumerate() {
         subject_test(l, &format!("{path}.any[{i}]"), a, r);
     }
+    if let Some(g) = &t.grade {
+        if !r.schemes.contains(g.scheme.as_str()) {
+            unknown(
+                l,
+                format!("{path}.grade.scheme"),
+                &g.scheme,
+                "评价方案",
+                "grade scheme",
+            );
+        }
+        for (i, v) in g.levels.iter().flatten().enumerate() {
+            if !r.levels.contains(v.as_str()) {
+                unknown(
+                    l,
+                    format!("{path}.grade.levels[{i}]"),
+                    v,
+                    "等级",
+                    "grade level",
+                );
+            }
+        }
+    }
 }
 
 fn grade_scheme(

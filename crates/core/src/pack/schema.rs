@@ -336,12 +336,27 @@ pub struct SubjectTest {
     /// The primary grade's standing is none of these; a subject without a grade is "none of these".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standing_not_in: Option<Vec<Standing>>,
+    /// A grade of the report for this scheme (primary or not) meets the test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<GradeTest>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<Industry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinds: Option<Vec<SubjectKind>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub any: Option<Vec<SubjectTest>>,
+}
+
+/// A test on one of the subject's grades, by scheme: holds when the report has a grade for
+/// `scheme` and every present part holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeTest {
+    pub scheme: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standings: Option<Vec<Standing>>,
 }
 
 /// Credit standing (信用状况) used by 分级分类监管 and incentives.
@@ -539,6 +554,9 @@ pub struct CommitmentScheme {
     /// Last day this rule is in force (absent: no end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
+    /// What was assumed where the sources are silent (listed in the pack's documentation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -582,6 +600,9 @@ pub struct SupervisionClass {
     /// Last day this rule is in force (absent: no end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
+    /// What was assumed where the sources are silent (listed in the pack's documentation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -609,6 +630,9 @@ pub struct Measure {
     /// Last day this rule is in force (absent: no end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
+    /// What was assumed where the sources are silent (listed in the pack's documentation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -627,6 +651,9 @@ pub struct WarningRule {
     /// Last day this rule is in force (absent: no end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
+    /// What was assumed where the sources are silent (listed in the pack's documentation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
