@@ -32,16 +32,7 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
             ),
         )));
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result: Result<Input, _> = serde_path_to_error::deserialize(&mut de);
-    let input = match result {
-        Ok(v) => v,
-        Err(e) => return Err(Problems::one(json_problem(e))),
-    };
-    if let Err(e) = de.end() {
-        return Err(Problems::one(syntax_problem(&e)));
-    }
+    let input: Input = from_json_str(text).map_err(Problems::one)?;
     if input.records.len() > MAX_RECORDS {
         return Err(Problems::one(Problem::new(
             "records",
@@ -51,6 +42,16 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
         )));
     }
     Ok(input)
+}
+
+/// Deserialize any strict serde type from JSON text with the same path-naming, bilingual
+/// errors as the subject input (used for datasets and other documents too).
+pub fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(json_problem)?;
+    de.end().map_err(|e| syntax_problem(&e))?;
+    Ok(value)
 }
 
 pub(crate) fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> Problem {

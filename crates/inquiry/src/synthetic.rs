@@ -1,0 +1,223 @@
+//! A realistic synthetic dataset for tests and benchmarks: Chinese names, valid 统一社会信用代码
+//! and 身份证号码 check characters, plausible records. Deterministic for a seed; never real data.
+
+use chrono::{Days, NaiveDate};
+use xinyong_core::ids::{citizen_check_char, uscc_check_char};
+use xinyong_model::{
+    CommitmentStatus, Date, Industry, Penalties, PenaltyKind, Record, Subject, SubjectKind, Tier,
+};
+
+use crate::{Dataset, DatasetMeta, PublicSubject};
+
+/// xorshift64*: tiny, fast, reproducible.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+/// (city, 6-digit division code, region pack)
+const CITIES: &[(&str, &str, &str)] = &[
+    ("厦门", "350200", "fujian-xiamen"),
+    ("连云港", "320700", "jiangsu-lianyungang"),
+    ("运城", "140800", "shanxi-yuncheng"),
+    ("沂源", "370323", "shandong-yiyuan"),
+    ("涪陵", "500102", "chongqing-fuling"),
+    ("福州", "350100", "national"),
+    ("南京", "320100", "national"),
+    ("济南", "370100", "national"),
+];
+const TRADE: &[char] = &[
+    '华', '通', '达', '安', '顺', '兴', '隆', '盛', '泰', '鑫', '源', '丰', '恒', '祥', '瑞', '宏',
+    '远', '鸿', '运', '捷', '畅', '路', '海', '港', '中', '汇', '金', '嘉', '联', '新', '锦', '润',
+    '信', '诚', '永', '和', '正', '东', '方', '旭',
+];
+const SURNAMES: &[char] = &[
+    '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭',
+    '何', '林', '罗', '高',
+];
+const GIVEN: &[char] = &[
+    '伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀',
+    '霞', '平', '刚', '桂',
+];
+const USCC_BODY: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+fn industry_word(i: Industry) -> &'static str {
+    match i {
+        Industry::RoadPassenger => "客运",
+        Industry::RoadFreight => "物流",
+        Industry::DangerousGoods => "危险货物运输",
+        Industry::Taxi => "出租汽车",
+        Industry::RideHailing => "网约车科技",
+        Industry::Bus => "公共交通",
+        Industry::VehicleRepair => "汽车维修",
+        Industry::DrivingSchool => "驾驶员培训",
+        Industry::WaterwayTransport => "航运",
+        Industry::HighwayConstruction => "路桥工程",
+        Industry::WaterwayConstruction => "港航工程",
+        Industry::HighwayMaintenance => "公路养护",
+        Industry::ShipLock => "船闸管理",
+        Industry::LocalRailway => "地方铁路",
+        Industry::Driver => "",
+    }
+}
+
+fn uscc(rng: &mut Rng, division: &str) -> String {
+    let mut s = format!("91{division}");
+    for _ in 0..9 {
+        s.push(USCC_BODY[rng.below(USCC_BODY.len() as u64) as usize] as char);
+    }
+    let c = uscc_check_char(&s).unwrap_or('0');
+    s.push(c);
+    s
+}
+
+fn citizen(rng: &mut Rng, division: &str) -> String {
+    let birth =
+        NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or_default() + Days::new(rng.below(14_600));
+    let mut s = format!(
+        "{division}{}{:03}",
+        Date(birth).to_string().replace('-', ""),
+        rng.below(1000)
+    );
+    let c = citizen_check_char(&s).unwrap_or('0');
+    s.push(c);
+    s
+}
+
+fn day(rng: &mut Rng, latest: NaiveDate, span: u64) -> NaiveDate {
+    latest - Days::new(rng.below(span))
+}
+
+fn records(rng: &mut Rng, city: &str, latest: NaiveDate, person: bool) -> Vec<Record> {
+    let n = match rng.below(10) {
+        0..=4 => 0,
+        5..=7 => 1,
+        8 => 2,
+        _ => 3 + rng.below(3),
+    };
+    let mut out = Vec::new();
+    for i in 0..n {
+        let date = day(rng, latest, 1200);
+        let mut r = Record {
+            id: format!("pub{i}"),
+            date: Some(Date(date)),
+            authority: Some(format!("{city}市交通运输局")),
+            ..Default::default()
+        };
+        match rng.below(12) {
+            0 if !person => {
+                r.kind = "serious_dishonesty_list".into();
+                r.list = Some("交通运输领域严重失信主体名单".into());
+                r.authority = None;
+            }
+            1 if !person => {
+                r.kind = "evaluation_result".into();
+                r.scheme = Some("road_transport_quality".into());
+                r.level = Some(rng.pick(&["AAA", "AA", "A", "B"]).into());
+                r.year = Some(chrono::Datelike::year(&date) - 1);
+                r.authority = None;
+            }
+            2 => {
+                r.kind = "commitment".into();
+                r.scheme = Some("certification_notice".into());
+                r.status = Some(rng.pick(&[
+                    CommitmentStatus::Kept,
+                    CommitmentStatus::Kept,
+                    CommitmentStatus::Broken,
+                ]));
+            }
+            _ => {
+                r.kind = "administrative_penalty".into();
+                let k = rng.pick(&[
+                    PenaltyKind::Warning,
+                    PenaltyKind::Fine,
+                    PenaltyKind::Fine,
+                    PenaltyKind::Fine,
+                    PenaltyKind::Confiscation,
+                    PenaltyKind::LicenseSuspension,
+                ]);
+                r.penalty = Some(Penalties(vec![k]));
+                r.severity = (rng.below(3) == 0)
+                    .then(|| rng.pick(&[Tier::Minor, Tier::General, Tier::Serious]));
+                if k == PenaltyKind::Fine {
+                    r.amount = Some((1 + rng.below(100)) as f64 * 500.0);
+                }
+                if rng.below(4) != 0 {
+                    r.fulfilled_on = Some(Date((date + Days::new(rng.below(30))).min(latest)));
+                }
+            }
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// `n` subjects, published on `published_on`, reproducible from `seed`.
+pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
+    let mut rng = Rng::new(seed);
+    let enterprise_industries: Vec<Industry> = Industry::ALL
+        .iter()
+        .copied()
+        .filter(|i| *i != Industry::Driver)
+        .collect();
+    let mut subjects = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (city, division, region) = rng.pick(CITIES);
+        let person = rng.below(5) == 0;
+        let subject = if person {
+            let name: String = [rng.pick(SURNAMES), rng.pick(GIVEN), rng.pick(GIVEN)]
+                .iter()
+                .take(2 + rng.below(2) as usize)
+                .collect();
+            Subject {
+                kind: SubjectKind::Person,
+                id: citizen(&mut rng, division),
+                name,
+                industry: Some(Industry::Driver),
+                region: Some(region.into()),
+            }
+        } else {
+            let industry = rng.pick(&enterprise_industries);
+            let trade: String = [rng.pick(TRADE), rng.pick(TRADE)].iter().collect();
+            let suffix = if rng.below(5) == 0 {
+                "股份有限公司"
+            } else {
+                "有限公司"
+            };
+            let name = format!("{city}市{trade}{}{suffix}", industry_word(industry));
+            Subject {
+                kind: SubjectKind::Enterprise,
+                id: uscc(&mut rng, division),
+                name,
+                industry: Some(industry),
+                region: Some(region.into()),
+            }
+        };
+        let records = records(&mut rng, city, published_on, person);
+        subjects.push(PublicSubject { subject, records });
+    }
+    Dataset {
+        dataset: DatasetMeta {
+            id: format!("synthetic-{seed}"),
+            publisher: "xinyong 合成数据（非真实数据）".into(),
+            published_on: Some(Date(published_on)),
+            basis: "合成测试数据，仅用于测试与基准；不含任何真实主体信息 / synthetic data for tests and benchmarks; no real subject".into(),
+        },
+        subjects,
+    }
+}

@@ -1,0 +1,116 @@
+/** Contract v1 (xinyong/1) types. Field names are stable; new fields may be added. */
+export type SubjectKind = "enterprise" | "person";
+export type Industry =
+  | "road_passenger" | "road_freight" | "dangerous_goods" | "taxi" | "ride_hailing" | "bus"
+  | "vehicle_repair" | "driving_school" | "waterway_transport" | "highway_construction"
+  | "waterway_construction" | "highway_maintenance" | "ship_lock" | "local_railway" | "driver";
+export type PenaltyKind =
+  | "warning" | "circulated_criticism" | "fine" | "confiscation" | "license_suspension"
+  | "license_revocation" | "qualification_downgrade" | "business_restriction" | "detention" | "other";
+export type Tier = "minor" | "general" | "serious";
+export type RepairStatus =
+  | "not_publicised" | "in_min_period" | "conditions_unmet" | "repairable" | "repaired"
+  | "publicity_ended" | "not_repairable";
+/** A calendar day, `YYYY-MM-DD`. */
+export type DateString = string;
+
+export interface Subject {
+  kind: SubjectKind;
+  /** 统一社会信用代码 or 居民身份证号码; never echoed in any output. */
+  id: string;
+  name?: string;
+  industry?: Industry;
+  /** Regional pack id; absent → "national". */
+  region?: string;
+}
+
+export interface CreditRecord {
+  id: string;
+  type: string;
+  date?: DateString;
+  penalty?: PenaltyKind | PenaltyKind[];
+  severity?: Tier;
+  amount?: number;
+  authority?: string;
+  fulfilled_on?: DateString | null;
+  repaired_on?: DateString | null;
+  behaviour?: string;
+  points?: number;
+  field?: "general" | "safety_production" | "fire_safety" | "special_equipment";
+  list?: string;
+  removed_on?: DateString | null;
+  scheme?: string;
+  status?: "kept" | "broken" | "false";
+  level?: string;
+  score?: number;
+  year?: number;
+  note?: string;
+}
+
+export interface Input {
+  as_of?: DateString;
+  subject: Subject;
+  records?: CreditRecord[];
+}
+
+export interface EvaluateOptions {
+  /** Check date; default: the input's as_of, then today in China. */
+  asOf?: DateString;
+  /** Built-in pack id; default: the subject's region, then "national". */
+  pack?: string;
+  /** A portal's own pack as JSON text. */
+  packJson?: string;
+  /** Override "today" (reproducible pages and tests). */
+  today?: DateString;
+}
+
+export interface Cited { id: string; zh: string; en: string; basis: string; record_ids?: string[] }
+
+export interface GradeItem {
+  rule: string; record_id: string | null; points: number; zh: string; en: string; basis: string; assumed: boolean;
+}
+export interface Grade {
+  scheme: string; zh: string; en: string; level: string; score: number; primary: boolean; items: GradeItem[];
+  level_zh: string; standing: "good" | "normal" | "poor" | ""; rule: string; basis: string;
+  official: { record_id: string; level: string; year: number | null } | null; assumed: boolean;
+}
+export interface Reason {
+  rule: string; record_id: string | null; zh: string; en: string; basis: string; clears_on: DateString | null;
+}
+export interface Commitment {
+  scheme: string; zh: string; en: string; eligible: boolean; eligible_from: DateString | null;
+  reasons: Reason[]; scope_exclusions: Cited[]; basis: string;
+}
+export interface Condition { id: string; met: boolean; stage: "now" | "application"; zh: string; en: string; basis: string }
+export interface Repair {
+  record_id: string; record_type: string; publicised: boolean; tier: Tier; tier_derived: boolean;
+  publicity_min_end: DateString | null; publicity_max_end: DateString | null; repairable_from: DateString | null;
+  status: RepairStatus; conditions: Condition[]; documents: string[]; documents_en: string[];
+  rule: string; basis: string;
+  apply_to: { id: string; zh: string; en: string; url: string; basis: string } | null;
+  expected_completion: DateString | null; free_of_charge: boolean; notes: Cited[];
+}
+export interface Report {
+  contract: "xinyong/1";
+  as_of: DateString;
+  pack: { id: string; version: string; base: string | null };
+  regime: { id: string; zh: string; en: string; basis: string };
+  subject: { kind: SubjectKind; id_masked: string; name: string; industry: Industry | null };
+  grades: Grade[];
+  commitments: Commitment[];
+  repairs: Repair[];
+  supervision: { class: string; zh: string; inspection: string; inspection_en: string; rule: string; basis: string } | null;
+  measures: { incentives: Cited[]; restrictions: Cited[] };
+  warnings: Cited[];
+  ignored: { record_id: string; reason: string; reason_en: string }[];
+}
+
+export interface Problem { path: string; value: string | null; zh: string; en: string }
+/** What `evaluate` throws. */
+export interface XinyongError { code: "invalid_input" | "invalid_options" | "invalid_pack"; zh: string; en: string; problems: Problem[] }
+export interface IdCheck { valid: boolean; kind: SubjectKind; zh: string | null; en: string | null }
+export interface PackInfo {
+  id: string; version: string; zh: string; en: string; base: string | null;
+  effective_from: DateString; effective_to: DateString | null; basis: string;
+}
+export interface LintResult { valid: boolean; id: string | null; version: string | null; problems: Problem[] }
