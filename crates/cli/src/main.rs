@@ -4,6 +4,7 @@
 //! and what was expected, in Chinese and English), 1 anything else. Never a partial report.
 
 mod batch;
+mod doc;
 mod text;
 
 use std::io::{Read, Write};
@@ -82,6 +83,12 @@ enum Cmd {
 enum PackCmd {
     /// Check a pack file: citations, ids, references, thresholds, overlay rules.
     Lint { file: String },
+    /// Markdown documentation of a pack (built-in id, or a pack file): schemes, thresholds,
+    /// periods, sources, known gaps and every assumption. Committed under docs/packs/ID.md.
+    Doc {
+        /// Built-in pack id (see `xinyong packs`) or a pack file (.toml / .json).
+        id: String,
+    },
 }
 
 /// An error that ends the command: bad input (exit 2) or something else (exit 1).
@@ -298,6 +305,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             };
             write_out(out, &rendered)
         }
+        Cmd::Pack {
+            cmd: PackCmd::Doc { id },
+        } => write_out(out, &doc::run(&id)?),
         Cmd::Pack {
             cmd: PackCmd::Lint { file },
         } => {

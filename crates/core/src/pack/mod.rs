@@ -4,6 +4,7 @@
 //! inside the pack (`grade_schemes[0].bands[2].min`).
 
 mod builtin;
+pub mod doc;
 mod lint;
 pub mod schema;
 

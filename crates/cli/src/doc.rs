@@ -1,0 +1,25 @@
+//! `xinyong pack doc ID|PACK-FILE`: the Markdown page of a pack (see `docs/packs/`).
+
+use xinyong_core::pack::{self, Format, Pack};
+
+use crate::{read_input, Fail};
+
+/// The page of a built-in pack by id, or of a pack file (`.toml` / `.json`) on its base.
+pub fn run(target: &str) -> Result<String, Fail> {
+    let is_file = [".toml", ".json"]
+        .iter()
+        .any(|e| target.to_ascii_lowercase().ends_with(e));
+    let owned: Pack;
+    let p: &Pack = if is_file {
+        let text = read_input(target, "PACK", pack::MAX_PACK_BYTES)?;
+        owned = pack::load_custom(&text, Format::from_name(target))?;
+        &owned
+    } else {
+        pack::builtin(target)?
+    };
+    let base = match &p.meta.base {
+        Some(b) => Some(pack::builtin(b)?),
+        None => None,
+    };
+    Ok(pack::doc::markdown(p, base))
+}
