@@ -3,6 +3,7 @@
 
 mod test;
 mod util;
+mod web;
 
 use std::process::ExitCode;
 
@@ -10,6 +11,9 @@ const HELP: &str = "\
 cargo xtask <command>
 
   test     fmt check, clippy -D warnings, every test (unit, golden, property, CLI, browser)
+  demo     build the widget and serve the demo page at http://127.0.0.1:8080 [--port N]
+  dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Oz)
+  size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
   help     this text
 ";
 
@@ -19,6 +23,9 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match cmd {
         "test" => test::run(rest),
+        "demo" => web::demo(rest),
+        "dist" => web::dist(rest),
+        "size" => web::size(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

@@ -29,6 +29,7 @@ pub fn run_all() -> Result<(), String> {
     step("benchmarks compile (cargo bench --no-run)");
     sh("cargo", &["bench", "--workspace", "--no-run"])?;
 
+    crate::web::browser_tests()?;
     println!("\nxtask test: all steps passed");
     Ok(())
 }

@@ -1,0 +1,363 @@
+// End-to-end tests of the self-check widget in real headless Chromium (the system one, never
+// a downloaded browser), driven by playwright-core, checked with axe-core. Run by
+// `cargo xtask test`, which builds dist/, serves it and sets XINYONG_URL.
+//
+//   XINYONG_URL=http://127.0.0.1:8080/ node --test tests/e2e/   (against `cargo xtask demo`)
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const artifacts = path.resolve(here, "../artifacts");
+const fixtures = path.join(here, "fixtures");
+const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FLAGS = (
+  process.env.CHROMIUM_FLAGS ??
+  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
+).split(/\s+/).filter(Boolean);
+// A fixed "today" keeps dates in assertions stable; the check date is also set in the form.
+const TODAY = "2026-11-22";
+const GOOD_USCC = "91350200776049653A";
+
+let context;
+let profile;
+const timings = {};
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  // A fresh profile per run: no cache, no storage, nothing left from an earlier run.
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-e2e-profile-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    // The flags (including --headless) are passed verbatim, so Playwright adds no headless
+    // mode of its own.
+    headless: false,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+});
+
+after(async () => {
+  await context?.close();
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  fs.writeFileSync(path.join(artifacts, "timings.json"), JSON.stringify(timings, null, 2));
+  console.log("\n  Timings (navigation start → …):");
+  for (const [k, v] of Object.entries(timings)) console.log(`    ${k}: ${v.toFixed(0)} ms`);
+});
+
+async function newPage(opts = {}) {
+  const page = await context.newPage();
+  if (opts.viewport) await page.setViewportSize(opts.viewport);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.errors = errors;
+  return page;
+}
+
+/** Navigate and wait for the form; returns ms from navigation start to the widget mounted. */
+async function open(page, query = "") {
+  await page.goto(`${BASE}?today=${TODAY}${query}`);
+  await page.locator(".xy-title").waitFor();
+  return page.evaluate(() => performance.getEntriesByName("xinyong:interactive")[0]?.startTime ?? NaN);
+}
+
+/** axe-core on the whole page; fails on serious or critical violations. */
+async function axe(page, screen) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  }
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const detail = bad
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n      ")}`)
+    .join("\n    ");
+  assert.equal(bad.length, 0, `axe on "${screen}":\n    ${detail}`);
+  return result.violations.length;
+}
+
+async function shot(page, name, opts = {}) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true, ...opts });
+}
+
+const form = (page) => page.locator("form.xy-recform");
+
+async function addPenalty(page) {
+  await page.getByRole("button", { name: "＋ 添加记录" }).click();
+  const f = form(page);
+  await f.getByLabel("记录类型").selectOption("administrative_penalty");
+  await f.getByLabel("决定 / 认定日期").fill("2026-05-06");
+  await f.getByRole("checkbox", { name: "罚款" }).check();
+  await f.getByLabel("失信等级").selectOption("general");
+  await f.getByLabel("罚款金额（元）").fill("5000");
+  await f.getByLabel("作出决定的机关").fill("厦门市交通运输局");
+  await f.getByLabel("履行完毕日期（如罚款缴清）").fill("2026-05-20");
+  await f.getByRole("button", { name: "保存记录" }).click();
+  await f.waitFor({ state: "detached" });
+}
+
+async function addBrokenCommitment(page) {
+  await page.getByRole("button", { name: "＋ 添加记录" }).click();
+  const f = form(page);
+  await f.getByLabel("记录类型").selectOption("commitment");
+  // The form is rebuilt from the catalogue: a commitment asks for scheme and outcome.
+  await f.getByLabel("适用制度").waitFor();
+  assert.equal(await f.getByText("处罚种类").count(), 0, "penalty fields must not show for a commitment");
+  await f.getByLabel("决定 / 认定日期").fill("2026-09-01");
+  await f.getByLabel("适用制度").selectOption("certification_notice");
+  await f.getByLabel("承诺履行情况").selectOption("broken");
+  await f.getByRole("button", { name: "保存记录" }).click();
+  await f.waitFor({ state: "detached" });
+}
+
+test("a clerk checks an enterprise with a penalty and a broken commitment", async (t) => {
+  const page = await newPage();
+  const interactive = await open(page);
+  timings["interactive form (fresh visit)"] = interactive;
+  t.diagnostic(`time to interactive form: ${interactive.toFixed(0)} ms`);
+  await axe(page, "empty form");
+  await shot(page, "01-empty-zh");
+
+  await page.getByLabel("行业").selectOption("highway_construction");
+  await page.getByLabel("企业名称").fill("厦门路桥建设有限公司");
+  const id = page.getByRole("textbox", { name: "统一社会信用代码", exact: true });
+  // One mistyped character: the check digit is caught inline, in words.
+  await id.fill("91350200776049653B");
+  await id.blur();
+  const idMsg = page.locator(`[id="${await id.getAttribute("aria-describedby")}"]`);
+  await assert.doesNotReject(idMsg.getByText("校验位错误：最后一位应为“A”").waitFor());
+  assert.equal(await id.getAttribute("aria-invalid"), "true");
+  await shot(page, "02-id-error-zh");
+  const typed = Date.now();
+  await id.fill(GOOD_USCC);
+  await page.getByText("✓ 号码格式和校验位正确").waitFor();
+  await page.locator(".xy-grades").waitFor();
+  timings["first report after a valid ID is typed (incl. Playwright round trip)"] = Date.now() - typed;
+  await page.getByLabel(/查询日期/).fill(TODAY);
+
+  // A required field left empty is reported beside the field.
+  await page.getByRole("button", { name: "＋ 添加记录" }).click();
+  await form(page).getByRole("button", { name: "保存记录" }).click();
+  await form(page).getByText("此项必填").first().waitFor();
+  await axe(page, "record form with errors");
+  await shot(page, "03-record-form-errors-zh");
+  await form(page).getByRole("button", { name: "取消" }).click();
+
+  await addPenalty(page);
+  await addBrokenCommitment(page);
+
+  // Grade: 100 − 5 (general penalty) − 5 (broken commitment) = 90 → A (hc bands, pack data).
+  const grades = page.locator(".xy-grades");
+  await grades.locator(".xy-level", { hasText: "A" }).waitFor();
+  assert.match(await grades.innerText(), /得分 90/);
+  const rows = grades.locator("tbody tr");
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.nth(0).innerText(), /受到行政处罚（一般失信）[\s\S]*p1[\s\S]*-5/);
+  assert.match(await rows.nth(1).innerText(), /信用承诺未履行或承诺不实[\s\S]*c1[\s\S]*-5/);
+
+  // Commitment: ✗ with the reason and the earliest date.
+  const cn = page.locator('.xy-scheme[data-scheme="certification_notice"]');
+  assert.equal((await cn.locator(".xy-mark").innerText()).trim(), "✗");
+  const cnText = await cn.innerText();
+  assert.match(cnText, /曾作出虚假承诺或未履行承诺，在信用修复前不适用告知承诺制/);
+  assert.match(cnText, /最早可用日期：2026-12-21/);
+  assert.match(cnText, /记录 c1/);
+
+  // Repair: p1 can be repaired from the day after its 3-month minimum publicity.
+  const p1 = page.locator('.xy-repair[data-record="p1"]');
+  assert.match(await p1.locator(".xy-repairable-from").innerText(), /2026-08-07/);
+  assert.match(await p1.innerText(), /现在可以申请信用修复/);
+  assert.match(await p1.locator("svg.xy-timeline").getAttribute("aria-label"), /2026-05-06.*2026-08-06.*2027-05-06.*2026-11-22/);
+  const c1 = page.locator('.xy-repair[data-record="c1"]');
+  assert.match(await c1.innerText(), /最短公示期内/);
+  assert.match(await c1.locator(".xy-repairable-from").innerText(), /2026-12-02/);
+  // The announcement region says what changed.
+  assert.match(await page.locator(".xy-summary").innerText(), /信用等级 A（90 分）/);
+  await axe(page, "report zh");
+  await shot(page, "04-report-zh");
+
+  // "What if I check again on …": after c1's repair is expected to complete, it is eligible.
+  await page.getByLabel(/查询日期/).fill("2027-09-02");
+  await cn.locator(".xy-mark", { hasText: "✓" }).waitFor();
+  await page.getByLabel(/查询日期/).fill(TODAY);
+  await cn.locator(".xy-mark", { hasText: "✗" }).waitFor();
+
+  // Language switch: the whole widget, including the engine's own reasons.
+  await page.getByRole("button", { name: "Switch to English" }).click();
+  await page.getByRole("heading", { name: "Credit grade" }).waitFor();
+  assert.match(await cn.innerText(), /not available[\s\S]*Available from: 2026-12-21/);
+  assert.match(await page.locator(".xy").first().getAttribute("lang"), /^en/);
+  await axe(page, "report en");
+  await shot(page, "05-report-en");
+  await page.getByRole("button", { name: "切换为中文" }).click();
+  await page.getByRole("heading", { name: "信用等级" }).waitFor();
+
+  // Export: the entered data as contract JSON, which the engine reads back identically.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: /导出 JSON/ }).click(),
+  ]);
+  const exported = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  assert.equal(exported.subject.id, GOOD_USCC);
+  assert.equal(exported.records.length, 2);
+  assert.deepEqual(exported.records.map((r) => r.id), ["p1", "c1"]);
+  assert.equal(exported.as_of, TODAY);
+
+  // Print: the button calls window.print(); the print stylesheet shows the report only,
+  // with the identifier masked.
+  await page.evaluate(() => {
+    window.__printed = 0;
+    window.print = () => window.__printed++;
+  });
+  await page.getByRole("button", { name: "打印报告" }).click();
+  assert.equal(await page.evaluate(() => window.__printed), 1);
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".xy-form").isVisible(), false, "the form is not printed");
+  const printed = await page.locator(".xy").first().innerText();
+  assert.ok(!printed.includes(GOOD_USCC), "the full identifier must not be printed");
+  assert.ok(printed.includes("9135************3A"), "the masked identifier is printed");
+  await shot(page, "06-print-media");
+  await page.pdf({ path: path.join(artifacts, "06-report-a4.pdf"), format: "A4", printBackground: true });
+  await page.emulateMedia({ media: "screen" });
+
+  assert.deepEqual(page.errors, [], "no errors in the console");
+  await page.close();
+});
+
+test("keyboard only: open, fill and close the record form", async () => {
+  const page = await newPage();
+  await open(page);
+  const add = page.getByRole("button", { name: "＋ 添加记录" });
+  await add.focus();
+  await page.keyboard.press("Enter");
+  // Focus moves into the form, on its first control.
+  await page.waitForFunction(() => document.activeElement?.closest("form.xy-recform") !== null);
+  const focusedLabel = await page.evaluate(() => document.activeElement.labels?.[0]?.innerText);
+  assert.equal(focusedLabel, "记录类型");
+  // The focus ring is visible (outline drawn by :focus-visible).
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("p-kbd");
+  await page.keyboard.press("Escape");
+  await form(page).waitFor({ state: "detached" });
+  // Focus returns to the button that opened the form.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "＋ 添加记录");
+  await page.close();
+});
+
+test("import a subject JSON file (file picker) and a CSV of records (drag and drop)", async () => {
+  const page = await newPage();
+  await open(page);
+  await page.getByLabel(/选择或拖入文件/).setInputFiles(path.join(fixtures, "subject.json"));
+  await page.getByText("已导入 subject.json：主体信息和 3 条记录").waitFor();
+  assert.equal(await page.getByLabel("姓名").inputValue(), "王师傅");
+  assert.equal(await page.getByRole("textbox", { name: "居民身份证号码", exact: true }).inputValue(), "11010519491231002X");
+  // Driver integrity scheme: 10 points from behaviour DRV-10 → AA (pack data).
+  await page.locator(".xy-grades .xy-level", { hasText: "AA" }).waitFor();
+  // The record type outside the catalogue is listed as not counted, with the reason.
+  assert.match(await page.locator(".xy-ignored").innerText(), /x1/);
+  // Fine not yet paid: the minimum period is over but a condition is unmet.
+  assert.match(await page.locator('.xy-repair[data-record="p1"]').innerText(), /尚有条件未满足[\s\S]*按处罚种类推定/);
+  await axe(page, "imported JSON");
+  await shot(page, "07-import-json");
+
+  // A broken file changes nothing and says why.
+  await page.getByLabel(/选择或拖入文件/).setInputFiles({
+    name: "broken.json",
+    mimeType: "application/json",
+    buffer: Buffer.from('{"subject": {"kind": "enterprize", "id": "x"}}'),
+  });
+  await page.getByText("无法导入 broken.json，原有数据未改动：").waitFor();
+  assert.match(await page.locator(".xy-msg-err").innerText(), /enterprise/);
+  assert.equal(await page.getByLabel("姓名").inputValue(), "王师傅");
+
+  // Drop a CSV (Excel-style: BOM, Chinese headers and labels) onto the drop zone.
+  const csv = fs.readFileSync(path.join(fixtures, "records.csv"));
+  await page.evaluate(async (bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], "records.csv", { type: "text/csv" }));
+    const zone = document.querySelector(".xy-drop");
+    zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [...csv]);
+  await page.getByText("已从 records.csv 导入 2 条记录").waitFor();
+  const recs = page.locator(".xy-rec");
+  assert.equal(await recs.count(), 2);
+  assert.match(await recs.nth(0).innerText(), /行政处罚[\s\S]*p1[\s\S]*2026-05-06[\s\S]*罚款/);
+  assert.match(await recs.nth(1).innerText(), /信用承诺[\s\S]*c1[\s\S]*未履行承诺/);
+  await shot(page, "08-import-csv");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("remember on this device: off by default, restores the data, forgets on untick", async (t) => {
+  const page = await newPage();
+  await open(page);
+  const remember = page.getByLabel(/在本设备上记住/);
+  assert.equal(await remember.isChecked(), false);
+  await page.getByLabel("行业").selectOption("highway_construction");
+  await page.getByRole("textbox", { name: "统一社会信用代码", exact: true }).fill(GOOD_USCC);
+  assert.equal(await page.evaluate(() => localStorage.length), 0, "nothing stored unless asked");
+  await remember.check();
+  await page.getByLabel(/查询日期/).fill(TODAY);
+  await addPenalty(page);
+
+  // A returning user: the report is there on load; this measures navigation → first report.
+  await page.reload();
+  await page.locator(".xy-grades .xy-level").waitFor();
+  const first = await page.evaluate(() => performance.getEntriesByName("xinyong:first-report")[0]?.startTime ?? NaN);
+  const interactive = await page.evaluate(() => performance.getEntriesByName("xinyong:interactive")[0]?.startTime ?? NaN);
+  timings["interactive form (returning user)"] = interactive;
+  timings["first report (returning user, data restored)"] = first;
+  t.diagnostic(`time to first report: ${first.toFixed(0)} ms`);
+  assert.ok(first > 0 && interactive > 0);
+  assert.equal(await page.getByRole("textbox", { name: "统一社会信用代码", exact: true }).inputValue(), GOOD_USCC);
+  assert.equal(await page.locator(".xy-rec").count(), 1);
+  assert.equal(await page.getByLabel(/在本设备上记住/).isChecked(), true);
+
+  await page.getByLabel(/在本设备上记住/).uncheck();
+  await page.getByText("已从本机删除保存的数据").waitFor();
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+  await page.close();
+});
+
+test("phones (360 px) and 200 % zoom: no horizontal scrolling, still usable", async () => {
+  for (const [name, viewport] of [
+    ["09-phone-360", { width: 360, height: 780 }],
+    ["10-zoom-200", { width: 640, height: 450 }],
+  ]) {
+    const page = await newPage({ viewport });
+    await open(page);
+    await page.getByLabel("行业").selectOption("highway_construction");
+    await page.getByRole("textbox", { name: "统一社会信用代码", exact: true }).fill(GOOD_USCC);
+    await page.getByLabel(/查询日期/).fill(TODAY);
+    await addPenalty(page);
+    await page.locator('.xy-repair[data-record="p1"]').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${name}: page scrolls sideways by ${overflow}px`);
+    await axe(page, name);
+    await shot(page, name);
+    await page.close();
+  }
+});
+
+test("a load failure shows a readable error box, not a blank area", async () => {
+  const page = await newPage();
+  await page.route("**/*.wasm", (r) => r.abort());
+  await page.goto(`${BASE}?today=${TODAY}`);
+  const alert = page.locator("#xinyong-root [role=alert]");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /加载失败[\s\S]*failed to load/);
+  await shot(page, "11-load-failure");
+  await page.close();
+});

@@ -1,0 +1,575 @@
+//! The widget's root component: state, layout, language, files, printing.
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use web_sys::{DragEvent, HtmlInputElement};
+use xinyong_model::{Industry, Record, SubjectKind};
+use yew::prelude::*;
+
+use crate::draft::{self, Draft, Outcome};
+use crate::i18n::Lang;
+use crate::report::ReportView;
+use crate::{dom, records::RecordsEditor, subject::SubjectForm};
+
+/// Scoped styles: every selector starts with `.xy`, so the sheet can sit in a page or in a
+/// shadow root without touching anything else.
+const CSS: &str = include_str!("../static/widget.css");
+
+/// Every change to the entered data.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Act {
+    Kind(SubjectKind),
+    Id(String),
+    Name(String),
+    Industry(Option<Industry>),
+    Region(String),
+    AsOf(String),
+    /// Add (`index: None`) or replace a record.
+    Save {
+        index: Option<usize>,
+        record: Record,
+    },
+    Remove(usize),
+    /// A whole subject file was imported.
+    Replace(Draft),
+    /// A CSV of records was imported.
+    Records(Vec<Record>),
+}
+
+impl Reducible for Draft {
+    type Action = Act;
+    fn reduce(self: Rc<Self>, act: Act) -> Rc<Self> {
+        let mut d = (*self).clone();
+        match act {
+            Act::Kind(k) => {
+                d.kind = k;
+                // A person's only industry is `driver`, and only a person can be one.
+                d.industry = match (k, d.industry) {
+                    (SubjectKind::Person, _) => Some(Industry::Driver),
+                    (SubjectKind::Enterprise, Some(Industry::Driver)) => None,
+                    (_, i) => i,
+                };
+            }
+            Act::Id(s) => d.id = s,
+            Act::Name(s) => d.name = s,
+            Act::Industry(i) => d.industry = i,
+            Act::Region(r) => d.region = r,
+            Act::AsOf(s) => d.as_of = s,
+            Act::Save { index, record } => match index {
+                Some(i) if i < d.records.len() => d.records[i] = record,
+                _ => d.records.push(record),
+            },
+            Act::Remove(i) => {
+                if i < d.records.len() {
+                    d.records.remove(i);
+                }
+            }
+            Act::Replace(n) => d = n,
+            Act::Records(r) => d.records = r,
+        }
+        Rc::new(d)
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub lang: Lang,
+    /// Pack id to start with.
+    #[prop_or_default]
+    pub region: Option<AttrValue>,
+    /// localStorage key used only after the user opts in.
+    #[prop_or(AttrValue::Static("xinyong.draft.v1"))]
+    pub storage_key: AttrValue,
+    /// Fixed "today" (tests); the browser's local date otherwise.
+    #[prop_or_default]
+    pub today: Option<NaiveDate>,
+    /// Prefix for element ids, unique per mounted widget.
+    #[prop_or(AttrValue::Static("xy"))]
+    pub uid: AttrValue,
+}
+
+/// A message about an import, export or storage action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    pub ok: bool,
+    pub zh: String,
+    pub en: String,
+    pub details: Vec<(String, String)>,
+}
+
+impl Status {
+    fn ok(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Status {
+            ok: true,
+            zh: zh.into(),
+            en: en.into(),
+            details: vec![],
+        }
+    }
+    fn err(zh: impl Into<String>, en: impl Into<String>, details: Vec<(String, String)>) -> Self {
+        Status {
+            ok: false,
+            zh: zh.into(),
+            en: en.into(),
+            details,
+        }
+    }
+}
+
+/// A letter (or any text) queued for printing on its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintSlot {
+    pub title: String,
+    pub body: String,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let today = *use_state(|| props.today.unwrap_or_else(dom::today));
+    let key = props.storage_key.to_string();
+    // Only a draft the user chose to remember is ever read back.
+    let stored = use_state({
+        let key = key.clone();
+        move || {
+            dom::storage_get(&key)
+                .and_then(|t| xinyong_core::input::parse_input(&t).ok())
+                .map(Draft::from_input)
+        }
+    });
+    let remember = use_state(|| stored.is_some());
+    let draft = use_reducer({
+        let stored = (*stored).clone();
+        let region = props.region.clone();
+        move || {
+            stored.unwrap_or_else(|| Draft {
+                region: region
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "national".into()),
+                ..Draft::default()
+            })
+        }
+    });
+    let lang = use_state(|| props.lang);
+    let l = *lang;
+    let status = use_state(|| None::<Status>);
+    let print_slot = use_state(|| None::<PrintSlot>);
+    let first_report = use_mut_ref(|| false);
+
+    let outcome = use_memo(((*draft).clone(), today), |(d, t)| draft::evaluate(d, *t));
+
+    use_effect_with((), |_| dom::mark("xinyong:interactive"));
+    {
+        let first_report = first_report.clone();
+        use_effect_with(outcome.clone(), move |o| {
+            if matches!(**o, Outcome::Report(_)) && !*first_report.borrow() {
+                *first_report.borrow_mut() = true;
+                dom::mark("xinyong:first-report");
+            }
+        });
+    }
+    {
+        let status = status.clone();
+        let key = key.clone();
+        use_effect_with(((*draft).clone(), *remember), move |(d, on)| {
+            if *on {
+                if dom::storage_set(&key, &d.to_json()).is_err() {
+                    status.set(Some(Status::err(
+                        "此浏览器不允许在本机保存（可能是隐私模式），请改用“导出 JSON”",
+                        "This browser refuses to store data (private mode?); use “Export JSON” instead",
+                        vec![],
+                    )));
+                }
+            } else {
+                dom::storage_remove(&key);
+            }
+        });
+    }
+    {
+        let print_slot = print_slot.clone();
+        use_effect_with((*print_slot).clone(), move |slot| {
+            if slot.is_some() {
+                dom::print();
+                print_slot.set(None);
+            }
+        });
+    }
+
+    let Some(pack) = draft::pack_for(&draft.region).map(PackRef) else {
+        let detail = match xinyong_core::pack::builtin_packs() {
+            Err(p) => p.to_string(),
+            Ok(_) => String::new(),
+        };
+        return html! {
+            <div class="xy" lang={l.code()}>
+                <style>{CSS}</style>
+                <div class="xy-fatal" role="alert">
+                    <strong>{ l.t("规则包无法加载，自查工具暂不可用。", "The rule packs could not be loaded; the self-check is unavailable.") }</strong>
+                    <pre>{ detail }</pre>
+                </div>
+            </div>
+        };
+    };
+
+    let toggle_lang = {
+        let lang = lang.clone();
+        Callback::from(move |_| lang.set(lang.other()))
+    };
+    let on_print = Callback::from(|_| dom::print());
+    let on_print_slot = {
+        let print_slot = print_slot.clone();
+        Callback::from(move |s: PrintSlot| print_slot.set(Some(s)))
+    };
+    let on_as_of = {
+        let d = draft.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            d.dispatch(Act::AsOf(
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
+        })
+    };
+    let as_of_today = {
+        let d = draft.dispatcher();
+        Callback::from(move |_| d.dispatch(Act::AsOf(String::new())))
+    };
+
+    let uid = props.uid.clone();
+    let as_of_id = format!("{uid}-asof");
+    let summary = summary_text(&outcome, l);
+    let printing_one = print_slot.is_some();
+
+    html! {
+        <div class={classes!("xy", printing_one.then_some("xy-print-one"))} lang={l.code()}>
+            <style>{CSS}</style>
+            <div class="xy-main">
+                <header class="xy-head">
+                    <h2 class="xy-title">{ l.t("交通运输信用自查", "Transport credit self-check") }</h2>
+                    <div class="xy-head-actions xy-no-print">
+                        <button type="button" class="xy-btn" onclick={toggle_lang} lang={l.other().code()}
+                            aria-label={l.t("Switch to English", "切换为中文")}>
+                            { l.t("English", "中文") }
+                        </button>
+                        <button type="button" class="xy-btn" onclick={on_print}>
+                            { l.t("打印报告", "Print report") }
+                        </button>
+                    </div>
+                </header>
+                <p class="xy-privacy xy-no-print">
+                    { l.t("全部计算在您的浏览器中完成，不会上传或发送任何信息。",
+                          "Everything is computed in your browser; nothing is uploaded or sent anywhere.") }
+                </p>
+                <div class="xy-cols">
+                    <div class="xy-form xy-no-print">
+                        <SubjectForm lang={l} draft={draft.clone()} {today} uid={uid.clone()} />
+                        <RecordsEditor lang={l} draft={draft.clone()} {pack} outcome={outcome.clone()} uid={uid.clone()} />
+                        <FilesPanel lang={l} draft={draft.clone()} remember={remember.clone()} status={status.clone()} {pack} uid={uid.clone()} />
+                    </div>
+                    <section class="xy-answers" aria-labelledby={format!("{uid}-answers")}>
+                        <h3 id={format!("{uid}-answers")}>{ l.t("自查结果", "Results") }</h3>
+                        <div class="xy-asof xy-no-print">
+                            <label for={as_of_id.clone()}>{ l.t("查询日期（可改为将来某日，看看届时的结果）", "Check as of (pick a future day to see what changes)") }</label>
+                            <div class="xy-row">
+                                <input id={as_of_id} type="date" value={draft.as_of.clone()} oninput={on_as_of} />
+                                <button type="button" class="xy-btn xy-btn-small" onclick={as_of_today}>
+                                    { l.t("用今天", "Use today") }
+                                </button>
+                            </div>
+                        </div>
+                        <p class="xy-summary" aria-live="polite" role="status">{ summary }</p>
+                        <ReportView lang={l} outcome={outcome.clone()} draft={draft.clone()} {pack} on_print={on_print_slot} />
+                    </section>
+                </div>
+            </div>
+            if let Some(slot) = &*print_slot {
+                <div class="xy-print-slot">
+                    <h3>{ &slot.title }</h3>
+                    <pre class="xy-letter">{ &slot.body }</pre>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// One sentence announced to screen readers whenever the answer changes.
+fn summary_text(o: &Outcome, l: Lang) -> String {
+    match o {
+        Outcome::Empty => l
+            .t(
+                "请填写证件号码后查看结果。",
+                "Enter the identifier to see the results.",
+            )
+            .into(),
+        Outcome::Problems(p) => match l {
+            Lang::Zh => format!("输入有 {} 处问题，请修改后查看结果。", p.len()),
+            Lang::En => format!(
+                "{} problem(s) in the input; fix them to see the results.",
+                p.len()
+            ),
+        },
+        Outcome::Report(r) => {
+            let grade = r.grades.first().map(|g| (g.level.clone(), g.score));
+            let ok = r.commitments.iter().filter(|c| c.eligible).count();
+            let n = r.commitments.len();
+            let repairable = r
+                .repairs
+                .iter()
+                .filter(|x| x.status == xinyong_model::RepairStatus::Repairable)
+                .count();
+            match l {
+                Lang::Zh => format!(
+                    "结果已更新（{}）：{}；{n} 项承诺制度中 {ok} 项可用；{repairable} 条记录现在可申请修复。",
+                    r.as_of,
+                    grade
+                        .map(|(lv, s)| format!("信用等级 {lv}（{s} 分）"))
+                        .unwrap_or_else(|| "无适用的评价制度".into())
+                ),
+                Lang::En => format!(
+                    "Results updated ({}): {}; {ok} of {n} commitment schemes available; {repairable} record(s) can be repaired now.",
+                    r.as_of,
+                    grade
+                        .map(|(lv, s)| format!("grade {lv} ({s} points)"))
+                        .unwrap_or_else(|| "no grade scheme applies".into())
+                ),
+            }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FilesProps {
+    lang: Lang,
+    draft: UseReducerHandle<Draft>,
+    remember: UseStateHandle<bool>,
+    status: UseStateHandle<Option<Status>>,
+    pack: PackRef,
+    uid: AttrValue,
+}
+
+/// A built-in pack as a component property (compared by identity: packs never change).
+#[derive(Clone, Copy, Debug)]
+pub struct PackRef(pub &'static xinyong_core::pack::Pack);
+
+impl PartialEq for PackRef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl std::ops::Deref for PackRef {
+    type Target = xinyong_core::pack::Pack;
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
+}
+
+/// Import a subject file (JSON) or a record sheet (CSV); replace the draft accordingly.
+fn import(
+    name: &str,
+    text: &str,
+    pack: &xinyong_core::pack::Pack,
+    d: &UseReducerDispatcher<Draft>,
+) -> Status {
+    let looks_json = name.to_ascii_lowercase().ends_with(".json")
+        || text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
+    if looks_json {
+        match xinyong_core::input::parse_input(text) {
+            Ok(input) => {
+                let n = input.records.len();
+                d.dispatch(Act::Replace(Draft::from_input(input)));
+                Status::ok(
+                    format!("已导入 {name}：主体信息和 {n} 条记录"),
+                    format!("Imported {name}: the subject and {n} record(s)"),
+                )
+            }
+            Err(p) => Status::err(
+                format!("无法导入 {name}，原有数据未改动："),
+                format!("Could not import {name}; nothing was changed:"),
+                p.0.iter()
+                    .map(|x| {
+                        let at = if x.path.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}：", x.path)
+                        };
+                        (format!("{at}{}", x.zh), format!("{at}{}", x.en))
+                    })
+                    .collect(),
+            ),
+        }
+    } else {
+        match crate::csv::parse(text, pack) {
+            Ok(records) => {
+                let n = records.len();
+                d.dispatch(Act::Records(records));
+                Status::ok(
+                    format!("已从 {name} 导入 {n} 条记录（替换了原有记录，主体信息未变）"),
+                    format!("Imported {n} record(s) from {name} (they replace the previous records; the subject is unchanged)"),
+                )
+            }
+            Err(errs) => Status::err(
+                format!("无法导入 {name}，原有数据未改动："),
+                format!("Could not import {name}; nothing was changed:"),
+                errs.into_iter()
+                    .map(|e| {
+                        let at_zh = if e.column.is_empty() {
+                            format!("第 {} 行：", e.row)
+                        } else {
+                            format!("第 {} 行“{}”列：", e.row, e.column)
+                        };
+                        let at_en = if e.column.is_empty() {
+                            format!("row {}: ", e.row)
+                        } else {
+                            format!("row {}, column {}: ", e.row, e.column)
+                        };
+                        (format!("{at_zh}{}", e.zh), format!("{at_en}{}", e.en))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[component]
+fn FilesPanel(p: &FilesProps) -> Html {
+    let l = p.lang;
+    let dragging = use_state(|| false);
+    let read = {
+        let d = p.draft.dispatcher();
+        let status = p.status.clone();
+        let pack = p.pack;
+        Callback::from(move |file: web_sys::File| {
+            let d = d.clone();
+            let status = status.clone();
+            let name = file.name();
+            yew::platform::spawn_local(async move {
+                let s = match dom::read_text(file).await {
+                    Ok(text) => import(&name, &text, &pack, &d),
+                    Err(e) => Status::err(
+                        format!("无法读取文件 {name}"),
+                        format!("Could not read the file {name}"),
+                        vec![(e.clone(), e)],
+                    ),
+                };
+                status.set(Some(s));
+            });
+        })
+    };
+    let on_file = {
+        let read = read.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(f) = input.files().and_then(|f| f.get(0)) {
+                read.emit(f);
+            }
+            // Choosing the same file again must fire `change` again.
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(f) = e
+                .data_transfer()
+                .and_then(|t| t.files())
+                .and_then(|f| f.get(0))
+            {
+                read.emit(f);
+            }
+        })
+    };
+    let on_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_export = {
+        let draft = p.draft.clone();
+        let status = p.status.clone();
+        Callback::from(move |_| {
+            let stem = if draft.name.trim().is_empty() {
+                "subject".to_string()
+            } else {
+                draft
+                    .name
+                    .trim()
+                    .replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_")
+            };
+            let name = format!("xinyong-{stem}.json");
+            match dom::download(&name, &draft.to_json(), "application/json") {
+                Ok(()) => status.set(Some(Status::ok(
+                    format!("已导出 {name}，下次可直接导入继续"),
+                    format!("Exported {name}; import it next time to continue"),
+                ))),
+                Err(e) => status.set(Some(Status::err(
+                    "导出失败",
+                    "Export failed",
+                    vec![(e.clone(), e)],
+                ))),
+            }
+        })
+    };
+    let on_remember = {
+        let remember = p.remember.clone();
+        let status = p.status.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            remember.set(on);
+            status.set(Some(if on {
+                Status::ok(
+                    "已在本机保存，下次打开本页时自动恢复",
+                    "Saved on this device; it will be restored next time",
+                )
+            } else {
+                Status::ok(
+                    "已从本机删除保存的数据",
+                    "The data saved on this device was deleted",
+                )
+            }));
+        })
+    };
+    let file_id = format!("{}-file", p.uid);
+    let status_id = format!("{}-files-status", p.uid);
+    html! {
+        <section class="xy-card xy-files" aria-labelledby={format!("{}-files-h", p.uid)}>
+            <h3 id={format!("{}-files-h", p.uid)}>{ l.t("导入 / 导出", "Import / export") }</h3>
+            <div class={classes!("xy-drop", dragging.then_some("xy-drop-active"))}
+                ondrop={on_drop} ondragover={on_over} ondragleave={on_leave}>
+                <label for={file_id.clone()}>
+                    { l.t("选择或拖入文件：主体 JSON 文件（xinyong/1 格式），或记录表 CSV",
+                          "Choose or drop a file: a subject JSON file (xinyong/1), or a CSV sheet of records") }
+                </label>
+                <input id={file_id} type="file" accept=".json,.csv,application/json,text/csv" onchange={on_file}
+                    aria-describedby={status_id.clone()} />
+            </div>
+            <div class="xy-row">
+                <button type="button" class="xy-btn" onclick={on_export}>{ l.t("导出 JSON（下次继续）", "Export JSON (continue later)") }</button>
+            </div>
+            <label class="xy-check">
+                <input type="checkbox" checked={*p.remember} onchange={on_remember} />
+                { l.t("在本设备上记住我填写的内容（保存在本浏览器，默认不保存）", "Remember on this device (kept in this browser; off by default)") }
+            </label>
+            <div id={status_id} role="status" aria-live="polite">
+                if let Some(s) = &*p.status {
+                    <div class={classes!("xy-msg", if s.ok { "xy-msg-ok" } else { "xy-msg-err" })}>
+                        <p>{ l.t(&s.zh, &s.en) }</p>
+                        if !s.details.is_empty() {
+                            <ul>{ for s.details.iter().map(|(zh, en)| html! { <li>{ l.t(zh, en) }</li> }) }</ul>
+                        }
+                    </div>
+                }
+            </div>
+        </section>
+    }
+}

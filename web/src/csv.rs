@@ -1,0 +1,354 @@
+//! CSV import of records: one record per row, as a clerk would keep them in a spreadsheet.
+//!
+//! Header cells are contract field names (`id,type,date,penalty,…`) or their Chinese labels
+//! (`记录编号,记录类型,决定 / 认定日期,…`, plus short aliases such as `日期`). Cells may use
+//! contract spellings or Chinese labels (`罚款`, `一般失信`, the catalogue's `行政处罚`);
+//! several penalty kinds are separated by `;`, `；`, `|` or `、`. Excel's UTF-8 BOM and
+//! quoted cells (RFC 4180) are handled. Every row is checked by the model's strict parser, and
+//! every problem names its row and column.
+
+use serde_json::{Map, Value};
+use xinyong_core::pack::Pack;
+use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Record, Tier};
+
+use crate::draft::{parse_value, ALL_FIELDS};
+use crate::i18n::{self, Lang};
+
+/// One problem in an imported file, located by row (1 = header) and column name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvError {
+    pub row: usize,
+    pub column: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl CsvError {
+    fn new(row: usize, column: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        CsvError {
+            row,
+            column: column.into(),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// Split CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes and
+/// newlines). A comma-free file using semicolons or tabs (some Excel locales) works too.
+pub fn split(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let sep = [',', '\t', ';']
+        .into_iter()
+        .max_by_key(|s| first_line.matches(*s).count())
+        .unwrap_or(',');
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    cell.push('"');
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cell.push(c);
+            }
+        } else if c == '"' && cell.is_empty() {
+            quoted = true;
+        } else if c == sep {
+            row.push(std::mem::take(&mut cell));
+        } else if c == '\n' || c == '\r' {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            row.push(std::mem::take(&mut cell));
+            rows.push(std::mem::take(&mut row));
+        } else {
+            cell.push(c);
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    rows.retain(|r| r.iter().any(|c| !c.trim().is_empty()));
+    rows
+}
+
+/// The contract field a header cell names.
+fn header_field(h: &str) -> Option<&'static str> {
+    let h = h.trim();
+    let lower = h.to_ascii_lowercase();
+    if let Some(f) = ALL_FIELDS.iter().find(|f| **f == lower) {
+        return Some(f);
+    }
+    if let Some(f) = ALL_FIELDS
+        .iter()
+        .find(|f| i18n::record_field(f, Lang::Zh) == h)
+    {
+        return Some(f);
+    }
+    Some(match h {
+        "编号" | "记录号" | "文号" => "id",
+        "类型" | "信息类型" => "type",
+        "日期" | "决定日期" | "处罚日期" | "认定日期" => "date",
+        "处罚" | "处罚类型" => "penalty",
+        "严重程度" | "失信等级" => "severity",
+        "金额" | "罚款金额" => "amount",
+        "机关" | "处罚机关" | "决定机关" => "authority",
+        "履行日期" | "缴款日期" => "fulfilled_on",
+        "修复日期" => "repaired_on",
+        "行为代码" => "behaviour",
+        "扣分" | "记分" | "分值" => "points",
+        "领域" => "field",
+        "名单" => "list",
+        "移出日期" => "removed_on",
+        "制度" | "承诺制度" | "评价制度" => "scheme",
+        "履行情况" | "承诺状态" => "status",
+        "评价等级" | "级别" => "level",
+        "得分" | "分数" => "score",
+        "年度" => "year",
+        _ => return None,
+    })
+}
+
+fn enum_cell<T: Copy>(
+    v: &str,
+    all: &[T],
+    as_str: impl Fn(T) -> &'static str,
+    zh: impl Fn(T) -> &'static str,
+) -> Option<T> {
+    let v = v.trim();
+    all.iter()
+        .copied()
+        .find(|x| as_str(*x) == v || zh(*x) == v || zh(*x).split(" / ").any(|p| p == v))
+}
+
+/// Parse CSV records against `pack` (for type labels). All rows or nothing: a half-imported
+/// sheet would silently change the answer.
+pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
+    let rows = split(text);
+    let Some((header, body)) = rows.split_first() else {
+        return Err(vec![CsvError::new(
+            1,
+            "",
+            "文件是空的",
+            "the file is empty",
+        )]);
+    };
+    let mut errors = Vec::new();
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    for h in header {
+        let f = header_field(h);
+        if f.is_none() && !h.trim().is_empty() {
+            errors.push(CsvError::new(
+                1,
+                h.trim(),
+                format!(
+                    "无法识别的列名“{}”（可用：{}）",
+                    h.trim(),
+                    ALL_FIELDS.join(", ")
+                ),
+                format!(
+                    "unknown column \"{}\" (known: {})",
+                    h.trim(),
+                    ALL_FIELDS.join(", ")
+                ),
+            ));
+        }
+        columns.push(f);
+    }
+    for need in ["id", "type"] {
+        if !columns.contains(&Some(need)) {
+            errors.push(CsvError::new(
+                1,
+                need,
+                format!("缺少“{need}”列（{}）", i18n::record_field(need, Lang::Zh)),
+                format!("missing column \"{need}\""),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut records = Vec::new();
+    for (i, cells) in body.iter().enumerate() {
+        let row = i + 2;
+        let mut obj = Map::new();
+        for (col, cell) in columns.iter().zip(cells) {
+            let (Some(f), v) = (col, cell.trim()) else {
+                continue;
+            };
+            if v.is_empty() {
+                continue;
+            }
+            let value = match *f {
+                "type" => {
+                    let kind = pack
+                        .rules
+                        .catalogue
+                        .iter()
+                        .find(|c| c.zh == v || c.en.eq_ignore_ascii_case(v))
+                        .map(|c| c.kind.clone())
+                        .unwrap_or_else(|| v.to_string());
+                    Ok(Value::String(kind))
+                }
+                "penalty" => {
+                    let mut kinds = Vec::new();
+                    for part in v
+                        .split([';', '；', '|', '、'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                    {
+                        match enum_cell(part, PenaltyKind::ALL, PenaltyKind::as_str, |p| {
+                            i18n::penalty(p, Lang::Zh)
+                        }) {
+                            Some(k) => kinds.push(Value::String(k.as_str().into())),
+                            None => errors.push(bad_value(
+                                row,
+                                f,
+                                part,
+                                &kind_list(PenaltyKind::ALL, PenaltyKind::as_str),
+                            )),
+                        }
+                    }
+                    Ok(Value::Array(kinds))
+                }
+                "severity" => translate(row, f, v, Tier::ALL, Tier::as_str, |t| {
+                    i18n::tier(t, Lang::Zh)
+                }),
+                "field" => translate(row, f, v, Field::ALL, Field::as_str, |t| {
+                    i18n::field(t, Lang::Zh)
+                }),
+                "status" => translate(
+                    row,
+                    f,
+                    v,
+                    CommitmentStatus::ALL,
+                    CommitmentStatus::as_str,
+                    |t| i18n::commitment_status(t, Lang::Zh),
+                ),
+                _ => parse_value(f, v).map_err(|e| CsvError::new(row, f, e.zh, e.en)),
+            };
+            match value {
+                Ok(v) => {
+                    obj.insert((*f).into(), v);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        match serde_json::from_value::<Record>(Value::Object(obj)) {
+            Ok(r) => records.push(r),
+            Err(e) => {
+                let msg = e.to_string();
+                let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+                if !errors.iter().any(|x| x.row == row) {
+                    errors.push(CsvError::new(
+                        row,
+                        "",
+                        format!("第 {row} 行：{zh}"),
+                        format!("row {row}: {en}"),
+                    ));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(records)
+    } else {
+        Err(errors)
+    }
+}
+
+fn kind_list<T: Copy>(all: &[T], as_str: impl Fn(T) -> &'static str) -> String {
+    all.iter()
+        .map(|x| as_str(*x))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn bad_value(row: usize, col: &str, v: &str, allowed: &str) -> CsvError {
+    CsvError::new(
+        row,
+        col,
+        format!("第 {row} 行“{col}”列的取值“{v}”无效（可用：{allowed}）"),
+        format!("row {row}, column \"{col}\": \"{v}\" is not allowed (allowed: {allowed})"),
+    )
+}
+
+fn translate<T: Copy>(
+    row: usize,
+    col: &str,
+    v: &str,
+    all: &[T],
+    as_str: impl Fn(T) -> &'static str + Copy,
+    zh: impl Fn(T) -> &'static str,
+) -> Result<Value, CsvError> {
+    enum_cell(v, all, as_str, zh)
+        .map(|x| Value::String(as_str(x).into()))
+        .ok_or_else(|| bad_value(row, col, v, &kind_list(all, as_str)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack() -> &'static Pack {
+        crate::draft::pack_for("national").unwrap()
+    }
+
+    #[test]
+    fn english_headers_and_contract_values() {
+        let text = "id,type,date,penalty,amount,fulfilled_on\np1,administrative_penalty,2026-05-06,fine,5000,2026-05-20\n";
+        let r = parse(text, pack()).unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].amount, Some(5000.0));
+        assert_eq!(r[0].penalty.as_ref().unwrap().0, vec![PenaltyKind::Fine]);
+    }
+
+    #[test]
+    fn chinese_headers_labels_bom_and_quotes() {
+        let text = "\u{feff}编号,类型,日期,处罚种类,失信等级,机关\r\n\"p1\",行政处罚,2026-05-06,\"罚款；警告\",一般失信,\"厦门市交通运输局, 执法支队\"\r\n";
+        let r = parse(text, pack()).unwrap();
+        assert_eq!(r[0].kind, "administrative_penalty");
+        assert_eq!(r[0].severity, Some(Tier::General));
+        assert_eq!(r[0].penalty.as_ref().unwrap().0.len(), 2);
+        assert_eq!(
+            r[0].authority.as_deref(),
+            Some("厦门市交通运输局, 执法支队")
+        );
+    }
+
+    #[test]
+    fn every_bad_cell_is_named_by_row_and_column() {
+        let text = "id,type,date,severity\np1,administrative_penalty,2026-13-01,huge\n";
+        let e = parse(text, pack()).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e.iter().all(|x| x.row == 2));
+        assert!(e.iter().any(|x| x.column == "date"));
+        assert!(e
+            .iter()
+            .any(|x| x.column == "severity" && x.en.contains("minor")));
+    }
+
+    #[test]
+    fn unknown_and_missing_columns() {
+        let e = parse("id,colour\n1,red\n", pack()).unwrap_err();
+        assert!(e.iter().any(|x| x.column == "colour"));
+        assert!(e.iter().any(|x| x.column == "type"));
+        assert!(parse("", pack()).is_err());
+    }
+
+    #[test]
+    fn semicolon_separated_sheets() {
+        let rows = split("id;type\np1;commendation\n");
+        assert_eq!(rows, vec![vec!["id", "type"], vec!["p1", "commendation"]]);
+    }
+}

@@ -1,0 +1,78 @@
+//! The few browser services the widget uses: the local date, downloads, opt-in storage,
+//! printing, timing marks, reading dropped files. Each fails softly with a message, because a
+//! portal page may run with storage disabled or inside a sandboxed frame.
+
+use chrono::NaiveDate;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The user's local calendar day (the engine takes "today" from its caller).
+pub fn today() -> NaiveDate {
+    let d = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+/// A `performance.mark`, read by the end-to-end run to report time to interactive form and
+/// to first report. Timing never gates behaviour.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Offer `text` as a file download; nothing leaves the machine.
+pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), String> {
+    let err = |e: JsValue| format!("{e:?}");
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(err)?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Err when the browser refuses (private mode, quota, policy).
+pub fn storage_set(key: &str, value: &str) -> Result<(), ()> {
+    storage().ok_or(())?.set_item(key, value).map_err(|_| ())
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// The text of a user-chosen file.
+pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    let promise = file.text();
+    let v = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    v.as_string().ok_or_else(|| "not text".into())
+}

@@ -1,0 +1,548 @@
+//! What the user has typed so far, and its translation into contract v1 input.
+//!
+//! The widget keeps no rule knowledge: which fields a record type needs comes from the pack's
+//! catalogue, and every answer comes from `xinyong_core::evaluate`. This module only turns
+//! form strings into the contract's types (with the model's own strict parsing) and back.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+use xinyong_core::ids::{self, IdProblem};
+use xinyong_core::pack::{CatalogueEntry, Pack};
+use xinyong_core::{Options, PackChoice, Problem};
+use xinyong_model::{Date, Industry, Input, PenaltyKind, Record, Report, Subject, SubjectKind};
+
+/// Every record field of contract v1, in the order forms show them.
+pub const ALL_FIELDS: &[&str] = &[
+    "id",
+    "type",
+    "date",
+    "penalty",
+    "severity",
+    "field",
+    "amount",
+    "authority",
+    "behaviour",
+    "points",
+    "list",
+    "scheme",
+    "status",
+    "level",
+    "score",
+    "year",
+    "fulfilled_on",
+    "removed_on",
+    "repaired_on",
+    "note",
+];
+
+/// Fields the form offers for a type beyond what the pack requires: the facts that change an
+/// answer for that type (a penalty's tier, payment date …). Unknown (pack-added) types get
+/// the generic ones.
+fn optional_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "administrative_penalty" => &[
+            "severity",
+            "field",
+            "amount",
+            "authority",
+            "behaviour",
+            "points",
+            "fulfilled_on",
+            "repaired_on",
+            "note",
+        ],
+        "serious_dishonesty_list" => &["authority", "removed_on", "repaired_on", "note"],
+        "commitment" => &["authority", "fulfilled_on", "repaired_on", "note"],
+        "evaluation_result" => &["score", "year", "authority", "note"],
+        "evaluation_deduction" | "driver_violation" => {
+            &["behaviour", "points", "authority", "note"]
+        }
+        _ => &["date", "authority", "note"],
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// The pack's catalogue requires it.
+    Required,
+    /// One of a group is required (`requires_one_of`).
+    OneOf,
+    Optional,
+}
+
+/// The fields a form for `entry`'s type shows, in display order, with what the pack needs.
+pub fn form_fields(entry: &CatalogueEntry) -> Vec<(&'static str, Need)> {
+    let opt = optional_fields(&entry.kind);
+    ALL_FIELDS
+        .iter()
+        .filter(|f| !matches!(**f, "id" | "type"))
+        .filter_map(|f| {
+            if entry.requires.iter().any(|r| r == f) {
+                Some((*f, Need::Required))
+            } else if entry.requires_one_of.iter().any(|r| r == f) {
+                Some((*f, Need::OneOf))
+            } else if opt.contains(f) {
+                Some((*f, Need::Optional))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// A problem with one field of a record form (bilingual, shown next to the field).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl FieldError {
+    fn new(field: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// A record being edited: every field as the text in its input.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecordDraft {
+    pub id: String,
+    pub kind: String,
+    pub values: BTreeMap<String, String>,
+    pub penalties: Vec<PenaltyKind>,
+}
+
+impl RecordDraft {
+    pub fn new(id: String, kind: String) -> Self {
+        RecordDraft {
+            id,
+            kind,
+            ..Default::default()
+        }
+    }
+
+    pub fn get(&self, field: &str) -> &str {
+        self.values.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn from_record(r: &Record) -> Self {
+        let mut d = RecordDraft::new(r.id.clone(), r.kind.clone());
+        if let Some(p) = &r.penalty {
+            d.penalties = p.0.clone();
+        }
+        if let Ok(Value::Object(m)) = serde_json::to_value(r) {
+            for (k, v) in m {
+                let text = match v {
+                    Value::String(s) => s,
+                    Value::Number(n) => n.to_string(),
+                    _ => continue,
+                };
+                if k != "id" && k != "type" && k != "penalty" {
+                    d.values.insert(k, text);
+                }
+            }
+        }
+        d
+    }
+
+    /// Build the record, or say what is missing or malformed, field by field. Only fields the
+    /// form shows for the type are kept, so switching type never leaves stale facts behind.
+    pub fn to_record(&self, entry: Option<&CatalogueEntry>) -> Result<Record, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let id = self.id.trim();
+        if id.is_empty() {
+            errors.push(FieldError::new(
+                "id",
+                "请填写记录编号（任意不重复的编号，如处罚决定书文号）",
+                "Give the record an ID (anything unique, e.g. the decision number)",
+            ));
+        }
+        let fields: Vec<(&str, Need)> = match entry {
+            Some(e) => form_fields(e),
+            None => ALL_FIELDS
+                .iter()
+                .filter(|f| !matches!(**f, "id" | "type"))
+                .map(|f| (*f, Need::Optional))
+                .collect(),
+        };
+        let mut obj = Map::new();
+        obj.insert("id".into(), Value::String(id.to_string()));
+        obj.insert("type".into(), Value::String(self.kind.clone()));
+        let mut one_of_given = false;
+        let mut one_of: Vec<&str> = Vec::new();
+        for (f, need) in &fields {
+            let present = if *f == "penalty" {
+                !self.penalties.is_empty()
+            } else {
+                !self.get(f).trim().is_empty()
+            };
+            match need {
+                Need::Required if !present => {
+                    errors.push(FieldError::new(f, "此项必填", "This field is required"))
+                }
+                Need::OneOf => {
+                    one_of.push(f);
+                    one_of_given |= present;
+                }
+                _ => {}
+            }
+            if !present {
+                continue;
+            }
+            if *f == "penalty" {
+                let v: Vec<Value> = self
+                    .penalties
+                    .iter()
+                    .map(|p| Value::String(p.as_str().into()))
+                    .collect();
+                obj.insert("penalty".into(), Value::Array(v));
+                continue;
+            }
+            let raw = self.get(f).trim();
+            match parse_value(f, raw) {
+                Ok(v) => {
+                    obj.insert((*f).into(), v);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !one_of.is_empty() && !one_of_given {
+            for f in &one_of {
+                errors.push(FieldError::new(
+                    f,
+                    format!("{} 至少填写一项", one_of.join(" / ")),
+                    format!("fill in at least one of {}", one_of.join(" / ")),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // The model's strict parser has the last word (date shapes, enum spellings).
+        serde_json::from_value::<Record>(Value::Object(obj)).map_err(|e| {
+            let msg = e.to_string();
+            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+            vec![FieldError::new("", zh, en)]
+        })
+    }
+}
+
+/// One form value as contract JSON: numbers for numeric fields, strict dates, text otherwise.
+pub(crate) fn parse_value(field: &str, raw: &str) -> Result<Value, FieldError> {
+    match field {
+        "amount" | "points" | "score" => {
+            let cleaned: String = raw.chars().filter(|c| *c != ',' && *c != '，').collect();
+            match cleaned.parse::<f64>() {
+                Ok(n) if n.is_finite() => Ok(serde_json::Number::from_f64(n)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)),
+                _ => Err(FieldError::new(
+                    field,
+                    format!("“{raw}”不是数字"),
+                    format!("\"{raw}\" is not a number"),
+                )),
+            }
+        }
+        "year" => match raw.parse::<i32>() {
+            Ok(y) if (1900..=2200).contains(&y) => Ok(Value::from(y)),
+            _ => Err(FieldError::new(
+                field,
+                format!("“{raw}”不是有效年份（如 2025）"),
+                format!("\"{raw}\" is not a year (e.g. 2025)"),
+            )),
+        },
+        "date" | "fulfilled_on" | "repaired_on" | "removed_on" => match Date::parse(raw) {
+            Ok(d) => Ok(Value::String(d.to_string())),
+            Err(msg) => {
+                let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+                Err(FieldError::new(field, zh, en))
+            }
+        },
+        _ => Ok(Value::String(raw.to_string())),
+    }
+}
+
+/// A short, readable id for a new record of `kind`, not among `taken`.
+pub fn next_id(taken: &[String], kind: &str) -> String {
+    let prefix = match kind {
+        "administrative_penalty" => "p",
+        "administrative_license" => "lic",
+        "serious_dishonesty_list" => "l",
+        "commitment" => "c",
+        "evaluation_result" => "r",
+        "evaluation_deduction" => "e",
+        "driver_violation" => "v",
+        "commendation" => "m",
+        "interview" => "i",
+        _ => "x",
+    };
+    (1..)
+        .map(|n| format!("{prefix}{n}"))
+        .find(|id| !taken.contains(id))
+        .unwrap_or_default()
+}
+
+/// The subject and its records as entered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub kind: SubjectKind,
+    pub id: String,
+    pub name: String,
+    pub industry: Option<Industry>,
+    /// Pack id (region).
+    pub region: String,
+    /// `YYYY-MM-DD`, or empty for today.
+    pub as_of: String,
+    pub records: Vec<Record>,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft {
+            kind: SubjectKind::Enterprise,
+            id: String::new(),
+            name: String::new(),
+            industry: None,
+            region: "national".into(),
+            as_of: String::new(),
+            records: Vec::new(),
+        }
+    }
+}
+
+impl Draft {
+    pub fn to_input(&self) -> Input {
+        Input {
+            as_of: Date::parse(self.as_of.trim()).ok(),
+            subject: Subject {
+                kind: self.kind,
+                id: self.id.trim().to_string(),
+                name: self.name.trim().to_string(),
+                industry: self.industry,
+                region: match self.region.as_str() {
+                    "" | "national" => None,
+                    r => Some(r.to_string()),
+                },
+            },
+            records: self.records.clone(),
+        }
+    }
+
+    pub fn from_input(i: Input) -> Self {
+        Draft {
+            kind: i.subject.kind,
+            id: i.subject.id,
+            name: i.subject.name,
+            industry: i.subject.industry,
+            region: i.subject.region.unwrap_or_else(|| "national".into()),
+            as_of: i.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            records: i.records,
+        }
+    }
+
+    /// The contract JSON a user downloads to come back later (and that `xinyong check` reads).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.to_input()).unwrap_or_default()
+    }
+}
+
+/// Live check of the identifier as typed; `None` while the field is empty.
+pub fn check_id(kind: SubjectKind, id: &str, today: NaiveDate) -> Option<IdProblem> {
+    let id = id.trim();
+    if id.is_empty() {
+        return None;
+    }
+    match kind {
+        SubjectKind::Enterprise => ids::check_uscc(id).err(),
+        SubjectKind::Person => ids::check_citizen_id(id, today).err(),
+    }
+}
+
+/// What the answer panel shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Nothing to evaluate yet (no identifier).
+    Empty,
+    Report(Box<Report>),
+    /// The engine refused the input; every problem, with its path.
+    Problems(Vec<Problem>),
+}
+
+/// Ask the engine. The widget never computes an answer itself.
+pub fn evaluate(draft: &Draft, today: NaiveDate) -> Outcome {
+    if draft.id.trim().is_empty() {
+        return Outcome::Empty;
+    }
+    let input = draft.to_input();
+    let region = if draft.region.is_empty() {
+        "national"
+    } else {
+        &draft.region
+    };
+    let opts = Options {
+        as_of: input.as_of,
+        today,
+        pack: PackChoice::Builtin(region),
+    };
+    match xinyong_core::evaluate(&input, &opts) {
+        Ok(r) => Outcome::Report(Box::new(r)),
+        Err(p) => Outcome::Problems(p.0),
+    }
+}
+
+/// The pack a draft's region names, falling back to the first built-in one.
+pub fn pack_for(region: &str) -> Option<&'static Pack> {
+    let packs = xinyong_core::pack::builtin_packs().ok()?;
+    packs
+        .iter()
+        .find(|p| p.meta.id == region)
+        .or_else(|| packs.first())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn national() -> &'static Pack {
+        pack_for("national").expect("national pack loads")
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn penalty_form_shows_required_fields_from_the_catalogue() {
+        let e = national()
+            .catalogue_entry("administrative_penalty")
+            .unwrap();
+        let f = form_fields(e);
+        assert!(f.contains(&("date", Need::Required)));
+        assert!(f.contains(&("penalty", Need::Required)));
+        assert!(f.contains(&("fulfilled_on", Need::Optional)));
+        assert!(!f.iter().any(|(n, _)| *n == "list"), "{f:?}");
+    }
+
+    #[test]
+    fn deduction_form_needs_points_or_behaviour() {
+        let e = national().catalogue_entry("evaluation_deduction").unwrap();
+        let mut d = RecordDraft::new("e1".into(), "evaluation_deduction".into());
+        d.values.insert("date".into(), "2026-05-01".into());
+        d.values
+            .insert("scheme".into(), "highway_construction".into());
+        let errs = d.to_record(Some(e)).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(
+            errs.iter().all(|e| e.en.contains("behaviour / points")),
+            "{errs:?}"
+        );
+        d.values.insert("points".into(), "8".into());
+        let r = d.to_record(Some(e)).unwrap();
+        assert_eq!(r.points, Some(8.0));
+    }
+
+    #[test]
+    fn bad_date_and_number_are_reported_per_field() {
+        let e = national()
+            .catalogue_entry("administrative_penalty")
+            .unwrap();
+        let mut d = RecordDraft::new("p1".into(), "administrative_penalty".into());
+        d.values.insert("date".into(), "2026-02-30".into());
+        d.values.insert("amount".into(), "五千".into());
+        let errs = d.to_record(Some(e)).unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"date"), "{errs:?}");
+        assert!(fields.contains(&"amount"), "{errs:?}");
+        assert!(fields.contains(&"penalty"), "{errs:?}");
+        assert!(errs.iter().any(|e| e.zh.contains("不存在的日期")));
+    }
+
+    #[test]
+    fn switching_type_drops_fields_the_new_type_does_not_have() {
+        let e = national().catalogue_entry("commendation").unwrap();
+        let mut d = RecordDraft::new("m1".into(), "commendation".into());
+        d.values.insert("date".into(), "2026-01-01".into());
+        d.values.insert("list".into(), "stale".into());
+        let r = d.to_record(Some(e)).unwrap();
+        assert_eq!(r.list, None);
+    }
+
+    #[test]
+    fn record_round_trips_through_the_form() {
+        let e = national()
+            .catalogue_entry("administrative_penalty")
+            .unwrap();
+        let r: Record = serde_json::from_str(
+            r#"{"id":"p1","type":"administrative_penalty","date":"2026-05-06","penalty":["fine","warning"],"amount":5000,"fulfilled_on":"2026-05-20"}"#,
+        )
+        .unwrap();
+        let back = RecordDraft::from_record(&r).to_record(Some(e)).unwrap();
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn next_id_skips_used_ids() {
+        let taken = vec!["p1".to_string(), "p2".to_string()];
+        assert_eq!(next_id(&taken, "administrative_penalty"), "p3");
+        assert_eq!(next_id(&[], "commitment"), "c1");
+    }
+
+    #[test]
+    fn live_id_check_uses_the_core_messages() {
+        assert!(check_id(SubjectKind::Enterprise, "", today()).is_none());
+        assert!(check_id(SubjectKind::Enterprise, "91350200776049653A", today()).is_none());
+        let p = check_id(SubjectKind::Enterprise, "91350200776049653B", today()).unwrap();
+        assert!(p.zh.contains("校验位"), "{p:?}");
+        let p = check_id(SubjectKind::Person, "110105194912310021", today()).unwrap();
+        assert!(p.en.contains("should be 'X'"), "{p:?}");
+    }
+
+    #[test]
+    fn evaluation_goes_through_the_engine() {
+        let mut d = Draft::default();
+        assert_eq!(evaluate(&d, today()), Outcome::Empty);
+        d.id = "91350200776049653A".into();
+        d.industry = Some(Industry::HighwayConstruction);
+        d.as_of = "2026-11-22".into();
+        d.records.push(
+            serde_json::from_str(
+                r#"{"id":"c1","type":"commitment","date":"2026-09-01","scheme":"certification_notice","status":"broken"}"#,
+            )
+            .unwrap(),
+        );
+        let Outcome::Report(r) = evaluate(&d, today()) else {
+            panic!("expected a report")
+        };
+        assert_eq!(r.as_of.to_string(), "2026-11-22");
+        let cn = r
+            .commitments
+            .iter()
+            .find(|c| c.scheme == "certification_notice")
+            .unwrap();
+        assert!(!cn.eligible);
+        d.id = "91350200776049653B".into();
+        let Outcome::Problems(p) = evaluate(&d, today()) else {
+            panic!("expected problems")
+        };
+        assert_eq!(p[0].path, "subject.id");
+    }
+
+    #[test]
+    fn draft_round_trips_through_contract_json() {
+        let d = Draft {
+            id: "91350200776049653A".into(),
+            name: "厦门某公司".into(),
+            as_of: "2026-11-22".into(),
+            ..Draft::default()
+        };
+        let input = xinyong_core::input::parse_input(&d.to_json()).unwrap();
+        assert_eq!(Draft::from_input(input), d);
+    }
+}

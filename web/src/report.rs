@@ -1,0 +1,403 @@
+//! "Answers": renders the core's report. Nothing here decides anything; every level, reason,
+//! date and status is read from `xinyong_model::Report`.
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use xinyong_model::{Date, Notice, Repair, RepairStatus, Report};
+use yew::prelude::*;
+
+use crate::app::{PackRef, PrintSlot};
+use crate::draft::{Draft, Outcome};
+use crate::i18n::{self, Lang};
+use crate::records::type_label;
+
+#[derive(Properties, PartialEq)]
+pub struct ReportProps {
+    pub lang: Lang,
+    pub outcome: Rc<Outcome>,
+    pub draft: UseReducerHandle<Draft>,
+    pub pack: PackRef,
+    pub on_print: Callback<PrintSlot>,
+}
+
+/// A problem path (`records[1].date`) in words: which record, which field.
+fn path_label(path: &str, draft: &Draft, l: Lang) -> String {
+    if path.is_empty() {
+        return l.t("整个文件", "the document").into();
+    }
+    if let Some(rest) = path.strip_prefix("records[") {
+        let (idx, tail) = rest.split_once(']').unwrap_or((rest, ""));
+        let rec = idx.parse::<usize>().ok().and_then(|i| draft.records.get(i));
+        let who = rec
+            .map(|r| format!("{} {}", l.t("记录", "record"), r.id))
+            .unwrap_or_else(|| path.to_string());
+        let f = tail.trim_start_matches('.');
+        return if f.is_empty() {
+            who
+        } else {
+            format!("{who} · {}", i18n::record_field(f, l))
+        };
+    }
+    match path {
+        "subject.id" => l.t("证件号码", "identifier").into(),
+        "subject.industry" => l.t("行业", "industry").into(),
+        "subject.region" | "pack" => l.t("地区（规则包）", "region (pack)").into(),
+        "as_of" => l.t("查询日期", "check date").into(),
+        p => p.into(),
+    }
+}
+
+#[component]
+pub fn ReportView(p: &ReportProps) -> Html {
+    let l = p.lang;
+    match &*p.outcome {
+        Outcome::Empty => html! {
+            <p class="xy-empty">{ l.t("填写统一社会信用代码或身份证号码后，这里会显示信用等级、可用的承诺制度和修复指引。",
+                                       "Enter the credit code or ID number and your grade, commitment options and repair guide appear here.") }</p>
+        },
+        Outcome::Problems(ps) => html! {
+            <div class="xy-msg xy-msg-err">
+                <p><strong>{ l.t("还不能给出结果，请先改正：", "No results yet; please correct:") }</strong></p>
+                <ul>
+                    { for ps.iter().map(|x| html! {
+                        <li><strong>{ path_label(&x.path, &p.draft, l) }</strong>{ "：" }{ l.t(&x.zh, &x.en) }</li>
+                    }) }
+                </ul>
+            </div>
+        },
+        Outcome::Report(r) => render_report(r, p),
+    }
+}
+
+fn render_report(r: &Report, p: &ReportProps) -> Html {
+    let l = p.lang;
+    let s = &r.subject;
+    html! {
+        <div class="xy-report">
+            <div class="xy-card xy-subject-card">
+                <dl class="xy-dl">
+                    <dt>{ l.t("主体", "Subject") }</dt>
+                    <dd>{ if s.name.is_empty() { "—".to_string() } else { s.name.clone() } }</dd>
+                    <dt>{ l.t("证件号码（已打码）", "Identifier (masked)") }</dt>
+                    <dd class="xy-mono">{ &s.id_masked }</dd>
+                    <dt>{ l.t("行业", "Industry") }</dt>
+                    <dd>{ s.industry.map(|i| i18n::industry(i, l)).unwrap_or("—") }</dd>
+                    <dt>{ l.t("查询日期", "As of") }</dt>
+                    <dd>{ r.as_of.to_string() }</dd>
+                    <dt>{ l.t("规则包", "Rule pack") }</dt>
+                    <dd>{ format!("{} {}", r.pack.id, r.pack.version) }</dd>
+                    <dt>{ l.t("适用的修复规则", "Repair rules in force") }</dt>
+                    <dd>{ l.t(&r.regime.zh, &r.regime.en) }</dd>
+                </dl>
+            </div>
+            { grades(r, l) }
+            { commitments(r, l) }
+            { repairs(r, p) }
+            { supervision(r, l) }
+            { notices(l.t("守信激励", "Incentives"), &r.measures.incentives, l, "xy-incentives") }
+            { notices(l.t("失信惩戒措施", "Restrictions"), &r.measures.restrictions, l, "xy-restrictions") }
+            { notices(l.t("风险提示", "Warnings"), &r.warnings, l, "xy-warnings") }
+            if !r.ignored.is_empty() {
+                <section class="xy-card xy-ignored">
+                    <h4>{ l.t("未计入的记录", "Records not counted") }</h4>
+                    <ul>{ for r.ignored.iter().map(|i| html! {
+                        <li><span class="xy-mono">{ &i.record_id }</span>{ "：" }{ l.t(&i.reason, &i.reason_en) }</li>
+                    }) }</ul>
+                </section>
+            }
+        </div>
+    }
+}
+
+fn grades(r: &Report, l: Lang) -> Html {
+    html! {
+        <section class="xy-card xy-grades">
+            <h4>{ l.t("信用等级", "Credit grade") }</h4>
+            if r.grades.is_empty() {
+                <p>{ l.t("本规则包没有适用于该行业的评价制度（请选择行业）。", "No grade scheme of this pack applies to the industry (choose an industry).") }</p>
+            }
+            { for r.grades.iter().map(|g| html! {
+                <div class={classes!("xy-grade", format!("xy-standing-{}", g.standing))}>
+                    <div class="xy-grade-head">
+                        <span class="xy-level" aria-hidden="true">{ &g.level }</span>
+                        <div>
+                            <div><strong>{ l.t(&g.zh, &g.en) }</strong>{ if g.primary { l.t("（主要）", " (main)") } else { "" } }</div>
+                            <div>{ format!("{} {} · {} {}", l.t("等级", "Grade"), g.level, g.level_zh, "") }
+                                 { format!("· {} {}", l.t("得分", "score"), g.score) }</div>
+                            if let Some(o) = &g.official {
+                                <div>{ format!("{}{}{} ({})", l.t("最近一次正式评价：", "Latest official result: "), o.level,
+                                      o.year.map(|y| format!(" {y}")).unwrap_or_default(), o.record_id) }</div>
+                            }
+                        </div>
+                    </div>
+                    if g.assumed {
+                        <p class="xy-assumed">{ l.t("⚠ 其中部分分值为规则包的假定值（原文未见），仅供参考。", "⚠ Some figures are documented assumptions of the pack; treat as indicative.") }</p>
+                    }
+                    <div class="xy-table-wrap">
+                    <table class="xy-table">
+                        <caption>{ l.t("得分明细", "Score breakdown") }</caption>
+                        <thead><tr>
+                            <th scope="col">{ l.t("项目", "Item") }</th>
+                            <th scope="col">{ l.t("记录", "Record") }</th>
+                            <th scope="col">{ l.t("分值", "Points") }</th>
+                            <th scope="col">{ l.t("依据", "Basis") }</th>
+                        </tr></thead>
+                        <tbody>
+                            if g.items.is_empty() {
+                                <tr><td colspan="4">{ l.t("没有扣分或加分项", "No deductions or bonuses") }</td></tr>
+                            }
+                            { for g.items.iter().map(|it| html! {
+                                <tr>
+                                    <td>{ l.t(&it.zh, &it.en) }{ if it.assumed { " ⚠" } else { "" } }<div class="xy-rule">{ &it.rule }</div></td>
+                                    <td class="xy-mono">{ it.record_id.clone().unwrap_or_else(|| "—".into()) }</td>
+                                    <td class="xy-num">{ signed(it.points) }</td>
+                                    <td class="xy-basis">{ &it.basis }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    </div>
+                    if let Some(c) = &g.counter {
+                        <div class="xy-counter">
+                            <p><strong>{ l.t(&c.zh, &c.en) }</strong>{ format!("：{}", c.value) }</p>
+                            <ul>{ for c.items.iter().map(|it| html! {
+                                <li>{ l.t(&it.zh, &it.en) }{ format!(" {} ", signed(it.points)) }
+                                    <span class="xy-mono">{ it.record_id.clone().unwrap_or_default() }</span></li>
+                            }) }</ul>
+                            <p class="xy-basis">{ &c.basis }</p>
+                        </div>
+                    }
+                    <p class="xy-basis">{ format!("{}{} — {}", l.t("定级规则：", "Band rule: "), g.rule, g.basis) }</p>
+                </div>
+            }) }
+        </section>
+    }
+}
+
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{x}")
+    } else {
+        format!("{x}")
+    }
+}
+
+fn date_or(d: Option<Date>, l: Lang) -> String {
+    d.map(|d| d.to_string())
+        .unwrap_or_else(|| l.t("无法预计", "cannot be foreseen").into())
+}
+
+fn commitments(r: &Report, l: Lang) -> Html {
+    html! {
+        <section class="xy-card xy-commitments">
+            <h4>{ l.t("信用承诺制度", "Commitment schemes") }</h4>
+            if r.commitments.is_empty() {
+                <p>{ l.t("本规则包没有适用的承诺制度。", "No commitment scheme of this pack applies.") }</p>
+            }
+            <ul class="xy-schemes">
+            { for r.commitments.iter().map(|c| html! {
+                <li class={classes!("xy-scheme", if c.eligible { "xy-yes" } else { "xy-no" })} data-scheme={c.scheme.clone()}>
+                    <div class="xy-scheme-head">
+                        <span class="xy-mark" aria-hidden="true">{ if c.eligible { "✓" } else { "✗" } }</span>
+                        <strong>{ l.t(&c.zh, &c.en) }</strong>
+                        <span class="xy-verdict">{ if c.eligible { l.t("可以使用", "available") } else { l.t("暂不可使用", "not available") } }</span>
+                    </div>
+                    if !c.eligible {
+                        <p class="xy-from">{ format!("{}{}", l.t("最早可用日期：", "Available from: "), date_or(c.eligible_from, l)) }</p>
+                        <ul class="xy-reasons">
+                            { for c.reasons.iter().map(|x| html! {
+                                <li>
+                                    { l.t(&x.zh, &x.en) }
+                                    if let Some(id) = &x.record_id { { format!("（{} {id}）", l.t("记录", "record")) } }
+                                    if let Some(d) = x.clears_on { { format!(" — {}{d}", l.t("此原因解除日期：", "clears on ")) } }
+                                    <div class="xy-basis">{ &x.basis }</div>
+                                </li>
+                            }) }
+                        </ul>
+                    }
+                    <details>
+                        <summary>{ l.t("依据与适用范围", "Basis and scope") }</summary>
+                        <p class="xy-basis">{ &c.basis }</p>
+                        <ul>{ for c.scope_exclusions.iter().map(|n| html! { <li>{ l.t(&n.zh, &n.en) }</li> }) }</ul>
+                    </details>
+                </li>
+            }) }
+            </ul>
+        </section>
+    }
+}
+
+fn repairs(r: &Report, p: &ReportProps) -> Html {
+    let l = p.lang;
+    html! {
+        <section class="xy-card xy-repairs">
+            <h4>{ l.t("信用修复指引", "Repair planner") }</h4>
+            if r.repairs.is_empty() {
+                <p>{ l.t("没有需要修复的不良记录。", "No adverse records to repair.") }</p>
+            }
+            { for r.repairs.iter().map(|x| repair_card(r, x, p)) }
+        </section>
+    }
+}
+
+fn repair_card(r: &Report, x: &Repair, p: &ReportProps) -> Html {
+    let l = p.lang;
+    let decided = p
+        .draft
+        .records
+        .iter()
+        .find(|rec| rec.id == x.record_id)
+        .and_then(|rec| rec.date);
+    // The report names the letters that go with this record; the pack holds their templates.
+    let letters: Vec<xinyong_core::letters::FilledLetter> = x
+        .letters
+        .iter()
+        .filter_map(|id| p.pack.rules.letters.iter().find(|lt| lt.id == *id))
+        .map(|lt| xinyong_core::letters::fill(lt, r, x, l == Lang::En))
+        .collect();
+    let status_class = format!("xy-status-{}", x.status.as_str());
+    let docs: &Vec<String> = if l == Lang::En && x.documents_en.len() == x.documents.len() {
+        &x.documents_en
+    } else {
+        &x.documents
+    };
+    html! {
+        <article class="xy-repair" data-record={x.record_id.clone()}>
+            <h5>
+                <span class="xy-mono">{ &x.record_id }</span>{ " · " }{ type_label(&p.pack, &x.record_type, l) }{ " · " }
+                { i18n::tier(x.tier, l) }
+                if x.tier_derived { <span class="xy-hint">{ l.t("（按处罚种类推定）", " (derived from the penalty kind)") }</span> }
+            </h5>
+            <p class={classes!("xy-status", status_class)}><strong>{ i18n::repair_status(x.status, l) }</strong></p>
+            { timeline(decided, x, r.as_of, l) }
+            <dl class="xy-dl">
+                <dt>{ l.t("决定日期", "Decision date") }</dt><dd>{ decided.map(|d| d.to_string()).unwrap_or_else(|| "—".into()) }</dd>
+                <dt>{ l.t("最短公示期届满", "Minimum publicity ends") }</dt><dd>{ date_or(x.publicity_min_end, l) }</dd>
+                <dt>{ l.t("最早可申请修复", "Repair possible from") }</dt><dd class="xy-repairable-from">{ date_or(x.repairable_from, l) }</dd>
+                <dt>{ l.t("最长公示期届满", "Maximum publicity ends") }</dt><dd>{ date_or(x.publicity_max_end, l) }</dd>
+                if let Some(d) = x.expected_completion {
+                    <dt>{ l.t("如现在申请，预计办结", "If applied now, expected completion") }</dt><dd>{ d.to_string() }</dd>
+                }
+                if let Some(c) = &x.apply_to {
+                    <dt>{ l.t("申请渠道", "Apply at") }</dt>
+                    <dd>{ l.t(&c.zh, &c.en) }{ " " }<a href={c.url.clone()} target="_blank" rel="noopener noreferrer">{ &c.url }</a></dd>
+                }
+                <dt>{ l.t("费用", "Fee") }</dt>
+                <dd>{ if x.free_of_charge { l.t("免费", "Free of charge") } else { l.t("以受理机关规定为准", "As set by the authority") } }</dd>
+            </dl>
+            if !x.conditions.is_empty() {
+                <h6>{ l.t("修复条件", "Conditions") }</h6>
+                <ul class="xy-conditions">
+                    { for x.conditions.iter().map(|c| html! {
+                        <li class={if c.met { "xy-met" } else { "xy-unmet" }}>
+                            <span aria-hidden="true">{ if c.met { "☑ " } else { "☐ " } }</span>
+                            <span class="xy-sr">{ if c.met { l.t("已满足：", "met: ") } else { l.t("未满足：", "not met: ") } }</span>
+                            { l.t(&c.zh, &c.en) }
+                            if c.stage == "application" && !c.met {
+                                <span class="xy-hint">{ l.t("（申请时完成）", " (done when applying)") }</span>
+                            }
+                        </li>
+                    }) }
+                </ul>
+            }
+            if !docs.is_empty() {
+                <h6>{ l.t("需要准备的材料", "Documents to prepare") }</h6>
+                <ol class="xy-docs">{ for docs.iter().map(|d| html! { <li>{ d }</li> }) }</ol>
+            }
+            if !x.notes.is_empty() {
+                <ul class="xy-notes">{ for x.notes.iter().map(|n| html! { <li>{ "※ " }{ l.t(&n.zh, &n.en) }</li> }) }</ul>
+            }
+            if !letters.is_empty() {
+                <h6>{ l.t("可打印的函件", "Printable letters") }</h6>
+                { for letters.into_iter().map(|lt| {
+                    let slot = PrintSlot { title: lt.title.clone(), body: lt.body.clone() };
+                    let print = p.on_print.reform(move |_| slot.clone());
+                    html! {
+                        <details class="xy-letter-box">
+                            <summary>{ &lt.title }</summary>
+                            <pre class="xy-letter">{ &lt.body }</pre>
+                            <button type="button" class="xy-btn xy-btn-small xy-no-print" onclick={print}>{ l.t("打印此函", "Print this letter") }</button>
+                        </details>
+                    }
+                }) }
+            }
+            <p class="xy-basis">{ format!("{}{} [{}]", l.t("依据：", "Basis: "), x.basis, x.rule) }</p>
+        </article>
+    }
+}
+
+/// Decision → minimum publicity end → maximum publicity end, with an "as of" marker.
+fn timeline(decided: Option<Date>, x: &Repair, as_of: Date, l: Lang) -> Html {
+    let (Some(start), Some(min_end), Some(max_end)) =
+        (decided, x.publicity_min_end, x.publicity_max_end)
+    else {
+        return html! {};
+    };
+    let day = |d: Date| d.0.signed_duration_since(NaiveDate::MIN).num_days() as f64;
+    let lo = day(start).min(day(as_of));
+    let hi = day(max_end).max(day(as_of));
+    let span = (hi - lo).max(1.0);
+    let (w, left, right) = (600.0, 20.0, 20.0);
+    let xpos = |d: Date| left + (day(d) - lo) / span * (w - left - right);
+    let (xs, xm, xx, xa) = (xpos(start), xpos(min_end), xpos(max_end), xpos(as_of));
+    let label = match l {
+        Lang::Zh => format!(
+            "时间轴：{start} 作出决定，{min_end} 最短公示期届满，{max_end} 最长公示期届满；查询日 {as_of}。"
+        ),
+        Lang::En => format!(
+            "Timeline: decided {start}, minimum publicity ends {min_end}, maximum publicity ends {max_end}; as of {as_of}."
+        ),
+    };
+    let ended = x.status == RepairStatus::PublicityEnded || x.status == RepairStatus::Repaired;
+    html! {
+        <svg class="xy-timeline" viewBox="0 0 600 96" role="img" aria-label={label.clone()} preserveAspectRatio="xMidYMid meet">
+            <title>{ label }</title>
+            <line x1={xs.to_string()} y1="48" x2={xx.to_string()} y2="48" class="xy-tl-base" />
+            <rect x={xs.to_string()} y="42" width={(xm - xs).max(1.0).to_string()} height="12" class="xy-tl-min" />
+            <rect x={xm.to_string()} y="42" width={(xx - xm).max(1.0).to_string()} height="12" class={if ended { "xy-tl-ended" } else { "xy-tl-window" }} />
+            <circle cx={xs.to_string()} cy="48" r="5" class="xy-tl-dot" />
+            <circle cx={xm.to_string()} cy="48" r="5" class="xy-tl-dot" />
+            <circle cx={xx.to_string()} cy="48" r="5" class="xy-tl-dot" />
+            <text x={xs.to_string()} y="30" class="xy-tl-text" text-anchor="start">{ format!("{} {start}", l.t("决定", "decided")) }</text>
+            <text x={xm.to_string()} y="76" class="xy-tl-text" text-anchor="middle">{ format!("{} {min_end}", l.t("最短届满", "min end")) }</text>
+            <text x={xx.to_string()} y="30" class="xy-tl-text" text-anchor="end">{ format!("{} {max_end}", l.t("最长届满", "max end")) }</text>
+            <line x1={xa.to_string()} y1="8" x2={xa.to_string()} y2="90" class="xy-tl-asof" />
+            <text x={xa.to_string()} y="94" class="xy-tl-text xy-tl-asof-text" text-anchor={if xa > 300.0 { "end" } else { "start" }}>{ format!("{} {as_of}", l.t("查询日", "as of")) }</text>
+        </svg>
+    }
+}
+
+fn supervision(r: &Report, l: Lang) -> Html {
+    let Some(s) = &r.supervision else {
+        return html! {};
+    };
+    html! {
+        <section class="xy-card xy-supervision">
+            <h4>{ l.t("分级分类监管", "Supervision class") }</h4>
+            <p><strong>{ &s.zh }</strong>{ format!(" ({})", s.class) }</p>
+            <p>{ l.t(&s.inspection, &s.inspection_en) }</p>
+            <p class="xy-basis">{ &s.basis }</p>
+        </section>
+    }
+}
+
+fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str) -> Html {
+    if list.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class={classes!("xy-card", class)}>
+            <h4>{ title }</h4>
+            <ul>
+                { for list.iter().map(|n| html! {
+                    <li>
+                        { l.t(&n.zh, &n.en) }
+                        if !n.record_ids.is_empty() { { format!("（{}）", n.record_ids.join(", ")) } }
+                        <div class="xy-basis">{ &n.basis }</div>
+                    </li>
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,537 @@
+//! The widget's build pipeline and browser tests: `cargo xtask demo | dist | size`, and
+//! `browser_tests()` for `cargo xtask test`.
+//!
+//! Every tool is installed from a package registry only (rustup, crates.io, npm, Debian), and
+//! each install step is skipped when already satisfied.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::{have, root, run_in, step};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Total gzip budget of what a portal page downloads for the widget (wasm + JS).
+const BUDGET_GZIP: u64 = 250 * 1024;
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Flags every Chromium we start gets: quiet, offline-friendly, no leftovers between runs.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+];
+/// wasm-opt must know the features rustc's wasm32 target emits by default.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn dist_dir() -> PathBuf {
+    root().join("dist")
+}
+
+/// Cargo's target directory (honours CARGO_TARGET_DIR and config).
+fn target_dir() -> Result<PathBuf, String> {
+    let out = Command::new("cargo")
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("cargo metadata gave unreadable output: {e}"))?;
+    v["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cargo metadata has no target_directory".into())
+}
+
+/// The exact wasm-bindgen version in Cargo.lock: the CLI must match the library byte for byte.
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|v| v.trim().strip_prefix("version = \""))
+            {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock (is the `web` crate a workspace member?)".into())
+}
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        println!("    ok: rust target {WASM_TARGET} is installed");
+        return Ok(());
+    }
+    step(&format!(
+        "installing the Rust target {WASM_TARGET} (rustup)"
+    ));
+    run_in(&root(), "rustup", &["target", "add", WASM_TARGET], &[])
+}
+
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let want = locked_wasm_bindgen()?;
+    let have = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    let runner = output_of("wasm-bindgen-test-runner", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(want.as_str())
+        && runner.split_whitespace().nth(1) == Some(want.as_str())
+    {
+        println!("    ok: wasm-bindgen-cli {want} (matches Cargo.lock)");
+        return Ok(());
+    }
+    step(&format!(
+        "installing wasm-bindgen-cli {want} from crates.io to match Cargo.lock (takes a few minutes; found: {})",
+        if have.trim().is_empty() { "none" } else { have.trim() }
+    ));
+    run_in(
+        &root(),
+        "cargo",
+        &["install", "wasm-bindgen-cli", "--version", &want],
+        &[],
+    )
+}
+
+fn mtime(p: &Path) -> Option<std::time::SystemTime> {
+    fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// `npm ci` from the committed lock file, unless node_modules already reflects it.
+fn ensure_npm() -> Result<(), String> {
+    let r = root();
+    let stamp = r.join("node_modules/.package-lock.json");
+    let fresh = match (mtime(&stamp), mtime(&r.join("package-lock.json"))) {
+        (Some(s), Some(l)) => s >= l,
+        _ => false,
+    };
+    if fresh && r.join("node_modules/.bin/wasm-opt").exists() {
+        println!("    ok: npm packages (binaryen, playwright-core, axe-core) are installed");
+        return Ok(());
+    }
+    if !have("npm") || !have("node") {
+        return Err(
+            "node and npm are needed (Node.js 20 or later): apt-get install -y nodejs npm".into(),
+        );
+    }
+    step("installing npm packages from package-lock.json (npm ci: binaryen for wasm-opt, playwright-core, axe-core)");
+    run_in(&r, "npm", &["ci", "--no-audit", "--no-fund"], &[])
+}
+
+fn ensure_chromium() -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        println!("    ok: {CHROMIUM} and {CHROMEDRIVER} are installed");
+        return Ok(());
+    }
+    step("installing Chromium and chromedriver from Debian (apt-get)");
+    let is_root = output_of("id", &["-u"])
+        .map(|s| s.trim() == "0")
+        .unwrap_or(false);
+    if !is_root {
+        return Err(format!(
+            "{CHROMIUM} or {CHROMEDRIVER} is missing and this is not root; run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
+        ));
+    }
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    run_in(&root(), "apt-get", &["update"], &env)?;
+    run_in(
+        &root(),
+        "apt-get",
+        &[
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ],
+        &env,
+    )
+}
+
+/// Install what the build needs (each step skipped when satisfied).
+fn ensure_build_tools() -> Result<(), String> {
+    step("checking build tools");
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_npm()
+}
+
+/// Release wasm → wasm-bindgen → wasm-opt -Oz → dist/ with the demo page.
+fn build_dist() -> Result<PathBuf, String> {
+    ensure_build_tools()?;
+    let r = root();
+    step("building the widget (release wasm)");
+    run_in(
+        &r,
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "xinyong-web",
+            "--release",
+            "--target",
+            WASM_TARGET,
+        ],
+        &[],
+    )?;
+    let wasm = target_dir()?
+        .join(WASM_TARGET)
+        .join("release")
+        .join("xinyong_web.wasm");
+    let dist = dist_dir();
+    if dist.exists() {
+        fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
+    }
+    fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    step("generating JS bindings (wasm-bindgen --target web)");
+    let dist_s = dist.to_string_lossy().into_owned();
+    run_in(
+        &r,
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &dist_s,
+            &wasm.to_string_lossy(),
+        ],
+        &[],
+    )?;
+    step("optimising for size (wasm-opt -Oz, from npm binaryen)");
+    let bg = dist.join("xinyong_web_bg.wasm");
+    let bg_s = bg.to_string_lossy().into_owned();
+    let mut args: Vec<&str> = vec!["-Oz", "--strip-debug", "--strip-producers"];
+    args.extend_from_slice(WASM_FEATURES);
+    args.extend_from_slice(&[&bg_s, "-o", &bg_s]);
+    run_in(
+        &r,
+        &r.join("node_modules/.bin/wasm-opt").to_string_lossy(),
+        &args,
+        &[],
+    )?;
+    fs::copy(r.join("web/static/index.html"), dist.join("index.html"))
+        .map_err(|e| format!("cannot copy index.html: {e}"))?;
+    println!("    wrote {}", dist.display());
+    Ok(dist)
+}
+
+fn gzip_len(bytes: &[u8]) -> u64 {
+    use flate2::{write::GzEncoder, Compression};
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    let _ = e.write_all(bytes);
+    e.finish().map(|v| v.len() as u64).unwrap_or(0)
+}
+
+fn kb(n: u64) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+/// Print raw and gzip sizes; the widget's gzip total (wasm + JS).
+fn report_sizes(dist: &Path) -> Result<u64, String> {
+    step("sizes (raw / gzip -9)");
+    let mut total = 0;
+    for f in ["xinyong_web_bg.wasm", "xinyong_web.js", "index.html"] {
+        let bytes = fs::read(dist.join(f)).map_err(|e| format!("cannot read dist/{f}: {e}"))?;
+        let gz = gzip_len(&bytes);
+        if f != "index.html" {
+            total += gz;
+        }
+        println!(
+            "    {f:<24} {:>10} raw {:>10} gzip",
+            kb(bytes.len() as u64),
+            kb(gz)
+        );
+    }
+    // Packs are compiled into the wasm; their source sizes show what they cost.
+    let packs = root().join("packs");
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&packs)
+        .map_err(|e| format!("cannot list packs/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for d in dirs {
+        let mut all = Vec::new();
+        let mut files: Vec<PathBuf> = fs::read_dir(&d)
+            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        for f in files {
+            all.extend(fs::read(&f).unwrap_or_default());
+        }
+        let name = format!(
+            "pack {} (in wasm)",
+            d.file_name().unwrap_or_default().to_string_lossy()
+        );
+        println!(
+            "    {name:<24} {:>10} raw {:>10} gzip",
+            kb(all.len() as u64),
+            kb(gzip_len(&all))
+        );
+    }
+    println!(
+        "    widget total (wasm + JS): {} gzip, budget {} — {}",
+        kb(total),
+        kb(BUDGET_GZIP),
+        if total <= BUDGET_GZIP {
+            "within budget"
+        } else {
+            "OVER BUDGET"
+        }
+    );
+    Ok(total)
+}
+
+fn over_budget(total: u64) -> String {
+    format!(
+        "the widget is {} gzip, over the {} budget",
+        kb(total),
+        kb(BUDGET_GZIP)
+    )
+}
+
+/// Builds and tests go on when over budget (the overage is reported, and `cargo xtask size`
+/// fails on it), so one heavy dependency does not block every other check.
+fn warn_budget(total: u64) {
+    if total > BUDGET_GZIP {
+        println!(
+            "    WARNING: {}; `cargo xtask size` fails until it is fixed",
+            over_budget(total)
+        );
+    }
+}
+
+/// A small static file server for dist/ (GET/HEAD, 127.0.0.1 only).
+pub struct Server {
+    pub url: String,
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(mut s: TcpStream, dir: &Path) {
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(match s.try_clone() {
+        Ok(c) => c,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // Drain the headers; the body of a GET is empty.
+    let mut h = String::new();
+    while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+        h.clear();
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    let file = dir.join(rel);
+    let safe = !rel.split('/').any(|c| c == ".." || c.is_empty()) && file.starts_with(dir);
+    let (status, body, ctype) = match (method, safe) {
+        ("GET" | "HEAD", true) => match fs::read(&file) {
+            Ok(b) => ("200 OK", b, content_type(&file)),
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        },
+        ("GET" | "HEAD", false) => ("403 Forbidden", b"forbidden".to_vec(), "text/plain"),
+        _ => (
+            "405 Method Not Allowed",
+            b"method not allowed".to_vec(),
+            "text/plain",
+        ),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = s.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = s.write_all(&body);
+    }
+    let _ = s.flush();
+    // Let the client close first so no data is lost to a reset.
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    let _ = reader.read(&mut [0u8; 64]);
+}
+
+/// Serve `dir` on 127.0.0.1:`port` (0 = any free port) from a background thread.
+pub fn serve(dir: PathBuf, port: u16) -> Result<Server, String> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        format!("cannot listen on 127.0.0.1:{port}: {e} (is another server running there?)")
+    })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    std::thread::spawn(move || {
+        for s in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || respond(s, &dir));
+        }
+    });
+    Ok(Server {
+        url: format!("http://{addr}/"),
+    })
+}
+
+pub fn dist(args: &[String]) -> Result<(), String> {
+    no_args("dist", args)?;
+    let d = build_dist()?;
+    warn_budget(report_sizes(&d)?);
+    Ok(())
+}
+
+pub fn size(args: &[String]) -> Result<(), String> {
+    no_args("size", args)?;
+    let d = dist_dir();
+    let d = if d.join("xinyong_web_bg.wasm").exists() {
+        d
+    } else {
+        build_dist()?
+    };
+    let total = report_sizes(&d)?;
+    if total > BUDGET_GZIP {
+        return Err(over_budget(total));
+    }
+    Ok(())
+}
+
+pub fn demo(args: &[String]) -> Result<(), String> {
+    let port = match args {
+        [] => 8080,
+        [flag, p] if flag == "--port" => p
+            .parse()
+            .map_err(|_| format!("--port wants a number, got `{p}`"))?,
+        _ => return Err("usage: cargo xtask demo [--port N]".into()),
+    };
+    let d = build_dist()?;
+    warn_budget(report_sizes(&d)?);
+    let server = serve(d, port)?;
+    println!(
+        "\n  xinyong demo: {}\n  (serving dist/ on 127.0.0.1 only; Ctrl-C to stop)",
+        server.url.trim_end_matches('/')
+    );
+    loop {
+        std::thread::park();
+    }
+}
+
+fn no_args(cmd: &str, args: &[String]) -> Result<(), String> {
+    match args.first() {
+        Some(a) => Err(format!(
+            "`cargo xtask {cmd}` takes no arguments (got `{a}`)"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A fresh, empty directory under the system temp dir (removed by the caller).
+fn fresh_temp_dir(tag: &str) -> Result<PathBuf, String> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let d = std::env::temp_dir().join(format!("xinyong-{tag}-{}-{nanos}", std::process::id()));
+    fs::create_dir_all(&d).map_err(|e| format!("cannot create {}: {e}", d.display()))?;
+    Ok(d)
+}
+
+/// Component tests (wasm-bindgen-test in headless Chromium), then end-to-end tests
+/// (Playwright + axe-core against the release build). Called by `cargo xtask test`.
+pub fn browser_tests() -> Result<(), String> {
+    ensure_build_tools()?;
+    ensure_chromium()?;
+    let r = root();
+
+    step("component tests in headless Chromium (wasm-bindgen-test)");
+    let profile = fresh_temp_dir("chromium-profile")?;
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let caps = serde_json::json!({
+        "goog:chromeOptions": { "binary": CHROMIUM, "args": args }
+    });
+    let caps_file = profile.with_extension("webdriver.json");
+    fs::write(&caps_file, caps.to_string())
+        .map_err(|e| format!("cannot write webdriver.json: {e}"))?;
+    let caps_s = caps_file.to_string_lossy().into_owned();
+    let result = run_in(
+        &r,
+        "cargo",
+        &["test", "-p", "xinyong-web", "--target", WASM_TARGET],
+        &[
+            ("CHROMEDRIVER", CHROMEDRIVER),
+            ("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps_s),
+            ("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        ],
+    );
+    let _ = fs::remove_dir_all(&profile);
+    let _ = fs::remove_file(&caps_file);
+    result?;
+
+    let d = build_dist()?;
+    warn_budget(report_sizes(&d)?);
+    step("end-to-end tests in headless Chromium (Playwright + axe-core, node --test)");
+    let server = serve(d, 0)?;
+    fs::create_dir_all(r.join("tests/artifacts")).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let flags = CHROMIUM_FLAGS.join(" ");
+    let mut tests: Vec<String> = fs::read_dir(r.join("tests/e2e"))
+        .map_err(|e| format!("cannot list tests/e2e: {e}"))?
+        .filter_map(|e| e.ok())
+        .map(|e| format!("tests/e2e/{}", e.file_name().to_string_lossy()))
+        .filter(|n| n.ends_with(".test.mjs"))
+        .collect();
+    tests.sort();
+    let mut node_args = vec!["--test"];
+    node_args.extend(tests.iter().map(String::as_str));
+    run_in(
+        &r,
+        "node",
+        &node_args,
+        &[
+            ("XINYONG_URL", &server.url),
+            ("CHROMIUM_PATH", CHROMIUM),
+            ("CHROMIUM_FLAGS", &flags),
+        ],
+    )?;
+    println!("    e2e done in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
