@@ -455,8 +455,8 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
         let _ = writeln!(
             w,
             "- 适用 Applies to: kinds {}, industries {}",
-            c.kinds.as_ref().map_or("any".into(), |k| code(k)),
-            c.industries.as_ref().map_or("any".into(), |k| code(k))
+            c.kinds.as_ref().map_or("any".into(), code),
+            c.industries.as_ref().map_or("any".into(), code)
         );
         if c.from.is_some() || c.until.is_some() {
             let _ = writeln!(w, "- 施行 In force: {}", dates(&c.from, &c.until));
@@ -572,7 +572,7 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
             s.class,
             s.zh,
             s.inspection_zh,
-            s.when.as_ref().map_or("(default)".into(), |x| code(x)),
+            s.when.as_ref().map_or("(default)".into(), code),
             dates(&s.from, &s.until),
             origin(s, b.map(|x| x.supervision.as_slice()), own),
             cell(&s.basis),
@@ -640,9 +640,7 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
                 l.id,
                 l.zh,
                 l.en,
-                l.when
-                    .as_ref()
-                    .map_or("every adverse record".into(), |x| code(x)),
+                l.when.as_ref().map_or("every adverse record".into(), code),
                 cell(&l.basis)
             );
         }

@@ -798,7 +798,7 @@ fn grade_scheme(
 
 /// `from` must not come after `until`.
 fn dates(l: &mut Lint, path: &str, x: &dyn Dated) {
-    if let (Some(f), Some(u)) = x.from_until() {
+    if let (Some(f), Some(u)) = x.span() {
         if f > u {
             l.err(
                 format!("{path}.from"),

@@ -704,11 +704,11 @@ pub struct CalendarYear {
 
 /// Rules that may carry their own `from` / `until` dates inside a pack's validity.
 pub trait Dated {
-    fn from_until(&self) -> (Option<Date>, Option<Date>);
+    fn span(&self) -> (Option<Date>, Option<Date>);
 
     /// In force on `day`: on or after `from`, on or before `until`.
     fn in_force(&self, day: chrono::NaiveDate) -> bool {
-        let (from, until) = self.from_until();
+        let (from, until) = self.span();
         from.is_none_or(|f| f.0 <= day) && until.is_none_or(|u| day <= u.0)
     }
 }
@@ -716,7 +716,7 @@ pub trait Dated {
 macro_rules! dated {
     ($($t:ty),+) => {$(
         impl Dated for $t {
-            fn from_until(&self) -> (Option<Date>, Option<Date>) {
+            fn span(&self) -> (Option<Date>, Option<Date>) {
                 (self.from, self.until)
             }
         }
