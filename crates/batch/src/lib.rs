@@ -11,4 +11,4 @@ pub mod write;
 
 pub use read::{read, Batch, Format, RejectedRow, MAX_BATCH_BYTES};
 pub use screen::{screen, Counts, Screening, SubjectResult};
-pub use write::{template, write, OutFile, SummaryRow};
+pub use write::{inputs_to_file, template, write, OutFile, SummaryRow};

@@ -458,3 +458,66 @@ pub fn template(format: Format) -> Result<Vec<u8>, String> {
         Format::Jsonl => Err("模板只提供 CSV 或 XLSX / the template comes as CSV or XLSX".into()),
     }
 }
+
+/// Subjects as a batch input file in the documented layout: one row per record, subject columns
+/// repeated, one row for a subject without records. The inverse of `read`.
+pub fn inputs_to_file(inputs: &[xinyong_model::Input], format: Format) -> Result<Vec<u8>, String> {
+    let header: Vec<String> = COLUMNS.iter().map(template_header).collect();
+    let mut rows = Vec::new();
+    for input in inputs {
+        let subject = serde_json::to_value(&input.subject).map_err(|e| e.to_string())?;
+        let as_of = input.as_of.map(|d| d.to_string()).unwrap_or_default();
+        let records: Vec<serde_json::Value> = input
+            .records
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+        let empty = serde_json::Value::Object(Default::default());
+        let list = if records.is_empty() {
+            vec![empty]
+        } else {
+            records
+        };
+        for rec in &list {
+            let row = COLUMNS
+                .iter()
+                .map(|c| {
+                    let v = match c.key {
+                        "subject_kind" => subject.get("kind"),
+                        "subject_id" => subject.get("id"),
+                        "subject_name" => subject.get("name"),
+                        "industry" | "region" => subject.get(c.key),
+                        "as_of" => return Cell::Text(as_of.clone()),
+                        "record_id" => rec.get("id"),
+                        "record_type" => rec.get("type"),
+                        k => rec.get(k),
+                    };
+                    Cell::Text(match v {
+                        None | Some(serde_json::Value::Null) => String::new(),
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(serde_json::Value::Array(a)) => a
+                            .iter()
+                            .filter_map(|x| x.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        Some(other) => other.to_string(),
+                    })
+                })
+                .collect();
+            rows.push(row);
+        }
+    }
+    match format {
+        Format::Csv => csv_bytes(&header, &rows),
+        Format::Xlsx => xlsx_bytes(&[("申请数据 Data", header, rows)]),
+        Format::Jsonl => {
+            let mut out = Vec::new();
+            for i in inputs {
+                out.extend(serde_json::to_vec(i).map_err(|e| e.to_string())?);
+                out.push(b'\n');
+            }
+            Ok(out)
+        }
+    }
+}

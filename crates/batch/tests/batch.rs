@@ -218,3 +218,27 @@ proptest! {
         reconciles(&s);
     }
 }
+
+#[test]
+fn inputs_round_trip_through_every_format() {
+    let s = run(CSV.as_bytes(), Format::Csv);
+    let inputs: Vec<xinyong_model::Input> = {
+        let b = read(CSV.as_bytes(), Format::Csv).unwrap();
+        b.subjects
+            .into_iter()
+            .map(|e| serde_json::from_value(e.doc).unwrap())
+            .collect()
+    };
+    for f in [Format::Csv, Format::Xlsx, Format::Jsonl] {
+        let bytes = xinyong_batch::inputs_to_file(&inputs, f).unwrap();
+        let again = run(&bytes, f);
+        reconciles(&again);
+        let reports = |x: &Screening| {
+            x.results
+                .iter()
+                .map(|r| serde_json::to_value(&r.report).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(reports(&again), reports(&s), "{f:?}");
+    }
+}
