@@ -169,8 +169,7 @@ fn screen_one(
         }
         drop.sort_unstable();
         drop.dedup();
-        let records = e.doc.get_mut("records").and_then(Value::as_array_mut);
-        let Some(records) = records else { return None };
+        let records = e.doc.get_mut("records").and_then(Value::as_array_mut)?;
         for &i in drop.iter().rev() {
             if i < records.len() {
                 records.remove(i);

@@ -277,7 +277,10 @@ fn csv_bytes(header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
     w.into_inner().map_err(|e| e.to_string())
 }
 
-fn xlsx_bytes(sheets: &[(&str, Vec<String>, Vec<Vec<Cell>>)]) -> Result<Vec<u8>, String> {
+/// (sheet name, header, rows)
+type Sheet<'a> = (&'a str, Vec<String>, Vec<Vec<Cell>>);
+
+fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format as XFormat, Workbook};
     let mut wb = Workbook::new();
     let bold = XFormat::new().set_bold();
