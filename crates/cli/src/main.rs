@@ -221,18 +221,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             pack_file,
             format,
         } => {
-            let as_of = match as_of {
-                Some(s) => Some(Date::parse(&s).map_err(|m| {
-                    let (zh, en) = m.split_once(" / ").unwrap_or((&m, &m));
-                    Fail::Input(Problems::one(Problem::new(
-                        "--as-of",
-                        Some(format!("\"{s}\"")),
-                        zh,
-                        en,
-                    )))
-                })?),
-                None => None,
-            };
+            let as_of = parse_as_of(as_of)?;
             let custom = match &pack_file {
                 Some(p) => Some(load_pack_file(p)?),
                 None => None,
