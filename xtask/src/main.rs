@@ -1,6 +1,7 @@
 //! `cargo xtask …`: build, serve and test orchestration (rust-analyzer style: plain Rust, no
 //! make, no shell scripts). Every step says what it is doing before it does it.
 
+mod data;
 mod test;
 mod util;
 mod web;
@@ -14,6 +15,8 @@ cargo xtask <command>
   demo     build the widget and serve the demo page at http://127.0.0.1:8080 [--port N]
   dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Oz)
   size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
+  dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
+  bench    every benchmark, then a table of throughput and ratios [--quick]
   help     this text
 ";
 
@@ -26,6 +29,8 @@ fn main() -> ExitCode {
         "demo" => web::demo(rest),
         "dist" => web::dist(rest),
         "size" => web::size(rest),
+        "dataset" => data::dataset(rest),
+        "bench" => data::bench(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())
