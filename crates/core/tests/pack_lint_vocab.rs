@@ -184,3 +184,17 @@ fn duplicate_id_across_overlay_and_base() {
     ));
     has(&e, ".bands[0].id", "duplicate rule id");
 }
+
+#[test]
+fn too_many_counter_bands_are_refused_quickly() {
+    let band = "\n[[grade_schemes.bands]]\nid = \"js.rwo.band.X{}\"\nlevel = \"D\"\nzh = \"信用差\"\nstanding = \"poor\"\nbelow = 40\ncounter_min = {}\nbasis = \"x\"\n";
+    let anchor = "[[grade_schemes.items]]\nid = \"js.rwo.item.recorded\"";
+    let extra: String = (0..100)
+        .map(|i| {
+            band.replacen("{}", &i.to_string(), 1)
+                .replacen("{}", &(1000 + i).to_string(), 1)
+        })
+        .collect();
+    let e = errors(&edit(JIANGSU, anchor, &format!("{extra}\n{anchor}")));
+    has(&e, ".bands", "at most 64 bands");
+}

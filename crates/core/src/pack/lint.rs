@@ -17,6 +17,8 @@ pub const RECORD_TIER_KEYS: &[&str] = &[
     "commitment.broken",
     "commitment.false",
 ];
+/// Most bands a scheme with counter bounds may have (its coverage check is quadratic).
+pub const MAX_COUNTER_BANDS: usize = 64;
 /// Record fields a subject test may count distinct values of.
 pub const DISTINCT_FIELDS: &[&str] = &["authority", "list"];
 
@@ -813,6 +815,16 @@ fn dates(l: &mut Lint, path: &str, x: &dyn Dated) {
 /// Bands bounding both the score and a counter: every cell of the score × counter plane
 /// (score within floor..=ceiling, counter ≥ 0) must fall in exactly one band.
 fn coverage_2d(l: &mut Lint, p: &str, g: &GradeScheme) {
+    // The check walks every cell of the plane; keep it small enough for hostile packs.
+    if g.bands.len() > MAX_COUNTER_BANDS {
+        l.err(
+            format!("{p}.bands"),
+            Some(g.bands.len().to_string()),
+            format!("带计数条件的评价方案最多 {MAX_COUNTER_BANDS} 个分段"),
+            format!("a scheme with counter bounds may have at most {MAX_COUNTER_BANDS} bands"),
+        );
+        return;
+    }
     fn cells(points: Vec<f64>, lo: f64, hi: f64) -> Vec<(f64, Option<f64>, Option<f64>)> {
         // (sample, cell start, cell end); a band bound is always a cell boundary, so one
         // sample decides the whole cell.
