@@ -198,3 +198,34 @@ fn too_many_counter_bands_are_refused_quickly() {
     let e = errors(&edit(JIANGSU, anchor, &format!("{extra}\n{anchor}")));
     has(&e, ".bands", "at most 64 bands");
 }
+
+#[test]
+fn scheme_addition_needs_a_base_scheme() {
+    let e = errors(&edit(
+        FULING,
+        "scheme = \"road_transport_quality\"\nbasis",
+        "scheme = \"road_transport_qualty\"\nbasis",
+    ));
+    has(
+        &e,
+        "scheme_additions[0].scheme",
+        "the base pack has no such grade scheme",
+    );
+    // Nor can it extend a scheme the overlay itself removes.
+    let e = errors(&format!("remove = [\"road_transport_quality\"]\n{FULING}"));
+    has(
+        &e,
+        "scheme_additions[0].scheme",
+        "the base pack has no such grade scheme (or it is removed)",
+    );
+}
+
+#[test]
+fn scheme_addition_rules_are_linted_like_scheme_rules() {
+    let e = errors(&edit(
+        FULING,
+        "behaviours = [\"CQ-MAJOR-ACCIDENT\"]",
+        "behaviours = [\"CQ-MAJOR-ACCIDENTS\"]",
+    ));
+    has(&e, ".direct_lowest[", "refers to an unknown behaviour code");
+}

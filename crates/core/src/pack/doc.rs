@@ -271,7 +271,7 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
         let _ = writeln!(w, "## 本包对 `{base_id}` 的改动 What this pack changes\n");
         for (label, list) in [
             ("新增 Added", &added),
-            ("替换 Replaced", &replaced),
+            ("替换或扩充 Replaced or extended", &replaced),
             ("删除 Removed", &removed),
         ] {
             let body = if list.is_empty() {

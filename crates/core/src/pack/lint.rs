@@ -98,6 +98,22 @@ pub fn lint_file(f: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
             );
         }
     }
+    for (i, a) in f.scheme_additions.iter().enumerate() {
+        let p = format!("scheme_additions[{i}]");
+        l.basis(&p, &a.basis);
+        let known = base.is_some_and(|b| {
+            b.rules.grade_schemes.iter().any(|g| g.id == a.scheme)
+                && !f.remove.contains(&a.scheme)
+        });
+        if !known {
+            l.err(
+                format!("{p}.scheme"),
+                Some(format!("\"{}\"", a.scheme)),
+                "基础规则包中没有这个评价方案（或已被 remove 删除），无法追加规则",
+                "the base pack has no such grade scheme (or it is removed) to add rules to",
+            );
+        }
+    }
     if m.base.is_none() && !f.remove.is_empty() {
         l.err(
             "remove",

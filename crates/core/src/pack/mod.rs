@@ -338,7 +338,7 @@ fn merge_list<T: Keyed + Clone>(
 
 fn merge(base: &PackFile, over: PackFile) -> PackFile {
     let rm = &over.remove;
-    PackFile {
+    let mut merged = PackFile {
         pack: over.pack.clone(),
         catalogue: merge_list(&base.catalogue, over.catalogue, rm, false),
         regimes: merge_list(&base.regimes, over.regimes, rm, false),
@@ -355,8 +355,17 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
         warnings: merge_list(&base.warnings, over.warnings, rm, false),
         letters: merge_list(&base.letters, over.letters, rm, false),
         calendar: over.calendar.or_else(|| base.calendar.clone()),
+        scheme_additions: Vec::new(),
         remove: Vec::new(),
+    };
+    // Lint has checked that every addition names a scheme of the base.
+    for add in over.scheme_additions {
+        if let Some(g) = merged.grade_schemes.iter_mut().find(|g| g.id == add.scheme) {
+            g.items.extend(add.items);
+            g.direct_lowest.extend(add.direct_lowest);
+        }
     }
+    merged
 }
 
 /// Load a portal's own pack (JSON or TOML) at run time, on top of the built-in base it names.

@@ -34,6 +34,10 @@ pub struct PackFile {
     pub letters: Vec<Letter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<Calendar>,
+    /// Overlay only: items and direct-to-lowest triggers added to a base grade scheme without
+    /// replacing it (e.g. a region's own trigger on the national road transport scheme).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scheme_additions: Vec<SchemeAddition>,
     /// Overlay only: ids of base rules this pack drops (e.g. a scheme the region does not run).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
@@ -83,6 +87,19 @@ pub struct CatalogueEntry {
     pub basis: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
+}
+
+/// Rules an overlay adds to a grade scheme of its base; merged into that scheme.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeAddition {
+    /// Id of the base pack's grade scheme.
+    pub scheme: String,
+    pub basis: String,
+    #[serde(default)]
+    pub items: Vec<GradeItemRule>,
+    #[serde(default)]
+    pub direct_lowest: Vec<DirectLowest>,
 }
 
 /// A dated version of the publicity and repair rules (e.g. NDRC Order 36 from 2026-04-01).
