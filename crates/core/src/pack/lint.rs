@@ -102,8 +102,7 @@ pub fn lint_file(f: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
         let p = format!("scheme_additions[{i}]");
         l.basis(&p, &a.basis);
         let known = base.is_some_and(|b| {
-            b.rules.grade_schemes.iter().any(|g| g.id == a.scheme)
-                && !f.remove.contains(&a.scheme)
+            b.rules.grade_schemes.iter().any(|g| g.id == a.scheme) && !f.remove.contains(&a.scheme)
         });
         if !known {
             l.err(
