@@ -16,7 +16,7 @@ fn origin<T: Keyed + Serialize>(item: &T, base: Option<&[T]>, own: &str) -> Stri
     };
     match base.iter().find(|b| b.key() == item.key()) {
         None => format!("**{own}**"),
-        Some(b) if json(b) != json(item) => format!("**{own}** (replaces base)"),
+        Some(b) if json(b) != json(item) => format!("**{own}** (replaces or extends base)"),
         Some(_) => "base".to_string(),
     }
 }
