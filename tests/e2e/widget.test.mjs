@@ -215,11 +215,29 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   // Print: the button calls window.print(); the print stylesheet shows the report only,
   // with the identifier masked.
   await page.evaluate(() => {
-    window.__printed = 0;
-    window.print = () => window.__printed++;
+    window.__printed = [];
+    window.print = () => window.__printed.push(document.querySelector(".xy-print-slot")?.innerText ?? "report");
   });
   await page.getByRole("button", { name: "打印报告" }).click();
-  assert.equal(await page.evaluate(() => window.__printed), 1);
+  assert.deepEqual(await page.evaluate(() => window.__printed), ["report"]);
+
+  // Printable letters come from the region's pack (Lianyungang's "四书同达" templates),
+  // filled by the core for this record.
+  await page.getByLabel("地区（规则包）").selectOption("jiangsu-lianyungang");
+  const letter = p1.locator(".xy-letter-box", { hasText: "信用修复提示函" });
+  await letter.locator("summary").click();
+  const body = await letter.locator(".xy-letter").innerText();
+  assert.match(body, /厦门路桥建设有限公司（证件号码 9135\*{12}3A）/);
+  assert.match(body, /自 2026-08-07 起可以申请信用修复/);
+  assert.ok(!body.includes(GOOD_USCC));
+  await shot(page, "06-letters-lianyungang");
+  await letter.getByRole("button", { name: "打印此函" }).click();
+  await page.waitForFunction(() => window.__printed.length === 2);
+  assert.match((await page.evaluate(() => window.__printed))[1], /信用修复提示函[\s\S]*自 2026-08-07 起可以申请信用修复/);
+  // After printing the letter the page is back to the full report.
+  await page.locator(".xy-print-slot").waitFor({ state: "detached" });
+  await page.getByLabel("地区（规则包）").selectOption("national");
+  await p1.locator(".xy-letter-box").waitFor({ state: "detached" });
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator(".xy-form").isVisible(), false, "the form is not printed");
   const printed = await page.locator(".xy").first().innerText();

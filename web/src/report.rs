@@ -61,7 +61,7 @@ pub fn ReportView(p: &ReportProps) -> Html {
                 <p><strong>{ l.t("还不能给出结果，请先改正：", "No results yet; please correct:") }</strong></p>
                 <ul>
                     { for ps.iter().map(|x| html! {
-                        <li><strong>{ path_label(&x.path, &p.draft, l) }</strong>{ "：" }{ l.t(&x.zh, &x.en) }</li>
+                        <li><strong>{ path_label(&x.path, &p.draft, l) }</strong>{ l.t("：", ": ") }{ l.t(&x.zh, &x.en) }</li>
                     }) }
                 </ul>
             </div>
@@ -102,7 +102,7 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
                 <section class="xy-card xy-ignored">
                     <h4>{ l.t("未计入的记录", "Records not counted") }</h4>
                     <ul>{ for r.ignored.iter().map(|i| html! {
-                        <li><span class="xy-mono">{ &i.record_id }</span>{ "：" }{ l.t(&i.reason, &i.reason_en) }</li>
+                        <li><span class="xy-mono">{ &i.record_id }</span>{ l.t("：", ": ") }{ l.t(&i.reason, &i.reason_en) }</li>
                     }) }</ul>
                 </section>
             }
@@ -123,8 +123,7 @@ fn grades(r: &Report, l: Lang) -> Html {
                         <span class="xy-level" aria-hidden="true">{ &g.level }</span>
                         <div>
                             <div><strong>{ l.t(&g.zh, &g.en) }</strong>{ if g.primary { l.t("（主要）", " (main)") } else { "" } }</div>
-                            <div>{ format!("{} {} · {} {}", l.t("等级", "Grade"), g.level, g.level_zh, "") }
-                                 { format!("· {} {}", l.t("得分", "score"), g.score) }</div>
+                            <div>{ format!("{} {} · {} · {} {}", l.t("等级", "Grade"), g.level, level_words(g, l), l.t("得分", "score"), g.score) }</div>
                             if let Some(o) = &g.official {
                                 <div>{ format!("{}{}{} ({})", l.t("最近一次正式评价：", "Latest official result: "), o.level,
                                       o.year.map(|y| format!(" {y}")).unwrap_or_default(), o.record_id) }</div>
@@ -134,7 +133,8 @@ fn grades(r: &Report, l: Lang) -> Html {
                     if g.assumed {
                         <p class="xy-assumed">{ l.t("⚠ 其中部分分值为规则包的假定值（原文未见），仅供参考。", "⚠ Some figures are documented assumptions of the pack; treat as indicative.") }</p>
                     }
-                    <div class="xy-table-wrap">
+                    // Focusable so a keyboard user can scroll a table wider than a phone.
+                    <div class="xy-table-wrap" tabindex="0" role="region" aria-label={format!("{} {}", l.t(&g.zh, &g.en), l.t("得分明细", "score breakdown"))}>
                     <table class="xy-table">
                         <caption>{ l.t("得分明细", "Score breakdown") }</caption>
                         <thead><tr>
@@ -175,6 +175,18 @@ fn grades(r: &Report, l: Lang) -> Html {
     }
 }
 
+/// The level in words: the pack's Chinese label, or in English the standing it stands for
+/// (the report has no English level label).
+fn level_words(g: &xinyong_model::Grade, l: Lang) -> String {
+    match (l, g.standing.as_str()) {
+        (Lang::Zh, _) => g.level_zh.clone(),
+        (Lang::En, "good") => "good standing".into(),
+        (Lang::En, "normal") => "average standing".into(),
+        (Lang::En, "poor") => "poor standing".into(),
+        (Lang::En, other) => other.into(),
+    }
+}
+
 fn signed(x: f64) -> String {
     if x > 0.0 {
         format!("+{x}")
@@ -209,7 +221,7 @@ fn commitments(r: &Report, l: Lang) -> Html {
                             { for c.reasons.iter().map(|x| html! {
                                 <li>
                                     { l.t(&x.zh, &x.en) }
-                                    if let Some(id) = &x.record_id { { format!("（{} {id}）", l.t("记录", "record")) } }
+                                    if let Some(id) = &x.record_id { { match l { Lang::Zh => format!("（记录 {id}）"), Lang::En => format!(" (record {id})") } } }
                                     if let Some(d) = x.clears_on { { format!(" — {}{d}", l.t("此原因解除日期：", "clears on ")) } }
                                     <div class="xy-basis">{ &x.basis }</div>
                                 </li>
@@ -338,7 +350,8 @@ fn timeline(decided: Option<Date>, x: &Repair, as_of: Date, l: Lang) -> Html {
     let lo = day(start).min(day(as_of));
     let hi = day(max_end).max(day(as_of));
     let span = (hi - lo).max(1.0);
-    let (w, left, right) = (600.0, 20.0, 20.0);
+    // A narrow drawing keeps its labels legible when a phone scales it down.
+    let (w, left, right) = (400.0, 8.0, 8.0);
     let xpos = |d: Date| left + (day(d) - lo) / span * (w - left - right);
     let (xs, xm, xx, xa) = (xpos(start), xpos(min_end), xpos(max_end), xpos(as_of));
     let label = match l {
@@ -351,7 +364,7 @@ fn timeline(decided: Option<Date>, x: &Repair, as_of: Date, l: Lang) -> Html {
     };
     let ended = x.status == RepairStatus::PublicityEnded || x.status == RepairStatus::Repaired;
     html! {
-        <svg class="xy-timeline" viewBox="0 0 600 96" role="img" aria-label={label.clone()} preserveAspectRatio="xMidYMid meet">
+        <svg class="xy-timeline" viewBox="0 0 400 100" role="img" aria-label={label.clone()} preserveAspectRatio="xMidYMid meet">
             <title>{ label }</title>
             <line x1={xs.to_string()} y1="48" x2={xx.to_string()} y2="48" class="xy-tl-base" />
             <rect x={xs.to_string()} y="42" width={(xm - xs).max(1.0).to_string()} height="12" class="xy-tl-min" />
@@ -360,10 +373,10 @@ fn timeline(decided: Option<Date>, x: &Repair, as_of: Date, l: Lang) -> Html {
             <circle cx={xm.to_string()} cy="48" r="5" class="xy-tl-dot" />
             <circle cx={xx.to_string()} cy="48" r="5" class="xy-tl-dot" />
             <text x={xs.to_string()} y="30" class="xy-tl-text" text-anchor="start">{ format!("{} {start}", l.t("决定", "decided")) }</text>
-            <text x={xm.to_string()} y="76" class="xy-tl-text" text-anchor="middle">{ format!("{} {min_end}", l.t("最短届满", "min end")) }</text>
+            <text x={xm.to_string()} y="76" class="xy-tl-text" text-anchor={if xm < 80.0 { "start" } else if xm > 320.0 { "end" } else { "middle" }}>{ format!("{} {min_end}", l.t("最短届满", "min end")) }</text>
             <text x={xx.to_string()} y="30" class="xy-tl-text" text-anchor="end">{ format!("{} {max_end}", l.t("最长届满", "max end")) }</text>
             <line x1={xa.to_string()} y1="8" x2={xa.to_string()} y2="90" class="xy-tl-asof" />
-            <text x={xa.to_string()} y="94" class="xy-tl-text xy-tl-asof-text" text-anchor={if xa > 300.0 { "end" } else { "start" }}>{ format!("{} {as_of}", l.t("查询日", "as of")) }</text>
+            <text x={xa.to_string()} y="94" class="xy-tl-text xy-tl-asof-text" text-anchor={if xa > 200.0 { "end" } else { "start" }}>{ format!("{} {as_of}", l.t("查询日", "as of")) }</text>
         </svg>
     }
 }
@@ -375,7 +388,11 @@ fn supervision(r: &Report, l: Lang) -> Html {
     html! {
         <section class="xy-card xy-supervision">
             <h4>{ l.t("分级分类监管", "Supervision class") }</h4>
-            <p><strong>{ &s.zh }</strong>{ format!(" ({})", s.class) }</p>
+            if l == Lang::Zh {
+                <p><strong>{ &s.zh }</strong></p>
+            } else {
+                <p><strong>{ &s.class }</strong>{ format!(" ({})", s.zh) }</p>
+            }
             <p>{ l.t(&s.inspection, &s.inspection_en) }</p>
             <p class="xy-basis">{ &s.basis }</p>
         </section>
@@ -393,7 +410,7 @@ fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str) -> Html {
                 { for list.iter().map(|n| html! {
                     <li>
                         { l.t(&n.zh, &n.en) }
-                        if !n.record_ids.is_empty() { { format!("（{}）", n.record_ids.join(", ")) } }
+                        if !n.record_ids.is_empty() { { match l { Lang::Zh => format!("（{}）", n.record_ids.join("、")), Lang::En => format!(" ({})", n.record_ids.join(", ")) } } }
                         <div class="xy-basis">{ &n.basis }</div>
                     </li>
                 }) }

@@ -144,34 +144,47 @@ fn ensure_npm() -> Result<(), String> {
     run_in(&r, "npm", &["ci", "--no-audit", "--no-fund"], &[])
 }
 
+/// True when fontconfig knows a font covering Chinese (screenshots are unreadable without).
+fn have_cjk_font() -> bool {
+    output_of("fc-list", &[":lang=zh", "family"])
+        .map(|s| !s.trim().is_empty())
+        .unwrap_or(false)
+}
+
 fn ensure_chromium() -> Result<(), String> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        println!("    ok: {CHROMIUM} and {CHROMEDRIVER} are installed");
+    let mut missing: Vec<&str> = Vec::new();
+    if !Path::new(CHROMIUM).exists() {
+        missing.push("chromium");
+    }
+    if !Path::new(CHROMEDRIVER).exists() {
+        missing.push("chromium-driver");
+    }
+    if !have_cjk_font() {
+        missing.push("fonts-wqy-microhei");
+    }
+    if missing.is_empty() {
+        println!("    ok: {CHROMIUM}, {CHROMEDRIVER} and a Chinese font are installed");
         return Ok(());
     }
-    step("installing Chromium and chromedriver from Debian (apt-get)");
+    step(&format!(
+        "installing {} from Debian (apt-get)",
+        missing.join(", ")
+    ));
     let is_root = output_of("id", &["-u"])
         .map(|s| s.trim() == "0")
         .unwrap_or(false);
     if !is_root {
         return Err(format!(
-            "{CHROMIUM} or {CHROMEDRIVER} is missing and this is not root; run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
+            "missing {} and this is not root; run: sudo apt-get update && sudo apt-get install -y {}",
+            missing.join(", "),
+            missing.join(" ")
         ));
     }
     let env = [("DEBIAN_FRONTEND", "noninteractive")];
     run_in(&root(), "apt-get", &["update"], &env)?;
-    run_in(
-        &root(),
-        "apt-get",
-        &[
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ],
-        &env,
-    )
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend(&missing);
+    run_in(&root(), "apt-get", &args, &env)
 }
 
 /// Install what the build needs (each step skipped when satisfied).
@@ -264,7 +277,7 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
             total += gz;
         }
         println!(
-            "    {f:<24} {:>10} raw {:>10} gzip",
+            "    {f:<34} {:>10} raw {:>10} gzip",
             kb(bytes.len() as u64),
             kb(gz)
         );
@@ -291,7 +304,7 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
             d.file_name().unwrap_or_default().to_string_lossy()
         );
         println!(
-            "    {name:<24} {:>10} raw {:>10} gzip",
+            "    {name:<34} {:>10} raw {:>10} gzip",
             kb(all.len() as u64),
             kb(gzip_len(&all))
         );
