@@ -12,7 +12,10 @@ use xinyong_model::Date;
 use crate::util::{root, run_in, step};
 
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
 }
 
 fn published() -> NaiveDate {
@@ -22,10 +25,21 @@ fn published() -> NaiveDate {
 /// Write `target/dataset/`: a published-dataset JSON of N subjects (default 100k) and staff batch
 /// files of about 20,000 rows (XLSX and CSV) built from the same synthetic subjects.
 pub fn dataset(args: &[String]) -> Result<(), String> {
-    let n: usize = flag(args, "--subjects").unwrap_or("100000").parse().map_err(|_| "--subjects takes a number".to_string())?;
-    let rows: usize = flag(args, "--batch-rows").unwrap_or("20000").parse().map_err(|_| "--batch-rows takes a number".to_string())?;
-    let seed: u64 = flag(args, "--seed").unwrap_or("42").parse().map_err(|_| "--seed takes a number".to_string())?;
-    let dir = flag(args, "--out").map(PathBuf::from).unwrap_or_else(|| root().join("target/dataset"));
+    let n: usize = flag(args, "--subjects")
+        .unwrap_or("100000")
+        .parse()
+        .map_err(|_| "--subjects takes a number".to_string())?;
+    let rows: usize = flag(args, "--batch-rows")
+        .unwrap_or("20000")
+        .parse()
+        .map_err(|_| "--batch-rows takes a number".to_string())?;
+    let seed: u64 = flag(args, "--seed")
+        .unwrap_or("42")
+        .parse()
+        .map_err(|_| "--seed takes a number".to_string())?;
+    let dir = flag(args, "--out")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/dataset"));
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
 
     step(&format!("generating {n} synthetic subjects (seed {seed}; Chinese names, valid check characters, no real data)"));
@@ -33,9 +47,15 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
     let json = serde_json::to_vec(&ds).map_err(|e| e.to_string())?;
     let path = dir.join(format!("synthetic-{n}.json"));
     fs::write(&path, &json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    println!("    wrote {} ({:.1} MB)", path.display(), json.len() as f64 / 1e6);
+    println!(
+        "    wrote {} ({:.1} MB)",
+        path.display(),
+        json.len() as f64 / 1e6
+    );
 
-    step(&format!("building a staff batch of about {rows} rows from the same subjects"));
+    step(&format!(
+        "building a staff batch of about {rows} rows from the same subjects"
+    ));
     let mut inputs = Vec::new();
     let mut count = 0;
     for s in &ds.subjects {
@@ -51,14 +71,23 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
         let bytes = inputs_to_file(&inputs, fmt)?;
         let p = dir.join(format!("batch-{rows}.{ext}"));
         fs::write(&p, &bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
-        println!("    wrote {} ({count} rows, {} subjects, {:.1} MB)", p.display(), inputs.len(), bytes.len() as f64 / 1e6);
+        println!(
+            "    wrote {} ({count} rows, {} subjects, {:.1} MB)",
+            p.display(),
+            inputs.len(),
+            bytes.len() as f64 / 1e6
+        );
     }
     Ok(())
 }
 
 /// Mean time in ns criterion measured for `group/name` (from target/criterion).
 fn mean_ns(group: &str, name: &str) -> Option<f64> {
-    let p = root().join("target/criterion").join(group).join(name).join("new/estimates.json");
+    let p = root()
+        .join("target/criterion")
+        .join(group)
+        .join(name)
+        .join("new/estimates.json");
     let v: serde_json::Value = serde_json::from_slice(&fs::read(p).ok()?).ok()?;
     v["mean"]["point_estimate"].as_f64()
 }
@@ -66,30 +95,79 @@ fn mean_ns(group: &str, name: &str) -> Option<f64> {
 pub fn bench(args: &[String]) -> Result<(), String> {
     let r = root();
     let quick = args.iter().any(|a| a == "--quick");
-    let env: &[(&str, &str)] = if quick { &[("XINYONG_BENCH_SUBJECTS", "10000")] } else { &[] };
+    let env: &[(&str, &str)] = if quick {
+        &[("XINYONG_BENCH_SUBJECTS", "10000")]
+    } else {
+        &[]
+    };
     step("native benchmarks (criterion): engine, batch, inquiry");
-    run_in(&r, "cargo", &["bench", "-p", "xinyong-core", "--bench", "evaluate"], env)?;
-    run_in(&r, "cargo", &["bench", "-p", "xinyong-inquiry", "--bench", "batch", "--bench", "search"], env)?;
+    run_in(
+        &r,
+        "cargo",
+        &["bench", "-p", "xinyong-core", "--bench", "evaluate"],
+        env,
+    )?;
+    run_in(
+        &r,
+        "cargo",
+        &[
+            "bench",
+            "-p",
+            "xinyong-inquiry",
+            "--bench",
+            "batch",
+            "--bench",
+            "search",
+        ],
+        env,
+    )?;
 
     let subjects: f64 = if quick { 10_000.0 } else { 100_000.0 };
     println!("\n{:<48} {:>14} {:>14}", "measure", "value", "ratio");
     let line = |what: &str, v: String, ratio: String| println!("{what:<48} {v:>14} {ratio:>14}");
-    if let (Some(p), Some(e)) = (mean_ns("subjects", "parse_only"), mean_ns("subjects", "evaluate")) {
-        line(&format!("engine: evaluate {subjects} subjects"), format!("{:.0}/s", subjects / (e / 1e9)), format!("{:.2}× parse", e / p));
-        line("engine: parse only, same input", format!("{:.0}/s", subjects / (p / 1e9)), "1.00×".into());
+    if let (Some(p), Some(e)) = (
+        mean_ns("subjects", "parse_only"),
+        mean_ns("subjects", "evaluate"),
+    ) {
+        line(
+            &format!("engine: evaluate {subjects} subjects"),
+            format!("{:.0}/s", subjects / (e / 1e9)),
+            format!("{:.2}× parse", e / p),
+        );
+        line(
+            "engine: parse only, same input",
+            format!("{:.0}/s", subjects / (p / 1e9)),
+            "1.00×".into(),
+        );
     }
     for fmt in ["csv", "xlsx"] {
         let g = format!("batch_20k_{fmt}");
         if let (Some(rd), Some(sc)) = (mean_ns(&g, "read_only"), mean_ns(&g, "read_and_screen")) {
-            line(&format!("batch 20k rows {fmt}: read + screen"), format!("{:.0} rows/s", 20_000.0 / (sc / 1e9)), format!("{:.2}× read", sc / rd));
+            line(
+                &format!("batch 20k rows {fmt}: read + screen"),
+                format!("{:.0} rows/s", 20_000.0 / (sc / 1e9)),
+                format!("{:.2}× read", sc / rd),
+            );
         }
     }
     if let Some(b) = mean_ns("inquiry_100k", "index_build") {
-        line("inquiry: index build, 100k subjects", format!("{:.1} ms", b / 1e6), String::new());
+        line(
+            "inquiry: index build, 100k subjects",
+            format!("{:.1} ms", b / 1e6),
+            String::new(),
+        );
     }
-    for (n, what) in [("lookup_code_exact", "code"), ("lookup_name_exact", "exact name"), ("lookup_name_fuzzy", "fuzzy name")] {
+    for (n, what) in [
+        ("lookup_code_exact", "code"),
+        ("lookup_name_exact", "exact name"),
+        ("lookup_name_fuzzy", "fuzzy name"),
+    ] {
         if let Some(t) = mean_ns("inquiry_100k", n) {
-            line(&format!("inquiry: lookup by {what}, 100k subjects"), format!("{:.3} ms", t / 1e6), String::new());
+            line(
+                &format!("inquiry: lookup by {what}, 100k subjects"),
+                format!("{:.3} ms", t / 1e6),
+                String::new(),
+            );
         }
     }
     println!("\n(browser figures — wasm vs native, time to interactive — come from the e2e run and the benchmark page)");
