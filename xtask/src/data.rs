@@ -92,6 +92,16 @@ fn mean_ns(group: &str, name: &str) -> Option<f64> {
     v["mean"]["point_estimate"].as_f64()
 }
 
+fn human_time(ns: f64) -> String {
+    if ns < 1e3 {
+        format!("{ns:.0} ns")
+    } else if ns < 1e6 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{:.1} ms", ns / 1e6)
+    }
+}
+
 pub fn bench(args: &[String]) -> Result<(), String> {
     let r = root();
     let quick = args.iter().any(|a| a == "--quick");
@@ -153,7 +163,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     if let Some(b) = mean_ns("inquiry_100k", "index_build") {
         line(
             "inquiry: index build, 100k subjects",
-            format!("{:.1} ms", b / 1e6),
+            human_time(b),
             String::new(),
         );
     }
@@ -165,7 +175,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         if let Some(t) = mean_ns("inquiry_100k", n) {
             line(
                 &format!("inquiry: lookup by {what}, 100k subjects"),
-                format!("{:.3} ms", t / 1e6),
+                human_time(t),
                 String::new(),
             );
         }
