@@ -312,7 +312,7 @@ test("import a subject JSON file (file picker) and a CSV of records (drag and dr
   const recs = page.locator(".xy-rec");
   assert.equal(await recs.count(), 2);
   assert.match(await recs.nth(0).innerText(), /行政处罚[\s\S]*p1[\s\S]*2026-05-06[\s\S]*罚款/);
-  assert.match(await recs.nth(1).innerText(), /信用承诺[\s\S]*c1[\s\S]*未履行承诺/);
+  assert.match(await recs.nth(1).innerText(), /信用承诺[\s\S]*c1[\s\S]*证明事项告知承诺[\s\S]*未履行承诺/);
   await shot(page, "08-import-csv");
   assert.deepEqual(page.errors, []);
   await page.close();

@@ -142,7 +142,7 @@ pub fn RecordsEditor(p: &EditorProps) -> Html {
                                 <strong>{ type_label(&pack, &r.kind, l) }</strong>
                                 <span class="xy-mono">{ format!(" {} ", r.id) }</span>
                                 <span>{ r.date.map(|d| d.to_string()).unwrap_or_default() }</span>
-                                <div class="xy-rec-detail">{ record_detail(r, l) }</div>
+                                <div class="xy-rec-detail">{ record_detail(r, &pack, l) }</div>
                                 if !probs.is_empty() {
                                     <ul class="xy-error">{ for probs.iter().map(|(zh, en)| html! { <li>{ l.t(zh, en) }</li> }) }</ul>
                                 }
@@ -169,7 +169,7 @@ pub fn RecordsEditor(p: &EditorProps) -> Html {
 }
 
 /// One line of the facts that matter for a record, in the user's words.
-fn record_detail(r: &Record, l: Lang) -> String {
+fn record_detail(r: &Record, pack: &xinyong_core::pack::Pack, l: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(p) = &r.penalty {
         parts.push(
@@ -186,7 +186,15 @@ fn record_detail(r: &Record, l: Lang) -> String {
         parts.push(format!("{a} {}", l.t("元", "yuan")));
     }
     if let Some(s) = &r.scheme {
-        parts.push(s.clone());
+        // The scheme's name from the pack; the id when the pack does not know it.
+        let named = pack
+            .rules
+            .commitment_schemes
+            .iter()
+            .find(|c| &c.id == s)
+            .map(|c| l.t(&c.zh, &c.en).to_string())
+            .or_else(|| pack.grade_scheme(s).map(|g| l.t(&g.zh, &g.en).to_string()));
+        parts.push(named.unwrap_or_else(|| s.clone()));
     }
     if let Some(s) = r.status {
         parts.push(i18n::commitment_status(s, l).into());
