@@ -7,11 +7,10 @@
 //! quoted cells (RFC 4180) are handled. Every row is checked by the model's strict parser, and
 //! every problem names its row and column.
 
-use serde_json::{Map, Value};
 use xinyong_core::pack::Pack;
 use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Record, Tier};
 
-use crate::draft::{parse_value, ALL_FIELDS};
+use crate::draft::{RecordDraft, ALL_FIELDS};
 use crate::i18n::{self, Lang};
 
 /// One problem in an imported file, located by row (1 = header) and column name.
@@ -181,7 +180,8 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
     let mut records = Vec::new();
     for (i, cells) in body.iter().enumerate() {
         let row = i + 2;
-        let mut obj = Map::new();
+        let mut d = RecordDraft::default();
+        let before = errors.len();
         for (col, cell) in columns.iter().zip(cells) {
             let (Some(f), v) = (col, cell.trim()) else {
                 continue;
@@ -189,19 +189,23 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
             if v.is_empty() {
                 continue;
             }
+            // Chinese labels become contract spellings; the record builder checks the rest.
             let value = match *f {
+                "id" => {
+                    d.id = v.to_string();
+                    continue;
+                }
                 "type" => {
-                    let kind = pack
+                    d.kind = pack
                         .rules
                         .catalogue
                         .iter()
                         .find(|c| c.zh == v || c.en.eq_ignore_ascii_case(v))
                         .map(|c| c.kind.clone())
                         .unwrap_or_else(|| v.to_string());
-                    Ok(Value::String(kind))
+                    continue;
                 }
                 "penalty" => {
-                    let mut kinds = Vec::new();
                     for part in v
                         .split([';', '；', '|', '、'])
                         .map(str::trim)
@@ -210,7 +214,7 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
                         match enum_cell(part, PenaltyKind::ALL, PenaltyKind::as_str, |p| {
                             i18n::penalty(p, Lang::Zh)
                         }) {
-                            Some(k) => kinds.push(Value::String(k.as_str().into())),
+                            Some(k) => d.penalties.push(k),
                             None => errors.push(bad_value(
                                 row,
                                 f,
@@ -219,7 +223,7 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
                             )),
                         }
                     }
-                    Ok(Value::Array(kinds))
+                    continue;
                 }
                 "severity" => translate(row, f, v, Tier::ALL, Tier::as_str, |t| {
                     i18n::tier(t, Lang::Zh)
@@ -235,28 +239,32 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
                     CommitmentStatus::as_str,
                     |t| i18n::commitment_status(t, Lang::Zh),
                 ),
-                _ => parse_value(f, v).map_err(|e| CsvError::new(row, f, e.zh, e.en)),
+                _ => Ok(v.to_string()),
             };
             match value {
                 Ok(v) => {
-                    obj.insert((*f).into(), v);
+                    d.values.insert((*f).to_string(), v);
                 }
                 Err(e) => errors.push(e),
             }
         }
-        match serde_json::from_value::<Record>(Value::Object(obj)) {
+        // Every field the sheet gives is kept; which ones a type needs is the engine's check.
+        match d.to_record(None) {
             Ok(r) => records.push(r),
-            Err(e) => {
-                let msg = e.to_string();
-                let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-                if !errors.iter().any(|x| x.row == row) {
-                    errors.push(CsvError::new(
-                        row,
-                        "",
-                        format!("第 {row} 行：{zh}"),
-                        format!("row {row}: {en}"),
-                    ));
-                }
+            Err(es) => {
+                let seen: Vec<String> = errors[before..].iter().map(|e| e.column.clone()).collect();
+                errors.extend(
+                    es.into_iter()
+                        .filter(|e| !seen.contains(&e.field))
+                        .map(|e| {
+                            CsvError::new(
+                                row,
+                                &e.field,
+                                format!("第 {row} 行：{}", e.zh),
+                                format!("row {row}: {}", e.en),
+                            )
+                        }),
+                );
             }
         }
     }
@@ -290,9 +298,9 @@ fn translate<T: Copy>(
     all: &[T],
     as_str: impl Fn(T) -> &'static str + Copy,
     zh: impl Fn(T) -> &'static str,
-) -> Result<Value, CsvError> {
+) -> Result<String, CsvError> {
     enum_cell(v, all, as_str, zh)
-        .map(|x| Value::String(as_str(x).into()))
+        .map(|x| as_str(x).to_string())
         .ok_or_else(|| bad_value(row, col, v, &kind_list(all, as_str)))
 }
 

@@ -7,11 +7,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde_json::{Map, Value};
 use xinyong_core::ids::{self, IdProblem};
 use xinyong_core::pack::{CatalogueEntry, Pack};
 use xinyong_core::{Options, PackChoice, Problem};
-use xinyong_model::{Date, Industry, Input, PenaltyKind, Record, Report, Subject, SubjectKind};
+use xinyong_model::{
+    CommitmentStatus, Date, Field, Industry, Input, Penalties, PenaltyKind, Record, Report,
+    Subject, SubjectKind, Tier,
+};
 
 /// Every record field of contract v1, in the order forms show them.
 pub const ALL_FIELDS: &[&str] = &[
@@ -137,16 +139,9 @@ impl RecordDraft {
         if let Some(p) = &r.penalty {
             d.penalties = p.0.clone();
         }
-        if let Ok(Value::Object(m)) = serde_json::to_value(r) {
-            for (k, v) in m {
-                let text = match v {
-                    Value::String(s) => s,
-                    Value::Number(n) => n.to_string(),
-                    _ => continue,
-                };
-                if k != "id" && k != "type" && k != "penalty" {
-                    d.values.insert(k, text);
-                }
+        for f in ALL_FIELDS {
+            if let Some(v) = field_text(r, f) {
+                d.values.insert((*f).to_string(), v);
             }
         }
         d
@@ -172,9 +167,11 @@ impl RecordDraft {
                 .map(|f| (*f, Need::Optional))
                 .collect(),
         };
-        let mut obj = Map::new();
-        obj.insert("id".into(), Value::String(id.to_string()));
-        obj.insert("type".into(), Value::String(self.kind.clone()));
+        let mut record = Record {
+            id: id.to_string(),
+            kind: self.kind.clone(),
+            ..Record::default()
+        };
         let mut one_of_given = false;
         let mut one_of: Vec<&str> = Vec::new();
         for (f, need) in &fields {
@@ -197,20 +194,11 @@ impl RecordDraft {
                 continue;
             }
             if *f == "penalty" {
-                let v: Vec<Value> = self
-                    .penalties
-                    .iter()
-                    .map(|p| Value::String(p.as_str().into()))
-                    .collect();
-                obj.insert("penalty".into(), Value::Array(v));
+                record.penalty = Some(Penalties(self.penalties.clone()));
                 continue;
             }
-            let raw = self.get(f).trim();
-            match parse_value(f, raw) {
-                Ok(v) => {
-                    obj.insert((*f).into(), v);
-                }
-                Err(e) => errors.push(e),
+            if let Err(e) = set_field(&mut record, f, self.get(f).trim()) {
+                errors.push(e);
             }
         }
         if !one_of.is_empty() && !one_of_given {
@@ -222,50 +210,132 @@ impl RecordDraft {
                 ));
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        if errors.is_empty() {
+            Ok(record)
+        } else {
+            Err(errors)
         }
-        // The model's strict parser has the last word (date shapes, enum spellings).
-        serde_json::from_value::<Record>(Value::Object(obj)).map_err(|e| {
-            let msg = e.to_string();
-            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-            vec![FieldError::new("", zh, en)]
-        })
     }
 }
 
-/// One form value as contract JSON: numbers for numeric fields, strict dates, text otherwise.
-pub(crate) fn parse_value(field: &str, raw: &str) -> Result<Value, FieldError> {
-    match field {
-        "amount" | "points" | "score" => {
-            let cleaned: String = raw.chars().filter(|c| *c != ',' && *c != '，').collect();
-            match cleaned.parse::<f64>() {
-                Ok(n) if n.is_finite() => Ok(serde_json::Number::from_f64(n)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)),
-                _ => Err(FieldError::new(
-                    field,
-                    format!("“{raw}”不是数字"),
-                    format!("\"{raw}\" is not a number"),
-                )),
-            }
-        }
-        "year" => match raw.parse::<i32>() {
-            Ok(y) if (1900..=2200).contains(&y) => Ok(Value::from(y)),
+/// Set one field of `r` from its form text, with the model's own strict parsers (dates,
+/// vocabularies). Built by hand rather than through serde so the widget carries no second
+/// copy of the record deserialiser.
+pub(crate) fn set_field(r: &mut Record, field: &str, raw: &str) -> Result<(), FieldError> {
+    let number = || -> Result<f64, FieldError> {
+        let cleaned: String = raw.chars().filter(|c| *c != ',' && *c != '，').collect();
+        match cleaned.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(n),
             _ => Err(FieldError::new(
                 field,
-                format!("“{raw}”不是有效年份（如 2025）"),
-                format!("\"{raw}\" is not a year (e.g. 2025)"),
+                format!("“{raw}”不是数字"),
+                format!("\"{raw}\" is not a number"),
             )),
-        },
-        "date" | "fulfilled_on" | "repaired_on" | "removed_on" => match Date::parse(raw) {
-            Ok(d) => Ok(Value::String(d.to_string())),
-            Err(msg) => {
-                let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-                Err(FieldError::new(field, zh, en))
+        }
+    };
+    let date = || -> Result<Date, FieldError> {
+        Date::parse(raw).map_err(|msg| {
+            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+            FieldError::new(field, zh, en)
+        })
+    };
+    fn vocab<T>(field: &str, raw: &str, v: Option<T>, all: &[&str]) -> Result<T, FieldError> {
+        v.ok_or_else(|| {
+            FieldError::new(
+                field,
+                format!("取值“{raw}”无效（可用：{}）", all.join(", ")),
+                format!("\"{raw}\" is not allowed (allowed: {})", all.join(", ")),
+            )
+        })
+    }
+    let text = || Some(raw.to_string());
+    match field {
+        "date" => r.date = Some(date()?),
+        "fulfilled_on" => r.fulfilled_on = Some(date()?),
+        "repaired_on" => r.repaired_on = Some(date()?),
+        "removed_on" => r.removed_on = Some(date()?),
+        "amount" => r.amount = Some(number()?),
+        "points" => r.points = Some(number()?),
+        "score" => r.score = Some(number()?),
+        "year" => match raw.parse::<i32>() {
+            Ok(y) if (1900..=2200).contains(&y) => r.year = Some(y),
+            _ => {
+                return Err(FieldError::new(
+                    field,
+                    format!("“{raw}”不是有效年份（如 2025）"),
+                    format!("\"{raw}\" is not a year (e.g. 2025)"),
+                ))
             }
         },
-        _ => Ok(Value::String(raw.to_string())),
+        "penalty" => {
+            let kinds = raw
+                .split([',', ';', '|'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    let names: Vec<&str> = PenaltyKind::ALL.iter().map(|k| k.as_str()).collect();
+                    vocab(field, s, PenaltyKind::from_str_opt(s), &names)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            r.penalty = (!kinds.is_empty()).then_some(Penalties(kinds));
+        }
+        "severity" => {
+            let names: Vec<&str> = Tier::ALL.iter().map(|k| k.as_str()).collect();
+            r.severity = Some(vocab(field, raw, Tier::from_str_opt(raw), &names)?);
+        }
+        "field" => {
+            let names: Vec<&str> = Field::ALL.iter().map(|k| k.as_str()).collect();
+            r.field = Some(vocab(field, raw, Field::from_str_opt(raw), &names)?);
+        }
+        "status" => {
+            let names: Vec<&str> = CommitmentStatus::ALL.iter().map(|k| k.as_str()).collect();
+            r.status = Some(vocab(
+                field,
+                raw,
+                CommitmentStatus::from_str_opt(raw),
+                &names,
+            )?);
+        }
+        "authority" => r.authority = text(),
+        "behaviour" => r.behaviour = text(),
+        "list" => r.list = text(),
+        "scheme" => r.scheme = text(),
+        "level" => r.level = text(),
+        "note" => r.note = text(),
+        other => {
+            return Err(FieldError::new(
+                other,
+                format!("未知字段“{other}”"),
+                format!("unknown field \"{other}\""),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// One field of `r` as form text (`None` when absent).
+fn field_text(r: &Record, field: &str) -> Option<String> {
+    let d = |x: Option<Date>| x.map(|d| d.to_string());
+    let n = |x: Option<f64>| x.map(|v| v.to_string());
+    match field {
+        "date" => d(r.date),
+        "fulfilled_on" => d(r.fulfilled_on),
+        "repaired_on" => d(r.repaired_on),
+        "removed_on" => d(r.removed_on),
+        "amount" => n(r.amount),
+        "points" => n(r.points),
+        "score" => n(r.score),
+        "year" => r.year.map(|y| y.to_string()),
+        "severity" => r.severity.map(|t| t.as_str().to_string()),
+        "field" => r.field.map(|t| t.as_str().to_string()),
+        "status" => r.status.map(|t| t.as_str().to_string()),
+        "authority" => r.authority.clone(),
+        "behaviour" => r.behaviour.clone(),
+        "list" => r.list.clone(),
+        "scheme" => r.scheme.clone(),
+        "level" => r.level.clone(),
+        "note" => r.note.clone(),
+        _ => None,
     }
 }
 
