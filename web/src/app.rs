@@ -14,7 +14,7 @@ use crate::{dom, records::RecordsEditor, subject::SubjectForm};
 
 /// Scoped styles: every selector starts with `.xy`, so the sheet can sit in a page or in a
 /// shadow root without touching anything else.
-const CSS: &str = include_str!("../static/widget.css");
+pub const CSS: &str = include_str!("../static/widget.css");
 
 /// Every change to the entered data.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,6 +88,21 @@ pub struct AppProps {
     /// Prefix for element ids, unique per mounted widget.
     #[prop_or(AttrValue::Static("xy"))]
     pub uid: AttrValue,
+    /// Industry code to preselect (a portal page for one industry).
+    #[prop_or_default]
+    pub industry: Option<AttrValue>,
+    /// Check date `YYYY-MM-DD` to preselect.
+    #[prop_or_default]
+    pub as_of: Option<AttrValue>,
+    /// A portal's own pack (loaded at run time); replaces the built-in pack choice.
+    #[prop_or_default]
+    pub custom_pack: Option<PackRef>,
+    /// Staff mode was asked for: not there yet, so self mode with a note.
+    #[prop_or_default]
+    pub staff_mode: bool,
+    /// False when the host adopts the style sheet itself (a strict CSP forbids `<style>`).
+    #[prop_or(true)]
+    pub inline_css: bool,
 }
 
 /// A message about an import, export or storage action.
@@ -157,7 +172,51 @@ pub fn App(props: &AppProps) -> Html {
     let print_slot = use_state(|| None::<PrintSlot>);
     let first_report = use_mut_ref(|| false);
 
-    let outcome = use_memo(((*draft).clone(), today), |(d, t)| draft::evaluate(d, *t));
+    let custom = props.custom_pack;
+    let outcome = use_memo(((*draft).clone(), today, custom), |(d, t, c)| {
+        draft::evaluate_with(d, *t, c.map(|p| p.0))
+    });
+    let root_ref = use_node_ref();
+
+    // Options changed by the host (a custom element's attributes) take effect live; what the
+    // user typed stays.
+    {
+        let lang = lang.clone();
+        use_effect_with(props.lang, move |l| lang.set(*l));
+    }
+    {
+        let d = draft.dispatcher();
+        use_effect_with(props.region.clone(), move |r| {
+            if let Some(r) = r {
+                d.dispatch(Act::Region(r.to_string()));
+            }
+        });
+    }
+    {
+        let d = draft.dispatcher();
+        use_effect_with(props.industry.clone(), move |i| {
+            if let Some(i) = i {
+                d.dispatch(Act::Industry(Industry::from_str_opt(i)));
+            }
+        });
+    }
+    {
+        let d = draft.dispatcher();
+        use_effect_with(props.as_of.clone(), move |a| {
+            if let Some(a) = a {
+                d.dispatch(Act::AsOf(a.to_string()));
+            }
+        });
+    }
+    // Each new report is announced to the host page as a `xinyong-result` DOM event.
+    {
+        let root_ref = root_ref.clone();
+        use_effect_with(outcome.clone(), move |o| {
+            if let (Outcome::Report(r), Some(el)) = (&**o, root_ref.get()) {
+                dom::announce(&el, "xinyong-result", r.as_ref());
+            }
+        });
+    }
 
     use_effect_with((), |_| dom::mark("xinyong:interactive"));
     {
@@ -196,14 +255,15 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let Some(pack) = draft::pack_for(&draft.region).map(PackRef) else {
+    let css = props.inline_css.then(|| html! { <style>{CSS}</style> });
+    let Some(pack) = custom.or_else(|| draft::pack_for(&draft.region).map(PackRef)) else {
         let detail = match xinyong_core::pack::builtin_packs() {
             Err(p) => p.to_string(),
             Ok(_) => String::new(),
         };
         return html! {
-            <div class="xy" lang={l.code()}>
-                <style>{CSS}</style>
+            <div class="xy" lang={l.code()} ref={root_ref.clone()}>
+                { css }
                 <div class="xy-fatal" role="alert">
                     <strong>{ l.t("规则包无法加载，自查工具暂不可用。", "The rule packs could not be loaded; the self-check is unavailable.") }</strong>
                     <pre>{ detail }</pre>
@@ -240,8 +300,8 @@ pub fn App(props: &AppProps) -> Html {
     let printing_one = print_slot.is_some();
 
     html! {
-        <div class={classes!("xy", printing_one.then_some("xy-print-one"))} lang={l.code()}>
-            <style>{CSS}</style>
+        <div class={classes!("xy", printing_one.then_some("xy-print-one"))} lang={l.code()} ref={root_ref}>
+            { css }
             <div class="xy-main">
                 <header class="xy-head">
                     <h2 class="xy-title">{ l.t("交通运输信用自查", "Transport credit self-check") }</h2>
@@ -255,6 +315,12 @@ pub fn App(props: &AppProps) -> Html {
                         </button>
                     </div>
                 </header>
+                if props.staff_mode {
+                    <p class="xy-msg xy-msg-note xy-no-print" role="note">
+                        { l.t("工作人员模式尚未推出，当前显示的是自查模式。",
+                              "Staff mode is not available yet; this is the self-check mode.") }
+                    </p>
+                }
                 <p class="xy-privacy xy-no-print">
                     { l.t("全部计算在您的浏览器中完成，不会上传或发送任何信息。",
                           "Everything is computed in your browser; nothing is uploaded or sent anywhere.") }

@@ -76,3 +76,18 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
         .map_err(|e| format!("{e:?}"))?;
     v.as_string().ok_or_else(|| "not text".into())
 }
+
+/// Dispatch `name` on `el` (bubbling, crossing shadow roots) with `detail` as a plain object.
+pub fn announce<T: serde::Serialize>(el: &web_sys::EventTarget, name: &str, detail: &T) {
+    let Ok(json) = serde_json::to_string(detail) else {
+        return;
+    };
+    let detail = js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL);
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = el.dispatch_event(&ev);
+    }
+}

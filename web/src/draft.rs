@@ -447,6 +447,11 @@ pub enum Outcome {
 
 /// Ask the engine. The widget never computes an answer itself.
 pub fn evaluate(draft: &Draft, today: NaiveDate) -> Outcome {
+    evaluate_with(draft, today, None)
+}
+
+/// As `evaluate`, judged by a portal's own pack when one is given.
+pub fn evaluate_with(draft: &Draft, today: NaiveDate, custom: Option<&Pack>) -> Outcome {
     if draft.id.trim().is_empty() {
         return Outcome::Empty;
     }
@@ -459,7 +464,10 @@ pub fn evaluate(draft: &Draft, today: NaiveDate) -> Outcome {
     let opts = Options {
         as_of: input.as_of,
         today,
-        pack: PackChoice::Builtin(region),
+        pack: match custom {
+            Some(p) => PackChoice::Custom(p),
+            None => PackChoice::Builtin(region),
+        },
     };
     match xinyong_core::evaluate(&input, &opts) {
         Ok(r) => Outcome::Report(Box::new(r)),

@@ -25,6 +25,7 @@ mod subject;
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
+use yew::AttrValue;
 
 pub use app::{App, AppProps};
 
@@ -59,10 +60,22 @@ fn install_panic_hook() {
 pub struct Widget {
     handle: Option<yew::AppHandle<App>>,
     root: web_sys::Element,
+    uid: AttrValue,
 }
 
 #[wasm_bindgen]
 impl Widget {
+    /// Apply new options (e.g. a custom element's changed attributes) to the mounted widget.
+    /// What the user entered stays; `lang`, `region`, `industry`, `asOf`, `mode` and the
+    /// custom pack take effect at once. Throws `{ code, zh, en }` for a bad option.
+    pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
+        let props = props_from(&options, self.uid.clone())?;
+        if let Some(h) = self.handle.as_mut() {
+            h.update(props);
+        }
+        Ok(())
+    }
+
     pub fn unmount(&mut self) {
         if let Some(h) = self.handle.take() {
             h.destroy();
@@ -82,38 +95,123 @@ fn opt_str(options: &JsValue, key: &str) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-/// Mount the widget into `root`, replacing its content (e.g. a loading message).
-///
-/// `options` (all optional): `lang` (`"zh"` | `"en"`), `region` (pack id), `storageKey`
-/// (localStorage key used only after the user opts in), `today` (`YYYY-MM-DD`, for tests).
-#[wasm_bindgen]
-pub fn mount(root: web_sys::Element, options: JsValue) -> Result<Widget, JsValue> {
-    install_panic_hook();
-    let lang = i18n::Lang::from_code(&opt_str(&options, "lang").unwrap_or_default());
-    let today = match opt_str(&options, "today") {
+/// The widget's style sheet, for hosts that adopt it as a constructed `CSSStyleSheet` (the
+/// custom element does, so a strict `style-src 'self'` CSP needs no inline `<style>`).
+#[wasm_bindgen(js_name = widgetCss)]
+pub fn widget_css() -> String {
+    app::CSS.to_string()
+}
+
+/// `{ code, zh, en }`, the shape `xinyong-error` events carry.
+fn js_error(code: &str, zh: &str, en: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in [("code", code), ("zh", zh), ("en", en)] {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o.into()
+}
+
+fn opt_bool(options: &JsValue, key: &str) -> Option<bool> {
+    if !options.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(options, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_bool())
+}
+
+thread_local! {
+    /// Portal packs already parsed, by their JSON text: a pack lives as long as the page (the
+    /// components hold `&'static` packs), so the same text is parsed and kept only once.
+    static CUSTOM_PACKS: RefCell<Vec<(String, &'static xinyong_core::pack::Pack)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+fn custom_pack(json: &str) -> Result<app::PackRef, JsValue> {
+    if let Some(p) = CUSTOM_PACKS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(t, _)| t == json)
+            .map(|(_, p)| *p)
+    }) {
+        return Ok(app::PackRef(p));
+    }
+    let pack = xinyong_core::pack::load_custom(json, xinyong_core::pack::Format::Json).map_err(
+        |p| {
+            let first = p.0.first();
+            let at = first
+                .map(|x| x.path.clone())
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("{s}: "))
+                .unwrap_or_default();
+            js_error(
+                "invalid_pack",
+                &format!(
+                    "规则包无效：{at}{}",
+                    first.map(|x| x.zh.as_str()).unwrap_or("")
+                ),
+                &format!(
+                    "The rule pack is invalid: {at}{}",
+                    first.map(|x| x.en.as_str()).unwrap_or("")
+                ),
+            )
+        },
+    )?;
+    let leaked: &'static xinyong_core::pack::Pack = Box::leak(Box::new(pack));
+    CUSTOM_PACKS.with(|c| c.borrow_mut().push((json.to_string(), leaked)));
+    Ok(app::PackRef(leaked))
+}
+
+fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
+    let lang = i18n::Lang::from_code(&opt_str(options, "lang").unwrap_or_default());
+    let today = match opt_str(options, "today") {
         Some(t) => Some(
             xinyong_model::Date::parse(&t)
-                .map_err(|e| JsValue::from_str(&e))?
+                .map_err(|e| js_error("invalid_option", &e, &e))?
                 .0,
         ),
         None => None,
     };
-    // Ids must differ between widgets in one document; in a shadow root they are scoped anyway.
-    let uid = format!("xy{}", (js_sys::Math::random() * 1e9) as u64);
-    let props = AppProps {
+    let pack = match opt_str(options, "packJson") {
+        Some(j) => Some(custom_pack(&j)?),
+        None => None,
+    };
+    Ok(AppProps {
         lang,
-        region: opt_str(&options, "region").map(Into::into),
-        storage_key: opt_str(&options, "storageKey")
+        region: opt_str(options, "region").map(Into::into),
+        industry: opt_str(options, "industry").map(Into::into),
+        as_of: opt_str(options, "asOf").map(Into::into),
+        custom_pack: pack,
+        staff_mode: opt_str(options, "mode").as_deref() == Some("staff"),
+        inline_css: opt_bool(options, "inlineCss").unwrap_or(true),
+        storage_key: opt_str(options, "storageKey")
             .unwrap_or_else(|| "xinyong.draft.v1".into())
             .into(),
         today,
-        uid: uid.into(),
-    };
+        uid,
+    })
+}
+
+/// Mount the widget into `root`, replacing its content (e.g. a loading message).
+///
+/// `options` (all optional): `lang` (`"zh"` | `"en"`), `region` (pack id), `industry`, `asOf`
+/// (`YYYY-MM-DD`), `mode` (`"self"`; `"staff"` shows self mode with a note), `packJson` (a
+/// portal's own pack, already fetched and checked), `inlineCss` (false when the host adopts
+/// `widgetCss()` itself), `storageKey` (localStorage key used only after the user opts in),
+/// `today` (`YYYY-MM-DD`, for tests). Each report is announced as a `xinyong-result` event
+/// (bubbling, composed) whose `detail` is the report.
+#[wasm_bindgen]
+pub fn mount(root: web_sys::Element, options: JsValue) -> Result<Widget, JsValue> {
+    install_panic_hook();
+    // Ids must differ between widgets in one document; in a shadow root they are scoped anyway.
+    let uid: AttrValue = format!("xy{}", (js_sys::Math::random() * 1e9) as u64).into();
+    let props = props_from(&options, uid.clone())?;
     root.set_inner_html("");
     ROOTS.with(|r| r.borrow_mut().push(root.clone()));
     let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     Ok(Widget {
         handle: Some(handle),
         root,
+        uid,
     })
 }
