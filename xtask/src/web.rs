@@ -251,8 +251,94 @@ fn build_dist() -> Result<PathBuf, String> {
     )?;
     fs::copy(r.join("web/static/index.html"), dist.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
+    build_api(&dist)?;
+    embed_files(&dist)?;
     println!("    wrote {}", dist.display());
     Ok(dist)
+}
+
+/// The headless API (`crates/wasm`, no Yew): `xinyong-api.js`, its wasm and its `.d.ts`.
+fn build_api(dist: &Path) -> Result<(), String> {
+    let r = root();
+    step("building the headless API (xinyong-wasm, release wasm)");
+    run_in(
+        &r,
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "xinyong-wasm",
+            "--release",
+            "--target",
+            WASM_TARGET,
+        ],
+        &[],
+    )?;
+    let wasm = target_dir()?
+        .join(WASM_TARGET)
+        .join("release")
+        .join("xinyong_wasm.wasm");
+    let dist_s = dist.to_string_lossy().into_owned();
+    run_in(
+        &r,
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-name",
+            "xinyong-api",
+            "--out-dir",
+            &dist_s,
+            &wasm.to_string_lossy(),
+        ],
+        &[],
+    )?;
+    let bg = dist.join("xinyong-api_bg.wasm");
+    let bg_s = bg.to_string_lossy().into_owned();
+    let mut args: Vec<&str> = vec!["-Oz", "--strip-debug", "--strip-producers"];
+    args.extend_from_slice(WASM_FEATURES);
+    args.extend_from_slice(&[&bg_s, "-o", &bg_s]);
+    run_in(
+        &r,
+        &r.join("node_modules/.bin/wasm-opt").to_string_lossy(),
+        &args,
+        &[],
+    )?;
+    // The .d.ts of the wasm's own exports is not a public surface.
+    let _ = fs::remove_file(dist.join("xinyong-api_bg.wasm.d.ts"));
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot list {}: {e}", from.display()))?;
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()))?;
+        } else {
+            fs::copy(&p, to.join(e.file_name()))
+                .map_err(|err| format!("cannot copy {}: {err}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// What makes dist/ the folder a portal copies as-is: the custom element module, its README
+/// and package.json, the widget's style sheet (for reference; the wasm carries it), an example
+/// portal pack, and the demo pages.
+fn embed_files(dist: &Path) -> Result<(), String> {
+    let s = root().join("web/static");
+    for (from, to) in [
+        ("xinyong-check.js", "xinyong-check.js"),
+        ("xinyong-check.d.ts", "xinyong-check.d.ts"),
+        ("dist-README.md", "README.md"),
+        ("dist-package.json", "package.json"),
+        ("widget.css", "widget.css"),
+    ] {
+        fs::copy(s.join(from), dist.join(to)).map_err(|e| format!("cannot copy {from}: {e}"))?;
+    }
+    copy_dir(&s.join("demo"), &dist.join("demo"))
 }
 
 fn gzip_len(bytes: &[u8]) -> u64 {
@@ -270,10 +356,20 @@ fn kb(n: u64) -> String {
 fn report_sizes(dist: &Path) -> Result<u64, String> {
     step("sizes (raw / gzip -9)");
     let mut total = 0;
-    for f in ["xinyong_web_bg.wasm", "xinyong_web.js", "index.html"] {
+    let mut api = 0;
+    for f in [
+        "xinyong_web_bg.wasm",
+        "xinyong_web.js",
+        "xinyong-check.js",
+        "index.html",
+        "xinyong-api_bg.wasm",
+        "xinyong-api.js",
+    ] {
         let bytes = fs::read(dist.join(f)).map_err(|e| format!("cannot read dist/{f}: {e}"))?;
         let gz = gzip_len(&bytes);
-        if f != "index.html" {
+        if f.starts_with("xinyong-api") {
+            api += gz;
+        } else if f != "index.html" {
             total += gz;
         }
         println!(
@@ -309,6 +405,7 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
             kb(gzip_len(&all))
         );
     }
+    println!("    headless API total (wasm + JS): {} gzip", kb(api));
     println!(
         "    widget total (wasm + JS): {} gzip, budget {} — {}",
         kb(total),
@@ -434,12 +531,8 @@ pub fn dist(args: &[String]) -> Result<(), String> {
 
 pub fn size(args: &[String]) -> Result<(), String> {
     no_args("size", args)?;
-    let d = dist_dir();
-    let d = if d.join("xinyong_web_bg.wasm").exists() {
-        d
-    } else {
-        build_dist()?
-    };
+    // Always rebuild: a stale dist/ would report yesterday's sizes (cargo is incremental).
+    let d = build_dist()?;
     let total = report_sizes(&d)?;
     if total > BUDGET_GZIP {
         return Err(over_budget(total));
@@ -508,7 +601,15 @@ pub fn browser_tests() -> Result<(), String> {
     let result = run_in(
         &r,
         "cargo",
-        &["test", "-p", "xinyong-web", "--target", WASM_TARGET],
+        &[
+            "test",
+            "-p",
+            "xinyong-web",
+            "-p",
+            "xinyong-wasm",
+            "--target",
+            WASM_TARGET,
+        ],
         &[
             ("CHROMEDRIVER", CHROMEDRIVER),
             ("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps_s),
