@@ -1,0 +1,297 @@
+// <xinyong-check>: the xinyong credit self-check as one custom element.
+//
+//   <script type="module" src="/xinyong/xinyong-check.js"></script>
+//   <xinyong-check lang="zh-CN" region="national"></xinyong-check>
+//
+// Attributes (all optional, all live): lang (zh-CN | en), region (built-in pack id), industry,
+// mode (self | staff; staff is not there yet and shows self mode with a note), as-of
+// (YYYY-MM-DD), pack-src (URL of the portal's own pack JSON), pack-integrity
+// ("sha256-<base64>", as in SRI; a mismatch refuses the pack), theme (blue | red | green | gray).
+// Events (bubbling, composed): xinyong-result (detail: the report), xinyong-error (detail:
+// { code, zh, en }).
+//
+// Everything runs in this browser. The only requests are this module, its wasm and the pack
+// file named by pack-src; no subject data is ever sent. This module adds nothing to `window`:
+// its one global effect is the `xinyong-check` registration.
+
+import init, { mount, widgetCss } from "./xinyong_web.js";
+
+const TAG = "xinyong-check";
+/** A portal pack larger than this is refused without being read to the end. */
+const MAX_PACK_BYTES = 2 * 1024 * 1024;
+const ATTRS = ["lang", "region", "industry", "mode", "as-of", "pack-src", "pack-integrity", "theme"];
+
+// Host-level styles. `!important` inside a shadow root beats the page's own rules, so a page's
+// `* { all: unset }` cannot hide or reflow the element itself; nothing inside the shadow root
+// is reachable by page selectors at all.
+const HOST_CSS = `
+:host { display: block !important; contain: content; }
+:host([hidden]) { display: none !important; }
+:host([theme="red"]) { --xinyong-accent: #a3141b; }
+:host([theme="green"]) { --xinyong-accent: #176b35; }
+:host([theme="gray"]) { --xinyong-accent: #3d4450; }
+.xyc-loading { font: 16px/1.5 system-ui, sans-serif; color: #4a4f57; padding: 1em; margin: 0; }
+.xyc-notice:empty { display: none; }
+`;
+
+let ready = null;
+/** One constructed sheet shared by every instance (adoptedStyleSheets; CSP-safe, no <style>). */
+let sheet = null;
+
+function boot() {
+  ready ??= init({ module_or_path: new URL("./xinyong_web_bg.wasm", import.meta.url) }).then(() => {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(HOST_CSS + widgetCss());
+  });
+  return ready;
+}
+
+function fail(code, zh, en) {
+  return { code, zh, en };
+}
+
+function toBase64(buf) {
+  let s = "";
+  for (const b of new Uint8Array(buf)) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+const DIGESTS = { sha256: "SHA-256", sha384: "SHA-384", sha512: "SHA-512" };
+
+/** Check `bytes` against an SRI-style integrity value; throws on mismatch. */
+async function checkIntegrity(bytes, integrity) {
+  const tokens = integrity.trim().split(/\s+/).filter(Boolean);
+  const wanted = tokens
+    .map((t) => /^(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})$/.exec(t))
+    .filter(Boolean);
+  if (!wanted.length) {
+    throw fail("pack_integrity", `pack-integrity 格式无效（应为 sha256-<base64>）：${integrity}`,
+      `pack-integrity is malformed (expected sha256-<base64>): ${integrity}`);
+  }
+  if (!globalThis.crypto?.subtle) {
+    throw fail("pack_integrity", "此页面不是安全连接（HTTPS），无法校验规则包完整性，已拒绝加载",
+      "This page is not a secure context (HTTPS), so the pack's integrity cannot be checked; it was refused");
+  }
+  for (const [, alg, b64] of wanted) {
+    const got = toBase64(await crypto.subtle.digest(DIGESTS[alg], bytes));
+    if (got === b64.replace(/-/g, "+").replace(/_/g, "/")) return;
+  }
+  throw fail("pack_integrity", "规则包完整性校验失败（文件与 pack-integrity 不符），已拒绝加载",
+    "The rule pack failed its integrity check (it does not match pack-integrity) and was refused");
+}
+
+/** Fetch a portal pack: http(s) only, size-capped while streaming, integrity-checked, UTF-8. */
+async function loadPack(src, integrity) {
+  let url;
+  try {
+    url = new URL(src, document.baseURI);
+  } catch {
+    throw fail("pack_url", `pack-src 不是有效网址：${src}`, `pack-src is not a valid URL: ${src}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw fail("pack_url", `pack-src 只能是 http(s) 网址：${src}`, `pack-src must be an http(s) URL: ${src}`);
+  }
+  let res;
+  try {
+    res = await fetch(url, { credentials: "same-origin", cache: "no-cache", redirect: "follow" });
+  } catch (e) {
+    throw fail("pack_fetch", `无法下载规则包 ${url.href}`, `Could not download the rule pack ${url.href}`);
+  }
+  if (!res.ok) {
+    throw fail("pack_fetch", `无法下载规则包 ${url.href}（HTTP ${res.status}）`,
+      `Could not download the rule pack ${url.href} (HTTP ${res.status})`);
+  }
+  const tooBig = () => fail("pack_too_large",
+    `规则包超过 ${MAX_PACK_BYTES / 1024 / 1024} MB，已拒绝加载`,
+    `The rule pack is larger than ${MAX_PACK_BYTES / 1024 / 1024} MB and was refused`);
+  if (Number(res.headers.get("content-length")) > MAX_PACK_BYTES) {
+    res.body?.cancel();
+    throw tooBig();
+  }
+  const chunks = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_PACK_BYTES) {
+      reader.cancel();
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  if (integrity) await checkIntegrity(bytes, integrity);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw fail("invalid_pack", "规则包不是 UTF-8 文本", "The rule pack is not UTF-8 text");
+  }
+}
+
+function asError(e) {
+  if (e && typeof e === "object" && typeof e.code === "string") {
+    return fail(e.code, String(e.zh ?? ""), String(e.en ?? ""));
+  }
+  const msg = String(e?.message ?? e);
+  return fail("internal", `自查工具出错：${msg}`, `The self-check failed: ${msg}`);
+}
+
+export class XinyongCheck extends HTMLElement {
+  static get observedAttributes() {
+    return ATTRS;
+  }
+
+  #shadow;
+  #notice;
+  #root;
+  #widget = null;
+  #packKey = null;
+  #packJson = null;
+  #packError = null;
+  #seq = 0;
+  #scheduled = false;
+
+  constructor() {
+    super();
+    this.#shadow = this.attachShadow({ mode: "open" });
+    const notice = document.createElement("div");
+    notice.className = "xy xyc-notice";
+    notice.setAttribute("role", "alert");
+    const root = document.createElement("div");
+    const loading = document.createElement("p");
+    loading.className = "xyc-loading";
+    loading.textContent = "正在加载信用自查工具… Loading the credit self-check…";
+    root.append(loading);
+    this.#shadow.append(notice, root);
+    this.#notice = notice;
+    this.#root = root;
+  }
+
+  connectedCallback() {
+    this.#schedule();
+  }
+
+  disconnectedCallback() {
+    // Moving the element fires disconnect + connect: keep the widget (and what was typed)
+    // unless it really left the document.
+    queueMicrotask(() => {
+      if (!this.isConnected && this.#widget) {
+        this.#widget.unmount();
+        this.#widget = null;
+      }
+    });
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected) this.#schedule();
+  }
+
+  /** Several attribute changes in one task are applied once. */
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#apply().catch((e) => this.#report(asError(e)));
+    });
+  }
+
+  async #apply() {
+    const seq = ++this.#seq;
+    try {
+      await boot();
+    } catch (e) {
+      const err = fail("load_failed", "信用自查工具加载失败，请刷新页面或更换浏览器后重试。",
+        `The credit self-check failed to load; reload the page or try another browser. (${e?.message ?? e})`);
+      this.#root.replaceChildren();
+      this.#report(err);
+      return;
+    }
+    if (!this.#shadow.adoptedStyleSheets.includes(sheet)) this.#shadow.adoptedStyleSheets = [sheet];
+
+    const src = this.getAttribute("pack-src")?.trim() || "";
+    const integrity = this.getAttribute("pack-integrity")?.trim() || "";
+    const key = src ? `${src}\n${integrity}` : null;
+    if (key !== this.#packKey) {
+      this.#packKey = key;
+      this.#packJson = null;
+      this.#packError = null;
+      if (src) {
+        try {
+          this.#packJson = await loadPack(src, integrity);
+        } catch (e) {
+          this.#packError = asError(e);
+        }
+      }
+      if (seq !== this.#seq) return; // newer attributes arrived meanwhile
+    }
+
+    const options = {
+      lang: this.getAttribute("lang") || "zh-CN",
+      region: this.getAttribute("region") || undefined,
+      industry: this.getAttribute("industry") || undefined,
+      asOf: this.getAttribute("as-of") || undefined,
+      mode: this.getAttribute("mode") || "self",
+      inlineCss: false,
+      storageKey: `xinyong.draft.v1${this.id ? `.${this.id}` : ""}`,
+    };
+    let error = this.#packError;
+    if (this.#packJson !== null) options.packJson = this.#packJson;
+    try {
+      this.#mountOrUpdate(options);
+    } catch (e) {
+      // A pack the engine refuses: say so, and keep the widget usable on the built-in rules.
+      error = asError(e);
+      if (options.packJson === undefined) throw e;
+      this.#packJson = null;
+      this.#packError = error;
+      delete options.packJson;
+      this.#mountOrUpdate(options);
+    }
+    this.#showNotice(error, options.lang);
+    if (error) this.#emitError(error);
+  }
+
+  #mountOrUpdate(options) {
+    if (this.#widget) this.#widget.update(options);
+    else this.#widget = mount(this.#root, options);
+  }
+
+  #showNotice(error, lang) {
+    this.#notice.replaceChildren();
+    if (!error) return;
+    const en = String(lang).toLowerCase().startsWith("en");
+    const box = document.createElement("div");
+    box.className = "xy-msg xy-msg-err";
+    const p = document.createElement("p");
+    const strong = document.createElement("strong");
+    strong.textContent = en ? error.en : error.zh;
+    p.append(strong);
+    const more = document.createElement("p");
+    more.textContent = error.code.startsWith("pack")
+      || error.code === "invalid_pack"
+      ? (en ? "The portal's own rule pack is not used; the results below follow the built-in rules."
+        : "未使用本网站提供的规则包；以下结果按内置规则计算。")
+      : "";
+    box.append(p, more);
+    this.#notice.append(box);
+  }
+
+  #report(error) {
+    this.#showNotice(error, this.getAttribute("lang") || "zh-CN");
+    this.#emitError(error);
+  }
+
+  #emitError(error) {
+    this.dispatchEvent(new CustomEvent("xinyong-error", { detail: error, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get(TAG)) customElements.define(TAG, XinyongCheck);
