@@ -128,16 +128,13 @@ thread_local! {
 }
 
 fn custom_pack(json: &str) -> Result<app::PackRef, JsValue> {
-    if let Some(p) = CUSTOM_PACKS.with(|c| {
-        c.borrow()
-            .iter()
-            .find(|(t, _)| t == json)
-            .map(|(_, p)| *p)
-    }) {
+    if let Some(p) =
+        CUSTOM_PACKS.with(|c| c.borrow().iter().find(|(t, _)| t == json).map(|(_, p)| *p))
+    {
         return Ok(app::PackRef(p));
     }
-    let pack = xinyong_core::pack::load_custom(json, xinyong_core::pack::Format::Json).map_err(
-        |p| {
+    let pack =
+        xinyong_core::pack::load_custom(json, xinyong_core::pack::Format::Json).map_err(|p| {
             let first = p.0.first();
             let at = first
                 .map(|x| x.path.clone())
@@ -155,8 +152,7 @@ fn custom_pack(json: &str) -> Result<app::PackRef, JsValue> {
                     first.map(|x| x.en.as_str()).unwrap_or("")
                 ),
             )
-        },
-    )?;
+        })?;
     let leaked: &'static xinyong_core::pack::Pack = Box::leak(Box::new(pack));
     CUSTOM_PACKS.with(|c| c.borrow_mut().push((json.to_string(), leaked)));
     Ok(app::PackRef(leaked))
