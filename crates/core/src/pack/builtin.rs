@@ -2,65 +2,17 @@
 
 use std::sync::OnceLock;
 
-use super::{parse_toml_parts, resolve, Pack};
+use super::{parse_pack, resolve, Format, Pack};
 use crate::error::{Problem, Problems};
 
-/// (id, files) in dependency order: every base comes before its overlays.
-const SOURCES: &[(&str, &[(&str, &str)])] = &[
-    (
-        "national",
-        &[
-            (
-                "packs/national/pack.toml",
-                include_str!("../../../../packs/national/pack.toml"),
-            ),
-            (
-                "packs/national/calendar.toml",
-                include_str!("../../../../packs/national/calendar.toml"),
-            ),
-        ],
-    ),
-    (
-        "chongqing-fuling",
-        &[(
-            "packs/chongqing-fuling/pack.toml",
-            include_str!("../../../../packs/chongqing-fuling/pack.toml"),
-        )],
-    ),
-    (
-        "jiangsu-lianyungang",
-        &[(
-            "packs/jiangsu-lianyungang/pack.toml",
-            include_str!("../../../../packs/jiangsu-lianyungang/pack.toml"),
-        )],
-    ),
-    (
-        "fujian-xiamen",
-        &[(
-            "packs/fujian-xiamen/pack.toml",
-            include_str!("../../../../packs/fujian-xiamen/pack.toml"),
-        )],
-    ),
-    (
-        "shanxi-yuncheng",
-        &[(
-            "packs/shanxi-yuncheng/pack.toml",
-            include_str!("../../../../packs/shanxi-yuncheng/pack.toml"),
-        )],
-    ),
-    (
-        "shandong-yiyuan",
-        &[(
-            "packs/shandong-yiyuan/pack.toml",
-            include_str!("../../../../packs/shandong-yiyuan/pack.toml"),
-        )],
-    ),
-];
+/// (id, JSON) in dependency order (every base before its overlays), written by `build.rs`
+/// from the TOML files in `packs/`, so the browser build carries no TOML parser.
+const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
 fn load_all() -> Result<Vec<Pack>, Problems> {
     let mut packs: Vec<Pack> = Vec::new();
-    for (id, parts) in SOURCES {
-        let file = parse_toml_parts(parts).map_err(|p| in_pack(id, p))?;
+    for (id, json) in SOURCES {
+        let file = parse_pack(json, Format::Json).map_err(|p| in_pack(id, p))?;
         let base = match &file.pack.base {
             Some(b) => packs.iter().find(|p| p.meta.id == *b),
             None => None,

@@ -7,6 +7,8 @@ mod builtin;
 pub mod doc;
 mod lint;
 pub mod schema;
+#[cfg(feature = "toml")]
+mod toml_json;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -134,7 +136,18 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
                     ))
                 })?
         }
+        #[cfg(feature = "toml")]
         Format::Toml => toml_to_json(text)?,
+        // The browser build carries no TOML parser: portals publish packs as JSON.
+        #[cfg(not(feature = "toml"))]
+        Format::Toml => {
+            return Err(Problems::one(Problem::new(
+                "",
+                None,
+                "此处只接受 JSON 格式的规则包（TOML 规则包请用 xinyong 命令行工具转换或检查）",
+                "only JSON packs are accepted here (check or convert TOML packs with the xinyong command-line tool)",
+            )))
+        }
     };
     from_value(value)
 }
@@ -149,6 +162,7 @@ fn from_value(value: serde_json::Value) -> Result<PackFile, Problems> {
 
 /// TOML is read into a table first, then handed to the same deserializer as JSON, so both
 /// formats give identical errors. TOML dates become `YYYY-MM-DD` strings.
+#[cfg(feature = "toml")]
 fn toml_to_json(text: &str) -> Result<serde_json::Value, Problems> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
@@ -160,9 +174,10 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value, Problems> {
             format!("pack is not valid TOML (line {line}, column {col}): {msg}"),
         ))
     })?;
-    Ok(toml_value(toml::Value::Table(table)))
+    Ok(toml_json::toml_value(toml::Value::Table(table)))
 }
 
+#[cfg(feature = "toml")]
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -175,25 +190,9 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn toml_value(v: toml::Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match v {
-        toml::Value::String(s) => J::String(s),
-        toml::Value::Integer(i) => J::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map(J::Number)
-            .unwrap_or(J::Null),
-        toml::Value::Boolean(b) => J::Bool(b),
-        toml::Value::Datetime(d) => J::String(d.to_string()),
-        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_value).collect()),
-        toml::Value::Table(t) => {
-            J::Object(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
-        }
-    }
-}
-
 /// Several TOML files that together form one pack (e.g. `pack.toml` + `calendar.toml`):
 /// top-level keys are merged; a key in two files is an error.
+#[cfg(feature = "toml")]
 pub fn parse_toml_parts(parts: &[(&str, &str)]) -> Result<PackFile, Problems> {
     let mut merged = serde_json::Map::new();
     for (name, text) in parts {

@@ -1,0 +1,55 @@
+//! Turns the built-in TOML packs in `packs/` into JSON at compile time, so the engine embeds
+//! JSON and a browser build needs no TOML parser. A malformed built-in pack fails the build
+//! with the file and line.
+
+#[path = "src/pack/toml_json.rs"]
+mod toml_json;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Built-in packs in dependency order (every base before its overlays), with their files.
+const PACKS: &[(&str, &[&str])] = &[
+    ("national", &["pack.toml", "calendar.toml"]),
+    ("chongqing-fuling", &["pack.toml"]),
+    ("jiangsu-lianyungang", &["pack.toml"]),
+    ("fujian-xiamen", &["pack.toml"]),
+    ("shanxi-yuncheng", &["pack.toml"]),
+    ("shandong-yiyuan", &["pack.toml"]),
+];
+
+fn main() {
+    let packs_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut index = String::from("&[\n");
+    for (id, files) in PACKS {
+        let mut merged = serde_json::Map::new();
+        for f in *files {
+            let path = packs_dir.join(id).join(f);
+            println!("cargo:rerun-if-changed={}", path.display());
+            let text = fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let table: toml::Table = text
+                .parse()
+                .unwrap_or_else(|e| panic!("packs/{id}/{f} is not valid TOML: {e}"));
+            let serde_json::Value::Object(m) = toml_json::toml_value(toml::Value::Table(table))
+            else {
+                unreachable!("a TOML document is a table")
+            };
+            for (k, v) in m {
+                if merged.insert(k.clone(), v).is_some() {
+                    panic!("packs/{id}/{f} defines top-level key `{k}` again");
+                }
+            }
+        }
+        let json = serde_json::to_string(&serde_json::Value::Object(merged)).expect("JSON");
+        let file = out.join(format!("{id}.json"));
+        fs::write(&file, json).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+        index.push_str(&format!(
+            "    ({id:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{id}.json\"))),\n"
+        ));
+    }
+    index.push(']');
+    fs::write(out.join("builtin_packs.rs"), index).expect("write builtin_packs.rs");
+    println!("cargo:rerun-if-changed=build.rs");
+}
