@@ -30,6 +30,12 @@ const HOST_CSS = `
 :host([theme="red"]) { --xinyong-accent: #a3141b; }
 :host([theme="green"]) { --xinyong-accent: #176b35; }
 :host([theme="gray"]) { --xinyong-accent: #3d4450; }
+/* Inherited properties the widget does not set itself come from the page; reset them here,
+   where no page rule can reach. */
+.xy, .xyc-loading { visibility: visible; direction: ltr; writing-mode: horizontal-tb;
+  text-transform: none; text-indent: 0; text-shadow: none; letter-spacing: normal;
+  word-spacing: normal; white-space: normal; font-style: normal; font-variant: normal;
+  font-weight: 400; cursor: auto; list-style: disc; quotes: auto; text-align: start; }
 .xyc-loading { font: 16px/1.5 system-ui, sans-serif; color: #4a4f57; padding: 1em; margin: 0; }
 .xyc-notice:empty { display: none; }
 `;
