@@ -552,8 +552,9 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     warn_budget(report_sizes(&d)?);
     let server = serve(d, port)?;
     println!(
-        "\n  xinyong demo: {}\n  (serving dist/ on 127.0.0.1 only; Ctrl-C to stop)",
-        server.url.trim_end_matches('/')
+        "\n  xinyong demo: {}\n  embedding demos: {}demo/ (portal, headless API, events, strict CSP, portal pack)\n  (serving dist/ on 127.0.0.1 only; Ctrl-C to stop)",
+        server.url.trim_end_matches('/'),
+        server.url
     );
     loop {
         std::thread::park();
@@ -634,7 +635,8 @@ pub fn browser_tests() -> Result<(), String> {
         .filter(|n| n.ends_with(".test.mjs"))
         .collect();
     tests.sort();
-    let mut node_args = vec!["--test"];
+    // One file at a time: on a 2-core CI machine parallel browsers only add timing noise.
+    let mut node_args = vec!["--test", "--test-concurrency=1"];
     node_args.extend(tests.iter().map(String::as_str));
     run_in(
         &r,
