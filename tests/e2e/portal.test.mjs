@@ -585,3 +585,36 @@ test("headless API page: xinyong-api.js alone evaluates under a strict CSP", asy
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test("demo pages: the mock portal embeds with one script tag and one element; events and meta-CSP demos work", async () => {
+  // The portal page, exactly as shipped in dist/demo/.
+  const html = fs.readFileSync(path.join(DIST, "demo/portal.html"), "utf8");
+  assert.equal((html.match(/xinyong-check\.js/g) ?? []).length, 1, "one script tag");
+  assert.equal((html.match(/<xinyong-check[\s>]/g) ?? []).length, 1, "one element");
+  const p = await newPage();
+  await p.goto(`${BASE}/demo/portal.html`);
+  const w = p.locator("xinyong-check");
+  await w.locator(".xy-title").waitFor();
+  // The portal hides every <label> and squeezes buttons; the widget's are untouched.
+  assert.equal(await w.getByText("Kind of subject").or(w.getByText("主体类型")).first().isVisible(), true);
+  await w.getByRole("textbox", { name: "统一社会信用代码", exact: true }).fill(GOOD_USCC);
+  await w.locator(".xy-report").first().waitFor();
+  assert.deepEqual(p.errors, []);
+  await p.screenshot({ path: path.join(artifacts, "24-demo-portal.png"), fullPage: true });
+
+  // The events demo logs a result and the broken pack's error, as text.
+  await p.goto(`${BASE}/demo/events.html`);
+  await p.locator("#log", { hasText: "#broken xinyong-error: pack_fetch" }).waitFor();
+  const ok = p.locator("#ok");
+  await ok.getByRole("textbox", { name: "Unified social credit code", exact: true }).fill(GOOD_USCC);
+  await p.locator("#log", { hasText: `#ok xinyong-result: ${MASKED_USCC}` }).waitFor();
+
+  // The meta-CSP demo: two widgets, no violation.
+  await p.goto(`${BASE}/demo/csp.html`);
+  await p.locator("#first .xy-title").waitFor();
+  await p.locator("#second .xy-title").waitFor();
+  await p.waitForTimeout(300);
+  assert.deepEqual(await p.evaluate(() => window.__cspViolations), []);
+  assert.deepEqual(p.errors.filter((e) => !/404 \(Not Found\)/.test(e)), []);
+  await p.close();
+});

@@ -6,7 +6,7 @@ function line(s) {
 document.addEventListener("xinyong-result", (e) => {
   const r = e.detail;
   const grade = r.grades?.[0];
-  line(`#${e.target.id} xinyong-result: ${r.subject.id_masked}, ${grade ? `grade ${grade.level} (${grade.score})` : "no grade"}, ${r.records.length} record(s)`);
+  line(`#${e.target.id} xinyong-result: ${r.subject.id_masked}, ${grade ? `grade ${grade.level} (${grade.score})` : "no grade"}, ${r.repairs?.length ?? 0} record(s) checked for repair`);
 });
 document.addEventListener("xinyong-error", (e) => {
   line(`#${e.target.id} xinyong-error: ${e.detail.code}: ${e.detail.en}`);
