@@ -36,7 +36,17 @@ thread_local! {
     static ROOTS: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
 }
 
-const PANIC_BOX: &str = r#"<div role="alert" style="border:2px solid #b00020;background:#fff4f4;color:#5f0010;padding:1em;font:16px/1.5 system-ui,sans-serif;border-radius:6px"><strong>信用自查工具出错了，请刷新页面重试。</strong><br>The credit self-check hit an internal error; please reload the page.<br><small>"#;
+/// Styled through the CSSOM, not a `style` attribute, which a strict `style-src` CSP refuses.
+const PANIC_STYLE: &[(&str, &str)] = &[
+    ("border", "2px solid #b00020"),
+    ("background", "#fff4f4"),
+    ("color", "#5f0010"),
+    ("padding", "1em"),
+    ("font", "16px/1.5 system-ui,sans-serif"),
+    ("border-radius", "6px"),
+];
+
+const PANIC_BOX: &str = r#"<div role="alert"><strong>信用自查工具出错了，请刷新页面重试。</strong><br>The credit self-check hit an internal error; please reload the page.<br><small>"#;
 
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
@@ -49,6 +59,15 @@ fn install_panic_hook() {
         ROOTS.with(|r| {
             for root in r.borrow().iter() {
                 root.set_inner_html(&format!("{PANIC_BOX}{escaped}</small></div>"));
+                if let Some(b) = root
+                    .first_element_child()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let st = b.style();
+                    for (k, v) in PANIC_STYLE {
+                        let _ = st.set_property(k, v);
+                    }
+                }
             }
         });
     }));
