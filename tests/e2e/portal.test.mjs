@@ -92,7 +92,8 @@ function setupVirtual() {
   virtual.set("/t/wrong-schema.json", { type: "application/json", body: JSON.stringify({ pack: { id: "x" }, grades: "all of them" }) });
   virtual.set("/t/not-json.json", { type: "application/json", body: "<html>oops</html>" });
   virtual.set("/t/good-pack.json", { type: "application/json", body: fs.readFileSync(path.join(DIST, "demo/portal-pack.json")) });
-  virtual.set("/t/isolation.html", { type: "text/html", body: page(`<p id="host-text">Host page text</p><button id="host-button">Host button</button><xinyong-check id="w" lang="en"></xinyong-check>`) });
+  // body margin 0 from the start, so the hostile `all: unset` does not change the width available.
+  virtual.set("/t/isolation.html", { type: "text/html", body: page(`<style>body { margin: 0 }</style><p id="host-text">Host page text</p><button id="host-button">Host button</button><xinyong-check id="w" lang="en"></xinyong-check>`) });
 }
 
 function sri(bytes) {
@@ -527,7 +528,7 @@ test("host isolation: aggressive page CSS does not change the widget; no globals
   await w.locator(".xy-hint.xy-error").waitFor();
   const probe = () => p.evaluate(() => {
     const root = document.getElementById("w").shadowRoot;
-    const pick = ["div.xy", ".xy-title", "button.xy-btn", ".xy-btn-primary", "input", "label", "select", ".xy-card", ".xy-hint.xy-error"];
+    const pick = ["div.xy:not(.xyc-notice)", ".xy-title", "h3", ".xy-hint", ".xy-privacy", "button.xy-btn", ".xy-btn-primary", "input", "label", "select", ".xy-card", ".xy-hint.xy-error"];
     const props = ["display", "visibility", "color", "backgroundColor", "fontSize", "fontFamily", "fontWeight", "lineHeight",
       "paddingTop", "paddingLeft", "marginTop", "borderTopWidth", "borderTopStyle", "borderTopColor", "textTransform", "letterSpacing", "position", "opacity"];
     const out = {};
@@ -545,6 +546,7 @@ test("host isolation: aggressive page CSS does not change the widget; no globals
   assert.ok(clean.buttonsVisible >= 3);
   await p.addStyleTag({
     content: `* { all: unset } button { display: none } input, select, label { display: none !important }
+      html { font-size: 62.5% !important }
       body { text-transform: uppercase; letter-spacing: 3px; color: red !important; font: 30px/3 serif }
       div { visibility: hidden } .xy, .xy-btn { background: hotpink !important; display: none !important }`,
   });
