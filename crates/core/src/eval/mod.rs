@@ -25,6 +25,8 @@ pub(crate) struct Fact<'a> {
     pub counted: bool,
     pub adverse: bool,
     pub tier: Option<Tier>,
+    /// The tier was derived from the penalty kind (no severity in the input).
+    pub tier_derived: bool,
     pub repaired: bool,
     /// Still in force: not repaired, not removed, publicity not ended.
     pub active: bool,

@@ -12,12 +12,13 @@ use crate::pack::{ConditionCheck, Dated, NoteOn, Regime};
 pub(crate) fn run<'a>(cx: &Cx<'a>, warnings: &mut Vec<Notice>) -> (Vec<Fact<'a>>, Vec<Repair>) {
     let mut facts = Vec::with_capacity(cx.input.records.len());
     for rec in &cx.input.records {
-        let counted = cx.pack.catalogue_entry(&rec.kind).is_some();
-        let adverse_type = cx
-            .pack
-            .catalogue_entry(&rec.kind)
-            .is_some_and(|c| c.adverse);
-        let tier = if adverse_type { tier_of(rec, cx) } else { None };
+        let entry = cx.pack.catalogue_entry(&rec.kind);
+        let counted = entry.is_some();
+        let tier = if entry.is_some_and(|c| c.adverse) {
+            tier_of(rec, cx)
+        } else {
+            None
+        };
         let repaired = rec
             .repaired_on
             .or(rec.removed_on)
@@ -27,6 +28,7 @@ pub(crate) fn run<'a>(cx: &Cx<'a>, warnings: &mut Vec<Notice>) -> (Vec<Fact<'a>>
             counted,
             adverse: tier.is_some(),
             tier: tier.map(|t| t.0),
+            tier_derived: tier.is_some_and(|t| t.1),
             repaired,
             active: !repaired,
             clears_on: None,
@@ -38,7 +40,9 @@ pub(crate) fn run<'a>(cx: &Cx<'a>, warnings: &mut Vec<Notice>) -> (Vec<Fact<'a>>
         if !f.adverse {
             continue;
         }
-        let (tier, derived) = tier_of(f.rec, cx).unwrap_or((Tier::General, false));
+        let (Some(tier), derived) = (f.tier, f.tier_derived) else {
+            continue; // adverse implies a tier
+        };
         // Record tests read only the record and the check date, never other facts.
         let (entry, active, clears) = repair_entry(f, tier, derived, cx, &mut calendar_gap);
         f.active = active;
