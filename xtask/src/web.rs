@@ -196,6 +196,20 @@ fn ensure_build_tools() -> Result<(), String> {
 }
 
 /// Release wasm → wasm-bindgen → wasm-opt -Oz → dist/ with the demo page.
+/// Optimise a wasm file in place for size (wasm-opt -Oz from the npm `binaryen` package).
+fn wasm_opt(root: &Path, wasm: &Path) -> Result<(), String> {
+    let w = wasm.to_string_lossy().into_owned();
+    let mut args: Vec<&str> = vec!["-Oz", "--strip-debug", "--strip-producers"];
+    args.extend_from_slice(WASM_FEATURES);
+    args.extend_from_slice(&[&w, "-o", &w]);
+    run_in(
+        root,
+        &root.join("node_modules/.bin/wasm-opt").to_string_lossy(),
+        &args,
+        &[],
+    )
+}
+
 fn build_dist() -> Result<PathBuf, String> {
     ensure_build_tools()?;
     let r = root();
@@ -239,16 +253,7 @@ fn build_dist() -> Result<PathBuf, String> {
     )?;
     step("optimising for size (wasm-opt -Oz, from npm binaryen)");
     let bg = dist.join("xinyong_web_bg.wasm");
-    let bg_s = bg.to_string_lossy().into_owned();
-    let mut args: Vec<&str> = vec!["-Oz", "--strip-debug", "--strip-producers"];
-    args.extend_from_slice(WASM_FEATURES);
-    args.extend_from_slice(&[&bg_s, "-o", &bg_s]);
-    run_in(
-        &r,
-        &r.join("node_modules/.bin/wasm-opt").to_string_lossy(),
-        &args,
-        &[],
-    )?;
+    wasm_opt(&r, &bg)?;
     fs::copy(r.join("web/static/index.html"), dist.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
     build_api(&dist)?;
@@ -294,16 +299,7 @@ fn build_api(dist: &Path) -> Result<(), String> {
         &[],
     )?;
     let bg = dist.join("xinyong-api_bg.wasm");
-    let bg_s = bg.to_string_lossy().into_owned();
-    let mut args: Vec<&str> = vec!["-Oz", "--strip-debug", "--strip-producers"];
-    args.extend_from_slice(WASM_FEATURES);
-    args.extend_from_slice(&[&bg_s, "-o", &bg_s]);
-    run_in(
-        &r,
-        &r.join("node_modules/.bin/wasm-opt").to_string_lossy(),
-        &args,
-        &[],
-    )?;
+    wasm_opt(&r, &bg)?;
     // The .d.ts of the wasm's own exports is not a public surface.
     let _ = fs::remove_file(dist.join("xinyong-api_bg.wasm.d.ts"));
     Ok(())
