@@ -12,6 +12,7 @@ const HELP: &str = "\
 cargo xtask <command>
 
   test     fmt check, clippy -D warnings, every test (unit, golden, property, CLI, browser)
+  e2e      build dist/ and run end-to-end files only [tests/e2e/NAME.test.mjs …]
   demo     build the widget and serve the demo page at http://127.0.0.1:8080 [--port N]
   dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Oz)
   size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
     let result = match cmd {
         "test" => test::run(rest),
         "demo" => web::demo(rest),
+        "e2e" => web::e2e(rest),
         "dist" => web::dist(rest),
         "size" => web::size(rest),
         "dataset" => data::dataset(rest),

@@ -39,8 +39,12 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// dist/ unless XINYONG_DIST names another folder (so parallel builds need not share one).
 fn dist_dir() -> PathBuf {
-    root().join("dist")
+    match std::env::var_os("XINYONG_DIST") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => root().join("dist"),
+    }
 }
 
 /// Cargo's target directory (honours CARGO_TARGET_DIR and config).
@@ -617,6 +621,19 @@ pub fn browser_tests() -> Result<(), String> {
     let _ = fs::remove_file(&caps_file);
     result?;
 
+    e2e_tests(&[])
+}
+
+/// `cargo xtask e2e [tests/e2e/x.test.mjs …]`: build dist/ and run the named end-to-end files
+/// (all of them when none is named), without the component tests.
+pub fn e2e(args: &[String]) -> Result<(), String> {
+    ensure_build_tools()?;
+    ensure_chromium()?;
+    e2e_tests(args)
+}
+
+fn e2e_tests(only: &[String]) -> Result<(), String> {
+    let r = root();
     let d = build_dist()?;
     warn_budget(report_sizes(&d)?);
     step("end-to-end tests in headless Chromium (Playwright + axe-core, node --test)");
@@ -629,7 +646,13 @@ pub fn browser_tests() -> Result<(), String> {
         .filter_map(|e| e.ok())
         .map(|e| format!("tests/e2e/{}", e.file_name().to_string_lossy()))
         .filter(|n| n.ends_with(".test.mjs"))
+        .filter(|n| only.is_empty() || only.iter().any(|o| n.ends_with(o.as_str())))
         .collect();
+    if tests.is_empty() {
+        return Err(format!(
+            "no end-to-end file matches {only:?} under tests/e2e"
+        ));
+    }
     tests.sort();
     // One file at a time: on a 2-core CI machine parallel browsers only add timing noise.
     let mut node_args = vec!["--test", "--test-concurrency=1"];
