@@ -201,16 +201,30 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   await page.getByRole("button", { name: "切换为中文" }).click();
   await page.getByRole("heading", { name: "信用等级" }).waitFor();
 
-  // Export: the entered data as contract JSON, which the engine reads back identically.
+  // Export: the entered data as contract JSON with the id masked (a file leaves the browser's
+  // control); importing it back restores everything but the id, which the user types again.
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("button", { name: /导出 JSON/ }).click(),
   ]);
-  const exported = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
-  assert.equal(exported.subject.id, GOOD_USCC);
+  const exportedText = fs.readFileSync(await download.path(), "utf8");
+  const exported = JSON.parse(exportedText);
+  assert.equal(exported.subject.id, "9135************3A");
+  assert.ok(!exportedText.includes(GOOD_USCC), "the full identifier must not be exported");
   assert.equal(exported.records.length, 2);
   assert.deepEqual(exported.records.map((r) => r.id), ["p1", "c1"]);
   assert.equal(exported.as_of, TODAY);
+  const idBox = page.getByRole("textbox", { name: "统一社会信用代码", exact: true });
+  await page.getByLabel(/选择或拖入文件/).setInputFiles({
+    name: "exported.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(exportedText),
+  });
+  await page.getByText(/文件中的证件号码已遮盖，请重新填写证件号码/).waitFor();
+  assert.equal(await idBox.inputValue(), "", "a masked id is not put back into the form");
+  await idBox.fill(GOOD_USCC);
+  await page.locator(".xy-summary", { hasText: /信用等级 A（90 分）/ }).waitFor();
+  assert.equal(await page.locator(".xy-repair").count(), 2, "the records came back");
 
   // Print: the button calls window.print(); the print stylesheet shows the report only,
   // with the identifier masked.

@@ -443,13 +443,24 @@ fn import(
             .starts_with('{');
     if looks_json {
         match xinyong_core::input::parse_input(text) {
-            Ok(input) => {
+            Ok(mut input) => {
                 let n = input.records.len();
+                let masked = crate::draft::is_masked_id(&input.subject.id);
+                if masked {
+                    input.subject.id.clear();
+                }
                 d.dispatch(Act::Replace(Draft::from_input(input)));
-                Status::ok(
-                    format!("已导入 {name}：主体信息和 {n} 条记录"),
-                    format!("Imported {name}: the subject and {n} record(s)"),
-                )
+                if masked {
+                    Status::ok(
+                        format!("已导入 {name}：主体信息和 {n} 条记录。文件中的证件号码已遮盖，请重新填写证件号码"),
+                        format!("Imported {name}: the subject and {n} record(s). The file's id is masked: type the id again"),
+                    )
+                } else {
+                    Status::ok(
+                        format!("已导入 {name}：主体信息和 {n} 条记录"),
+                        format!("Imported {name}: the subject and {n} record(s)"),
+                    )
+                }
             }
             Err(p) => Status::err(
                 format!("无法导入 {name}，原有数据未改动："),
@@ -573,10 +584,10 @@ fn FilesPanel(p: &FilesProps) -> Html {
                     .replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_")
             };
             let name = format!("xinyong-{stem}.json");
-            match dom::download(&name, &draft.to_json(), "application/json") {
+            match dom::download(&name, &draft.to_export_json(), "application/json") {
                 Ok(()) => status.set(Some(Status::ok(
-                    format!("已导出 {name}，下次可直接导入继续"),
-                    format!("Exported {name}; import it next time to continue"),
+                    format!("已导出 {name}（证件号码已遮盖），下次导入后补填证件号码即可继续"),
+                    format!("Exported {name} (id masked); import it next time and type the id again to continue"),
                 ))),
                 Err(e) => status.set(Some(Status::err(
                     "导出失败",
@@ -620,7 +631,7 @@ fn FilesPanel(p: &FilesProps) -> Html {
                     aria-describedby={status_id.clone()} />
             </div>
             <div class="xy-row">
-                <button type="button" class="xy-btn" onclick={on_export}>{ l.t("导出 JSON（下次继续）", "Export JSON (continue later)") }</button>
+                <button type="button" class="xy-btn" onclick={on_export}>{ l.t("导出 JSON（下次继续，证件号码遮盖）", "Export JSON (continue later; id masked)") }</button>
             </div>
             <label class="xy-check">
                 <input type="checkbox" checked={*p.remember} onchange={on_remember} />

@@ -417,10 +417,26 @@ impl Draft {
         }
     }
 
-    /// The contract JSON a user downloads to come back later (and that `xinyong check` reads).
+    /// The contract JSON kept on this device when the user ticks "remember" (full id: it never
+    /// leaves the browser's own storage).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.to_input()).unwrap_or_default()
     }
+
+    /// The contract JSON a user downloads to come back later. A file leaves the browser's
+    /// control (mail, shared folders), so its id is masked as the contract masks every output;
+    /// on import the masked id is recognised and the user types it again.
+    pub fn to_export_json(&self) -> String {
+        let mut input = self.to_input();
+        input.subject.id = xinyong_core::ids::mask(&input.subject.id);
+        serde_json::to_string_pretty(&input).unwrap_or_default()
+    }
+}
+
+/// An id as `to_export_json` writes it: the contract's mask character means the real id is
+/// not in the file.
+pub fn is_masked_id(id: &str) -> bool {
+    id.contains('*')
 }
 
 /// Live check of the identifier as typed; `None` while the field is empty.
@@ -506,6 +522,23 @@ mod tests {
         assert!(f.contains(&("penalty", Need::Required)));
         assert!(f.contains(&("fulfilled_on", Need::Optional)));
         assert!(!f.iter().any(|(n, _)| *n == "list"), "{f:?}");
+    }
+
+    #[test]
+    fn export_masks_the_id_and_reads_back_as_masked() {
+        let d = Draft {
+            id: "91350200776049653A".into(),
+            name: "厦门路桥建设有限公司".into(),
+            ..Draft::default()
+        };
+        let text = d.to_export_json();
+        assert!(!text.contains("91350200776049653A"), "{text}");
+        let back = xinyong_core::input::parse_input(&text).expect("the export is contract JSON");
+        assert_eq!(back.subject.id, "9135************3A");
+        assert!(is_masked_id(&back.subject.id));
+        assert!(!is_masked_id("91350200776049653A"));
+        // Local storage keeps the full id: it never leaves the device.
+        assert!(d.to_json().contains("91350200776049653A"));
     }
 
     #[test]
