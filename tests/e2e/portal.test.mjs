@@ -19,7 +19,8 @@ import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const DIST = path.resolve(here, "../../dist");
+// XINYONG_DIST: the folder xtask built (dist/ unless told otherwise).
+const DIST = path.resolve(process.env.XINYONG_DIST || path.resolve(here, "../../dist"));
 const artifacts = path.resolve(here, "../artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FLAGS = (
@@ -87,6 +88,7 @@ function setupVirtual() {
     csp: true,
     body: page(`<xinyong-check id="w" lang="en" pack-src="/demo/portal-pack.json" pack-integrity="${sri(fs.readFileSync(path.join(DIST, "demo/portal-pack.json")))}"></xinyong-check>`),
   });
+  virtual.set("/t/industry.html", { type: "text/html", body: page(`<xinyong-check id="w" lang="en" industry="road_freight" as-of="2026-11-23"></xinyong-check>`) });
   virtual.set("/t/xss.html", { type: "text/html", body: page(`<xinyong-check id="w" lang="en" pack-src="/t/xss-pack.json"></xinyong-check>`) });
   virtual.set("/t/xss-pack.json", { type: "application/json", body: xssPack() });
   virtual.set("/t/wrong-schema.json", { type: "application/json", body: JSON.stringify({ pack: { id: "x" }, grades: "all of them" }) });
@@ -406,6 +408,47 @@ test("live attributes: lang, region, as-of, mode apply at once and keep what the
   assert.ok(printed.includes(MASKED_USCC), "the masked id is printed");
   assert.ok(!printed.includes(GOOD_USCC), "the full id is not printed");
   await p.emulateMedia({ media: "screen" });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test("industry and theme attributes: preselect the industry the report uses; every theme and a portal's own accent apply live", async () => {
+  const p = await newPage();
+  await p.goto(`${BASE}/t/industry.html`);
+  const w = await ready(p);
+  const industry = w.getByLabel("Industry", { exact: true });
+  assert.equal(await industry.inputValue(), "road_freight");
+  await collect(p, "w", "xinyong-result");
+  await fillSubject(w, GOOD_USCC, "厦门路桥建设有限公司");
+  await p.waitForFunction(() => document.getElementById("w")[Symbol.for("xy-events-w-xinyong-result")].length > 0);
+  assert.equal((await events(p, "w", "xinyong-result")).at(-1).subject.industry, "road_freight");
+  // A live change of the attribute reaches the form and the engine's report.
+  await p.evaluate(() => document.getElementById("w").setAttribute("industry", "highway_construction"));
+  await p.waitForFunction(() => document.getElementById("w")[Symbol.for("xy-events-w-xinyong-result")].at(-1).subject.industry === "highway_construction");
+  assert.equal(await industry.inputValue(), "highway_construction");
+  assert.equal(await w.getByLabel("Enterprise name").inputValue(), "厦门路桥建设有限公司", "what was typed stays");
+
+  const add = w.getByRole("button", { name: "+ Add a record" });
+  const accent = () => add.evaluate((b) => getComputedStyle(b).backgroundColor);
+  for (const [theme, rgb] of [
+    ["blue", "rgb(29, 79, 145)"],
+    ["red", "rgb(163, 20, 27)"],
+    ["green", "rgb(23, 107, 53)"],
+    ["gray", "rgb(61, 68, 80)"],
+  ]) {
+    await p.evaluate((t) => document.getElementById("w").setAttribute("theme", t), theme);
+    await p.waitForFunction(
+      ([want]) => getComputedStyle(document.getElementById("w").shadowRoot.querySelector(".xy-btn-primary")).backgroundColor === want,
+      [rgb],
+    );
+    assert.equal(await accent(), rgb, `theme=${theme}`);
+  }
+  // A portal's own colour through the documented custom property wins over the theme.
+  // (Buttons fade between colours, so wait for the end of the transition.)
+  await p.evaluate(() => document.getElementById("w").style.setProperty("--xinyong-accent", "rgb(1, 2, 3)"));
+  await p.waitForFunction(() => getComputedStyle(document.getElementById("w").shadowRoot.querySelector(".xy-btn-primary")).backgroundColor === "rgb(1, 2, 3)");
+  assert.equal(await accent(), "rgb(1, 2, 3)");
+  await p.screenshot({ path: path.join(artifacts, "23-industry-theme.png") });
   assert.deepEqual(p.errors, []);
   await p.close();
 });
