@@ -78,15 +78,10 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
 
 /// Commitment scheme columns: every scheme met in the batch, in first-seen order.
 fn scheme_columns(s: &Screening) -> Vec<(String, String)> {
-    let mut cols: Vec<(String, String)> = Vec::new();
-    for r in &s.results {
-        for c in &r.report.commitments {
-            if !cols.iter().any(|(id, _)| *id == c.scheme) {
-                cols.push((c.scheme.clone(), c.zh.clone()));
-            }
-        }
-    }
-    cols
+    crate::view::commitment_schemes(s)
+        .into_iter()
+        .map(|c| (c.id, c.zh))
+        .collect()
 }
 
 fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {

@@ -242,3 +242,28 @@ fn inputs_round_trip_through_every_format() {
         assert_eq!(reports(&again), reports(&s), "{f:?}");
     }
 }
+
+#[test]
+fn schemes_and_levels_describe_the_screening() {
+    let s = run(CSV.as_bytes(), Format::Csv);
+    let schemes = xinyong_batch::commitment_schemes(&s);
+    assert!(schemes.iter().any(|c| c.id == "certification_notice"));
+    assert!(schemes.iter().all(|c| !c.zh.is_empty() && !c.en.is_empty()));
+    // The same order as the written summary's columns.
+    let out = write(&s, Format::Csv).unwrap();
+    let header = String::from_utf8(out[0].bytes[3..].to_vec()).unwrap();
+    let header = header.lines().next().unwrap().to_string();
+    let positions: Vec<usize> = schemes
+        .iter()
+        .map(|c| header.find(&format!("({})", c.id)).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{header}");
+    let levels = xinyong_batch::grade_levels(&s, None);
+    for r in &s.results {
+        for g in &r.report.grades {
+            let l = &levels[&g.scheme];
+            assert!(l.contains(&g.level), "{} not in {l:?}", g.level);
+        }
+    }
+    assert!(!levels.is_empty());
+}

@@ -10,7 +10,7 @@ pub mod synthetic;
 
 use serde::{Deserialize, Serialize};
 use xinyong_core::{Problem, Problems};
-use xinyong_model::{Date, Input, Record, Subject};
+use xinyong_model::{Date, Input, Record, Subject, SubjectKind};
 
 pub use index::{Hit, Index, MatchKind};
 
@@ -117,4 +117,35 @@ pub fn to_input(s: &PublicSubject, as_of: Option<Date>) -> Input {
         subject: s.subject.clone(),
         records: s.records.clone(),
     }
+}
+
+/// A search hit as a result list shows it: the subject's kind and how many public records it
+/// has, besides the masked id and how it matched.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HitRow {
+    /// Position in the dataset (for `pick`).
+    pub index: usize,
+    pub name: String,
+    pub id_masked: String,
+    pub kind: SubjectKind,
+    pub records: usize,
+    #[serde(rename = "match")]
+    pub matched: MatchKind,
+}
+
+/// `Index::search` hits with what the dataset says about each subject.
+pub fn hit_rows(dataset: &Dataset, hits: &[Hit]) -> Vec<HitRow> {
+    hits.iter()
+        .filter_map(|h| {
+            let s = dataset.subjects.get(h.index)?;
+            Some(HitRow {
+                index: h.index,
+                name: h.name.clone(),
+                id_masked: h.id_masked.clone(),
+                kind: s.subject.kind,
+                records: s.records.len(),
+                matched: h.kind,
+            })
+        })
+        .collect()
 }

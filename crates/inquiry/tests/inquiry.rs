@@ -86,3 +86,18 @@ fn csv_dataset_in_the_batch_layout() {
     let idx = Index::build(&l.dataset.subjects);
     assert_eq!(idx.search("通达物流", 5)[0].index, 0);
 }
+
+#[test]
+fn hit_rows_carry_kind_records_and_match() {
+    let ds = generate(500, 11, published());
+    let idx = Index::build(&ds.subjects);
+    let s = &ds.subjects[123];
+    let rows = xinyong_inquiry::hit_rows(&ds, &idx.search(&s.subject.id, 3));
+    assert_eq!(rows[0].index, 123);
+    assert_eq!(rows[0].kind, s.subject.kind);
+    assert_eq!(rows[0].records, s.records.len());
+    let v = serde_json::to_value(&rows[0]).unwrap();
+    assert_eq!(v["match"], "code");
+    assert_eq!(v["id_masked"], xinyong_core::ids::mask(&s.subject.id));
+    assert!(v.get("matched").is_none());
+}

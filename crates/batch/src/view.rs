@@ -1,0 +1,109 @@
+//! What a staff screen shows besides the rows: the commitment schemes met (the same columns the
+//! written summary has), each grade scheme's levels best → worst (for filters and colours), and
+//! the names and media types of written files. Kept here, not in the wasm glue, so native tests
+//! cover it and the browser and the CLI cannot drift apart.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use xinyong_core::pack::{builtin, Pack};
+
+use crate::read::Format;
+use crate::screen::Screening;
+
+/// A commitment scheme met in a screening.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SchemeInfo {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// Every commitment scheme met in the batch, in first-seen order: the summary's columns.
+pub fn commitment_schemes(s: &Screening) -> Vec<SchemeInfo> {
+    let mut out: Vec<SchemeInfo> = Vec::new();
+    for r in &s.results {
+        for c in &r.report.commitments {
+            if !out.iter().any(|x| x.id == c.scheme) {
+                out.push(SchemeInfo {
+                    id: c.scheme.clone(),
+                    zh: c.zh.clone(),
+                    en: c.en.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Levels, best first, of every grade scheme that graded a subject of the batch. Looked up in
+/// the pack that judged the subject (the portal's own pack when it has the report's pack id).
+pub fn grade_levels(s: &Screening, custom: Option<&Pack>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &s.results {
+        let pack_id = &r.report.pack.id;
+        let pack = match custom {
+            Some(p) if p.meta.id == *pack_id => Some(p),
+            _ => builtin(pack_id).ok(),
+        };
+        let Some(pack) = pack else { continue };
+        for g in &r.report.grades {
+            if out.contains_key(&g.scheme) {
+                continue;
+            }
+            if let Some(gs) = pack.rules.grade_schemes.iter().find(|x| x.id == g.scheme) {
+                out.insert(
+                    g.scheme.clone(),
+                    gs.bands.iter().map(|b| b.level.clone()).collect(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The name `xinyong batch --out STEM.EXT` gives a written file: `suffix` is an `OutFile`'s
+/// (`""` for the main file, else e.g. `.details.csv`).
+pub fn file_name(stem: &str, format: Format, suffix: &str) -> String {
+    if suffix.is_empty() {
+        format!("{stem}.{}", extension(format))
+    } else {
+        format!("{stem}{suffix}")
+    }
+}
+
+pub fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Csv => "csv",
+        Format::Xlsx => "xlsx",
+        Format::Jsonl => "jsonl",
+    }
+}
+
+/// Media type for a download.
+pub fn mime(format: Format) -> &'static str {
+    match format {
+        Format::Csv => "text/csv;charset=utf-8",
+        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Format::Jsonl => "application/x-ndjson",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_cli() {
+        assert_eq!(file_name("out", Format::Csv, ""), "out.csv");
+        assert_eq!(
+            file_name("out", Format::Csv, ".details.csv"),
+            "out.details.csv"
+        );
+        assert_eq!(file_name("预审", Format::Xlsx, ""), "预审.xlsx");
+        assert_eq!(
+            file_name("r", Format::Jsonl, ".rejected.jsonl"),
+            "r.rejected.jsonl"
+        );
+    }
+}
