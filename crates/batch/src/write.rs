@@ -275,9 +275,17 @@ fn csv_bytes(header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
 /// (sheet name, header, rows)
 type Sheet<'a> = (&'a str, Vec<String>, Vec<Vec<Cell>>);
 
-fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format as XFormat, Workbook};
+/// Creation date written into workbooks when nothing better is known (the template).
+const FIXED_CREATED: (u16, u8, u8) = (2026, 1, 1);
+
+/// A workbook stamped with `created` instead of the clock, so the same screening gives the
+/// same bytes natively and in the browser (and wasm32 has no system clock to read).
+fn xlsx_bytes(sheets: &[Sheet], created: (u16, u8, u8)) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Workbook};
     let mut wb = Workbook::new();
+    let when =
+        ExcelDateTime::from_ymd(created.0, created.1, created.2).map_err(|e| e.to_string())?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
     let bold = XFormat::new().set_bold();
     for (name, header, rows) in sheets {
         let ws = wb.add_worksheet();
@@ -314,6 +322,23 @@ struct JsonlLine<'a> {
     report: &'a Report,
 }
 
+/// The latest check date of the screening (the workbook's creation date).
+fn created_on(s: &Screening) -> (u16, u8, u8) {
+    use chrono::Datelike;
+    s.results
+        .iter()
+        .map(|r| r.report.as_of.0)
+        .max()
+        .and_then(|d| {
+            Some((
+                u16::try_from(d.year()).ok()?,
+                d.month() as u8,
+                d.day() as u8,
+            ))
+        })
+        .unwrap_or(FIXED_CREATED)
+}
+
 /// Write a screening in `format`.
 pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
     let (sh, sr) = summary_table(s);
@@ -322,11 +347,14 @@ pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
     Ok(match format {
         Format::Xlsx => vec![OutFile {
             suffix: "",
-            bytes: xlsx_bytes(&[
-                ("筛查结果 Summary", sh, sr),
-                ("明细 Details", dh, dr),
-                ("被拒绝的行 Rejected", rh, rr),
-            ])?,
+            bytes: xlsx_bytes(
+                &[
+                    ("筛查结果 Summary", sh, sr),
+                    ("明细 Details", dh, dr),
+                    ("被拒绝的行 Rejected", rh, rr),
+                ],
+                created_on(s),
+            )?,
         }],
         Format::Csv => vec![
             OutFile {
@@ -441,18 +469,21 @@ pub fn template(format: Format) -> Result<Vec<u8>, String> {
         .collect();
     match format {
         Format::Csv => csv_bytes(&header, &rows),
-        Format::Xlsx => xlsx_bytes(&[
-            ("申请数据 Data", header, rows),
-            (
-                "填写说明 Help",
-                vec![
-                    "列(column)".into(),
-                    "说明(help)".into(),
-                    "类别(kind)".into(),
-                ],
-                help,
-            ),
-        ]),
+        Format::Xlsx => xlsx_bytes(
+            &[
+                ("申请数据 Data", header, rows),
+                (
+                    "填写说明 Help",
+                    vec![
+                        "列(column)".into(),
+                        "说明(help)".into(),
+                        "类别(kind)".into(),
+                    ],
+                    help,
+                ),
+            ],
+            FIXED_CREATED,
+        ),
         Format::Jsonl => Err("模板只提供 CSV 或 XLSX / the template comes as CSV or XLSX".into()),
     }
 }
@@ -508,7 +539,7 @@ pub fn inputs_to_file(inputs: &[xinyong_model::Input], format: Format) -> Result
     }
     match format {
         Format::Csv => csv_bytes(&header, &rows),
-        Format::Xlsx => xlsx_bytes(&[("申请数据 Data", header, rows)]),
+        Format::Xlsx => xlsx_bytes(&[("申请数据 Data", header, rows)], FIXED_CREATED),
         Format::Jsonl => {
             let mut out = Vec::new();
             for i in inputs {

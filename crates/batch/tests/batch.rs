@@ -267,3 +267,20 @@ fn schemes_and_levels_describe_the_screening() {
     }
     assert!(!levels.is_empty());
 }
+
+#[test]
+fn written_files_are_reproducible() {
+    // The browser's export must be byte-identical to the CLI's: no clock in the output.
+    let all = || {
+        let s = run(CSV.as_bytes(), Format::Csv);
+        [Format::Xlsx, Format::Csv, Format::Jsonl].map(|f| write(&s, f).unwrap())
+    };
+    let (a, t) = (all(), template(Format::Xlsx).unwrap());
+    // Past a second boundary: the XLSX creation time has second resolution.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (b, u) = (all(), template(Format::Xlsx).unwrap());
+    for (x, y) in a.iter().flatten().zip(b.iter().flatten()) {
+        assert!(x.bytes == y.bytes, "{}", x.suffix);
+    }
+    assert!(t == u, "template");
+}
