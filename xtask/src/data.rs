@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use xinyong_batch::{inputs_to_file, Format};
-use xinyong_inquiry::{synthetic::generate, to_input};
+use xinyong_inquiry::synthetic::{generate, GENERATOR_VERSION};
+use xinyong_inquiry::to_input;
 use xinyong_model::Date;
 
 use crate::util::{root, run_in, step};
@@ -79,6 +80,53 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Subjects in the end-to-end dataset (`/test-data/synthetic-100000.json`).
+pub const E2E_SUBJECTS: usize = 100_000;
+/// Rows of the end-to-end batch files (`/test-data/batch-20000.xlsx`, `.csv`).
+pub const E2E_BATCH_ROWS: usize = 20_000;
+const E2E_SEED: u64 = 42;
+
+/// The end-to-end test data folder (`target/e2e-data/`), generated unless a stamp shows it was
+/// made by this generator version with the same seed and sizes (generation takes a while).
+pub fn e2e_data(target: &std::path::Path) -> Result<PathBuf, String> {
+    let dir = target.join("e2e-data");
+    let stamp = dir.join("stamp.txt");
+    let want = format!(
+        "synthetic generator v{GENERATOR_VERSION}, seed {E2E_SEED}, {E2E_SUBJECTS} subjects, {E2E_BATCH_ROWS} batch rows\n"
+    );
+    let files = [
+        format!("synthetic-{E2E_SUBJECTS}.json"),
+        format!("batch-{E2E_BATCH_ROWS}.xlsx"),
+        format!("batch-{E2E_BATCH_ROWS}.csv"),
+    ];
+    let current = fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str())
+        && files.iter().all(|f| dir.join(f).is_file());
+    if current {
+        println!(
+            "    ok: test data in {} is current ({})",
+            dir.display(),
+            want.trim()
+        );
+        return Ok(dir);
+    }
+    let _ = fs::remove_file(&stamp);
+    let args: Vec<String> = [
+        "--subjects".to_string(),
+        E2E_SUBJECTS.to_string(),
+        "--batch-rows".into(),
+        E2E_BATCH_ROWS.to_string(),
+        "--seed".into(),
+        E2E_SEED.to_string(),
+        "--out".into(),
+        dir.to_string_lossy().into_owned(),
+    ]
+    .into();
+    dataset(&args)?;
+    // Written last: an interrupted run leaves no stamp and is redone.
+    fs::write(&stamp, want).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    Ok(dir)
 }
 
 /// Mean time in ns criterion measured for `group/name` (from target/criterion).

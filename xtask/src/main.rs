@@ -13,11 +13,13 @@ cargo xtask <command>
 
   test     fmt check, clippy -D warnings, every test (unit, golden, property, CLI, browser)
   e2e      build dist/ and run end-to-end files only [tests/e2e/NAME.test.mjs …]
+           (test data in target/e2e-data/ is served under /test-data/)
   demo     build the widget and serve the demo page at http://127.0.0.1:8080 [--port N]
   dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Oz)
   size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
   dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
-  bench    every benchmark, then a table of throughput and ratios [--quick]
+  bench    native benchmarks, then the browser benchmark page; one table with wasm/native
+           ratios [--quick]
   help     this text
 ";
 

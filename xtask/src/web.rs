@@ -261,6 +261,7 @@ fn build_dist() -> Result<PathBuf, String> {
     fs::copy(r.join("web/static/index.html"), dist.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
     build_api(&dist)?;
+    build_staff(&dist)?;
     embed_files(&dist)?;
     println!("    wrote {}", dist.display());
     Ok(dist)
@@ -306,6 +307,54 @@ fn build_api(dist: &Path) -> Result<(), String> {
     wasm_opt(&r, &bg)?;
     // The .d.ts of the wasm's own exports is not a public surface.
     let _ = fs::remove_file(dist.join("xinyong-api_bg.wasm.d.ts"));
+    Ok(())
+}
+
+/// The staff module (`crates/staff`: batch pre-screening and dataset inquiry) and its module
+/// worker. Fetched only in staff mode or when a dataset is searched, so it is not part of the
+/// widget's budget.
+fn build_staff(dist: &Path) -> Result<(), String> {
+    let r = root();
+    step("building the staff module (xinyong-staff, release wasm) and its worker");
+    run_in(
+        &r,
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "xinyong-staff",
+            "--release",
+            "--target",
+            WASM_TARGET,
+        ],
+        &[],
+    )?;
+    let wasm = target_dir()?
+        .join(WASM_TARGET)
+        .join("release")
+        .join("xinyong_staff.wasm");
+    let dist_s = dist.to_string_lossy().into_owned();
+    run_in(
+        &r,
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-name",
+            "xinyong-staff",
+            "--no-typescript",
+            "--out-dir",
+            &dist_s,
+            &wasm.to_string_lossy(),
+        ],
+        &[],
+    )?;
+    wasm_opt(&r, &dist.join("xinyong-staff_bg.wasm"))?;
+    fs::copy(
+        r.join("web/static/xinyong-staff-worker.js"),
+        dist.join("xinyong-staff-worker.js"),
+    )
+    .map_err(|e| format!("cannot copy xinyong-staff-worker.js: {e}"))?;
     Ok(())
 }
 
@@ -357,6 +406,7 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
     step("sizes (raw / gzip -9)");
     let mut total = 0;
     let mut api = 0;
+    let mut staff = 0;
     for f in [
         "xinyong_web_bg.wasm",
         "xinyong_web.js",
@@ -364,11 +414,16 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
         "index.html",
         "xinyong-api_bg.wasm",
         "xinyong-api.js",
+        "xinyong-staff_bg.wasm",
+        "xinyong-staff.js",
+        "xinyong-staff-worker.js",
     ] {
         let bytes = fs::read(dist.join(f)).map_err(|e| format!("cannot read dist/{f}: {e}"))?;
         let gz = gzip_len(&bytes);
         if f.starts_with("xinyong-api") {
             api += gz;
+        } else if f.starts_with("xinyong-staff") {
+            staff += gz;
         } else if f != "index.html" {
             total += gz;
         }
@@ -407,6 +462,10 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
     }
     println!("    headless API total (wasm + JS): {} gzip", kb(api));
     println!(
+        "    staff module total (wasm + JS + worker; fetched only in staff mode or inquiry, not in the widget budget): {} gzip",
+        kb(staff)
+    );
+    println!(
         "    widget total (wasm + JS): {} gzip, budget {} — {}",
         kb(total),
         kb(BUDGET_GZIP),
@@ -443,6 +502,9 @@ pub struct Server {
     pub url: String,
 }
 
+/// Folders served under `/<prefix>/` besides the root (e.g. `test-data` → target/e2e-data).
+pub type Mounts = Vec<(String, PathBuf)>;
+
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
@@ -452,11 +514,13 @@ fn content_type(path: &Path) -> &'static str {
         "json" => "application/json",
         "svg" => "image/svg+xml",
         "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "jsonl" => "application/x-ndjson",
         _ => "application/octet-stream",
     }
 }
 
-fn respond(mut s: TcpStream, dir: &Path) {
+fn respond(mut s: TcpStream, root_dir: &Path, mounts: &Mounts) {
     let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(match s.try_clone() {
         Ok(c) => c,
@@ -477,6 +541,15 @@ fn respond(mut s: TcpStream, dir: &Path) {
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let rel = path.trim_start_matches('/');
     let rel = if rel.is_empty() { "index.html" } else { rel };
+    // A mount's prefix picks its folder; the same traversal check applies inside it.
+    let (dir, rel) = mounts
+        .iter()
+        .find_map(|(prefix, d)| {
+            rel.strip_prefix(prefix.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+                .map(|r| (d.as_path(), r))
+        })
+        .unwrap_or((root_dir, rel));
     let file = dir.join(rel);
     let safe = !rel.split('/').any(|c| c == ".." || c.is_empty()) && file.starts_with(dir);
     let (status, body, ctype) = match (method, safe) {
@@ -507,14 +580,21 @@ fn respond(mut s: TcpStream, dir: &Path) {
 
 /// Serve `dir` on 127.0.0.1:`port` (0 = any free port) from a background thread.
 pub fn serve(dir: PathBuf, port: u16) -> Result<Server, String> {
+    serve_with(dir, Vec::new(), port)
+}
+
+/// `serve`, plus each mount's folder under `/<prefix>/`.
+pub fn serve_with(dir: PathBuf, mounts: Mounts, port: u16) -> Result<Server, String> {
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
         format!("cannot listen on 127.0.0.1:{port}: {e} (is another server running there?)")
     })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     std::thread::spawn(move || {
+        let mounts = std::sync::Arc::new(mounts);
         for s in listener.incoming().flatten() {
             let dir = dir.clone();
-            std::thread::spawn(move || respond(s, &dir));
+            let mounts = mounts.clone();
+            std::thread::spawn(move || respond(s, &dir, &mounts));
         }
     });
     Ok(Server {
@@ -608,6 +688,8 @@ pub fn browser_tests() -> Result<(), String> {
             "xinyong-web",
             "-p",
             "xinyong-wasm",
+            "-p",
+            "xinyong-staff",
             "--target",
             WASM_TARGET,
         ],
@@ -632,12 +714,35 @@ pub fn e2e(args: &[String]) -> Result<(), String> {
     e2e_tests(args)
 }
 
+/// What end-to-end files get besides dist/: the synthetic test data (served under
+/// `/test-data/`, path in XINYONG_TEST_DATA) and the `xinyong` CLI (XINYONG_CLI), so a browser
+/// result can be compared with the CLI's on the same file.
+pub fn e2e_inputs() -> Result<(PathBuf, PathBuf), String> {
+    step("end-to-end test data (target/e2e-data) and the xinyong CLI");
+    let target = target_dir()?;
+    let data = crate::data::e2e_data(&target)?;
+    run_in(&root(), "cargo", &["build", "-p", "xinyong-cli"], &[])?;
+    let cli = target
+        .join("debug")
+        .join(format!("xinyong{}", std::env::consts::EXE_SUFFIX));
+    if !cli.is_file() {
+        return Err(format!(
+            "the CLI was built but {} is missing",
+            cli.display()
+        ));
+    }
+    Ok((data, cli))
+}
+
 fn e2e_tests(only: &[String]) -> Result<(), String> {
     let r = root();
     let d = build_dist()?;
     warn_budget(report_sizes(&d)?);
+    let (data, cli) = e2e_inputs()?;
     step("end-to-end tests in headless Chromium (Playwright + axe-core, node --test)");
-    let server = serve(d, 0)?;
+    let server = serve_with(d, vec![("test-data".into(), data.clone())], 0)?;
+    let data_s = data.to_string_lossy().into_owned();
+    let cli_s = cli.to_string_lossy().into_owned();
     fs::create_dir_all(r.join("tests/artifacts")).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let flags = CHROMIUM_FLAGS.join(" ");
@@ -665,6 +770,8 @@ fn e2e_tests(only: &[String]) -> Result<(), String> {
             ("XINYONG_URL", &server.url),
             ("CHROMIUM_PATH", CHROMIUM),
             ("CHROMIUM_FLAGS", &flags),
+            ("XINYONG_TEST_DATA", &data_s),
+            ("XINYONG_CLI", &cli_s),
         ],
     )?;
     println!("    e2e done in {:.1}s", started.elapsed().as_secs_f64());

@@ -9,6 +9,10 @@ use xinyong_model::{
 
 use crate::{Dataset, DatasetMeta, PublicSubject};
 
+/// Bumped whenever `generate` gives different data for the same seed, so cached test data
+/// (`target/e2e-data/`) is regenerated.
+pub const GENERATOR_VERSION: u32 = 1;
+
 /// xorshift64*: tiny, fast, reproducible.
 pub struct Rng(u64);
 

@@ -255,6 +255,19 @@ impl<'a> Throttle<'a> {
     }
 }
 
+/// Largest batch file `screen` accepts (bytes): the worker refuses bigger files before copying
+/// them into wasm memory.
+#[wasm_bindgen(js_name = maxBatchBytes)]
+pub fn max_batch_bytes() -> f64 {
+    xinyong_batch::MAX_BATCH_BYTES as f64
+}
+
+/// Largest dataset `loadDataset` accepts (bytes): the worker's download cap.
+#[wasm_bindgen(js_name = maxDatasetBytes)]
+pub fn max_dataset_bytes() -> f64 {
+    xinyong_inquiry::MAX_DATASET_BYTES as f64
+}
+
 /// What `readOnly` returns: the cost of parsing alone, for the benchmark.
 #[derive(Serialize)]
 struct ReadCounts {
