@@ -9,7 +9,10 @@ use yew::prelude::*;
 
 use crate::draft::{self, Draft, Outcome};
 use crate::i18n::Lang;
+use crate::inquiry::InquiryPanel;
 use crate::report::ReportView;
+use crate::staff::StaffView;
+use crate::worker::{WorkerError, WorkerRef};
 use crate::{dom, records::RecordsEditor, subject::SubjectForm};
 
 /// Scoped styles: every selector starts with `.xy`, so the sheet can sit in a page or in a
@@ -97,9 +100,18 @@ pub struct AppProps {
     /// A portal's own pack (loaded at run time); replaces the built-in pack choice.
     #[prop_or_default]
     pub custom_pack: Option<PackRef>,
-    /// Staff mode was asked for: not there yet, so self mode with a note.
+    /// Staff mode (batch pre-screening) instead of the self-check; switchable live.
     #[prop_or_default]
     pub staff_mode: bool,
+    /// The portal pack's JSON text (staff mode hands it to the worker).
+    #[prop_or_default]
+    pub pack_json: Option<AttrValue>,
+    /// Absolute http(s) URL of a published dataset: shows the inquiry search in self mode.
+    #[prop_or_default]
+    pub dataset_src: Option<AttrValue>,
+    /// URL of `xinyong-staff-worker.js`, started only when staff mode or inquiry is used.
+    #[prop_or_default]
+    pub worker_url: Option<AttrValue>,
     /// False when the host adopts the style sheet itself (a strict CSP forbids `<style>`).
     #[prop_or(true)]
     pub inline_css: bool,
@@ -177,6 +189,36 @@ pub fn App(props: &AppProps) -> Html {
         draft::evaluate_with(d, *t, c.map(|p| p.0))
     });
     let root_ref = use_node_ref();
+    // One staff worker per widget, created on first use and stopped with the widget.
+    let worker = use_state({
+        let url = props.worker_url.as_ref().map(|u| u.to_string());
+        move || WorkerRef::new(url)
+    });
+    {
+        let worker = (*worker).clone();
+        use_effect_with((), move |_| move || worker.terminate());
+    }
+    // Staff state survives a switch back to self mode and again (the view is hidden, not
+    // dropped), so a live `mode` change loses no screening.
+    let staff_seen = use_state(|| props.staff_mode);
+    {
+        let staff_seen = staff_seen.clone();
+        use_effect_with(props.staff_mode, move |on| {
+            if *on && !*staff_seen {
+                staff_seen.set(true);
+            }
+        });
+    }
+    // Worker failures (a dataset that cannot be loaded, a batch that cannot be read) reach the
+    // host page like pack errors: an `xinyong-error` event.
+    let on_worker_error = {
+        let root_ref = root_ref.clone();
+        Callback::from(move |e: WorkerError| {
+            if let Some(el) = root_ref.get() {
+                dom::announce(&el, "xinyong-error", &e);
+            }
+        })
+    };
 
     // Options changed by the host (a custom element's attributes) take effect live; what the
     // user typed stays.
@@ -304,7 +346,7 @@ pub fn App(props: &AppProps) -> Html {
             { css }
             <div class="xy-main">
                 <header class="xy-head">
-                    <h2 class="xy-title">{ l.t("交通运输信用自查", "Transport credit self-check") }</h2>
+                    <h2 class="xy-title">{ if props.staff_mode { l.t("交通运输信用批量预审（工作人员）", "Transport credit pre-screening (staff)") } else { l.t("交通运输信用自查", "Transport credit self-check") } }</h2>
                     <div class="xy-head-actions xy-no-print">
                         <button type="button" class="xy-btn" onclick={toggle_lang} lang={l.other().code()}
                             aria-label={l.t("Switch to English", "切换为中文")}>
@@ -315,18 +357,23 @@ pub fn App(props: &AppProps) -> Html {
                         </button>
                     </div>
                 </header>
-                if props.staff_mode {
-                    <p class="xy-msg xy-msg-note xy-no-print" role="note">
-                        { l.t("工作人员模式尚未推出，当前显示的是自查模式。",
-                              "Staff mode is not available yet; this is the self-check mode.") }
-                    </p>
-                }
                 <p class="xy-privacy xy-no-print">
                     { l.t("全部计算在您的浏览器中完成，不会上传或发送任何信息。",
                           "Everything is computed in your browser; nothing is uploaded or sent anywhere.") }
                 </p>
-                <div class="xy-cols">
+                if *staff_seen {
+                    <div class="xy-staff-mode" hidden={!props.staff_mode}>
+                        <StaffView lang={l} worker={(*worker).clone()} uid={uid.clone()} {today}
+                            as_of={props.as_of.clone()} region={props.region.clone()} pack_json={props.pack_json.clone()}
+                            custom_pack={props.custom_pack} on_error={on_worker_error.clone()} on_print={on_print_slot.clone()} />
+                    </div>
+                }
+                <div class="xy-cols" hidden={props.staff_mode}>
                     <div class="xy-form xy-no-print">
+                        if let Some(src) = &props.dataset_src {
+                            <InquiryPanel lang={l} worker={(*worker).clone()} uid={uid.clone()} src={src.clone()}
+                                draft={draft.clone()} on_error={on_worker_error.clone()} />
+                        }
                         <SubjectForm lang={l} draft={draft.clone()} {today} uid={uid.clone()} />
                         <RecordsEditor lang={l} draft={draft.clone()} {pack} outcome={outcome.clone()} uid={uid.clone()} />
                         <FilesPanel lang={l} draft={draft.clone()} remember={remember.clone()} status={status.clone()} {pack} uid={uid.clone()} />

@@ -91,3 +91,48 @@ pub fn announce<T: serde::Serialize>(el: &web_sys::EventTarget, name: &str, deta
         let _ = el.dispatch_event(&ev);
     }
 }
+
+/// A `blob:` URL for bytes the staff worker wrote (an ArrayBuffer, not copied into wasm).
+pub fn object_url(bytes: &JsValue, mime: &str) -> Result<String, String> {
+    let err = |e: JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(bytes);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &opts).map_err(err)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(err)
+}
+
+/// Start the download of an object URL as `filename`.
+pub fn download_url(filename: &str, url: &str) -> Result<(), String> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    a.set_href(url);
+    a.set_download(filename);
+    a.click();
+    Ok(())
+}
+
+pub fn revoke_url(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// The bytes of a user-chosen file, as an ArrayBuffer to hand to the worker.
+pub async fn read_bytes(file: &web_sys::File) -> Result<JsValue, String> {
+    wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// Move keyboard focus (e.g. to a report that just opened, or back to its row).
+pub fn focus(el: Option<web_sys::Element>) {
+    if let Some(h) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = h.focus();
+    }
+}

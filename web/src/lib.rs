@@ -18,9 +18,13 @@ pub mod csv;
 mod dom;
 pub mod draft;
 pub mod i18n;
+mod inquiry;
 mod records;
 mod report;
+mod staff;
+pub mod staff_table;
 mod subject;
+mod worker;
 
 use std::cell::RefCell;
 
@@ -85,8 +89,8 @@ pub struct Widget {
 #[wasm_bindgen]
 impl Widget {
     /// Apply new options (e.g. a custom element's changed attributes) to the mounted widget.
-    /// What the user entered stays; `lang`, `region`, `industry`, `asOf`, `mode` and the
-    /// custom pack take effect at once. Throws `{ code, zh, en }` for a bad option.
+    /// What the user entered stays; `lang`, `region`, `industry`, `asOf`, `mode`, `datasetSrc`
+    /// and the custom pack take effect at once. Throws `{ code, zh, en }` for a bad option.
     pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
         let props = props_from(&options, self.uid.clone())?;
         if let Some(h) = self.handle.as_mut() {
@@ -187,8 +191,20 @@ fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
         ),
         None => None,
     };
-    let pack = match opt_str(options, "packJson") {
-        Some(j) => Some(custom_pack(&j)?),
+    let pack_json = opt_str(options, "packJson");
+    let pack = match &pack_json {
+        Some(j) => Some(custom_pack(j)?),
+        None => None,
+    };
+    let dataset_src = match opt_str(options, "datasetSrc") {
+        Some(u) if u.starts_with("https://") || u.starts_with("http://") => Some(u.into()),
+        Some(u) => {
+            return Err(js_error(
+                "dataset_url",
+                &format!("dataset-src 只能是 http(s) 网址：{u}"),
+                &format!("dataset-src must be an http(s) URL: {u}"),
+            ))
+        }
         None => None,
     };
     Ok(AppProps {
@@ -198,6 +214,9 @@ fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
         as_of: opt_str(options, "asOf").map(Into::into),
         custom_pack: pack,
         staff_mode: opt_str(options, "mode").as_deref() == Some("staff"),
+        pack_json: pack_json.map(Into::into),
+        dataset_src,
+        worker_url: opt_str(options, "workerUrl").map(Into::into),
         inline_css: opt_bool(options, "inlineCss").unwrap_or(true),
         storage_key: opt_str(options, "storageKey")
             .unwrap_or_else(|| "xinyong.draft.v1".into())
@@ -210,11 +229,14 @@ fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
 /// Mount the widget into `root`, replacing its content (e.g. a loading message).
 ///
 /// `options` (all optional): `lang` (`"zh"` | `"en"`), `region` (pack id), `industry`, `asOf`
-/// (`YYYY-MM-DD`), `mode` (`"self"`; `"staff"` shows self mode with a note), `packJson` (a
-/// portal's own pack, already fetched and checked), `inlineCss` (false when the host adopts
-/// `widgetCss()` itself), `storageKey` (localStorage key used only after the user opts in),
-/// `today` (`YYYY-MM-DD`, for tests). Each report is announced as a `xinyong-result` event
-/// (bubbling, composed) whose `detail` is the report.
+/// (`YYYY-MM-DD`), `mode` (`"self"` | `"staff"`: batch pre-screening), `packJson` (a portal's
+/// own pack, already fetched and checked), `datasetSrc` (absolute http(s) URL of a published
+/// dataset: adds the inquiry search to self mode), `workerUrl` (URL of
+/// `xinyong-staff-worker.js`, started only when staff mode or inquiry is used), `inlineCss`
+/// (false when the host adopts `widgetCss()` itself), `storageKey` (localStorage key used only
+/// after the user opts in), `today` (`YYYY-MM-DD`, for tests). Each report is announced as a
+/// `xinyong-result` event (bubbling, composed) whose `detail` is the report; worker failures
+/// (dataset, batch) as `xinyong-error` with `{ code, zh, en, details }`.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::Element, options: JsValue) -> Result<Widget, JsValue> {
     install_panic_hook();

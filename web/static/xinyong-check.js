@@ -4,22 +4,32 @@
 //   <xinyong-check lang="zh-CN" region="national"></xinyong-check>
 //
 // Attributes (all optional, all live): lang (zh-CN | en), region (built-in pack id), industry,
-// mode (self | staff; staff is not there yet and shows self mode with a note), as-of
+// mode (self | staff: batch pre-screening of an XLSX/CSV/JSONL file for bureau staff), as-of
 // (YYYY-MM-DD), pack-src (URL of the portal's own pack JSON), pack-integrity
-// ("sha256-<base64>", as in SRI; a mismatch refuses the pack), theme (blue | red | green | gray).
+// ("sha256-<base64>", as in SRI; a mismatch refuses the pack), dataset-src (URL of the portal's
+// published credit dataset, JSON or CSV: self mode then offers a search by code or name that
+// fills the form), theme (blue | red | green | gray). URLs are resolved against the page and
+// must be http(s).
 // Events (bubbling, composed): xinyong-result (detail: the report), xinyong-error (detail:
-// { code, zh, en }).
+// { code, zh, en, details? }).
 //
-// Everything runs in this browser. The only requests are this module, its wasm and the pack
-// file named by pack-src; no subject data is ever sent. This module adds nothing to `window`:
-// its one global effect is the `xinyong-check` registration.
+// Staff mode and dataset-src run in a module Web Worker (xinyong-staff-worker.js beside this
+// file, with its own wasm), started only when one of them is used: a plain self-check fetches
+// nothing extra.
+//
+// Everything runs in this browser. The only requests are this module, its wasm, the pack file
+// named by pack-src, the dataset named by dataset-src and (for staff mode or a dataset) the
+// worker with its module and wasm; no subject data, file or search text is ever sent. This
+// module adds nothing to `window`: its one global effect is the `xinyong-check` registration.
 
 import init, { mount, widgetCss } from "./xinyong_web.js";
 
 const TAG = "xinyong-check";
 /** A portal pack larger than this is refused without being read to the end. */
 const MAX_PACK_BYTES = 2 * 1024 * 1024;
-const ATTRS = ["lang", "region", "industry", "mode", "as-of", "pack-src", "pack-integrity", "theme"];
+const ATTRS = ["lang", "region", "industry", "mode", "as-of", "pack-src", "pack-integrity", "dataset-src", "theme"];
+/** The staff worker, resolved like the wasm: beside this module, wherever the portal put it. */
+const WORKER_URL = new URL("./xinyong-staff-worker.js", import.meta.url).href;
 
 // Host-level styles. `!important` inside a shadow root beats the page's own rules, so a page's
 // `* { all: unset }` cannot hide or reflow the element itself; nothing inside the shadow root
@@ -141,6 +151,20 @@ async function loadPack(src, integrity) {
   }
 }
 
+/** `dataset-src` as an absolute http(s) URL; the worker fetches it (once per URL). */
+function datasetUrl(src) {
+  let url;
+  try {
+    url = new URL(src, document.baseURI);
+  } catch {
+    throw fail("dataset_url", `dataset-src 不是有效网址：${src}`, `dataset-src is not a valid URL: ${src}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw fail("dataset_url", `dataset-src 只能是 http(s) 网址：${src}`, `dataset-src must be an http(s) URL: ${src}`);
+  }
+  return url.href;
+}
+
 function asError(e) {
   if (e && typeof e === "object" && typeof e.code === "string") {
     return fail(e.code, String(e.zh ?? ""), String(e.en ?? ""));
@@ -245,9 +269,19 @@ export class XinyongCheck extends HTMLElement {
       industry: this.getAttribute("industry") || undefined,
       asOf: this.getAttribute("as-of") || undefined,
       mode: this.getAttribute("mode") || "self",
+      workerUrl: WORKER_URL,
       inlineCss: false,
       storageKey: `xinyong.draft.v1${this.id ? `.${this.id}` : ""}`,
     };
+    let datasetError = null;
+    const dataset = this.getAttribute("dataset-src")?.trim() || "";
+    if (dataset) {
+      try {
+        options.datasetSrc = datasetUrl(dataset);
+      } catch (e) {
+        datasetError = asError(e);
+      }
+    }
     let error = this.#packError;
     if (this.#packJson !== null) options.packJson = this.#packJson;
     try {
@@ -261,8 +295,9 @@ export class XinyongCheck extends HTMLElement {
       delete options.packJson;
       this.#mountOrUpdate(options);
     }
-    this.#showNotice(error, options.lang);
-    if (error) this.#emitError(error);
+    const errors = [error, datasetError].filter(Boolean);
+    this.#showNotice(errors, options.lang);
+    for (const e of errors) this.#emitError(e);
   }
 
   #mountOrUpdate(options) {
@@ -270,28 +305,31 @@ export class XinyongCheck extends HTMLElement {
     else this.#widget = mount(this.#root, options);
   }
 
-  #showNotice(error, lang) {
+  #showNotice(errors, lang) {
     this.#notice.replaceChildren();
-    if (!error) return;
     const en = String(lang).toLowerCase().startsWith("en");
-    const box = document.createElement("div");
-    box.className = "xy-msg xy-msg-err";
-    const p = document.createElement("p");
-    const strong = document.createElement("strong");
-    strong.textContent = en ? error.en : error.zh;
-    p.append(strong);
-    const more = document.createElement("p");
-    more.textContent = error.code.startsWith("pack")
-      || error.code === "invalid_pack"
-      ? (en ? "The portal's own rule pack is not used; the results below follow the built-in rules."
-        : "未使用本网站提供的规则包；以下结果按内置规则计算。")
-      : "";
-    box.append(p, more);
-    this.#notice.append(box);
+    for (const error of errors) {
+      const box = document.createElement("div");
+      box.className = "xy-msg xy-msg-err";
+      const p = document.createElement("p");
+      const strong = document.createElement("strong");
+      strong.textContent = en ? error.en : error.zh;
+      p.append(strong);
+      const more = document.createElement("p");
+      more.textContent = error.code.startsWith("pack") || error.code === "invalid_pack"
+        ? (en ? "The portal's own rule pack is not used; the results below follow the built-in rules."
+          : "未使用本网站提供的规则包；以下结果按内置规则计算。")
+        : error.code.startsWith("dataset")
+          ? (en ? "Inquiry in the published data is unavailable; the self-check below still works."
+            : "公开信息查询暂不可用；下方的自查仍可使用。")
+          : "";
+      box.append(p, more);
+      this.#notice.append(box);
+    }
   }
 
   #report(error) {
-    this.#showNotice(error, this.getAttribute("lang") || "zh-CN");
+    this.#showNotice([error], this.getAttribute("lang") || "zh-CN");
     this.#emitError(error);
   }
 
