@@ -228,6 +228,117 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             );
         }
     }
-    println!("\n(browser figures — wasm vs native, time to interactive — come from the e2e run and the benchmark page)");
+    if quick {
+        println!("\n(--quick: no browser benchmark)");
+        return Ok(());
+    }
+    let browser = crate::web::browser_bench(1000)?;
+    native_vs_wasm(&browser);
     Ok(())
+}
+
+fn rate(n: f64, ns: f64) -> f64 {
+    n / (ns / 1e9)
+}
+
+fn thousands(x: f64) -> String {
+    let s = format!("{:.0}", x.max(0.0));
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One table: the native criterion figures and the browser's for the same files and queries.
+/// The ratio is always wasm speed / native speed (below 1: the browser is slower).
+fn native_vs_wasm(b: &serde_json::Value) {
+    println!(
+        "\n{:<44} {:>18} {:>18} {:>12}",
+        "same input, native vs wasm (headless Chromium)", "native", "wasm", "wasm/native"
+    );
+    let line = |what: &str, native: String, wasm: String, ratio: Option<f64>| {
+        println!(
+            "{what:<44} {native:>18} {wasm:>18} {:>12}",
+            ratio.map(|r| format!("{r:.2}×")).unwrap_or_default()
+        )
+    };
+    let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    for batch in b["batches"].as_array().into_iter().flatten() {
+        let fmt = batch["format"].as_str().unwrap_or("");
+        let rows = f(batch, "rows_read");
+        let group = format!("batch_20k_{fmt}");
+        for (bench, key, what) in [
+            ("read_only", "read_rows_per_s", "read only"),
+            ("read_and_screen", "screen_rows_per_s", "read + screen"),
+        ] {
+            let wasm = f(batch, key);
+            let native = mean_ns(&group, bench).map(|ns| rate(rows, ns));
+            line(
+                &format!("batch {}k {fmt}: {what}", (rows / 1000.0).round()),
+                native.map_or("-".into(), |n| format!("{} rows/s", thousands(n))),
+                format!("{} rows/s", thousands(wasm)),
+                native.map(|n| wasm / n),
+            );
+        }
+        line(
+            &format!("batch {fmt}: result to JS (JSON / swb)"),
+            String::new(),
+            format!(
+                "{:.1} / {:.1} ms",
+                f(batch, "encode_json_ms"),
+                f(batch, "encode_swb_ms")
+            ),
+            None,
+        );
+    }
+    let e = &b["evaluate"];
+    if e.is_object() {
+        let n = f(e, "subjects");
+        let wasm = f(e, "subjects_per_s");
+        let native = mean_ns("evaluate_1000", "dataset_subjects").map(|ns| rate(1000.0, ns));
+        line(
+            &format!("evaluate {n} dataset subjects (headless API)"),
+            native.map_or("-".into(), |x| format!("{}/s", thousands(x))),
+            format!("{}/s", thousands(wasm)),
+            native.map(|x| wasm / x),
+        );
+    }
+    let d = &b["dataset"];
+    if d.is_object() {
+        let wasm_ms = f(d, "index_build_ms");
+        let native = mean_ns("inquiry_100k", "index_build");
+        line(
+            &format!(
+                "inquiry: index build, {} subjects",
+                thousands(f(d, "subjects"))
+            ),
+            native.map_or("-".into(), human_time),
+            human_time(wasm_ms * 1e6),
+            native.map(|n| n / (wasm_ms * 1e6)),
+        );
+        line(
+            "inquiry: load (JSON parse + index), wasm",
+            String::new(),
+            human_time(f(d, "load_ms") * 1e6),
+            None,
+        );
+        for k in [
+            "lookup_code_exact",
+            "lookup_name_exact",
+            "lookup_name_fuzzy",
+        ] {
+            let wasm_ns = f(&d[k], "us") * 1e3;
+            let native = mean_ns("inquiry_100k", k);
+            line(
+                &format!("inquiry: {}", k.replace('_', " ")),
+                native.map_or("-".into(), human_time),
+                human_time(wasm_ns),
+                native.map(|n| n / wasm_ns),
+            );
+        }
+    }
 }

@@ -734,6 +734,46 @@ pub fn e2e_inputs() -> Result<(PathBuf, PathBuf), String> {
     Ok((data, cli))
 }
 
+/// Build dist/, serve it with the test data, run `tests/bench/browser-bench.mjs` on the 20k
+/// batch files and the 100k dataset, and return the page's results.
+pub fn browser_bench(evaluate: usize) -> Result<serde_json::Value, String> {
+    ensure_build_tools()?;
+    ensure_chromium()?;
+    let r = root();
+    let d = build_dist()?;
+    let (data, _) = e2e_inputs()?;
+    let server = serve_with(d, vec![("test-data".into(), data)], 0)?;
+    step("browser benchmark: demo/bench.html in headless Chromium (tests/bench/browser-bench.mjs)");
+    let rows = crate::data::E2E_BATCH_ROWS;
+    let subjects = crate::data::E2E_SUBJECTS;
+    let args = [
+        "tests/bench/browser-bench.mjs".to_string(),
+        "--batch".into(),
+        format!("/test-data/batch-{rows}.xlsx"),
+        "--batch".into(),
+        format!("/test-data/batch-{rows}.csv"),
+        "--dataset".into(),
+        format!("/test-data/synthetic-{subjects}.json"),
+        "--evaluate".into(),
+        evaluate.to_string(),
+    ];
+    println!("    $ node {}", args.join(" "));
+    let out = Command::new("node")
+        .args(&args)
+        .current_dir(&r)
+        .env("XINYONG_URL", &server.url)
+        .env("CHROMIUM_PATH", CHROMIUM)
+        .env("CHROMIUM_FLAGS", CHROMIUM_FLAGS.join(" "))
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("the browser benchmark failed ({})", out.status));
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("the browser benchmark printed no results JSON: {e}"))
+}
+
 fn e2e_tests(only: &[String]) -> Result<(), String> {
     let r = root();
     let d = build_dist()?;
