@@ -48,19 +48,9 @@ pub struct Meta {
 struct Loaded {
     meta: Meta,
     subjects: usize,
+    /// CSV rows of the dataset that could not be used.
     #[serde(default)]
-    rejected: serde_json::Value,
-}
-
-impl Loaded {
-    /// `rejected` is a count or the rejected rows themselves; either way, how many.
-    fn rejected_count(&self) -> usize {
-        match &self.rejected {
-            serde_json::Value::Number(n) => n.as_u64().unwrap_or(0) as usize,
-            serde_json::Value::Array(a) => a.len(),
-            _ => 0,
-        }
-    }
+    rejected: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -289,12 +279,12 @@ pub fn InquiryPanel(p: &InquiryProps) -> Html {
                                 if d.meta.publisher.is_empty() { String::new() } else { format!(" {} ", d.meta.publisher) },
                                 d.meta.published_on.as_ref().map(|x| format!("（{x}）")).unwrap_or_default(),
                                 d.subjects,
-                                if d.rejected_count() > 0 { format!("，{} 行无法使用", d.rejected_count()) } else { String::new() }),
+                                if d.rejected > 0 { format!("，{} 行无法使用", d.rejected) } else { String::new() }),
                             Lang::En => format!("Loaded the published credit data{}{}: {} subjects{}. Searching happens in this browser only.",
                                 if d.meta.publisher.is_empty() { String::new() } else { format!(" of {}", d.meta.publisher) },
                                 d.meta.published_on.as_ref().map(|x| format!(" ({x})")).unwrap_or_default(),
                                 d.subjects,
-                                if d.rejected_count() > 0 { format!(", {} unusable row(s)", d.rejected_count()) } else { String::new() }),
+                                if d.rejected > 0 { format!(", {} unusable row(s)", d.rejected) } else { String::new() }),
                         } }</p>
                         <div class="xy-field">
                             <label for={q_id.clone()}>{ l.t("按统一社会信用代码或名称查询公开信用信息", "Search published credit data by code or name") }</label>

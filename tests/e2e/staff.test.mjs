@@ -1,0 +1,462 @@
+// Staff mode of <xinyong-check> (批量预审) in real headless Chromium: a 20,000-row XLSX screened
+// in the staff worker with a progress bar, counts that reconcile, a responsive page, filters
+// and sorting checked against the CLI's own output on the same file, a subject's full report,
+// exports byte-identical (CSV) and cell-identical (XLSX) to `xinyong batch`, rejected rows,
+// templates, privacy (no request carries the file), axe, and a 360 px screen.
+//
+// Run by `cargo xtask e2e tests/e2e/staff.test.mjs` (or `cargo xtask test`), which serves dist/
+// plus /test-data/ and sets XINYONG_URL, XINYONG_TEST_DATA and XINYONG_CLI.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const artifacts = path.resolve(here, "../artifacts");
+const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
+const DATA = process.env.XINYONG_TEST_DATA;
+const CLI = process.env.XINYONG_CLI;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FLAGS = (
+  process.env.CHROMIUM_FLAGS ??
+  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
+).split(/\s+/).filter(Boolean);
+// The demo page's as-of; the CLI runs with the same date.
+const AS_OF = "2026-11-23";
+const BIG = DATA && path.join(DATA, "batch-20000.xlsx");
+
+let context;
+let profile;
+let tmp;
+/** Every request of every page and worker: { url, method, body }. */
+const requests = [];
+const figures = {};
+
+before(async () => {
+  assert.ok(DATA && CLI, "XINYONG_TEST_DATA and XINYONG_CLI must be set (run through cargo xtask e2e)");
+  fs.mkdirSync(artifacts, { recursive: true });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-staff-e2e-"));
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-staff-profile-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  // The context sees worker fetches too, which page.on("request") would not.
+  context.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? "" }));
+});
+
+after(async () => {
+  await context?.close();
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  console.log("\n  Staff mode figures (measured, not asserted):");
+  for (const [k, v] of Object.entries(figures)) console.log(`    ${k}: ${v}`);
+});
+
+async function newPage(viewport) {
+  const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.errors = errors;
+  return page;
+}
+
+/** The demo staff page, ready for a file. */
+async function openStaff(page) {
+  await page.goto(`${BASE}demo/staff.html`);
+  const w = page.locator("xinyong-check");
+  await w.locator(".xy-staff input[type=file]").waitFor();
+  return w;
+}
+
+async function axe(page, screen) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  }
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const detail = bad
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n      ")}`)
+    .join("\n    ");
+  assert.equal(bad.length, 0, `axe on "${screen}":\n    ${detail}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+function cli(args) {
+  return execFileSync(CLI, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+}
+
+/** RFC 4180 CSV (quoted cells, doubled quotes, CRLF or LF), BOM stripped. */
+function parseCsv(text) {
+  text = text.replace(/^\ufeff/, "");
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(cell); cell = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(cell); rows.push(row); row = []; cell = "";
+    } else cell += c;
+  }
+  if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** Entries of a zip file (stored or deflated), by name. Enough for XLSX. */
+function unzip(buf) {
+  // End of central directory: the last "PK\x05\x06".
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, "not a zip file");
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const out = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50, "bad central directory");
+    const method = buf.readUInt16LE(at + 10);
+    const csize = buf.readUInt32LE(at + 20);
+    const nlen = buf.readUInt16LE(at + 28);
+    const xlen = buf.readUInt16LE(at + 30);
+    const clen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.subarray(at + 46, at + 46 + nlen).toString("utf8");
+    const lnlen = buf.readUInt16LE(local + 26);
+    const lxlen = buf.readUInt16LE(local + 28);
+    const data = buf.subarray(local + 30 + lnlen + lxlen, local + 30 + lnlen + lxlen + csize);
+    out.set(name, method === 0 ? Buffer.from(data) : zlib.inflateRawSync(data));
+    at += 46 + nlen + xlen + clen;
+  }
+  return out;
+}
+
+/** Sheet XML and shared strings of an XLSX: the cell values, not the package's timestamps. */
+function xlsxCells(buf) {
+  const entries = unzip(buf);
+  const out = {};
+  for (const [name, data] of entries) {
+    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name) || name === "xl/sharedStrings.xml" || name === "xl/workbook.xml") {
+      out[name] = data.toString("utf8");
+    }
+  }
+  return out;
+}
+
+async function download(page, click) {
+  const [d] = await Promise.all([page.waitForEvent("download"), click()]);
+  const file = path.join(tmp, `dl-${Date.now()}-${d.suggestedFilename()}`);
+  await d.saveAs(file);
+  return { name: d.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+/** Downloads started by one click, until `n` have arrived. */
+async function downloads(page, n, click) {
+  const got = [];
+  const done = new Promise((resolve) => {
+    const on = async (d) => {
+      const file = path.join(tmp, `dl-${Date.now()}-${got.length}-${d.suggestedFilename()}`);
+      got.push(d.saveAs(file).then(() => ({ name: d.suggestedFilename(), bytes: fs.readFileSync(file) })));
+      if (got.length === n) {
+        page.off("download", on);
+        resolve();
+      }
+    };
+    page.on("download", on);
+  });
+  await click();
+  await done;
+  return Promise.all(got);
+}
+
+async function shownCount(w) {
+  return Number(await w.locator(".xy-showing").getAttribute("data-shown"));
+}
+
+async function counts(w) {
+  const c = {};
+  for (const k of ["rows_read", "rows_used", "rows_rejected", "subjects", "subjects_incomplete"]) {
+    c[k] = Number(await w.locator(`[data-count=${k}]`).textContent());
+  }
+  return c;
+}
+
+test("staff mode screens the 20,000-row XLSX like the CLI, responsively, privately", { timeout: 600_000 }, async () => {
+  const page = await newPage();
+  const w = await openStaff(page);
+  assert.equal(await w.locator(".xy-title").textContent(), "交通运输信用批量预审（工作人员）");
+
+  // Watch the progress bar and the main thread's frames while the worker screens.
+  await page.evaluate(() => {
+    const root = document.querySelector("xinyong-check").shadowRoot;
+    window.__progress = [];
+    new MutationObserver(() => {
+      const bar = root.querySelector(".xy-staff [role=progressbar]");
+      const v = bar?.getAttribute("aria-valuenow");
+      if (v !== null && v !== undefined && window.__progress.at(-1) !== v) window.__progress.push(v);
+    }).observe(root, { subtree: true, childList: true, attributes: true });
+    window.__frames = { n: 0, maxGap: 0, last: performance.now(), on: true };
+    const tick = (t) => {
+      const f = window.__frames;
+      f.maxGap = Math.max(f.maxGap, t - f.last);
+      f.last = t;
+      f.n++;
+      if (f.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+
+  const t0 = Date.now();
+  await w.locator(".xy-staff input[type=file]").setInputFiles(BIG);
+  // While it works: a click on another control (the language switch) is handled at once.
+  await w.locator("[role=progressbar]").first().waitFor({ timeout: 120_000 });
+  const c0 = Date.now();
+  await w.getByRole("button", { name: "Switch to English" }).click();
+  await w.locator(".xy-title", { hasText: "Transport credit pre-screening (staff)" }).waitFor();
+  figures["click handled while screening (lang switch → new title)"] = `${Date.now() - c0} ms`;
+  const busyStill = await w.locator("[role=progressbar]").count();
+  figures["progress bar still shown when the click was handled"] = busyStill > 0 ? "yes" : "no (screening had finished)";
+  await w.getByRole("button", { name: "切换为中文" }).click();
+
+  await w.locator("[data-count=rows_read]").waitFor({ timeout: 600_000 });
+  const elapsed = Date.now() - t0;
+  const frames = await page.evaluate(() => { window.__frames.on = false; return window.__frames; });
+  const progress = await page.evaluate(() => window.__progress.map(Number));
+  figures["20,000-row XLSX: file chosen → counts shown"] = `${elapsed} ms`;
+  figures["animation frames during that time"] = `${frames.n} (longest gap ${frames.maxGap.toFixed(0)} ms)`;
+  figures["progress values seen"] = `${progress.length} (${progress.slice(0, 6).join(", ")} … ${progress.slice(-3).join(", ")})`;
+  assert.ok(progress.length >= 2, `the progress bar must be seen moving, saw ${JSON.stringify(progress)}`);
+  assert.ok(progress.some((v, i) => i > 0 && v > progress[i - 1]), "progress must increase");
+  assert.ok(frames.n > 1, "requestAnimationFrame kept ticking while the worker screened");
+
+  // Counts reconcile, and match the CLI on the same file.
+  const c = await counts(w);
+  assert.equal(c.rows_read, c.rows_used + c.rows_rejected, JSON.stringify(c));
+  assert.ok(c.rows_read >= 20_000, `rows read: ${c.rows_read}`);
+  assert.match(await w.locator(".xy-reconcile").textContent(), /✓/);
+
+  cli(["batch", BIG, "--out", path.join(tmp, "cli.xlsx"), "--as-of", AS_OF]);
+  cli(["batch", BIG, "--out", path.join(tmp, "cli.csv"), "--as-of", AS_OF]);
+  const summary = parseCsv(fs.readFileSync(path.join(tmp, "cli.csv"), "utf8")).filter((r) => r.length > 1);
+  const [head, ...rows] = summary;
+  assert.equal(rows.length, c.subjects, "one summary row per subject, as the CLI writes");
+  assert.equal(await shownCount(w), c.subjects);
+
+  // Filter: not eligible for the first scheme whose name has 告知承诺.
+  const scheme = w.getByLabel("不符合承诺制度");
+  const options = await scheme.locator("option").evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
+  const notice = options.find((o) => o.label.includes("告知承诺"));
+  assert.ok(notice, `a 告知承诺 scheme among ${JSON.stringify(options)}`);
+  const col = head.findIndex((h) => h.endsWith(`(${notice.value})`));
+  assert.ok(col >= 0, `CLI column for ${notice.value}`);
+  const expectNo = rows.filter((r) => r[col] === "no").length;
+  await scheme.selectOption(notice.value);
+  await w.locator(`.xy-showing[data-shown="${expectNo}"]`).waitFor();
+  figures[`not eligible for ${notice.label}`] = `${expectNo} of ${rows.length}`;
+  assert.ok(expectNo > 0 && expectNo < rows.length, "the filter must narrow the table, not empty it");
+  // Every row on the page says "no" in that column.
+  const noCells = await w.locator(".xy-staff-table tbody tr").evaluateAll((trs, i) => trs.map((tr) => tr.children[i].className), 6 + options.indexOf(notice) - 1);
+  assert.ok(noCells.every((cls) => cls.includes("xy-no")), `cells: ${noCells.slice(0, 5)}`);
+
+  // Add: grade below A, compared within each subject's scheme (levels best → worst).
+  const ORDER = ["AAA", "AA", "A", "B", "C", "D"];
+  const li = head.findIndex((h) => h.endsWith("(level)"));
+  for (const r of rows) assert.ok(r[li] === "" || ORDER.includes(r[li]), `unexpected level ${r[li]}`);
+  const below = (r) => r[li] !== "" && ORDER.indexOf(r[li]) > ORDER.indexOf("A");
+  const expectBoth = rows.filter((r) => r[col] === "no" && below(r)).length;
+  await w.getByLabel("信用等级低于").selectOption("A");
+  await w.locator(`.xy-showing[data-shown="${expectBoth}"]`).waitFor();
+  await scheme.selectOption("");
+  const expectBelow = rows.filter(below).length;
+  await w.locator(`.xy-showing[data-shown="${expectBelow}"]`).waitFor();
+  figures["grade below A"] = `${expectBelow}; and not eligible: ${expectBoth}`;
+  assert.ok(expectBelow > 0 && expectBelow < rows.length);
+  await w.getByLabel("信用等级低于").selectOption("");
+  await w.locator(`.xy-showing[data-shown="${rows.length}"]`).waitFor();
+
+  // Sort by score: ascending, then descending; missing scores last.
+  const si = head.findIndex((h) => h.endsWith("(score)"));
+  const scores = rows.map((r) => r[si]).filter((s) => s !== "").map(Number);
+  const scoreHeader = w.locator("th", { has: page.locator("button", { hasText: "分数" }) });
+  await scoreHeader.locator("button").click();
+  await w.locator("th[aria-sort=ascending]", { hasText: "分数" }).waitFor();
+  const readScores = () => w.locator(".xy-staff-table tbody td.xy-score").allTextContents();
+  let shown = (await readScores()).map(Number);
+  assert.equal(shown[0], Math.min(...scores));
+  assert.deepEqual(shown, [...shown].sort((a, b) => a - b));
+  await scoreHeader.locator("button").click();
+  await w.locator("th[aria-sort=descending]", { hasText: "分数" }).waitFor();
+  shown = (await readScores()).map(Number);
+  assert.equal(shown[0], Math.max(...scores));
+  assert.deepEqual(shown, [...shown].sort((a, b) => b - a));
+  assert.equal(await w.locator("th[aria-sort]").count(), 1, "only the sorted column has aria-sort");
+
+  // Paging: the next page shows the next rows, not 20,000 rows at once.
+  assert.equal(await w.locator(".xy-staff-table tbody tr").count(), 50);
+  await w.locator(".xy-pager .xy-next").click();
+  await w.getByText(/第 2 \/ \d+ 页/).first().waitFor();
+  assert.ok(Number((await readScores())[0]) <= shown.at(-1));
+
+  await axe(page, "staff results");
+  await shot(page, "staff-results");
+
+  // Open a row by keyboard (Enter on its name): the full report of that subject.
+  const firstRow = w.locator(".xy-staff-table tbody tr").first();
+  const masked = await firstRow.locator("td.xy-mono").textContent();
+  await firstRow.locator("button").focus();
+  await page.keyboard.press("Enter");
+  const report = w.locator(".xy-staff-report .xy-report");
+  await report.waitFor();
+  assert.equal(await report.locator(".xy-subject-card dd.xy-mono").textContent(), masked);
+  assert.ok(await report.locator(".xy-grades").count(), "the report has its grades section");
+  assert.ok(await report.locator(".xy-commitments .xy-scheme").count() > 0, "and its commitment schemes");
+  await axe(page, "staff report");
+  await shot(page, "staff-report");
+  // Back to the list returns focus to the row.
+  await w.getByRole("button", { name: "返回列表" }).click();
+  await report.waitFor({ state: "detached" });
+
+  // Exports: the worker's bytes are exactly what the CLI writes.
+  const x = await download(page, () => w.locator(".xy-export-xlsx").click());
+  assert.equal(x.name, "batch-20000-screened.xlsx");
+  const mine = xlsxCells(x.bytes);
+  const theirs = xlsxCells(fs.readFileSync(path.join(tmp, "cli.xlsx")));
+  assert.deepEqual(Object.keys(mine).sort(), Object.keys(theirs).sort());
+  assert.ok(Object.keys(mine).filter((k) => k.includes("worksheets")).length >= 2, "summary and detail sheets");
+  for (const k of Object.keys(theirs)) assert.ok(mine[k] === theirs[k], `XLSX ${k} differs from the CLI's`);
+
+  const cliCsv = fs.readdirSync(tmp).filter((f) => /^cli\..*csv$/.test(f) || f === "cli.csv").sort();
+  const csvs = await downloads(page, cliCsv.length, () => w.locator(".xy-export-csv").click());
+  assert.deepEqual(csvs.map((f) => f.name.replace("batch-20000-screened", "cli")).sort(), cliCsv);
+  for (const f of csvs) {
+    const other = fs.readFileSync(path.join(tmp, f.name.replace("batch-20000-screened", "cli")));
+    assert.ok(f.bytes.equals(other), `${f.name} is not byte-identical to the CLI's`);
+  }
+  figures["identity with the CLI"] = `XLSX sheets ${Object.keys(theirs).join(", ")}; CSV ${cliCsv.join(", ")} byte-identical`;
+
+  // Privacy: only static assets were fetched; nothing carried the file or its contents.
+  // Names from the summary, full ids from the same batch as CSV (the XLSX's twin).
+  const source = parseCsv(fs.readFileSync(path.join(DATA, "batch-20000.csv"), "utf8")).slice(1, 51);
+  const ids = [...rows.slice(0, 50).map((r) => r[2]), ...source.map((r) => r[1])].filter((x) => x && x.length > 3);
+  const allowed = /\/(demo\/staff\.html|demo\/demo\.css|xinyong-check\.js|xinyong_web\.js|xinyong_web_bg\.wasm|xinyong-staff-worker\.js|xinyong-staff\.js|xinyong-staff_bg\.wasm|favicon\.ico)$/;
+  const mineReq = requests.filter((r) => !r.url.startsWith("blob:") && !r.url.startsWith("data:"));
+  for (const r of mineReq) {
+    assert.match(new URL(r.url).pathname, allowed, `unexpected request ${r.method} ${r.url}`);
+    assert.equal(r.body, "", `request with a body: ${r.url}`);
+    assert.ok(!r.url.includes("batch-20000"), `the file name left the browser: ${r.url}`);
+    for (const id of ids) assert.ok(!r.url.includes(id) && !r.body.includes(id), `a name left the browser: ${r.url}`);
+  }
+  assert.ok(mineReq.some((r) => r.url.endsWith("/xinyong-staff_bg.wasm")), "the staff wasm was fetched (by the worker)");
+  figures["requests (page + worker)"] = mineReq.map((r) => new URL(r.url).pathname).join(" ");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("rejected rows are listed with row, column and reason; counts still reconcile; the CLI agrees", { timeout: 180_000 }, async () => {
+  const page = await newPage();
+  const w = await openStaff(page);
+  const sample = fs.readFileSync(path.join(here, "../../web/static/demo/sample-batch.csv"), "utf8").split(/\r?\n/);
+  const header = sample[0];
+  const good = sample[1];
+  const cells = good.split(",");
+  const hdr = header.replace(/^\ufeff/, "").split(",");
+  const dateCol = hdr.findIndex((h) => h.endsWith("(date)"));
+  const idCol = hdr.findIndex((h) => h.endsWith("(record_id)"));
+  const bad1 = [...cells];
+  bad1[dateCol] = "2026-02-30";
+  bad1[idCol] = "zz8";
+  const bad2 = [...cells];
+  bad2[hdr.findIndex((h) => h.endsWith("(year)"))] = "abc";
+  bad2[idCol] = "zz9";
+  const file = path.join(tmp, "with-bad-rows.csv");
+  fs.writeFileSync(file, [header, good, bad1.join(","), bad2.join(","), sample[2], ""].join("\n"));
+
+  await w.locator(".xy-staff input[type=file]").setInputFiles(file);
+  await w.locator("[data-count=rows_read]").waitFor({ timeout: 120_000 });
+  const c = await counts(w);
+  assert.equal(c.rows_read, 4);
+  assert.equal(c.rows_read, c.rows_used + c.rows_rejected);
+  assert.ok(c.rows_rejected >= 1, JSON.stringify(c));
+
+  const out = path.join(tmp, "bad.csv");
+  cli(["batch", file, "--out", out, "--as-of", AS_OF]);
+  const cliRejected = parseCsv(fs.readFileSync(path.join(tmp, "bad.rejected.csv"), "utf8")).filter((r) => r.length > 1).slice(1);
+  const listed = await w.locator(".xy-rejected-table tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(listed.length, cliRejected.length, "as many rejected rows as the CLI writes");
+  for (let i = 0; i < listed.length; i++) {
+    assert.equal(listed[i][0], cliRejected[i][0], "row number");
+    assert.equal(listed[i][1], cliRejected[i][1], "column");
+    assert.equal(listed[i][3], cliRejected[i][3], "reason (zh)");
+  }
+  assert.ok(listed.some((r) => r[0] === "3"), `row 3 (the bad date) is listed: ${JSON.stringify(listed)}`);
+  assert.ok(c.subjects_incomplete >= 1, "a subject that lost a row is marked incomplete");
+  // English reasons when the widget is in English.
+  await w.getByRole("button", { name: "Switch to English" }).click();
+  const en = await w.locator(".xy-rejected-table tbody tr td:nth-child(4)").first().textContent();
+  assert.equal(en, cliRejected[0][4]);
+  await axe(page, "rejected rows (en)");
+  await shot(page, "staff-rejected");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("templates download as the CLI writes them", { timeout: 120_000 }, async () => {
+  const page = await newPage();
+  const w = await openStaff(page);
+  for (const fmt of ["csv", "xlsx"]) {
+    const got = await download(page, () => w.locator(`.xy-template-${fmt}`).click());
+    assert.ok(got.name.endsWith(`.${fmt}`), got.name);
+    const out = path.join(tmp, `template.${fmt}`);
+    cli(["batch", "--template", "--out", out]);
+    const theirs = fs.readFileSync(out);
+    if (fmt === "csv") assert.ok(got.bytes.equals(theirs), "CSV template identical to the CLI's");
+    else assert.deepEqual(xlsxCells(got.bytes), xlsxCells(theirs), "XLSX template cells identical to the CLI's");
+  }
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("at 360 px the table scrolls inside its own box, not the page", { timeout: 180_000 }, async () => {
+  const page = await newPage({ width: 360, height: 780 });
+  const w = await openStaff(page);
+  await w.locator(".xy-staff input[type=file]").setInputFiles(path.join(here, "../../web/static/demo/sample-batch.xlsx"));
+  await w.locator(".xy-staff-table tbody tr").first().waitFor({ timeout: 120_000 });
+  const m = await w.locator(".xy-staff-wrap").evaluate((el) => ({ sw: el.scrollWidth, cw: el.clientWidth }));
+  assert.ok(m.sw > m.cw, `the table is wider than its box and scrolls: ${JSON.stringify(m)}`);
+  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(pageWidth <= 360, `the page itself does not scroll sideways (${pageWidth}px)`);
+  // The scroll box is keyboard-reachable and labelled.
+  assert.equal(await w.locator(".xy-staff-wrap").getAttribute("tabindex"), "0");
+  await axe(page, "staff at 360 px");
+  await shot(page, "staff-360");
+  // Live switch back to self mode and again: the screening is still there.
+  await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "self"));
+  await w.locator(".xy-cols").waitFor();
+  assert.equal(await w.locator(".xy-staff-table").isVisible(), false);
+  await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "staff"));
+  await w.locator(".xy-staff-table").waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
