@@ -10,6 +10,7 @@ use xinyong_model::{CommitmentStatus, Date, Industry, Input, Record, SubjectKind
 
 use crate::error::{from_serde, Problem, Problems};
 use crate::ids;
+use crate::json::{self, Json};
 use crate::pack::Pack;
 
 /// Largest subject file accepted (bytes). A subject with thousands of records stays far below;
@@ -47,25 +48,13 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
 /// Deserialize any strict serde type from JSON text with the same path-naming, bilingual
 /// errors as the subject input (used for datasets and other documents too).
 pub fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(json_problem)?;
-    de.end().map_err(|e| syntax_problem(&e))?;
-    Ok(value)
+    let doc = Json::parse(text).map_err(|e| syntax_problem(&e))?;
+    json::from_json(&doc).map_err(typing_problem)
 }
 
-pub(crate) fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> Problem {
-    let inner = e.inner();
-    match inner.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            syntax_problem(inner)
-        }
-        _ => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            from_serde(path, &inner.to_string())
-        }
-    }
+/// A document that is valid JSON but not the expected shape.
+pub(crate) fn typing_problem(e: json::Error) -> Problem {
+    from_serde(e.path.unwrap_or_default(), &e.msg)
 }
 
 fn syntax_problem(e: &serde_json::Error) -> Problem {

@@ -9,6 +9,7 @@ mod error;
 mod eval;
 pub mod ids;
 pub mod input;
+mod json;
 pub mod letters;
 pub mod pack;
 

@@ -570,3 +570,29 @@ fn b44_arbitrary_bytes_never_panic() {
         assert!(!e.0.is_empty(), "{doc}");
     }
 }
+
+#[test]
+fn b45_repeated_key_is_an_error_not_a_silent_overwrite() {
+    let doc = base()
+        .to_string()
+        .replacen("\"amount\":5000", "\"amount\":5000,\"amount\":50", 1);
+    assert!(doc.contains("\"amount\":50"), "{doc}");
+    let e = errors_of(&doc);
+    let p = &e.0[0];
+    assert_eq!(p.path, "records[0].amount", "{e}");
+    assert!(
+        p.zh.contains("字段重复") && p.en.contains("field appears twice"),
+        "{e}"
+    );
+}
+
+#[test]
+fn b46_array_in_place_of_an_object_names_the_expected_type() {
+    let mut v = base();
+    v["subject"] = json!(["enterprise", "91350200MA2Y4K7N0A"]);
+    let e = errors_of(&v.to_string());
+    let p = &e.0[0];
+    assert_eq!(p.path, "subject", "{e}");
+    assert!(p.en.contains("expected struct Subject"), "{e}");
+    assert!(p.zh.contains("类型错误"), "{e}");
+}

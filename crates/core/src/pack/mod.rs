@@ -20,6 +20,7 @@ pub use schema::*;
 
 use crate::dates::WorkCalendar;
 use crate::error::{Problem, Problems};
+use crate::json::Json;
 
 /// Largest pack document accepted (bytes); a hostile 50 MB "pack" is refused before parsing.
 pub const MAX_PACK_BYTES: usize = 2 * 1024 * 1024;
@@ -117,27 +118,24 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
         )));
     }
     let value = match format {
-        Format::Json => {
-            serde_json::from_str::<serde_json::Value>(text.strip_prefix('\u{feff}').unwrap_or(text))
-                .map_err(|e| {
-                    Problems::one(Problem::new(
-                        "",
-                        None,
-                        format!(
-                            "规则包不是有效的 JSON（第 {} 行第 {} 列）",
-                            e.line(),
-                            e.column()
-                        ),
-                        format!(
-                            "pack is not valid JSON (line {}, column {}): {e}",
-                            e.line(),
-                            e.column()
-                        ),
-                    ))
-                })?
-        }
+        Format::Json => Json::parse(text).map_err(|e| {
+            Problems::one(Problem::new(
+                "",
+                None,
+                format!(
+                    "规则包不是有效的 JSON（第 {} 行第 {} 列）",
+                    e.line(),
+                    e.column()
+                ),
+                format!(
+                    "pack is not valid JSON (line {}, column {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
+            ))
+        })?,
         #[cfg(feature = "toml")]
-        Format::Toml => toml_to_json(text)?,
+        Format::Toml => Json::from(toml_to_json(text)?),
         // The browser build carries no TOML parser: portals publish packs as JSON.
         #[cfg(not(feature = "toml"))]
         Format::Toml => {
@@ -149,15 +147,11 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
             )))
         }
     };
-    from_value(value)
+    from_value(&value)
 }
 
-fn from_value(value: serde_json::Value) -> Result<PackFile, Problems> {
-    serde_path_to_error::deserialize::<_, PackFile>(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        Problems::one(crate::error::from_serde(path, &e.inner().to_string()))
-    })
+fn from_value(doc: &Json) -> Result<PackFile, Problems> {
+    crate::json::from_json(doc).map_err(|e| Problems::one(crate::input::typing_problem(e)))
 }
 
 /// TOML is read into a table first, then handed to the same deserializer as JSON, so both
@@ -217,7 +211,7 @@ pub fn parse_toml_parts(parts: &[(&str, &str)]) -> Result<PackFile, Problems> {
             }
         }
     }
-    from_value(serde_json::Value::Object(merged))
+    from_value(&Json::from(serde_json::Value::Object(merged)))
 }
 
 /// Merge `file` onto `base` (when it is an overlay) and check the result.
