@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
@@ -270,4 +271,76 @@ async fn unmount_empties_the_root() {
     w.unmount();
     tick().await;
     assert_eq!(root.child_element_count(), 0);
+}
+
+/// Mount with extra options (`mode`, `workerUrl`, `datasetSrc` …).
+fn mount_with(extra: &[(&str, &str)]) -> Result<(Element, xinyong_web::Widget), JsValue> {
+    let root = doc().create_element("div").unwrap();
+    doc().body().unwrap().append_child(&root).unwrap();
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"today".into(), &"2026-11-22".into()).unwrap();
+    let key = format!("xinyong.test.{}", js_sys::Math::random());
+    js_sys::Reflect::set(&opts, &"storageKey".into(), &key.into()).unwrap();
+    for (k, v) in extra {
+        js_sys::Reflect::set(&opts, &(*k).into(), &(*v).into()).unwrap();
+    }
+    let w = xinyong_web::mount(root.clone(), opts.into())?;
+    Ok((root, w))
+}
+
+#[wasm_bindgen_test]
+async fn staff_mode_without_a_worker_says_so_and_fires_xinyong_error() {
+    let (root, mut w) = mount_with(&[("mode", "staff"), ("lang", "en")]).unwrap();
+    tick().await;
+    assert!(text(&root).contains("Transport credit pre-screening (staff)"));
+    // The self-check is hidden, not gone: switching back keeps it.
+    assert!(q(&root, ".xy-cols").has_attribute("hidden"));
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let on = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(
+        move |e: web_sys::CustomEvent| {
+            let code = js_sys::Reflect::get(&e.detail(), &"code".into()).unwrap();
+            log.borrow_mut().push(code.as_string().unwrap_or_default());
+        },
+    );
+    root.add_event_listener_with_callback("xinyong-error", on.as_ref().unchecked_ref())
+        .unwrap();
+    click(&q(&root, ".xy-template-csv"));
+    tick().await;
+    let msg = q(&root, ".xy-staff-note .xy-msg-err")
+        .text_content()
+        .unwrap();
+    assert!(msg.contains("workerUrl"), "{msg}");
+    assert_eq!(*seen.borrow(), vec!["worker_missing".to_string()]);
+
+    // Live switch to self mode and back: the staff view (and its message) survives.
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"mode".into(), &"self".into()).unwrap();
+    js_sys::Reflect::set(&opts, &"lang".into(), &"en".into()).unwrap();
+    w.update(opts.clone().into()).unwrap();
+    tick().await;
+    assert!(!q(&root, ".xy-cols").has_attribute("hidden"));
+    assert!(q(&root, ".xy-staff-mode").has_attribute("hidden"));
+    js_sys::Reflect::set(&opts, &"mode".into(), &"staff".into()).unwrap();
+    w.update(opts.into()).unwrap();
+    tick().await;
+    assert!(!q(&root, ".xy-staff-mode").has_attribute("hidden"));
+    assert!(root
+        .query_selector(".xy-staff-note .xy-msg-err")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_dataset_src_that_is_not_http_is_refused_with_a_bilingual_error() {
+    let err = mount_with(&[("datasetSrc", "javascript:alert(1)")])
+        .err()
+        .expect("refused");
+    let code = js_sys::Reflect::get(&err, &"code".into()).unwrap();
+    assert_eq!(code.as_string().as_deref(), Some("dataset_url"));
+    let zh = js_sys::Reflect::get(&err, &"zh".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(zh.contains("http(s)"), "{zh}");
 }
