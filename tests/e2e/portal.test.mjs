@@ -385,8 +385,10 @@ test("live attributes: lang, region, as-of, mode apply at once and keep what the
     el.setAttribute("as-of", "2026-11-22");
     el.setAttribute("mode", "staff");
   });
+  // Staff mode replaces the self-check screen; switching back finds everything as it was.
+  await w.getByRole("heading", { name: "批量预审", exact: true }).waitFor();
+  await p.evaluate(() => document.getElementById("w").setAttribute("mode", "self"));
   await w.getByRole("heading", { name: "交通运输信用自查" }).waitFor();
-  await w.getByText("工作人员模式尚未推出").waitFor();
   assert.equal(await w.getByRole("textbox", { name: "统一社会信用代码", exact: true }).inputValue(), GOOD_USCC);
   assert.equal(await w.getByLabel("企业名称").inputValue(), "厦门路桥建设有限公司");
   assert.equal(await w.getByLabel("地区（规则包）").inputValue(), "jiangsu-lianyungang");
