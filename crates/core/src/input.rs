@@ -33,7 +33,8 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
             ),
         )));
     }
-    let input: Input = from_json_str(text).map_err(Problems::one)?;
+    let doc = Json::parse(text).map_err(|e| Problems::one(syntax_problem(&e)))?;
+    let input: Input = json::read(&doc).map_err(|e| Problems::one(typing_problem(e)))?;
     if input.records.len() > MAX_RECORDS {
         return Err(Problems::one(Problem::new(
             "records",

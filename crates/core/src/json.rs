@@ -122,7 +122,7 @@ impl<'de> de::Deserialize<'de> for Json {
 
 /// Where in the document a value sits; formatted only when an error needs it.
 #[derive(Clone, Copy)]
-enum At<'a> {
+pub(crate) enum At<'a> {
     Root,
     Key(&'a At<'a>, &'a str),
     Index(&'a At<'a>, usize),
@@ -168,6 +168,36 @@ impl de::Error for Error {
         Error {
             msg: msg.to_string(),
             path: None,
+        }
+    }
+
+    // serde_json's wording, which users saw before this reader existed: `null`, and floats
+    // in their shortest form.
+    fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        Error::custom(format_args!(
+            "invalid type: {}, expected {}",
+            JsonUnexpected(unexp),
+            exp
+        ))
+    }
+
+    fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        Error::custom(format_args!(
+            "invalid value: {}, expected {}",
+            JsonUnexpected(unexp),
+            exp
+        ))
+    }
+}
+
+struct JsonUnexpected<'a>(Unexpected<'a>);
+
+impl fmt::Display for JsonUnexpected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Float(v) => write!(f, "floating point `{}`", zmij::Buffer::new().format(v)),
+            u => u.fmt(f),
         }
     }
 }
@@ -370,6 +400,309 @@ impl<'de> de::MapAccess<'de> for Map<'de, '_> {
     fn size_hint(&self) -> Option<usize> {
         Some(self.members.len())
     }
+}
+
+/// Typing without serde's derived visitors, for the engine's own document types (subject
+/// files and packs, the bulk of what a browser parses).
+///
+/// Why: a derived `Deserialize` keeps one `Option` slot per field, checks each for duplicates
+/// and absence, and drops them all on every error exit, so each struct costs kilobytes of
+/// code. Here a struct is a list of field names checked once by non-generic code ([`Obj`]),
+/// and each field a call shared by every field of the same type. The messages are serde's
+/// own (same wording, same paths); the derives stay for other users of the types, and a test
+/// checks that both readings agree on every built-in pack.
+pub(crate) trait FromJson: Sized {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error>;
+}
+
+/// Type `T` from a parsed document with the engine's own reader.
+pub(crate) fn read<T: FromJson>(v: &Json) -> Result<T, Error> {
+    T::from_json(v, &At::Root)
+}
+
+fn located(e: Error, at: &At) -> Error {
+    e.at(at)
+}
+
+/// serde's "invalid type: …, expected …" for a value of the wrong JSON type.
+#[inline(never)]
+pub(crate) fn invalid_type(v: &Json, expected: &str, at: &At) -> Error {
+    located(de::Error::invalid_type(v.unexpected(), &expected), at)
+}
+
+/// An object read as a struct: keys checked (unknown, repeated) before any field is typed.
+pub(crate) struct Obj<'a> {
+    members: &'a [(String, Json)],
+    at: &'a At<'a>,
+}
+
+impl<'a> Obj<'a> {
+    #[inline(never)]
+    pub(crate) fn new(
+        v: &'a Json,
+        at: &'a At<'a>,
+        expecting: &str,
+        fields: &'static [&'static str],
+    ) -> Result<Obj<'a>, Error> {
+        let Json::Obj(members) = v else {
+            return Err(invalid_type(v, expecting, at));
+        };
+        for (i, (k, _)) in members.iter().enumerate() {
+            let Some(name) = fields.iter().find(|f| **f == k) else {
+                return Err(located(
+                    de::Error::unknown_field(k, fields),
+                    &At::Key(at, k),
+                ));
+            };
+            if members[..i].iter().any(|(p, _)| p == k) {
+                return Err(located(de::Error::duplicate_field(name), at));
+            }
+        }
+        Ok(Obj { members, at })
+    }
+
+    fn get(&self, name: &str) -> Option<&'a Json> {
+        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// A field that must be present.
+    pub(crate) fn req<T: FromJson>(&self, name: &'static str) -> Result<T, Error> {
+        match self.get(name) {
+            Some(v) => T::from_json(v, &At::Key(self.at, name)),
+            None => Err(located(de::Error::missing_field(name), self.at)),
+        }
+    }
+
+    /// A field that takes its type's default when absent (`#[serde(default)]`).
+    pub(crate) fn opt<T: FromJson + Default>(&self, name: &'static str) -> Result<T, Error> {
+        match self.get(name) {
+            Some(v) => T::from_json(v, &At::Key(self.at, name)),
+            None => Ok(T::default()),
+        }
+    }
+}
+
+/// `impl FromJson` for a struct from its field list: `field: req` (must be present),
+/// `field: opt` (its type's default when absent), `field("json name"): …` when renamed.
+macro_rules! from_json_struct {
+    ($t:ident { $($field:ident $(($key:literal))? : $how:ident),* $(,)? }) => {
+        impl $crate::json::FromJson for $t {
+            fn from_json(
+                v: &$crate::json::Json,
+                at: &$crate::json::At,
+            ) -> Result<Self, $crate::json::Error> {
+                const FIELDS: &[&str] = &[$(from_json_struct!(@key $field $($key)?)),*];
+                let o = $crate::json::Obj::new(v, at, concat!("struct ", stringify!($t)), FIELDS)?;
+                Ok($t {
+                    $($field: o.$how(from_json_struct!(@key $field $($key)?))?),*
+                })
+            }
+        }
+    };
+    (@key $field:ident $key:literal) => { $key };
+    (@key $field:ident) => { stringify!($field) };
+}
+pub(crate) use from_json_struct;
+
+/// `impl FromJson` for a unit-variant enum written as one of `names`.
+macro_rules! from_json_enum {
+    ($t:ty, $names:expr, $parse:expr) => {
+        impl $crate::json::FromJson for $t {
+            fn from_json(
+                v: &$crate::json::Json,
+                at: &$crate::json::At,
+            ) -> Result<Self, $crate::json::Error> {
+                let s = $crate::json::str_of(v, at)?;
+                let parse: fn(&str) -> Option<$t> = $parse;
+                parse(s).ok_or_else(|| $crate::json::unknown_variant(s, $names, at))
+            }
+        }
+    };
+}
+pub(crate) use from_json_enum;
+
+/// The string of a value that must be one (enum names, map keys).
+pub(crate) fn str_of<'v>(v: &'v Json, at: &At) -> Result<&'v str, Error> {
+    match v {
+        Json::Str(s) => Ok(s),
+        _ => Err(invalid_type(v, "a string", at)),
+    }
+}
+
+#[inline(never)]
+pub(crate) fn unknown_variant(s: &str, names: &'static [&'static str], at: &At) -> Error {
+    located(de::Error::unknown_variant(s, names), at)
+}
+
+impl FromJson for String {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        match v {
+            Json::Str(s) => Ok(s.clone()),
+            _ => Err(invalid_type(v, "a string", at)),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        match v {
+            Json::Bool(b) => Ok(*b),
+            _ => Err(invalid_type(v, "a boolean", at)),
+        }
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        match v {
+            Json::U64(n) => Ok(*n as f64),
+            Json::I64(n) => Ok(*n as f64),
+            Json::F64(n) => Ok(*n),
+            _ => Err(invalid_type(v, "f64", at)),
+        }
+    }
+}
+
+/// Integers as serde reads them: out of range is an invalid value, a float an invalid type.
+#[inline(never)]
+fn integer(v: &Json, at: &At, expected: &str, min: i64, max: i64) -> Result<i64, Error> {
+    let (n, unexpected) = match v {
+        Json::U64(n) => (i64::try_from(*n).ok(), Unexpected::Unsigned(*n)),
+        Json::I64(n) => (Some(*n), Unexpected::Signed(*n)),
+        _ => return Err(invalid_type(v, expected, at)),
+    };
+    match n {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(located(de::Error::invalid_value(unexpected, &expected), at)),
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        integer(v, at, "u32", 0, u32::MAX.into()).map(|n| n as u32)
+    }
+}
+
+impl FromJson for i32 {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        integer(v, at, "i32", i32::MIN.into(), i32::MAX.into()).map(|n| n as i32)
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        match v {
+            Json::Null => Ok(None),
+            _ => T::from_json(v, at).map(Some),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        let Json::Arr(items) = v else {
+            return Err(invalid_type(v, "a sequence", at));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| T::from_json(x, &At::Index(at, i)))
+            .collect()
+    }
+}
+
+/// Map keys are strings typed like values (a key's error names the key).
+impl<K: FromJson + Ord, V: FromJson> FromJson for std::collections::BTreeMap<K, V> {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+        let Json::Obj(members) = v else {
+            return Err(invalid_type(v, "a map", at));
+        };
+        let mut out = std::collections::BTreeMap::new();
+        for (k, x) in members {
+            let here = At::Key(at, k);
+            let key = K::from_json(&Json::Str(k.clone()), &here)?;
+            out.insert(key, V::from_json(x, &here)?);
+        }
+        Ok(out)
+    }
+}
+
+mod model {
+    use super::*;
+    use xinyong_model::*;
+
+    impl FromJson for Date {
+        fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+            match v {
+                Json::Str(s) => Date::parse(s).map_err(|m| located(de::Error::custom(m), at)),
+                _ => Err(invalid_type(v, "a date string YYYY-MM-DD", at)),
+            }
+        }
+    }
+
+    from_json_enum!(SubjectKind, SubjectKind::NAMES, SubjectKind::from_str_opt);
+    from_json_enum!(Industry, Industry::NAMES, Industry::from_str_opt);
+    from_json_enum!(PenaltyKind, PenaltyKind::NAMES, PenaltyKind::from_str_opt);
+    from_json_enum!(Tier, Tier::NAMES, Tier::from_str_opt);
+    from_json_enum!(Field, Field::NAMES, Field::from_str_opt);
+    from_json_enum!(
+        CommitmentStatus,
+        CommitmentStatus::NAMES,
+        CommitmentStatus::from_str_opt
+    );
+
+    impl FromJson for Penalties {
+        fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
+            match v {
+                Json::Str(_) => Ok(Penalties(vec![PenaltyKind::from_json(v, at)?])),
+                Json::Arr(a) if a.is_empty() => Err(located(
+                    de::Error::custom("处罚种类数组不能为空 / the penalty array must not be empty"),
+                    at,
+                )),
+                Json::Arr(_) => Vec::from_json(v, at).map(Penalties),
+                _ => Err(invalid_type(
+                    v,
+                    "a penalty kind or an array of penalty kinds",
+                    at,
+                )),
+            }
+        }
+    }
+
+    from_json_struct!(Input {
+        as_of: opt,
+        subject: req,
+        records: opt
+    });
+    from_json_struct!(Subject {
+        kind: req,
+        id: req,
+        name: opt,
+        industry: opt,
+        region: opt
+    });
+    from_json_struct!(Record {
+        id: req,
+        kind("type"): req,
+        date: opt,
+        penalty: opt,
+        severity: opt,
+        amount: opt,
+        authority: opt,
+        fulfilled_on: opt,
+        repaired_on: opt,
+        behaviour: opt,
+        points: opt,
+        field: opt,
+        list: opt,
+        removed_on: opt,
+        scheme: opt,
+        status: opt,
+        level: opt,
+        score: opt,
+        year: opt,
+        note: opt,
+    });
 }
 
 #[cfg(test)]

@@ -90,6 +90,8 @@ macro_rules! vocabulary {
         impl $name {
             /// Every value, in contract order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every value's spelling, in contract order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
             /// The contract's spelling.
             pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
             /// Inverse of [`Self::as_str`].

@@ -7,7 +7,7 @@ use crate::error::{Problem, Problems};
 
 /// (id, JSON) in dependency order (every base before its overlays), written by `build.rs`
 /// from the TOML files in `packs/`, so the browser build carries no TOML parser.
-const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+pub(super) const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
 fn load_all() -> Result<Vec<Pack>, Problems> {
     let mut packs: Vec<Pack> = Vec::new();

@@ -7,6 +7,7 @@ mod builtin;
 pub mod doc;
 mod lint;
 pub mod schema;
+mod schema_json;
 #[cfg(feature = "toml")]
 mod toml_json;
 
@@ -151,7 +152,7 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
 }
 
 fn from_value(doc: &Json) -> Result<PackFile, Problems> {
-    crate::json::from_json(doc).map_err(|e| Problems::one(crate::input::typing_problem(e)))
+    crate::json::read(doc).map_err(|e| Problems::one(crate::input::typing_problem(e)))
 }
 
 /// TOML is read into a table first, then handed to the same deserializer as JSON, so both

@@ -477,10 +477,11 @@ pub struct Band {
 }
 
 /// Where an item's points come from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointsFrom {
     /// The rule's own `points`.
+    #[default]
     Rule,
     /// The record's `points`, else its behaviour's, else the rule's.
     Record,
