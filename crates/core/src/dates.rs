@@ -4,8 +4,6 @@
 //! not counted, and the period's last day is the same-numbered day of the final month, or that
 //! month's last day when it has none. Working days (工作日) come from the pack's holiday calendar.
 
-use std::collections::BTreeSet;
-
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 /// Last day of a period of `months` months that starts the day after `event`.
@@ -49,9 +47,11 @@ pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
 /// Official working-day calendar: holidays and make-up working days per covered year.
 #[derive(Clone, Debug, Default)]
 pub struct WorkCalendar {
-    holidays: BTreeSet<NaiveDate>,
-    workdays: BTreeSet<NaiveDate>,
-    years: BTreeSet<i32>,
+    // Lists, not sets: a few dozen days a year, and a set type per element costs the browser
+    // module kilobytes of code.
+    holidays: Vec<NaiveDate>,
+    workdays: Vec<NaiveDate>,
+    years: Vec<i32>,
 }
 
 impl WorkCalendar {

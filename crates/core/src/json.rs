@@ -466,6 +466,8 @@ impl<'a> Obj<'a> {
     }
 
     /// A field that must be present.
+    // Not inlined: one copy per field type, not one per field.
+    #[inline(never)]
     pub(crate) fn req<T: FromJson>(&self, name: &'static str) -> Result<T, Error> {
         match self.get(name) {
             Some(v) => T::from_json(v, &At::Key(self.at, name)),
@@ -474,6 +476,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A field that takes its type's default when absent (`#[serde(default)]`).
+    #[inline(never)]
     pub(crate) fn opt<T: FromJson + Default>(&self, name: &'static str) -> Result<T, Error> {
         match self.get(name) {
             Some(v) => T::from_json(v, &At::Key(self.at, name)),

@@ -1,8 +1,6 @@
 //! Pack checks: citations present, ids unique, references resolve, thresholds cover the score
 //! range with no gap or overlap, overlays only override what their base has.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::{Datelike, Weekday};
 use xinyong_model::{PenaltyKind, Tier};
 
@@ -48,7 +46,7 @@ impl Lint {
         }
     }
 
-    fn id(&mut self, seen: &mut BTreeMap<String, String>, path: &str, id: &str) {
+    fn id(&mut self, seen: &mut Ids, path: &str, id: &str) {
         if id.trim().is_empty() {
             self.err(
                 format!("{path}.id"),
@@ -56,14 +54,34 @@ impl Lint {
                 "规则编号不能为空",
                 "rule id must not be empty",
             );
-        } else if let Some(first) = seen.insert(id.to_string(), path.to_string()) {
+        } else if let Some((_, first)) = seen.iter().find(|(k, _)| k == id) {
+            let first = first.clone();
+            // The latest use is the one named next time, as before (a map insert).
+            seen.retain(|(k, _)| k != id);
+            seen.push((id.to_string(), path.to_string()));
             self.err(
                 format!("{path}.id"),
                 Some(format!("\"{id}\"")),
                 format!("规则编号重复（已在 {first} 使用）"),
                 format!("duplicate rule id (already used at {first})"),
             );
+        } else {
+            seen.push((id.to_string(), path.to_string()));
         }
+    }
+}
+
+/// Rule ids seen so far and where each was (last) defined. A list, not a map: packs hold a
+/// few hundred ids, and every distinct map type costs the browser module kilobytes of code.
+type Ids = Vec<(String, String)>;
+
+/// Records `x`; false when it was already there (a set's `insert`, without a set's code).
+fn first_time<T: PartialEq>(seen: &mut Vec<T>, x: T) -> bool {
+    if seen.contains(&x) {
+        false
+    } else {
+        seen.push(x);
+        true
     }
 }
 
@@ -193,7 +211,7 @@ fn overlay_checks(l: &mut Lint, f: &PackFile, b: &PackFile) {
     check(l, "measures", &f.measures, &b.measures);
     check(l, "warnings", &f.warnings, &b.warnings);
     check(l, "letters", &f.letters, &b.letters);
-    let base_keys: BTreeSet<&str> = b
+    let base_keys: Vec<&str> = b
         .catalogue
         .iter()
         .map(Keyed::key)
@@ -207,7 +225,7 @@ fn overlay_checks(l: &mut Lint, f: &PackFile, b: &PackFile) {
         .chain(b.letters.iter().map(Keyed::key))
         .collect();
     for (i, r) in f.remove.iter().enumerate() {
-        if !base_keys.contains(r.as_str()) {
+        if !base_keys.contains(&r.as_str()) {
             l.err(
                 format!("remove[{i}]"),
                 Some(format!("\"{r}\"")),
@@ -221,11 +239,11 @@ fn overlay_checks(l: &mut Lint, f: &PackFile, b: &PackFile) {
 /// Checks on the merged rules a pack evaluates with.
 pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
     let mut l = Lint { out: Vec::new() };
-    let mut ids = BTreeMap::new();
-    let types: BTreeSet<&str> = f.catalogue.iter().map(|c| c.kind.as_str()).collect();
-    let schemes: BTreeSet<&str> = f.grade_schemes.iter().map(|g| g.id.as_str()).collect();
-    let behaviours: BTreeSet<&str> = f.behaviours.iter().map(|b| b.code.as_str()).collect();
-    let levels: BTreeSet<&str> = f
+    let mut ids = Ids::new();
+    let types: Vec<&str> = f.catalogue.iter().map(|c| c.kind.as_str()).collect();
+    let schemes: Vec<&str> = f.grade_schemes.iter().map(|g| g.id.as_str()).collect();
+    let behaviours: Vec<&str> = f.behaviours.iter().map(|b| b.code.as_str()).collect();
+    let levels: Vec<&str> = f
         .grade_schemes
         .iter()
         .flat_map(|g| g.bands.iter().map(|b| b.level.as_str()))
@@ -237,10 +255,10 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         levels: &levels,
     };
 
-    let mut seen_types = BTreeSet::new();
+    let mut seen_types = Vec::new();
     for (i, c) in f.catalogue.iter().enumerate() {
         let p = format!("catalogue[{i}]");
-        if !seen_types.insert(c.kind.as_str()) {
+        if !first_time(&mut seen_types, c.kind.as_str()) {
             l.err(
                 format!("{p}.type"),
                 Some(format!("\"{}\"", c.kind)),
@@ -268,13 +286,13 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             "a pack needs at least one publicity/repair regime",
         );
     }
-    let mut froms = BTreeSet::new();
+    let mut froms = Vec::new();
     for (i, r) in f.regimes.iter().enumerate() {
         let p = format!("regimes[{i}]");
         l.id(&mut ids, &p, &r.id);
         l.basis(&p, &r.basis);
         l.basis(&format!("{p}.default_tier"), &r.default_tier_basis);
-        if !froms.insert(r.from) {
+        if !first_time(&mut froms, r.from) {
             l.err(
                 format!("{p}.from"),
                 Some(r.from.to_string()),
@@ -324,7 +342,7 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             }
         }
         for k in r.record_tier.keys() {
-            if !RECORD_TIER_KEYS.contains(&k.as_str()) && !types.contains(k.as_str()) {
+            if !RECORD_TIER_KEYS.contains(&k.as_str()) && !types.contains(&k.as_str()) {
                 l.err(
                     format!("{p}.record_tier.{k}"),
                     None,
@@ -401,7 +419,7 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         l.id(&mut ids, &p, &b.code);
         l.basis(&p, &b.basis);
         if let Some(s) = &b.scheme {
-            if !schemes.contains(s.as_str()) {
+            if !schemes.contains(&s.as_str()) {
                 l.err(
                     format!("{p}.scheme"),
                     Some(format!("\"{s}\"")),
@@ -502,10 +520,10 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
 }
 
 struct Refs<'a> {
-    types: &'a BTreeSet<&'a str>,
-    schemes: &'a BTreeSet<&'a str>,
-    behaviours: &'a BTreeSet<&'a str>,
-    levels: &'a BTreeSet<&'a str>,
+    types: &'a [&'a str],
+    schemes: &'a [&'a str],
+    behaviours: &'a [&'a str],
+    levels: &'a [&'a str],
 }
 
 fn unknown(l: &mut Lint, path: String, v: &str, what_zh: &str, what_en: &str) {
@@ -519,7 +537,7 @@ fn unknown(l: &mut Lint, path: String, v: &str, what_zh: &str, what_en: &str) {
 
 fn record_test(l: &mut Lint, path: &str, t: &RecordTest, r: &Refs) {
     for (i, v) in t.types.iter().flatten().enumerate() {
-        if !r.types.contains(v.as_str()) {
+        if !r.types.contains(&v.as_str()) {
             unknown(
                 l,
                 format!("{path}.types[{i}]"),
@@ -530,7 +548,7 @@ fn record_test(l: &mut Lint, path: &str, t: &RecordTest, r: &Refs) {
         }
     }
     for (i, v) in t.behaviours.iter().flatten().enumerate() {
-        if !r.behaviours.contains(v.as_str()) {
+        if !r.behaviours.contains(&v.as_str()) {
             unknown(
                 l,
                 format!("{path}.behaviours[{i}]"),
@@ -547,7 +565,7 @@ fn record_test(l: &mut Lint, path: &str, t: &RecordTest, r: &Refs) {
         .any(|x| x.starts_with("evaluation_"));
     if is_grade_ref {
         for (i, v) in t.schemes.iter().flatten().enumerate() {
-            if !r.schemes.contains(v.as_str()) {
+            if !r.schemes.contains(&v.as_str()) {
                 unknown(
                     l,
                     format!("{path}.schemes[{i}]"),
@@ -559,7 +577,7 @@ fn record_test(l: &mut Lint, path: &str, t: &RecordTest, r: &Refs) {
         }
     }
     for (i, v) in t.levels.iter().flatten().enumerate() {
-        if !r.levels.contains(v.as_str()) {
+        if !r.levels.contains(&v.as_str()) {
             unknown(l, format!("{path}.levels[{i}]"), v, "等级", "grade level");
         }
     }
@@ -592,7 +610,7 @@ fn subject_test(l: &mut Lint, path: &str, t: &SubjectTest, r: &Refs) {
     }
     for (name, list) in [("level_in", &t.level_in), ("level_not_in", &t.level_not_in)] {
         for (i, v) in list.iter().flatten().enumerate() {
-            if !r.levels.contains(v.as_str()) {
+            if !r.levels.contains(&v.as_str()) {
                 unknown(l, format!("{path}.{name}[{i}]"), v, "等级", "grade level");
             }
         }
@@ -601,7 +619,7 @@ fn subject_test(l: &mut Lint, path: &str, t: &SubjectTest, r: &Refs) {
         subject_test(l, &format!("{path}.any[{i}]"), a, r);
     }
     if let Some(g) = &t.grade {
-        if !r.schemes.contains(g.scheme.as_str()) {
+        if !r.schemes.contains(&g.scheme.as_str()) {
             unknown(
                 l,
                 format!("{path}.grade.scheme"),
@@ -611,7 +629,7 @@ fn subject_test(l: &mut Lint, path: &str, t: &SubjectTest, r: &Refs) {
             );
         }
         for (i, v) in g.levels.iter().flatten().enumerate() {
-            if !r.levels.contains(v.as_str()) {
+            if !r.levels.contains(&v.as_str()) {
                 unknown(
                     l,
                     format!("{path}.grade.levels[{i}]"),
@@ -624,13 +642,7 @@ fn subject_test(l: &mut Lint, path: &str, t: &SubjectTest, r: &Refs) {
     }
 }
 
-fn grade_scheme(
-    l: &mut Lint,
-    ids: &mut BTreeMap<String, String>,
-    p: &str,
-    g: &GradeScheme,
-    r: &Refs,
-) {
+fn grade_scheme(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme, r: &Refs) {
     l.id(ids, p, &g.id);
     l.basis(p, &g.basis);
     for (i, ind) in g.primary_for.iter().enumerate() {
@@ -663,7 +675,7 @@ fn grade_scheme(
             "bands bound a counter, but the scheme defines no `counter`",
         );
     }
-    let mut levels = BTreeSet::new();
+    let mut levels = Vec::new();
     for (i, b) in g.bands.iter().enumerate() {
         let q = format!("{p}.bands[{i}]");
         l.id(ids, &q, &b.id);
@@ -679,7 +691,7 @@ fn grade_scheme(
             }
         }
         // With a counter a level may span several regions, so it may be listed again.
-        if !levels.insert(b.level.as_str()) && !two_d {
+        if !first_time(&mut levels, b.level.as_str()) && !two_d {
             l.err(
                 format!("{q}.level"),
                 Some(format!("\"{}\"", b.level)),
@@ -923,10 +935,10 @@ fn coverage_2d(l: &mut Lint, p: &str, g: &GradeScheme) {
 }
 
 fn calendar(l: &mut Lint, c: &Calendar) {
-    let mut years = BTreeSet::new();
+    let mut years = Vec::new();
     for (i, y) in c.years.iter().enumerate() {
         let p = format!("calendar.years[{i}]");
-        if !years.insert(y.year) {
+        if !first_time(&mut years, y.year) {
             l.err(
                 format!("{p}.year"),
                 Some(y.year.to_string()),
