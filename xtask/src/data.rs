@@ -257,12 +257,12 @@ fn thousands(x: f64) -> String {
 /// The ratio is always wasm speed / native speed (below 1: the browser is slower).
 fn native_vs_wasm(b: &serde_json::Value) {
     println!(
-        "\n{:<44} {:>18} {:>18} {:>12}",
+        "\n{:<58} {:>16} {:>16} {:>12}",
         "same input, native vs wasm (headless Chromium)", "native", "wasm", "wasm/native"
     );
     let line = |what: &str, native: String, wasm: String, ratio: Option<f64>| {
         println!(
-            "{what:<44} {native:>18} {wasm:>18} {:>12}",
+            "{what:<58} {native:>16} {wasm:>16} {:>12}",
             ratio.map(|r| format!("{r:.2}×")).unwrap_or_default()
         )
     };
@@ -301,7 +301,7 @@ fn native_vs_wasm(b: &serde_json::Value) {
         let wasm = f(e, "subjects_per_s");
         let native = mean_ns("evaluate_1000", "dataset_subjects").map(|ns| rate(1000.0, ns));
         line(
-            &format!("evaluate {n} dataset subjects (headless API)"),
+            &format!("evaluate {n} dataset subjects (wasm: + report to JS)"),
             native.map_or("-".into(), |x| format!("{}/s", thousands(x))),
             format!("{}/s", thousands(wasm)),
             native.map(|x| wasm / x),
@@ -334,7 +334,10 @@ fn native_vs_wasm(b: &serde_json::Value) {
             let wasm_ns = f(&d[k], "us") * 1e3;
             let native = mean_ns("inquiry_100k", k);
             line(
-                &format!("inquiry: {}", k.replace('_', " ")),
+                &format!(
+                    "inquiry: {} (wasm: + call, hits to JS)",
+                    k.replace('_', " ")
+                ),
                 native.map_or("-".into(), human_time),
                 human_time(wasm_ns),
                 native.map(|n| n / wasm_ns),

@@ -369,6 +369,9 @@ impl Staff {
         options: JsValue,
         progress: &js_sys::Function,
     ) -> Result<(), JsValue> {
+        // A new request forgets the old result first, so a failed run never leaves a stale
+        // screening behind for `report` or `export`.
+        self.last = None;
         let format = format_of(name, "name")?;
         let opts: ScreenOptions = js_options(&options)?;
         let as_of = opts
@@ -405,9 +408,6 @@ impl Staff {
             (None, Some(id)) => PackChoice::Builtin(id),
             (None, None) => PackChoice::FromSubject,
         };
-        // A new request forgets the old result first, so a failed run never leaves a stale
-        // screening behind for `export`.
-        self.last = None;
         let mut read_tick = Throttle::new(progress, "read");
         read_tick.tick(0, 1);
         let batch = xinyong_batch::read(bytes, format).map_err(|p| fail("invalid_file", &p))?;

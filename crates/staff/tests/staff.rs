@@ -216,6 +216,13 @@ fn bad_files_and_requests_are_bilingual_errors() {
     assert_eq!(text(&e, &["code"]), "no_dataset");
     let e = error_of(staff.load_dataset(b"{\"dataset\":{}}", false));
     assert_eq!(text(&e, &["code"]), "invalid_dataset");
+
+    // A failed screening forgets the previous one: nothing stale to export.
+    staff.export("csv", "out").unwrap();
+    let e = error_of(staff.screen(b"", "b.jsonx", opts(), &recorder()));
+    assert_eq!(text(&e, &["code"]), "unsupported_format");
+    let e = error_of(staff.export("csv", "out"));
+    assert_eq!(text(&e, &["code"]), "no_screening");
 }
 
 fn bytes_of(v: &JsValue) -> Vec<u8> {
