@@ -465,23 +465,68 @@ impl<'a> Obj<'a> {
         self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
-    /// A field that must be present.
+    /// A field that must be present, read into its slot of the struct being built.
     // Not inlined: one copy per field type, not one per field.
     #[inline(never)]
-    pub(crate) fn req<T: FromJson>(&self, name: &'static str) -> Result<T, Error> {
+    pub(crate) fn req<T: FromJson>(&self, name: &'static str, slot: &mut T) -> Result<(), Error> {
         match self.get(name) {
-            Some(v) => T::from_json(v, &At::Key(self.at, name)),
+            Some(v) => {
+                *slot = T::from_json(v, &At::Key(self.at, name))?;
+                Ok(())
+            }
             None => Err(located(de::Error::missing_field(name), self.at)),
         }
     }
 
-    /// A field that takes its type's default when absent (`#[serde(default)]`).
+    /// A field that keeps its blank value, which is its type's default, when absent
+    /// (`#[serde(default)]`).
     #[inline(never)]
-    pub(crate) fn opt<T: FromJson + Default>(&self, name: &'static str) -> Result<T, Error> {
-        match self.get(name) {
-            Some(v) => T::from_json(v, &At::Key(self.at, name)),
-            None => Ok(T::default()),
+    pub(crate) fn opt<T: FromJson + Default>(
+        &self,
+        name: &'static str,
+        slot: &mut T,
+    ) -> Result<(), Error> {
+        if let Some(v) = self.get(name) {
+            *slot = T::from_json(v, &At::Key(self.at, name))?;
         }
+        Ok(())
+    }
+}
+
+/// The value a struct is built on before its fields are read: each read field overwrites its
+/// slot, and a failed read drops the whole struct at once. Why not a struct literal of reads:
+/// every early return then drops the fields read so far, a ladder of drop code per struct.
+/// For the types of `opt` fields it must equal `Default::default()`.
+pub(crate) trait Blank {
+    fn blank() -> Self;
+}
+
+macro_rules! blank_default {
+    ($($t:ty),+) => {$(
+        impl Blank for $t {
+            fn blank() -> Self {
+                Default::default()
+            }
+        }
+    )+};
+}
+blank_default!(String, bool, u32, i32, f64);
+
+impl<T> Blank for Option<T> {
+    fn blank() -> Self {
+        None
+    }
+}
+
+impl<T> Blank for Vec<T> {
+    fn blank() -> Self {
+        Vec::new()
+    }
+}
+
+impl<K, V> Blank for std::collections::BTreeMap<K, V> {
+    fn blank() -> Self {
+        std::collections::BTreeMap::new()
     }
 }
 
@@ -489,6 +534,11 @@ impl<'a> Obj<'a> {
 /// `field: opt` (its type's default when absent), `field("json name"): …` when renamed.
 macro_rules! from_json_struct {
     ($t:ident { $($field:ident $(($key:literal))? : $how:ident),* $(,)? }) => {
+        impl $crate::json::Blank for $t {
+            fn blank() -> Self {
+                $t { $($field: $crate::json::Blank::blank()),* }
+            }
+        }
         impl $crate::json::FromJson for $t {
             fn from_json(
                 v: &$crate::json::Json,
@@ -496,9 +546,9 @@ macro_rules! from_json_struct {
             ) -> Result<Self, $crate::json::Error> {
                 const FIELDS: &[&str] = &[$(from_json_struct!(@key $field $($key)?)),*];
                 let o = $crate::json::Obj::new(v, at, concat!("struct ", stringify!($t)), FIELDS)?;
-                Ok($t {
-                    $($field: o.$how(from_json_struct!(@key $field $($key)?))?),*
-                })
+                let mut t = <$t as $crate::json::Blank>::blank();
+                $(o.$how(from_json_struct!(@key $field $($key)?), &mut t.$field)?;)*
+                Ok(t)
             }
         }
     };
@@ -507,9 +557,15 @@ macro_rules! from_json_struct {
 }
 pub(crate) use from_json_struct;
 
-/// `impl FromJson` for a unit-variant enum written as one of `names`.
+/// `impl FromJson` for a unit-variant enum written as one of `names`; `blank` is the value a
+/// struct holds before the field is read (the serde default where a field has one).
 macro_rules! from_json_enum {
-    ($t:ty, $names:expr, $parse:expr) => {
+    ($t:ty, $names:expr, $parse:expr, $blank:expr) => {
+        impl $crate::json::Blank for $t {
+            fn blank() -> Self {
+                $blank
+            }
+        }
         impl $crate::json::FromJson for $t {
             fn from_json(
                 v: &$crate::json::Json,
@@ -634,6 +690,18 @@ mod model {
     use super::*;
     use xinyong_model::*;
 
+    impl Blank for Date {
+        fn blank() -> Self {
+            Date(chrono::NaiveDate::MIN)
+        }
+    }
+
+    impl Blank for Penalties {
+        fn blank() -> Self {
+            Penalties(Vec::new())
+        }
+    }
+
     impl FromJson for Date {
         fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
             match v {
@@ -643,15 +711,31 @@ mod model {
         }
     }
 
-    from_json_enum!(SubjectKind, SubjectKind::NAMES, SubjectKind::from_str_opt);
-    from_json_enum!(Industry, Industry::NAMES, Industry::from_str_opt);
-    from_json_enum!(PenaltyKind, PenaltyKind::NAMES, PenaltyKind::from_str_opt);
-    from_json_enum!(Tier, Tier::NAMES, Tier::from_str_opt);
-    from_json_enum!(Field, Field::NAMES, Field::from_str_opt);
+    from_json_enum!(
+        SubjectKind,
+        SubjectKind::NAMES,
+        SubjectKind::from_str_opt,
+        SubjectKind::ALL[0]
+    );
+    from_json_enum!(
+        Industry,
+        Industry::NAMES,
+        Industry::from_str_opt,
+        Industry::ALL[0]
+    );
+    from_json_enum!(
+        PenaltyKind,
+        PenaltyKind::NAMES,
+        PenaltyKind::from_str_opt,
+        PenaltyKind::ALL[0]
+    );
+    from_json_enum!(Tier, Tier::NAMES, Tier::from_str_opt, Tier::ALL[0]);
+    from_json_enum!(Field, Field::NAMES, Field::from_str_opt, Field::ALL[0]);
     from_json_enum!(
         CommitmentStatus,
         CommitmentStatus::NAMES,
-        CommitmentStatus::from_str_opt
+        CommitmentStatus::from_str_opt,
+        CommitmentStatus::ALL[0]
     );
 
     impl FromJson for Penalties {

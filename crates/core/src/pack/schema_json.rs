@@ -6,12 +6,19 @@ use crate::json::{from_json_enum, from_json_struct};
 
 use super::schema::*;
 
+/// The first variant is the blank (for `points_from`, its serde default `rule`).
 macro_rules! names_enum {
-    ($t:ident { $($v:ident = $s:literal),+ $(,)? }) => {
-        from_json_enum!($t, &[$($s),+], |s| match s {
-            $($s => Some($t::$v),)+
-            _ => None,
-        });
+    ($t:ident { $first:ident = $fs:literal $(, $v:ident = $s:literal)* $(,)? }) => {
+        from_json_enum!(
+            $t,
+            &[$fs $(, $s)*],
+            |s| match s {
+                $fs => Some($t::$first),
+                $($s => Some($t::$v),)*
+                _ => None,
+            },
+            $t::$first
+        );
     };
 }
 
