@@ -12,6 +12,7 @@ pub mod input;
 mod json;
 pub mod letters;
 pub mod pack;
+mod sort;
 
 use chrono::NaiveDate;
 pub use error::{nearest, Problem, Problems};

@@ -23,7 +23,8 @@ pub(crate) fn run(cx: &Cx) -> Vec<Grade> {
         })
         .collect();
     // Stable: the primary scheme first, the rest in pack order.
-    schemes.sort_by_key(|g| !g.primary_for.contains(&industry));
+    let secondary = |g: &&GradeScheme| !g.primary_for.contains(&industry);
+    crate::sort::sort_by(&mut schemes, |a, b| secondary(a).cmp(&secondary(b)));
     let mut primary_given = false;
     schemes
         .into_iter()

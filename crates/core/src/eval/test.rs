@@ -97,7 +97,7 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
         if groups.len() >= need {
             // It stops holding once (n - need + 1) groups have cleared.
             let mut days: Vec<Option<NaiveDate>> = groups.iter().map(|g| g.1).collect();
-            days.sort_by(|a, b| match (a, b) {
+            crate::sort::sort_by(&mut days, |a, b| match (a, b) {
                 (None, None) => std::cmp::Ordering::Equal,
                 (None, _) => std::cmp::Ordering::Greater,
                 (_, None) => std::cmp::Ordering::Less,

@@ -856,7 +856,7 @@ fn coverage_2d(l: &mut Lint, p: &str, g: &GradeScheme) {
         // (sample, cell start, cell end); a band bound is always a cell boundary, so one
         // sample decides the whole cell.
         let mut b: Vec<f64> = points.into_iter().filter(|x| x.is_finite()).collect();
-        b.sort_by(f64::total_cmp);
+        crate::sort::sort_by(&mut b, f64::total_cmp);
         b.dedup();
         let mut out = Vec::new();
         if let Some(first) = b.first() {
