@@ -524,9 +524,9 @@ impl<T> Blank for Vec<T> {
     }
 }
 
-impl<K, V> Blank for std::collections::BTreeMap<K, V> {
+impl<K, V> Blank for crate::pack::RuleMap<K, V> {
     fn blank() -> Self {
-        std::collections::BTreeMap::new()
+        Default::default()
     }
 }
 
@@ -670,13 +670,14 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// Map keys are strings typed like values (a key's error names the key).
-impl<K: FromJson + Ord, V: FromJson> FromJson for std::collections::BTreeMap<K, V> {
+/// Map keys are strings typed like values (a key's error names the key); a repeated key
+/// keeps its last value, as serde's maps do.
+impl<K: FromJson + Ord, V: FromJson> FromJson for crate::pack::RuleMap<K, V> {
     fn from_json(v: &Json, at: &At) -> Result<Self, Error> {
         let Json::Obj(members) = v else {
             return Err(invalid_type(v, "a map", at));
         };
-        let mut out = std::collections::BTreeMap::new();
+        let mut out = crate::pack::RuleMap::new();
         for (k, x) in members {
             let here = At::Key(at, k);
             let key = K::from_json(&Json::Str(k.clone()), &here)?;

@@ -5,7 +5,9 @@
 //! Every rule carries an `id` and a `basis` (document + article) that reports repeat.
 //! Numbers the sources do not confirm carry an `assumption` saying so.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use xinyong_model::{CommitmentStatus, Date, Field, Industry, PenaltyKind, SubjectKind, Tier};
@@ -115,13 +117,13 @@ pub struct Regime {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// Publicity periods per tier.
-    pub tiers: BTreeMap<Tier, TierPeriod>,
+    pub tiers: RuleMap<Tier, TierPeriod>,
     /// Tier of each penalty kind when the record gives no severity.
-    pub default_tier: BTreeMap<PenaltyKind, Tier>,
+    pub default_tier: RuleMap<PenaltyKind, Tier>,
     pub default_tier_basis: String,
     /// Tier of adverse records that are not penalties, keyed `serious_dishonesty_list`,
     /// `commitment.broken`, `commitment.false`.
-    pub record_tier: BTreeMap<String, Tier>,
+    pub record_tier: RuleMap<String, Tier>,
     /// Penalty kinds never publicised under this regime.
     #[serde(default)]
     pub unpublished: Vec<Unpublished>,
@@ -750,3 +752,140 @@ dated!(
     WarningRule,
     Letter
 );
+
+/// A small keyed table of a rule (a regime's periods and tiers), kept sorted by key: reads
+/// and writes like a `BTreeMap` (same iteration order, same JSON), for a fraction of a
+/// B-tree's code in the browser module, which would carry one B-tree per key/value pair.
+#[derive(Clone, PartialEq)]
+pub struct RuleMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for RuleMap<K, V> {
+    fn default() -> Self {
+        RuleMap(Vec::new())
+    }
+}
+
+impl<K: Ord, V> RuleMap<K, V> {
+    pub fn new() -> Self {
+        RuleMap(Vec::new())
+    }
+
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
+    }
+
+    /// Sets `key` to `value`; returns the value it replaces.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).is_ok()
+    }
+
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+}
+
+impl<K, V> RuleMap<K, V> {
+    /// Entries in key order.
+    pub fn iter(&self) -> RuleMapIter<'_, K, V> {
+        RuleMapIter(self.0.iter())
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Iterator over a [`RuleMap`]'s entries, in key order.
+pub struct RuleMapIter<'a, K, V>(std::slice::Iter<'a, (K, V)>);
+
+impl<'a, K, V> Iterator for RuleMapIter<'a, K, V> {
+    type Item = (&'a K, &'a V);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a RuleMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = RuleMapIter<'a, K, V>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for RuleMap<K, V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut m = RuleMap::new();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for RuleMap<K, V> {
+    type Output = V;
+
+    /// Panics when `key` is absent, like `BTreeMap`'s index.
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry found for key")
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for RuleMap<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for RuleMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for RuleMap<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::<K, V>::deserialize(d).map(|m| RuleMap(m.into_iter().collect()))
+    }
+}
