@@ -153,6 +153,20 @@ fn human_time(ns: f64) -> String {
 pub fn bench(args: &[String]) -> Result<(), String> {
     let r = root();
     let quick = args.iter().any(|a| a == "--quick");
+    if let Some(a) = args
+        .iter()
+        .find(|a| !["--quick", "--browser-only"].contains(&a.as_str()))
+    {
+        return Err(format!(
+            "`cargo xtask bench` takes --quick or --browser-only (got `{a}`)"
+        ));
+    }
+    if args.iter().any(|a| a == "--browser-only") {
+        // Compares with the native figures of the last `cargo xtask bench` (target/criterion).
+        let browser = crate::web::browser_bench(1000)?;
+        native_vs_wasm(&browser);
+        return Ok(());
+    }
     let env: &[(&str, &str)] = if quick {
         &[("XINYONG_BENCH_SUBJECTS", "10000")]
     } else {

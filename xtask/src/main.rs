@@ -19,7 +19,7 @@ cargo xtask <command>
   size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
   dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
   bench    native benchmarks, then the browser benchmark page; one table with wasm/native
-           ratios [--quick]
+           ratios [--quick] [--browser-only: reuse the last native figures]
   help     this text
 ";
 
