@@ -438,6 +438,31 @@ test("templates download as the CLI writes them", { timeout: 120_000 }, async ()
   await page.close();
 });
 
+test("a file that cannot be screened: a clear error in the widget, xinyong-error, the old table gone", { timeout: 120_000 }, async () => {
+  const page = await newPage();
+  const w = await openStaff(page);
+  await page.evaluate(() => {
+    window.__errors = [];
+    document.querySelector("xinyong-check").addEventListener("xinyong-error", (e) => window.__errors.push(e.detail));
+  });
+  await w.locator(".xy-staff input[type=file]").setInputFiles(path.join(here, "../../web/static/demo/sample-batch.csv"));
+  await w.locator(".xy-staff-table").waitFor({ timeout: 120_000 });
+  const notes = path.join(tmp, "notes.txt");
+  fs.writeFileSync(notes, "not a batch");
+  await w.locator(".xy-staff input[type=file]").setInputFiles(notes);
+  const box = w.locator(".xy-staff-note .xy-msg-err");
+  await box.waitFor({ timeout: 60_000 });
+  const events = await page.evaluate(() => window.__errors);
+  assert.equal(events.length, 1, JSON.stringify(events));
+  assert.ok(events[0].code && events[0].zh && events[0].en, JSON.stringify(events[0]));
+  assert.ok((await box.textContent()).includes(events[0].zh), "the box says what the event says");
+  assert.equal(await w.locator(".xy-staff-table").count(), 0, "the previous results are gone with the worker's screening");
+  figures["error for notes.txt"] = `${events[0].code}: ${events[0].en}`;
+  await axe(page, "staff error");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("at 360 px the table scrolls inside its own box, not the page", { timeout: 180_000 }, async () => {
   const page = await newPage({ width: 360, height: 780 });
   const w = await openStaff(page);

@@ -306,6 +306,9 @@ pub fn StaffView(p: &StaffProps) -> Html {
                     progress.set(None);
                     if let Some(e) = r.error() {
                         announce.set(l.t("预审失败", "Screening failed").into());
+                        // The worker dropped the previous screening too: a table left on screen
+                        // could no longer open reports or export.
+                        screened.set(None);
                         fail.emit(e);
                         return;
                     }
