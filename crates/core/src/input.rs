@@ -3,8 +3,6 @@
 //! Parsing is strict and path-aware; validation then collects every problem it can find
 //! (not just the first) so a clerk fixes a file in one go.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
 use xinyong_model::{CommitmentStatus, Date, Industry, Input, Record, SubjectKind};
 
@@ -131,7 +129,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
             ),
         ));
     }
-    let mut seen = HashSet::new();
+    let repeated = repeated_ids(&input.records);
     for (i, r) in input.records.iter().enumerate() {
         let at = |f: &str| format!("records[{i}].{f}");
         if r.id.trim().is_empty() {
@@ -141,7 +139,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
                 "记录编号不能为空",
                 "record id must not be empty",
             ));
-        } else if !seen.insert(r.id.as_str()) {
+        } else if repeated[i] {
             out.push(Problem::new(
                 at("id"),
                 Some(format!("\"{}\"", r.id)),
@@ -230,6 +228,26 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// For each record, whether an earlier record carries the same (non-blank) id. Sorted rather
+/// than hashed: a hash set is the only hashing the browser module would otherwise carry.
+fn repeated_ids(records: &[Record]) -> Vec<bool> {
+    let mut ids: Vec<(&str, usize)> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.id.trim().is_empty())
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    // Stable: among equal ids the first record stays first.
+    crate::sort::sort_by(&mut ids, |a, b| a.0.cmp(b.0));
+    let mut repeated = vec![false; records.len()];
+    for w in ids.windows(2) {
+        if w[0].0 == w[1].0 {
+            repeated[w[1].1] = true;
+        }
+    }
+    repeated
 }
 
 fn check_dates(r: &Record, as_of: NaiveDate, at: &dyn Fn(&str) -> String, out: &mut Vec<Problem>) {

@@ -596,3 +596,26 @@ fn b46_array_in_place_of_an_object_names_the_expected_type() {
     assert!(p.en.contains("expected struct Subject"), "{e}");
     assert!(p.zh.contains("类型错误"), "{e}");
 }
+
+#[test]
+fn b47_every_repeat_of_an_id_is_named_and_only_repeats() {
+    let mut v = base();
+    let r = v["records"][0].clone();
+    let list = v["records"].as_array_mut().unwrap();
+    for id in ["q", "p1", "p1", "q"] {
+        let mut x = r.clone();
+        x["id"] = json!(id);
+        list.push(x);
+    }
+    let e = errors_of(&v.to_string());
+    let dup: Vec<&str> =
+        e.0.iter()
+            .filter(|p| p.en.contains("duplicate record id"))
+            .map(|p| p.path.as_str())
+            .collect();
+    assert_eq!(
+        dup,
+        ["records[2].id", "records[3].id", "records[4].id"],
+        "{e}"
+    );
+}
