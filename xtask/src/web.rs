@@ -310,6 +310,48 @@ fn build_api(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `wasm_opt`, skipped when this exact wasm was optimised before by this exact xtask (the
+/// staff module takes minutes and rarely changes between end-to-end runs). The cache lives in
+/// target/wasm-opt-cache/, keyed by the input bytes and this file's source (which holds the
+/// flags).
+fn cached_wasm_opt(root: &Path, wasm: &Path) -> Result<(), String> {
+    use std::hash::{Hash, Hasher};
+    let bytes = fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    include_str!("web.rs").hash(&mut h);
+    let cache = target_dir()?.join("wasm-opt-cache");
+    let name = wasm.file_name().unwrap_or_default().to_string_lossy();
+    let hit = cache.join(format!("{:016x}-{name}", h.finish()));
+    if hit.is_file() {
+        println!(
+            "    ok: {name} was optimised before (cached in {})",
+            cache.display()
+        );
+        return fs::copy(&hit, wasm)
+            .map(|_| ())
+            .map_err(|e| format!("cannot copy {}: {e}", hit.display()));
+    }
+    wasm_opt(root, wasm)?;
+    // Keep only the newest entry per file name: the cache must not grow with every change.
+    if let Ok(entries) = fs::read_dir(&cache) {
+        for e in entries.flatten() {
+            if e.file_name()
+                .to_string_lossy()
+                .ends_with(&format!("-{name}"))
+            {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    fs::create_dir_all(&cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+    // Copy then rename: a parallel build (another XINYONG_DIST) never reads a half-written file.
+    let tmp = cache.join(format!("{name}.{}.tmp", std::process::id()));
+    fs::copy(wasm, &tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    fs::rename(&tmp, &hit).map_err(|e| format!("cannot write {}: {e}", hit.display()))?;
+    Ok(())
+}
+
 /// The staff module (`crates/staff`: batch pre-screening and dataset inquiry) and its module
 /// worker. Fetched only in staff mode or when a dataset is searched, so it is not part of the
 /// widget's budget.
@@ -355,7 +397,7 @@ fn build_staff(dist: &Path) -> Result<(), String> {
         ],
         &[],
     )?;
-    wasm_opt(&r, &dist.join("xinyong-staff_bg.wasm"))?;
+    cached_wasm_opt(&r, &dist.join("xinyong-staff_bg.wasm"))?;
     fs::copy(
         r.join("web/static/xinyong-staff-worker.js"),
         dist.join("xinyong-staff-worker.js"),
