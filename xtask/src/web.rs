@@ -865,3 +865,51 @@ fn e2e_tests(only: &[String]) -> Result<(), String> {
     println!("    e2e done in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(url: &str, path: &str) -> String {
+        let addr = url.trim_start_matches("http://").trim_end_matches('/');
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn mounts_serve_their_folder_and_keep_traversal_out() {
+        let root = fresh_temp_dir("serve-root").unwrap();
+        let data = fresh_temp_dir("serve-data").unwrap();
+        fs::write(root.join("a.txt"), "root file").unwrap();
+        fs::write(data.join("b.csv"), "data file").unwrap();
+        fs::write(root.join("b.csv"), "not this one").unwrap();
+        let server = serve_with(root.clone(), vec![("test-data".into(), data.clone())], 0).unwrap();
+        let ok = |p: &str, body: &str| {
+            let r = get(&server.url, p);
+            assert!(
+                r.starts_with("HTTP/1.1 200") && r.ends_with(body),
+                "{p}: {r}"
+            );
+        };
+        ok("/a.txt", "root file");
+        ok("/test-data/b.csv", "data file");
+        ok("/b.csv", "not this one");
+        for bad in [
+            "/test-data/../a.txt",
+            "/test-data/..",
+            "/../a.txt",
+            "/test-data//b.csv",
+        ] {
+            let r = get(&server.url, bad);
+            assert!(r.starts_with("HTTP/1.1 403"), "{bad}: {r}");
+        }
+        assert!(get(&server.url, "/test-data/none.json").starts_with("HTTP/1.1 404"));
+        // A prefix only counts as a whole path segment.
+        assert!(get(&server.url, "/test-database/b.csv").starts_with("HTTP/1.1 404"));
+        let _ = fs::remove_dir_all(root);
+        let _ = fs::remove_dir_all(data);
+    }
+}
