@@ -51,6 +51,14 @@ pub fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Pr
     json::from_json(&doc).map_err(typing_problem)
 }
 
+/// A report (contract v1) from JSON text, e.g. one a worker sent back, with the same
+/// path-naming errors. Prefer it to `serde_json::from_str::<Report>` in a browser build: it
+/// reuses the engine's reader instead of adding serde's visitors for every report type.
+pub fn report_from_json(text: &str) -> Result<xinyong_model::Report, Problem> {
+    let doc = Json::parse(text).map_err(|e| syntax_problem(&e))?;
+    json::read(&doc).map_err(typing_problem)
+}
+
 /// A document that is valid JSON but not the expected shape.
 pub(crate) fn typing_problem(e: json::Error) -> Problem {
     from_serde(e.path.unwrap_or_default(), &e.msg)

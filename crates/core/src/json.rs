@@ -443,12 +443,16 @@ impl<'a> Obj<'a> {
         at: &'a At<'a>,
         expecting: &str,
         fields: &'static [&'static str],
+        open: bool,
     ) -> Result<Obj<'a>, Error> {
         let Json::Obj(members) = v else {
             return Err(invalid_type(v, expecting, at));
         };
         for (i, (k, _)) in members.iter().enumerate() {
             let Some(name) = fields.iter().find(|f| **f == k) else {
+                if open {
+                    continue;
+                }
                 return Err(located(
                     de::Error::unknown_field(k, fields),
                     &At::Key(at, k),
@@ -531,9 +535,16 @@ impl<K, V> Blank for crate::pack::RuleMap<K, V> {
 }
 
 /// `impl FromJson` for a struct from its field list: `field: req` (must be present),
-/// `field: opt` (its type's default when absent), `field("json name"): …` when renamed.
+/// `field: opt` (its type's default when absent), `field("json name"): …` when renamed;
+/// `open` before the name ignores unknown keys (types without `deny_unknown_fields`).
 macro_rules! from_json_struct {
-    ($t:ident { $($field:ident $(($key:literal))? : $how:ident),* $(,)? }) => {
+    (open $t:ident { $($body:tt)* }) => {
+        from_json_struct!(@impl true, $t { $($body)* });
+    };
+    ($t:ident { $($body:tt)* }) => {
+        from_json_struct!(@impl false, $t { $($body)* });
+    };
+    (@impl $open:expr, $t:ident { $($field:ident $(($key:literal))? : $how:ident),* $(,)? }) => {
         impl $crate::json::Blank for $t {
             fn blank() -> Self {
                 $t { $($field: $crate::json::Blank::blank()),* }
@@ -545,7 +556,13 @@ macro_rules! from_json_struct {
                 at: &$crate::json::At,
             ) -> Result<Self, $crate::json::Error> {
                 const FIELDS: &[&str] = &[$(from_json_struct!(@key $field $($key)?)),*];
-                let o = $crate::json::Obj::new(v, at, concat!("struct ", stringify!($t)), FIELDS)?;
+                let o = $crate::json::Obj::new(
+                    v,
+                    at,
+                    concat!("struct ", stringify!($t)),
+                    FIELDS,
+                    $open,
+                )?;
                 let mut t = <$t as $crate::json::Blank>::blank();
                 $(o.$how(from_json_struct!(@key $field $($key)?), &mut t.$field)?;)*
                 Ok(t)
@@ -791,6 +808,112 @@ mod model {
         year: opt,
         note: opt,
     });
+
+    from_json_enum!(
+        RepairStatus,
+        RepairStatus::NAMES,
+        RepairStatus::from_str_opt,
+        RepairStatus::ALL[0]
+    );
+
+    // The report's types take unknown keys (no `deny_unknown_fields`), and a missing `Option`
+    // is `None`, as with serde.
+    from_json_struct!(open Report {
+        contract: req,
+        as_of: req,
+        pack: req,
+        regime: req,
+        subject: req,
+        grades: req,
+        commitments: req,
+        repairs: req,
+        supervision: opt,
+        measures: req,
+        warnings: req,
+        ignored: req,
+    });
+    from_json_struct!(open PackRef { id: req, version: req, base: opt });
+    from_json_struct!(open RuleRef { id: req, zh: req, en: req, basis: req });
+    from_json_struct!(open SubjectOut { kind: req, id_masked: req, name: req, industry: opt });
+    from_json_struct!(open Grade {
+        scheme: req,
+        zh: req,
+        en: req,
+        level: req,
+        score: req,
+        primary: req,
+        items: req,
+        level_zh: req,
+        standing: req,
+        rule: req,
+        basis: req,
+        official: opt,
+        assumed: req,
+        counter: opt,
+    });
+    from_json_struct!(open CounterOut { id: req, zh: req, en: req, value: req, items: req, basis: req });
+    from_json_struct!(open GradeItem {
+        rule: req,
+        record_id: opt,
+        points: req,
+        zh: req,
+        en: req,
+        basis: req,
+        assumed: req,
+    });
+    from_json_struct!(open OfficialResult { record_id: req, level: req, year: opt });
+    from_json_struct!(open Commitment {
+        scheme: req,
+        zh: req,
+        en: req,
+        eligible: req,
+        eligible_from: opt,
+        reasons: req,
+        scope_exclusions: req,
+        basis: req,
+    });
+    from_json_struct!(open Reason {
+        rule: req,
+        record_id: opt,
+        zh: req,
+        en: req,
+        basis: req,
+        clears_on: opt,
+    });
+    from_json_struct!(open Repair {
+        record_id: req,
+        record_type: req,
+        publicised: req,
+        tier: req,
+        tier_derived: req,
+        publicity_min_end: opt,
+        publicity_max_end: opt,
+        repairable_from: opt,
+        status: req,
+        conditions: req,
+        documents: req,
+        documents_en: req,
+        rule: req,
+        basis: req,
+        apply_to: opt,
+        expected_completion: opt,
+        free_of_charge: req,
+        notes: req,
+        letters: opt,
+    });
+    from_json_struct!(open Condition { id: req, met: req, stage: req, zh: req, en: req, basis: req });
+    from_json_struct!(open Channel { id: req, zh: req, en: req, url: req, basis: req });
+    from_json_struct!(open Supervision {
+        class: req,
+        zh: req,
+        inspection: req,
+        inspection_en: req,
+        rule: req,
+        basis: req,
+    });
+    from_json_struct!(open Measures { incentives: req, restrictions: req });
+    from_json_struct!(open Notice { id: req, zh: req, en: req, basis: req, record_ids: opt });
+    from_json_struct!(open Ignored { record_id: req, reason: req, reason_en: req });
 }
 
 #[cfg(test)]

@@ -434,7 +434,24 @@ mod tests {
             CalendarYear,
             Input,
             Subject,
-            Record
+            Record,
+            Report,
+            PackRef,
+            RuleRef,
+            SubjectOut,
+            Grade,
+            CounterOut,
+            GradeItem,
+            OfficialResult,
+            Commitment,
+            Reason,
+            Repair,
+            Condition,
+            Channel,
+            Supervision,
+            Measures,
+            Notice,
+            Ignored
         );
         // Enums are strings. serde would also take `{"variant": null}` from a tree (and a
         // streaming reader called a number "not valid JSON"): here both are the wrong type.
@@ -459,7 +476,8 @@ mod tests {
             PenaltyKind,
             Tier,
             Field,
-            CommitmentStatus
+            CommitmentStatus,
+            RepairStatus
         );
         for v in [json!("2026-02-30"), json!("2026-5-6"), json!(7), json!({})] {
             same::<Date>(&v);
@@ -505,16 +523,26 @@ mod tests {
             same::<PackFile>(&doc);
         }
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden");
-        let mut n = 0;
+        let (mut n, mut reports) = (0, 0);
         for e in std::fs::read_dir(&dir).unwrap() {
             let p = e.unwrap().path();
             let name = p.to_string_lossy();
-            if name.ends_with(".json") && !name.ends_with(".report.json") {
+            if name.ends_with(".report.json") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+                same::<Report>(&doc);
+                // The report's types take unknown keys, as serde's derive does.
+                doc["zz_unknown"] = json!({ "a": [1] });
+                same::<Report>(&doc);
+                let ours = crate::input::report_from_json(&text).unwrap();
+                assert_eq!(ours, serde_json::from_str::<Report>(&text).unwrap());
+                reports += 1;
+            } else if name.ends_with(".json") {
                 let doc = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
                 same::<Input>(&doc);
                 n += 1;
             }
         }
-        assert!(n > 10, "golden inputs found: {n}");
+        assert!(n > 10 && reports > 10, "golden inputs, reports: {n}, {reports}");
     }
 }
