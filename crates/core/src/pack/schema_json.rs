@@ -543,6 +543,9 @@ mod tests {
                 n += 1;
             }
         }
-        assert!(n > 10 && reports > 10, "golden inputs, reports: {n}, {reports}");
+        assert!(
+            n > 10 && reports > 10,
+            "golden inputs, reports: {n}, {reports}"
+        );
     }
 }
