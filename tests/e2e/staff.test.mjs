@@ -337,6 +337,27 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
   await w.getByRole("button", { name: "返回列表" }).click();
   await report.waitFor({ state: "detached" });
 
+  // A subject with a repair date in the CLI's summary: its repair cards show each record's
+  // decision date and timeline, read from the subject document the worker sends with the report.
+  const ri = head.findIndex((h) => h.endsWith("(earliest_repair)"));
+  const ni = head.findIndex((h) => h.endsWith("(name)"));
+  const withRepair = rows.find((r) => r[ri] !== "" && rows.filter((o) => o[ni].includes(r[ni])).length === 1);
+  assert.ok(withRepair, "the batch has a subject with a repair date");
+  await w.getByLabel("按名称或脱敏证件号码筛选").fill(withRepair[ni]);
+  await w.locator('.xy-showing[data-shown="1"]').waitFor();
+  await w.locator(".xy-staff-table tbody tr").first().locator("button").click();
+  await report.waitFor();
+  const repair = report.locator(".xy-repair").first();
+  await repair.waitFor();
+  const decided = await repair.locator("dt:text-is('决定日期') + dd").textContent();
+  assert.match(decided, /^\d{4}-\d{2}-\d{2}$/, `decision date shown: ${decided}`);
+  assert.ok(await repair.locator("svg.xy-timeline").count(), "the repair has its timeline");
+  await shot(page, "staff-report-repairs");
+  await w.getByRole("button", { name: "返回列表" }).click();
+  await report.waitFor({ state: "detached" });
+  await w.getByLabel("按名称或脱敏证件号码筛选").fill("");
+  await w.locator(`.xy-showing[data-shown="${rows.length}"]`).waitFor();
+
   // Exports: the worker's bytes are exactly what the CLI writes.
   const x = await download(page, () => w.locator(".xy-export-xlsx").click());
   assert.equal(x.name, "batch-20000-screened.xlsx");

@@ -470,14 +470,20 @@ pub fn StaffView(p: &StaffProps) -> Html {
         })
     };
 
+    // The report view reads record dates from a draft (the self-check's own, in self mode);
+    // here it holds the opened subject's document as the worker sent it (id masked).
+    let subject_doc = use_reducer(Draft::default);
+
     let on_open = {
         let worker = p.worker.clone();
         let open = open.clone();
         let fail = fail.clone();
+        let doc = subject_doc.dispatcher();
         Callback::from(move |index: usize| {
             open.set(Some(Open::Loading(index)));
             let open = open.clone();
             let fail = fail.clone();
+            let doc = doc.clone();
             let on_reply = Callback::from(move |r: Reply| {
                 if r.is("progress") {
                     return;
@@ -490,12 +496,22 @@ pub fn StaffView(p: &StaffProps) -> Html {
                 #[derive(serde::Deserialize)]
                 struct Msg {
                     report: Report,
+                    /// Read by the core's own subject reader (already in the widget) rather
+                    /// than a second serde instantiation for `Input`.
+                    input: serde_json::Value,
                 }
                 match r.json::<Msg>() {
-                    Ok(m) => open.set(Some(Open::Report(
-                        index,
-                        Rc::new(Outcome::Report(Box::new(m.report))),
-                    ))),
+                    Ok(m) => {
+                        // A document the engine cannot read back only loses the dates.
+                        let draft = xinyong_core::input::parse_input(&m.input.to_string())
+                            .map(Draft::from_input)
+                            .unwrap_or_default();
+                        doc.dispatch(crate::app::Act::Replace(draft));
+                        open.set(Some(Open::Report(
+                            index,
+                            Rc::new(Outcome::Report(Box::new(m.report))),
+                        )))
+                    }
                     Err(e) => {
                         open.set(None);
                         fail.emit(e);
@@ -529,10 +545,6 @@ pub fn StaffView(p: &StaffProps) -> Html {
             }
         })
     };
-
-    // A throwaway draft: the report view reads record dates from the draft the self-check
-    // edits; a staff report has no draft, so those dates show as "—".
-    let no_draft = use_reducer(Draft::default);
 
     let uid = &p.uid;
     let file_id = format!("{uid}-staff-file");
@@ -633,7 +645,7 @@ pub fn StaffView(p: &StaffProps) -> Html {
                                 _ => None,
                             };
                             match pack {
-                                Some(pack) => html! { <ReportView lang={l} outcome={outcome.clone()} draft={no_draft.clone()} {pack} on_print={p.on_print.clone()} /> },
+                                Some(pack) => html! { <ReportView lang={l} outcome={outcome.clone()} draft={subject_doc.clone()} {pack} on_print={p.on_print.clone()} /> },
                                 None => html! { <p class="xy-msg xy-msg-err">{ l.t("找不到该报告的规则包。", "The report's rule pack is not available.") }</p> },
                             }
                         }

@@ -29,7 +29,9 @@
 //                                           // "index": position for the `report` request
 //         rejected: [RejectedRow...] }      // {row, column, value, zh, en}
 //    The worker keeps the last screening in memory for `report` and `export`.
-// 2. {id, type:"report", index} → {id, type:"report", report} (contract Report JSON).
+// 2. {id, type:"report", index} → {id, type:"report", report, input} (contract Report JSON, and
+//    the contract Input it was computed from with the id masked: the widget shows the records'
+//    decision dates and timelines from it).
 // 3. {id, type:"export", format: "xlsx"|"csv"|"jsonl", stem}
 //    → {id, type:"files", files: [{name, mime, bytes: ArrayBuffer}]} (transferred) — exactly the
 //    bytes `xinyong batch --out STEM.FORMAT` writes, named as the CLI names them (stem.csv,
@@ -99,7 +101,8 @@ async function handle(msg) {
       case "screen":
         return screen(staff, id, msg);
       case "report":
-        return reply(id, "report", { report: staff.report(index(msg.index)) });
+        // { report, input }: the report and the subject document it came from (id masked).
+        return reply(id, "report", staff.report(index(msg.index)));
       case "export": {
         const files = staff.export(String(msg.format ?? ""), String(msg.stem ?? ""));
         return reply(id, "files", { files }, files.map((f) => f.bytes));

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use xinyong_core::{evaluate, input::parse_input, Options, Problem};
-use xinyong_model::{RepairStatus, Report};
+use xinyong_model::{Input, RepairStatus, Report};
 
 use crate::read::{subject_column, Batch, RejectedRow, SubjectEntry};
 
@@ -18,6 +18,10 @@ pub struct SubjectResult {
     /// Rows of this subject that were rejected: the report is incomplete when non-empty.
     pub rejected_rows: Vec<usize>,
     pub report: Report,
+    /// The subject document the report was computed from (records with their dates, which a
+    /// report does not repeat). Not written to any output file: it holds the full id.
+    #[serde(skip)]
+    pub input: Input,
 }
 
 /// Rows read = rows used + rows rejected, always.
@@ -129,8 +133,10 @@ fn screen_one(
     // Each round removes at least one record or gives up on the subject, so it ends.
     loop {
         let text = e.doc.to_string();
-        let problems = match parse_input(&text).and_then(|input| evaluate(&input, opts)) {
-            Ok(report) => {
+        let evaluated = parse_input(&text)
+            .and_then(|input| evaluate(&input, opts).map(|report| (input, report)));
+        let problems = match evaluated {
+            Ok((input, report)) => {
                 own_rejected.sort_unstable();
                 own_rejected.dedup();
                 return Some(SubjectResult {
@@ -138,6 +144,7 @@ fn screen_one(
                     rows: e.rows,
                     rejected_rows: own_rejected,
                     report,
+                    input,
                 });
             }
             Err(p) => p,

@@ -84,6 +84,13 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
 /// Large payloads cross as one JSON string parsed by the engine's native `JSON.parse`: for the
 /// 20,000-row screening this is faster than building the objects property by property through
 /// serde-wasm-bindgen (measured by the benchmark page, `encode` figures).
+/// The `report` reply's payload.
+#[derive(Serialize)]
+struct ReportReply<'a> {
+    report: &'a xinyong_model::Report,
+    input: &'a xinyong_model::Input,
+}
+
 fn to_js_json<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(v).map_err(|e| {
         fail(
@@ -452,14 +459,21 @@ impl Staff {
         })
     }
 
-    /// The contract report of the subject at `index` of the last screening's rows.
+    /// The contract report of the subject at `index` of the last screening's rows, with the
+    /// subject document it came from (`input`, id masked as in every output): the report
+    /// names records by id only, and the widget shows their decision dates and timelines.
     pub fn report(&self, index: usize) -> Result<JsValue, JsValue> {
         let (s, _) = self.screening()?;
         let r = s
             .results
             .get(index)
             .ok_or_else(|| bad_index(index, s.results.len()))?;
-        to_js_json(&r.report)
+        let mut input = r.input.clone();
+        input.subject.id = xinyong_core::ids::mask(&input.subject.id);
+        to_js_json(&ReportReply {
+            report: &r.report,
+            input: &input,
+        })
     }
 
     /// The result files exactly as `xinyong batch --out STEM.FORMAT` writes them.

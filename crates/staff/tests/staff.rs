@@ -139,9 +139,23 @@ fn screens_csv_and_xlsx_alike() {
         js_sys::JSON::stringify(&a).unwrap(),
         js_sys::JSON::stringify(&b).unwrap()
     );
-    let report = staff.report(0).unwrap();
-    assert_eq!(text(&report, &["subject", "name"]), "甲");
-    assert_eq!(text(&report, &["as_of"]), "2026-11-22");
+    let reply = staff.report(0).unwrap();
+    assert_eq!(text(&reply, &["report", "subject", "name"]), "甲");
+    assert_eq!(text(&reply, &["report", "as_of"]), "2026-11-22");
+    // The subject document comes along for the records' dates, with the id masked.
+    assert_eq!(
+        text(&reply, &["input", "subject", "id"]),
+        "9135************0A"
+    );
+    assert_eq!(
+        text(&reply, &["input", "records", "0", "date"]),
+        "2026-05-06"
+    );
+    assert!(!js_sys::JSON::stringify(&reply)
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .contains("91350200MA2Y4K7N0A"));
     let r = read_only(&xlsx(CSV), "a.xlsx").unwrap();
     assert_eq!(num(&r, &["rows_read"]), 4.0);
     assert_eq!(num(&r, &["subjects"]), 3.0);
