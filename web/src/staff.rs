@@ -11,7 +11,6 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use wasm_bindgen::JsValue;
 use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
-use xinyong_model::Report;
 use yew::prelude::*;
 
 use crate::app::{PackRef, PrintSlot};
@@ -493,28 +492,33 @@ pub fn StaffView(p: &StaffProps) -> Html {
                     fail.emit(e);
                     return;
                 }
-                #[derive(serde::Deserialize)]
-                struct Msg {
-                    report: Report,
-                    /// Read by the core's own subject reader (already in the widget) rather
-                    /// than a second serde instantiation for `Input`.
-                    input: serde_json::Value,
-                }
-                match r.json::<Msg>() {
-                    Ok(m) => {
+                // Both documents are read by the core's own readers (already in the widget):
+                // a serde instantiation for `Report` would cost ≈ 20 KB gzip.
+                let text = |key: &str| {
+                    js_sys::JSON::stringify(&r.get(key))
+                        .ok()
+                        .and_then(|s| s.as_string())
+                        .unwrap_or_default()
+                };
+                match xinyong_core::input::report_from_json(&text("report")) {
+                    Ok(report) => {
                         // A document the engine cannot read back only loses the dates.
-                        let draft = xinyong_core::input::parse_input(&m.input.to_string())
+                        let draft = xinyong_core::input::parse_input(&text("input"))
                             .map(Draft::from_input)
                             .unwrap_or_default();
                         doc.dispatch(crate::app::Act::Replace(draft));
                         open.set(Some(Open::Report(
                             index,
-                            Rc::new(Outcome::Report(Box::new(m.report))),
+                            Rc::new(Outcome::Report(Box::new(report))),
                         )))
                     }
                     Err(e) => {
                         open.set(None);
-                        fail.emit(e);
+                        fail.emit(WorkerError::new(
+                            "worker_protocol",
+                            format!("预审模块发来的报告无法读取：{}", e.zh),
+                            format!("The staff module's report could not be read: {}", e.en),
+                        ));
                     }
                 }
             });
