@@ -389,11 +389,14 @@ test("live attributes: lang, region, as-of, mode apply at once and keep what the
   await w.getByRole("heading", { name: "批量预审", exact: true }).waitFor();
   await p.evaluate(() => document.getElementById("w").setAttribute("mode", "self"));
   await w.getByRole("heading", { name: "交通运输信用自查" }).waitFor();
-  assert.equal(await w.getByRole("textbox", { name: "统一社会信用代码", exact: true }).inputValue(), GOOD_USCC);
-  assert.equal(await w.getByLabel("企业名称").inputValue(), "厦门路桥建设有限公司");
-  assert.equal(await w.getByLabel("地区（规则包）").inputValue(), "jiangsu-lianyungang");
-  assert.equal(await w.getByLabel(/查询日期/).inputValue(), "2026-11-22");
-  assert.equal(await w.locator(".xy-rec").count(), 1, "the record survived");
+  // The staff build stays mounted, hidden, beside the self-check: look at what is shown.
+  const shown = w.locator(".xy").filter({ visible: true });
+  assert.equal(await shown.count(), 1, "one widget is shown");
+  assert.equal(await shown.getByRole("textbox", { name: "统一社会信用代码", exact: true }).inputValue(), GOOD_USCC);
+  assert.equal(await shown.getByLabel("企业名称").inputValue(), "厦门路桥建设有限公司");
+  assert.equal(await shown.getByLabel("地区（规则包）").inputValue(), "jiangsu-lianyungang");
+  assert.equal(await shown.getByLabel(/查询日期/).inputValue(), "2026-11-22");
+  assert.equal(await shown.locator(".xy-rec").count(), 1, "the record survived");
   // Masking: the letter the region's pack offers, the printed page and the result event.
   await collect(p, "w", "xinyong-result");
   await p.evaluate(() => document.getElementById("w").setAttribute("as-of", "2026-11-23"));
@@ -401,12 +404,12 @@ test("live attributes: lang, region, as-of, mode apply at once and keep what the
   const [report] = await events(p, "w", "xinyong-result");
   assert.equal(report.subject.id_masked, MASKED_USCC);
   assert.ok(!JSON.stringify(report).includes(GOOD_USCC), "the event's report never holds the full id");
-  const letter = w.locator(".xy-letter-box").first();
+  const letter = shown.locator(".xy-letter-box").first();
   await letter.locator("summary").click();
   const letterText = await letter.locator(".xy-letter").innerText();
   assert.ok(letterText.includes(MASKED_USCC) && !letterText.includes(GOOD_USCC), letterText);
   await p.emulateMedia({ media: "print" });
-  const printed = await w.locator(".xy:not(.xyc-notice)").innerText();
+  const printed = await shown.innerText();
   assert.ok(printed.includes(MASKED_USCC), "the masked id is printed");
   assert.ok(!printed.includes(GOOD_USCC), "the full id is not printed");
   await p.emulateMedia({ media: "screen" });

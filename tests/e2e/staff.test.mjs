@@ -380,7 +380,8 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
   // Names from the summary, full ids from the same batch as CSV (the XLSX's twin).
   const source = parseCsv(fs.readFileSync(path.join(DATA, "batch-20000.csv"), "utf8")).slice(1, 51);
   const ids = [...rows.slice(0, 50).map((r) => r[2]), ...source.map((r) => r[1])].filter((x) => x && x.length > 3);
-  const allowed = /\/(demo\/staff\.html|demo\/demo\.css|xinyong-check\.js|xinyong_web\.js|xinyong_web_bg\.wasm|xinyong-staff-worker\.js|xinyong-staff\.js|xinyong-staff_bg\.wasm|favicon\.ico)$/;
+  // Staff mode loads the staff build of the widget, not the public self-check build.
+  const allowed = /\/(demo\/staff\.html|demo\/demo\.css|xinyong-check\.js|xinyong_web_staff\.js|xinyong_web_staff_bg\.wasm|xinyong-staff-worker\.js|xinyong-staff\.js|xinyong-staff_bg\.wasm|favicon\.ico)$/;
   const mineReq = requests.filter((r) => !r.url.startsWith("blob:") && !r.url.startsWith("data:"));
   for (const r of mineReq) {
     assert.match(new URL(r.url).pathname, allowed, `unexpected request ${r.method} ${r.url}`);
@@ -389,6 +390,7 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
     for (const id of ids) assert.ok(!r.url.includes(id) && !r.body.includes(id), `a name left the browser: ${r.url}`);
   }
   assert.ok(mineReq.some((r) => r.url.endsWith("/xinyong-staff_bg.wasm")), "the staff wasm was fetched (by the worker)");
+  assert.ok(mineReq.some((r) => r.url.endsWith("/xinyong_web_staff_bg.wasm")), "the staff build of the widget was fetched");
   figures["requests (page + worker)"] = mineReq.map((r) => new URL(r.url).pathname).join(" ");
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -499,7 +501,8 @@ test("at 360 px the table scrolls inside its own box, not the page", { timeout: 
   await shot(page, "staff-360");
   // Live switch back to self mode and again: the screening is still there.
   await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "self"));
-  await w.locator(".xy-cols").waitFor();
+  // The self-check build shows; the staff build stays mounted, hidden, with its screening.
+  await w.locator(".xy-cols").filter({ visible: true }).waitFor();
   assert.equal(await w.locator(".xy-staff-table").isVisible(), false);
   await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "staff"));
   await w.locator(".xy-staff-table").waitFor();

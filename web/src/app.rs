@@ -11,6 +11,7 @@ use crate::draft::{self, Draft, Outcome};
 use crate::i18n::Lang;
 use crate::inquiry::InquiryPanel;
 use crate::report::ReportView;
+#[cfg(feature = "staff")]
 use crate::staff::StaffView;
 use crate::worker::{WorkerError, WorkerRef};
 use crate::{dom, records::RecordsEditor, subject::SubjectForm};
@@ -341,6 +342,36 @@ pub fn App(props: &AppProps) -> Html {
     let summary = summary_text(&outcome, l);
     let printing_one = print_slot.is_some();
 
+    #[cfg(feature = "staff")]
+    let staff_screen = if *staff_seen {
+        html! {
+            <div class="xy-staff-mode" hidden={!props.staff_mode}>
+                <StaffView lang={l} worker={(*worker).clone()} uid={uid.clone()} {today}
+                    as_of={props.as_of.clone()} region={props.region.clone()} pack_json={props.pack_json.clone()}
+                    custom_pack={props.custom_pack} on_error={on_worker_error.clone()} on_print={on_print_slot.clone()} />
+            </div>
+        }
+    } else {
+        Html::default()
+    };
+    // The self-check bundle has no staff screens: `<xinyong-check mode="staff">` loads the
+    // staff bundle instead; a page calling this bundle's `mount` directly is told so.
+    #[cfg(not(feature = "staff"))]
+    let staff_screen = {
+        let _ = (&staff_seen, &on_print_slot);
+        if props.staff_mode {
+            html! {
+                <div class="xy-staff-mode" role="alert">
+                    <p class="xy-msg xy-msg-err">{ l.t(
+                        "此文件是信用自查版本，不含工作人员批量预审；请使用 xinyong_web_staff.js（<xinyong-check mode=\"staff\"> 会自动加载）。",
+                        "This is the self-check build, without staff pre-screening; use xinyong_web_staff.js (<xinyong-check mode=\"staff\"> loads it by itself).") }</p>
+                </div>
+            }
+        } else {
+            Html::default()
+        }
+    };
+
     html! {
         <div class={classes!("xy", printing_one.then_some("xy-print-one"))} lang={l.code()} ref={root_ref}>
             { css }
@@ -361,13 +392,7 @@ pub fn App(props: &AppProps) -> Html {
                     { l.t("全部计算在您的浏览器中完成，不会上传或发送任何信息。",
                           "Everything is computed in your browser; nothing is uploaded or sent anywhere.") }
                 </p>
-                if *staff_seen {
-                    <div class="xy-staff-mode" hidden={!props.staff_mode}>
-                        <StaffView lang={l} worker={(*worker).clone()} uid={uid.clone()} {today}
-                            as_of={props.as_of.clone()} region={props.region.clone()} pack_json={props.pack_json.clone()}
-                            custom_pack={props.custom_pack} on_error={on_worker_error.clone()} on_print={on_print_slot.clone()} />
-                    </div>
-                }
+                { staff_screen }
                 <div class="xy-cols" hidden={props.staff_mode}>
                     <div class="xy-form xy-no-print">
                         if let Some(src) = &props.dataset_src {

@@ -93,6 +93,7 @@ pub fn announce<T: serde::Serialize>(el: &web_sys::EventTarget, name: &str, deta
 }
 
 /// A `blob:` URL for bytes the staff worker wrote (an ArrayBuffer, not copied into wasm).
+#[cfg(feature = "staff")]
 pub fn object_url(bytes: &JsValue, mime: &str) -> Result<String, String> {
     let err = |e: JsValue| format!("{e:?}");
     let parts = js_sys::Array::of1(bytes);
@@ -104,6 +105,7 @@ pub fn object_url(bytes: &JsValue, mime: &str) -> Result<String, String> {
 }
 
 /// Start the download of an object URL as `filename`.
+#[cfg(feature = "staff")]
 pub fn download_url(filename: &str, url: &str) -> Result<(), String> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
@@ -119,11 +121,13 @@ pub fn download_url(filename: &str, url: &str) -> Result<(), String> {
     Ok(())
 }
 
+#[cfg(feature = "staff")]
 pub fn revoke_url(url: &str) {
     let _ = web_sys::Url::revoke_object_url(url);
 }
 
 /// The bytes of a user-chosen file, as an ArrayBuffer to hand to the worker.
+#[cfg(feature = "staff")]
 pub async fn read_bytes(file: &web_sys::File) -> Result<JsValue, String> {
     wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
@@ -131,6 +135,7 @@ pub async fn read_bytes(file: &web_sys::File) -> Result<JsValue, String> {
 }
 
 /// Move keyboard focus (e.g. to a report that just opened, or back to its row).
+#[cfg(feature = "staff")]
 pub fn focus(el: Option<web_sys::Element>) {
     if let Some(h) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = h.focus();

@@ -15,7 +15,7 @@ use yew::prelude::*;
 use crate::app::Act;
 use crate::draft::Draft;
 use crate::i18n::Lang;
-use crate::staff::progress_bar;
+use crate::progress::progress_bar;
 use crate::worker::{Progress, Reply, WorkerError, WorkerRef};
 
 /// Hits shown for one query.

@@ -141,6 +141,7 @@ impl WorkerRef {
 
     /// Start the worker now (e.g. when staff mode shows, so its wasm loads while staff pick a
     /// file). Errors surface on the next request.
+    #[cfg(feature = "staff")]
     pub fn warm(&self) {
         let _ = self.0.borrow_mut().ensure();
     }

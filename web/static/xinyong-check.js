@@ -13,16 +13,22 @@
 // Events (bubbling, composed): xinyong-result (detail: the report), xinyong-error (detail:
 // { code, zh, en, details? }).
 //
-// Staff mode and dataset-src run in a module Web Worker (xinyong-staff-worker.js beside this
-// file, with its own wasm), started only when one of them is used: a plain self-check fetches
-// nothing extra.
+// Staff mode loads the staff build of the widget (xinyong_web_staff.js); staff screening and
+// dataset-src run in a module Web Worker (xinyong-staff-worker.js beside this file, with its own
+// wasm). Each is fetched only when used: a plain self-check fetches nothing extra.
 //
 // Everything runs in this browser. The only requests are this module, its wasm, the pack file
 // named by pack-src, the dataset named by dataset-src and (for staff mode or a dataset) the
 // worker with its module and wasm; no subject data, file or search text is ever sent. This
 // module adds nothing to `window`: its one global effect is the `xinyong-check` registration.
 
-import init, { mount, widgetCss } from "./xinyong_web.js";
+// Two builds of the widget: the public self-check (small, what almost every visitor loads) and
+// the staff build (the same widget plus the batch pre-screening screens), imported only when an
+// element asks for mode="staff". Both sit beside this module.
+const BUILDS = {
+  self: { js: "./xinyong_web.js", wasm: "./xinyong_web_bg.wasm" },
+  staff: { js: "./xinyong_web_staff.js", wasm: "./xinyong_web_staff_bg.wasm" },
+};
 
 const TAG = "xinyong-check";
 /** A portal pack larger than this is refused without being read to the end. */
@@ -50,16 +56,23 @@ const HOST_CSS = `
 .xyc-notice:empty { display: none; }
 `;
 
-let ready = null;
-/** One constructed sheet shared by every instance (adoptedStyleSheets; CSP-safe, no <style>). */
+/** Each build's module once initialised, by kind (`self` | `staff`). */
+const ready = {};
+/** One constructed sheet shared by every instance (adoptedStyleSheets; CSP-safe, no <style>).
+ *  Both builds carry the same style sheet, so whichever loads first provides it. */
 let sheet = null;
 
-function boot() {
-  ready ??= init({ module_or_path: new URL("./xinyong_web_bg.wasm", import.meta.url) }).then(() => {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(HOST_CSS + widgetCss());
+function boot(kind) {
+  const build = BUILDS[kind];
+  ready[kind] ??= import(build.js).then(async (m) => {
+    await m.default({ module_or_path: new URL(build.wasm, import.meta.url) });
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(HOST_CSS + m.widgetCss());
+    }
+    return m;
   });
-  return ready;
+  return ready[kind];
 }
 
 function fail(code, zh, en) {
@@ -180,8 +193,10 @@ export class XinyongCheck extends HTMLElement {
 
   #shadow;
   #notice;
-  #root;
-  #widget = null;
+  /** One root and one mounted widget per build; the one not in use is hidden, so switching
+   *  modes back and forth keeps what was typed in each. */
+  #roots = { self: null, staff: null };
+  #widgets = { self: null, staff: null };
   #packKey = null;
   #packJson = null;
   #packError = null;
@@ -194,14 +209,24 @@ export class XinyongCheck extends HTMLElement {
     const notice = document.createElement("div");
     notice.className = "xy xyc-notice";
     notice.setAttribute("role", "alert");
-    const root = document.createElement("div");
-    const loading = document.createElement("p");
-    loading.className = "xyc-loading";
-    loading.textContent = "正在加载信用自查工具… Loading the credit self-check…";
-    root.append(loading);
-    this.#shadow.append(notice, root);
+    this.#shadow.append(notice);
     this.#notice = notice;
-    this.#root = root;
+  }
+
+  /** The root for a build, created on first use with a loading message. */
+  #rootFor(kind) {
+    if (!this.#roots[kind]) {
+      const root = document.createElement("div");
+      const loading = document.createElement("p");
+      loading.className = "xyc-loading";
+      loading.textContent = kind === "staff"
+        ? "正在加载信用批量预审工具… Loading the credit pre-screening…"
+        : "正在加载信用自查工具… Loading the credit self-check…";
+      root.append(loading);
+      this.#shadow.append(root);
+      this.#roots[kind] = root;
+    }
+    return this.#roots[kind];
   }
 
   connectedCallback() {
@@ -212,9 +237,10 @@ export class XinyongCheck extends HTMLElement {
     // Moving the element fires disconnect + connect: keep the widget (and what was typed)
     // unless it really left the document.
     queueMicrotask(() => {
-      if (!this.isConnected && this.#widget) {
-        this.#widget.unmount();
-        this.#widget = null;
+      if (this.isConnected) return;
+      for (const kind of Object.keys(this.#widgets)) {
+        this.#widgets[kind]?.unmount();
+        this.#widgets[kind] = null;
       }
     });
   }
@@ -235,15 +261,20 @@ export class XinyongCheck extends HTMLElement {
 
   async #apply() {
     const seq = ++this.#seq;
+    const kind = this.getAttribute("mode") === "staff" ? "staff" : "self";
+    const root = this.#rootFor(kind);
+    for (const [k, r] of Object.entries(this.#roots)) if (r) r.hidden = k !== kind;
+    let build;
     try {
-      await boot();
+      build = await boot(kind);
     } catch (e) {
       const err = fail("load_failed", "信用自查工具加载失败，请刷新页面或更换浏览器后重试。",
         `The credit self-check failed to load; reload the page or try another browser. (${e?.message ?? e})`);
-      this.#root.replaceChildren();
+      root.replaceChildren();
       this.#report(err);
       return;
     }
+    if (seq !== this.#seq) return; // newer attributes arrived meanwhile
     if (!this.#shadow.adoptedStyleSheets.includes(sheet)) this.#shadow.adoptedStyleSheets = [sheet];
 
     const src = this.getAttribute("pack-src")?.trim() || "";
@@ -285,7 +316,7 @@ export class XinyongCheck extends HTMLElement {
     let error = this.#packError;
     if (this.#packJson !== null) options.packJson = this.#packJson;
     try {
-      this.#mountOrUpdate(options);
+      this.#mountOrUpdate(build, kind, options);
     } catch (e) {
       // A pack the engine refuses: say so, and keep the widget usable on the built-in rules.
       error = asError(e);
@@ -293,16 +324,16 @@ export class XinyongCheck extends HTMLElement {
       this.#packJson = null;
       this.#packError = error;
       delete options.packJson;
-      this.#mountOrUpdate(options);
+      this.#mountOrUpdate(build, kind, options);
     }
     const errors = [error, datasetError].filter(Boolean);
     this.#showNotice(errors, options.lang);
     for (const e of errors) this.#emitError(e);
   }
 
-  #mountOrUpdate(options) {
-    if (this.#widget) this.#widget.update(options);
-    else this.#widget = mount(this.#root, options);
+  #mountOrUpdate(build, kind, options) {
+    if (this.#widgets[kind]) this.#widgets[kind].update(options);
+    else this.#widgets[kind] = build.mount(this.#rootFor(kind), options);
   }
 
   #showNotice(errors, lang) {

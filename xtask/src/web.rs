@@ -199,7 +199,6 @@ fn ensure_build_tools() -> Result<(), String> {
     ensure_npm()
 }
 
-/// Release wasm → wasm-bindgen → wasm-opt -Oz → dist/ with the demo page.
 /// Optimise a wasm file in place for size (wasm-opt -Oz from the npm `binaryen` package).
 fn wasm_opt(root: &Path, wasm: &Path) -> Result<(), String> {
     let w = wasm.to_string_lossy().into_owned();
@@ -214,100 +213,112 @@ fn wasm_opt(root: &Path, wasm: &Path) -> Result<(), String> {
     )
 }
 
-fn build_dist() -> Result<PathBuf, String> {
-    ensure_build_tools()?;
+/// One wasm bundle: `cargo build` (release, wasm32, with `cargo_args`), wasm-bindgen
+/// `--target web` into `dist` as `out_name`, then wasm-opt (cached for large modules).
+struct Bundle<'a> {
+    package: &'a str,
+    /// The file cargo writes (`<crate name>.wasm`).
+    artifact: &'a str,
+    cargo_args: &'a [&'a str],
+    out_name: &'a str,
+    typescript: bool,
+    cache_opt: bool,
+}
+
+fn build_wasm(dist: &Path, b: &Bundle) -> Result<(), String> {
     let r = root();
-    step("building the widget (release wasm)");
-    run_in(
-        &r,
-        "cargo",
-        &[
-            "build",
-            "-p",
-            "xinyong-web",
-            "--release",
-            "--target",
-            WASM_TARGET,
-        ],
-        &[],
-    )?;
+    let mut args = vec![
+        "build",
+        "-p",
+        b.package,
+        "--release",
+        "--target",
+        WASM_TARGET,
+    ];
+    args.extend_from_slice(b.cargo_args);
+    run_in(&r, "cargo", &args, &[])?;
     let wasm = target_dir()?
         .join(WASM_TARGET)
         .join("release")
-        .join("xinyong_web.wasm");
+        .join(b.artifact);
+    let dist_s = dist.to_string_lossy().into_owned();
+    let wasm_s = wasm.to_string_lossy().into_owned();
+    let mut bindgen = vec![
+        "--target",
+        "web",
+        "--out-name",
+        b.out_name,
+        "--out-dir",
+        &dist_s,
+    ];
+    if !b.typescript {
+        bindgen.push("--no-typescript");
+    }
+    bindgen.push(&wasm_s);
+    run_in(&r, "wasm-bindgen", &bindgen, &[])?;
+    let bg = dist.join(format!("{}_bg.wasm", b.out_name));
+    if b.cache_opt {
+        cached_wasm_opt(&r, &bg)?;
+    } else {
+        wasm_opt(&r, &bg)?;
+    }
+    // The .d.ts of the wasm's own exports is not a public surface.
+    let _ = fs::remove_file(dist.join(format!("{}_bg.wasm.d.ts", b.out_name)));
+    Ok(())
+}
+
+fn build_dist() -> Result<PathBuf, String> {
+    ensure_build_tools()?;
+    let r = root();
     let dist = dist_dir();
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
     }
     fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
-    step("generating JS bindings (wasm-bindgen --target web)");
-    let dist_s = dist.to_string_lossy().into_owned();
-    run_in(
-        &r,
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-dir",
-            &dist_s,
-            &wasm.to_string_lossy(),
-        ],
-        &[],
+    // The same crate twice: the public self-check without the staff screens (what a portal's
+    // visitors load), and the staff build that `<xinyong-check mode="staff">` imports instead.
+    step("building the self-check widget (xinyong-web without the staff screens; release wasm, wasm-bindgen, wasm-opt -Oz)");
+    build_wasm(
+        &dist,
+        &Bundle {
+            package: "xinyong-web",
+            artifact: "xinyong_web.wasm",
+            cargo_args: &["--no-default-features"],
+            out_name: "xinyong_web",
+            typescript: false,
+            cache_opt: false,
+        },
     )?;
-    step("optimising for size (wasm-opt -Oz, from npm binaryen)");
-    let bg = dist.join("xinyong_web_bg.wasm");
-    wasm_opt(&r, &bg)?;
+    step("building the staff build of the widget (xinyong-web with the staff screens)");
+    build_wasm(
+        &dist,
+        &Bundle {
+            package: "xinyong-web",
+            artifact: "xinyong_web.wasm",
+            cargo_args: &[],
+            out_name: "xinyong_web_staff",
+            typescript: false,
+            cache_opt: true,
+        },
+    )?;
     fs::copy(r.join("web/static/index.html"), dist.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
-    build_api(&dist)?;
+    step("building the headless API (xinyong-wasm, release wasm)");
+    build_wasm(
+        &dist,
+        &Bundle {
+            package: "xinyong-wasm",
+            artifact: "xinyong_wasm.wasm",
+            cargo_args: &[],
+            out_name: "xinyong-api",
+            typescript: true,
+            cache_opt: false,
+        },
+    )?;
     build_staff(&dist)?;
     embed_files(&dist)?;
     println!("    wrote {}", dist.display());
     Ok(dist)
-}
-
-/// The headless API (`crates/wasm`, no Yew): `xinyong-api.js`, its wasm and its `.d.ts`.
-fn build_api(dist: &Path) -> Result<(), String> {
-    let r = root();
-    step("building the headless API (xinyong-wasm, release wasm)");
-    run_in(
-        &r,
-        "cargo",
-        &[
-            "build",
-            "-p",
-            "xinyong-wasm",
-            "--release",
-            "--target",
-            WASM_TARGET,
-        ],
-        &[],
-    )?;
-    let wasm = target_dir()?
-        .join(WASM_TARGET)
-        .join("release")
-        .join("xinyong_wasm.wasm");
-    let dist_s = dist.to_string_lossy().into_owned();
-    run_in(
-        &r,
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--out-name",
-            "xinyong-api",
-            "--out-dir",
-            &dist_s,
-            &wasm.to_string_lossy(),
-        ],
-        &[],
-    )?;
-    let bg = dist.join("xinyong-api_bg.wasm");
-    wasm_opt(&r, &bg)?;
-    // The .d.ts of the wasm's own exports is not a public surface.
-    let _ = fs::remove_file(dist.join("xinyong-api_bg.wasm.d.ts"));
-    Ok(())
 }
 
 /// `wasm_opt`, skipped when this exact wasm was optimised before by this exact xtask (the
@@ -356,48 +367,23 @@ fn cached_wasm_opt(root: &Path, wasm: &Path) -> Result<(), String> {
 /// worker. Fetched only in staff mode or when a dataset is searched, so it is not part of the
 /// widget's budget.
 fn build_staff(dist: &Path) -> Result<(), String> {
-    let r = root();
     step("building the staff module (xinyong-staff, release wasm at opt-level 3) and its worker");
     // Built for speed, not size: it screens 20,000-row files and indexes 100k subjects, is
     // fetched only by staff and inquiry users, and is outside the widget budget. Measured with
     // demo/bench.html: opt-level 3 screens about 1.5× faster than "z" for ~30% more gzip bytes.
     // A `--config` override, so the widget's own release build stays at "z".
-    run_in(
-        &r,
-        "cargo",
-        &[
-            "build",
-            "-p",
-            "xinyong-staff",
-            "--release",
-            "--config",
-            "profile.release.opt-level=3",
-            "--target",
-            WASM_TARGET,
-        ],
-        &[],
+    build_wasm(
+        dist,
+        &Bundle {
+            package: "xinyong-staff",
+            artifact: "xinyong_staff.wasm",
+            cargo_args: &["--config", "profile.release.opt-level=3"],
+            out_name: "xinyong-staff",
+            typescript: false,
+            cache_opt: true,
+        },
     )?;
-    let wasm = target_dir()?
-        .join(WASM_TARGET)
-        .join("release")
-        .join("xinyong_staff.wasm");
-    let dist_s = dist.to_string_lossy().into_owned();
-    run_in(
-        &r,
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--out-name",
-            "xinyong-staff",
-            "--no-typescript",
-            "--out-dir",
-            &dist_s,
-            &wasm.to_string_lossy(),
-        ],
-        &[],
-    )?;
-    cached_wasm_opt(&r, &dist.join("xinyong-staff_bg.wasm"))?;
+    let r = root();
     fs::copy(
         r.join("web/static/xinyong-staff-worker.js"),
         dist.join("xinyong-staff-worker.js"),
@@ -465,12 +451,14 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
         "xinyong-staff_bg.wasm",
         "xinyong-staff.js",
         "xinyong-staff-worker.js",
+        "xinyong_web_staff_bg.wasm",
+        "xinyong_web_staff.js",
     ] {
         let bytes = fs::read(dist.join(f)).map_err(|e| format!("cannot read dist/{f}: {e}"))?;
         let gz = gzip_len(&bytes);
         if f.starts_with("xinyong-api") {
             api += gz;
-        } else if f.starts_with("xinyong-staff") {
+        } else if f.starts_with("xinyong-staff") || f.starts_with("xinyong_web_staff") {
             staff += gz;
         } else if f != "index.html" {
             total += gz;
@@ -510,7 +498,7 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
     }
     println!("    headless API total (wasm + JS): {} gzip", kb(api));
     println!(
-        "    staff module total (wasm + JS + worker; fetched only in staff mode or inquiry, not in the widget budget): {} gzip",
+        "    staff mode total (staff build of the widget + staff module + worker; inquiry fetches only the module and worker; not in the widget budget): {} gzip",
         kb(staff)
     );
     println!(
