@@ -8,14 +8,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "../e2e/lib.mjs";
 
 const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = (
-  process.env.CHROMIUM_FLAGS ??
-  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
-).split(/\s+/).filter(Boolean);
 
 const query = new URLSearchParams();
 const argv = process.argv.slice(2);
@@ -31,11 +26,7 @@ for (let i = 0; i < argv.length; i += 2) {
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-bench-"));
 let context;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: FLAGS,
-  });
+  context = await launch(profile);
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error(`page error: ${e}`));
   const url = new URL(`demo/bench.html?${query}`, BASE).href;

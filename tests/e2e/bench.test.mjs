@@ -8,14 +8,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./lib.mjs";
 
 const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = (
-  process.env.CHROMIUM_FLAGS ??
-  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
-).split(/\s+/).filter(Boolean);
 const DATA = process.env.XINYONG_TEST_DATA;
 const CLI = process.env.XINYONG_CLI;
 const ROWS = 300;
@@ -30,11 +25,7 @@ before(async () => {
   assert.ok(DATA, "XINYONG_TEST_DATA must name the e2e data folder (cargo xtask e2e sets it)");
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-e2e-bench-"));
   work = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-e2e-bench-files-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: FLAGS,
-  });
+  context = await launch(profile);
 });
 
 after(async () => {

@@ -6,24 +6,16 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./lib.mjs";
 
 const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = (
-  process.env.CHROMIUM_FLAGS ??
-  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
-).split(/\s+/).filter(Boolean);
 
 let context;
 let profile;
 
 before(async () => {
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-e2e-embed-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: FLAGS,
+  context = await launch(profile, {
     viewport: { width: 1280, height: 900 },
   });
 });

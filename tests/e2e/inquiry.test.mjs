@@ -13,17 +13,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launch } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const artifacts = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../artifacts");
 const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
 const DATA = process.env.XINYONG_TEST_DATA;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = (
-  process.env.CHROMIUM_FLAGS ??
-  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
-).split(/\s+/).filter(Boolean);
 const DATASET = "/test-data/synthetic-100000.json";
 const ADVERSE = new Set(["administrative_penalty", "serious_dishonesty_list"]);
 
@@ -38,10 +33,7 @@ before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   subjects = JSON.parse(fs.readFileSync(path.join(DATA, "synthetic-100000.json"), "utf8")).subjects;
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-inquiry-profile-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: FLAGS,
+  context = await launch(profile, {
     viewport: { width: 1280, height: 900 },
   });
   context.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "" }));

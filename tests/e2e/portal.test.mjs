@@ -15,18 +15,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launch } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 // XINYONG_DIST: the folder xtask built (dist/ unless told otherwise).
 const DIST = path.resolve(process.env.XINYONG_DIST || path.resolve(here, "../../dist"));
 const artifacts = path.resolve(here, "../artifacts");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = (
-  process.env.CHROMIUM_FLAGS ??
-  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
-).split(/\s+/).filter(Boolean);
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 const GOOD_USCC = "91350200776049653A";
@@ -159,10 +154,7 @@ before(async () => {
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   BASE = `http://127.0.0.1:${server.address().port}`;
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-e2e-portal-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: FLAGS,
+  context = await launch(profile, {
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   });

@@ -16,7 +16,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launch } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,11 +24,6 @@ const artifacts = path.resolve(here, "../artifacts");
 const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
 const DATA = process.env.XINYONG_TEST_DATA;
 const CLI = process.env.XINYONG_CLI;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = (
-  process.env.CHROMIUM_FLAGS ??
-  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
-).split(/\s+/).filter(Boolean);
 // The demo page's as-of; the CLI runs with the same date.
 const AS_OF = "2026-11-23";
 const BIG = DATA && path.join(DATA, "batch-20000.xlsx");
@@ -45,10 +40,7 @@ before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-staff-e2e-"));
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-staff-profile-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: FLAGS,
+  context = await launch(profile, {
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   });

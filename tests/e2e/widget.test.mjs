@@ -11,18 +11,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launch } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const artifacts = path.resolve(here, "../artifacts");
 const fixtures = path.join(here, "fixtures");
 const BASE = process.env.XINYONG_URL ?? "http://127.0.0.1:8080/";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = (
-  process.env.CHROMIUM_FLAGS ??
-  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
-).split(/\s+/).filter(Boolean);
 // A fixed "today" keeps dates in assertions stable; the check date is also set in the form.
 const TODAY = "2026-11-22";
 const GOOD_USCC = "91350200776049653A";
@@ -35,12 +30,7 @@ before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   // A fresh profile per run: no cache, no storage, nothing left from an earlier run.
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "xinyong-e2e-profile-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    // The flags (including --headless) are passed verbatim, so Playwright adds no headless
-    // mode of its own.
-    headless: false,
-    args: FLAGS,
+  context = await launch(profile, {
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   });
