@@ -121,7 +121,7 @@ fn main() -> ExitCode {
 
 /// Today in China (UTC+8): "today" in the rules is a Chinese calendar day wherever this runs.
 fn today_in_china() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    xinyong_core::dates::china_day(chrono::Utc::now().timestamp_millis() as f64)
 }
 
 /// Read a file or stdin (`-`), refusing anything larger than `limit` before reading it all.

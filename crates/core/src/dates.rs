@@ -44,6 +44,18 @@ pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
     d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX)
 }
 
+/// The calendar day in China (UTC+8, no daylight saving) at `unix_ms` milliseconds since the
+/// Unix epoch. "Today" in the rules is a Chinese calendar day wherever the engine runs; the
+/// caller reads its own clock (the core has none) and every front end converts it here.
+pub fn china_day(unix_ms: f64) -> NaiveDate {
+    const DAY_MS: f64 = 86_400_000.0;
+    const UTC_PLUS_8_MS: f64 = 8.0 * 3_600_000.0;
+    let days = ((unix_ms + UTC_PLUS_8_MS) / DAY_MS).floor() as i64;
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|d| d.checked_add_signed(chrono::Duration::days(days)))
+        .unwrap_or_default()
+}
+
 /// Official working-day calendar: holidays and make-up working days per covered year.
 #[derive(Clone, Debug, Default)]
 pub struct WorkCalendar {
@@ -98,6 +110,17 @@ impl WorkCalendar {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn china_day_turns_at_16_00_utc() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // 2026-11-23T15:59:59.999Z is 23:59:59.999 in Beijing; one millisecond later it is the 24th.
+        let turn = 1_795_449_600_000.0; // 2026-11-23T16:00:00Z
+        assert_eq!(china_day(turn - 1.0), d(2026, 11, 23));
+        assert_eq!(china_day(turn), d(2026, 11, 24));
+        assert_eq!(china_day(0.0), d(1970, 1, 1));
+        assert_eq!(china_day(-8.0 * 3_600_000.0 - 1.0), d(1969, 12, 31));
+    }
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -91,11 +91,7 @@ fn option_problem(field: &str, value: &str, msg: &str) -> Problems {
 
 /// Today in China (UTC+8) from the browser's clock; the rules count Chinese calendar days.
 fn today_in_china() -> NaiveDate {
-    let ms = js_sys::Date::now() + 8.0 * 3600.0 * 1000.0;
-    let days = (ms / 86_400_000.0).floor() as i64;
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|d| d.checked_add_signed(chrono::Duration::days(days)))
-        .unwrap_or_default()
+    xinyong_core::dates::china_day(js_sys::Date::now())
 }
 
 fn parse_date(field: &str, v: &str) -> Result<Date, Problems> {
