@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use chrono::NaiveDate;
-use web_sys::{DragEvent, HtmlInputElement};
+use web_sys::HtmlInputElement;
 use xinyong_model::{Industry, Record, SubjectKind};
 use yew::prelude::*;
 
@@ -618,31 +618,7 @@ fn FilesPanel(p: &FilesProps) -> Html {
             input.set_value("");
         })
     };
-    let on_drop = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            if let Some(f) = e
-                .data_transfer()
-                .and_then(|t| t.files())
-                .and_then(|f| f.get(0))
-            {
-                read.emit(f);
-            }
-        })
-    };
-    let on_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
+    let zone = crate::drop::drop_zone(&dragging, read);
     let on_export = {
         let draft = p.draft.clone();
         let status = p.status.clone();
@@ -694,7 +670,7 @@ fn FilesPanel(p: &FilesProps) -> Html {
         <section class="xy-card xy-files" aria-labelledby={format!("{}-files-h", p.uid)}>
             <h3 id={format!("{}-files-h", p.uid)}>{ l.t("导入 / 导出", "Import / export") }</h3>
             <div class={classes!("xy-drop", dragging.then_some("xy-drop-active"))}
-                ondrop={on_drop} ondragover={on_over} ondragleave={on_leave}>
+                ondrop={zone.ondrop} ondragover={zone.ondragover} ondragleave={zone.ondragleave}>
                 <label for={file_id.clone()}>
                     { l.t("选择或拖入文件：主体 JSON 文件（xinyong/1 格式），或记录表 CSV",
                           "Choose or drop a file: a subject JSON file (xinyong/1), or a CSV sheet of records") }

@@ -17,6 +17,7 @@ pub mod app;
 pub mod csv;
 mod dom;
 pub mod draft;
+mod drop;
 pub mod i18n;
 mod inquiry;
 mod progress;

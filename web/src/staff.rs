@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use wasm_bindgen::JsValue;
-use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::{PackRef, PrintSlot};
@@ -302,33 +302,16 @@ pub fn StaffView(p: &StaffProps) -> Html {
             input.set_value("");
         })
     };
-    let on_drop = {
+    let zone = {
         let screen = screen.clone();
         let file = file.clone();
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            if let Some(f) = e
-                .data_transfer()
-                .and_then(|t| t.files())
-                .and_then(|f| f.get(0))
-            {
+        crate::drop::drop_zone(
+            &dragging,
+            Callback::from(move |f: web_sys::File| {
                 file.set(Some(f.clone()));
                 screen.emit(f);
-            }
-        })
-    };
-    let on_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
+            }),
+        )
     };
     let rescreen = {
         let screen = screen.clone();
@@ -525,7 +508,7 @@ pub fn StaffView(p: &StaffProps) -> Html {
                     </div>
                 </div>
                 <div class={classes!("xy-drop", dragging.then_some("xy-drop-active"))}
-                    ondrop={on_drop} ondragover={on_over} ondragleave={on_leave}>
+                    ondrop={zone.ondrop} ondragover={zone.ondragover} ondragleave={zone.ondragleave}>
                     <label for={file_id.clone()}>
                         { l.t("选择或拖入申请批次文件（XLSX、CSV 或 JSONL）", "Choose or drop an application batch (XLSX, CSV or JSONL)") }
                     </label>
