@@ -106,7 +106,8 @@ async function search(w, q) {
   const box = w.getByLabel("Search published credit data by code or name");
   const t0 = Date.now();
   await box.fill(q);
-  await w.locator(".xy-hits, .xy-hint", { hasText: /subject\(s\) found|No subject found/ }).first().waitFor();
+  // The answer to this query, not the previous one still on screen while this one runs.
+  await w.locator(`.xy-hint[data-query=${JSON.stringify(q.trim())}]`, { hasText: /subject\(s\) found|No subject found/ }).waitFor();
   const ms = Date.now() - t0;
   const hits = await w.locator(".xy-hit").evaluateAll((bs) => bs.map((b) => ({
     index: Number(b.dataset.index),

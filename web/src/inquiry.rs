@@ -69,6 +69,14 @@ struct Hits {
     hits: Vec<Hit>,
 }
 
+/// Hits and the query they answer: while a newer query is on its way, the older answer stays
+/// on screen, and `data-query` says which query it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+struct Answer {
+    query: String,
+    hits: Vec<Hit>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Load {
     Loading(Option<Progress>),
@@ -99,7 +107,7 @@ pub fn InquiryPanel(p: &InquiryProps) -> Html {
     let l = p.lang;
     let load = use_state(|| Load::Loading(None));
     let query = use_state(String::new);
-    let hits = use_state(|| None::<Rc<Vec<Hit>>>);
+    let hits = use_state(|| None::<Rc<Answer>>);
     let latest = use_mut_ref(|| 0u32);
     let note = use_state(|| None::<(String, String)>);
     let picking = use_state(|| false);
@@ -169,15 +177,20 @@ pub fn InquiryPanel(p: &InquiryProps) -> Html {
                 return;
             }
             let hits = hits.clone();
+            let query = q.trim().to_string();
             let on_reply = Callback::from(move |r: Reply| {
                 if r.is("progress") {
                     return;
                 }
                 // An error for a search is shown as "no result", with the reason.
-                match r.json::<Hits>() {
-                    Ok(h) if !r.is("error") => hits.set(Some(Rc::new(h.hits))),
-                    _ => hits.set(Some(Rc::new(vec![]))),
-                }
+                let found = match r.json::<Hits>() {
+                    Ok(h) if !r.is("error") => h.hits,
+                    _ => vec![],
+                };
+                hits.set(Some(Rc::new(Answer {
+                    query: query.clone(),
+                    hits: found,
+                })));
             });
             let id = worker.request(
                 "search",
@@ -291,7 +304,8 @@ pub fn InquiryPanel(p: &InquiryProps) -> Html {
                             <input id={q_id} type="search" class="xy-inq-q" autocomplete="off" value={(*query).clone()}
                                 oninput={on_query} aria-describedby={hits_id.clone()} />
                         </div>
-                        <p id={hits_id} class="xy-hint" role="status" aria-live="polite">{ match &*hits {
+                        <p id={hits_id} class="xy-hint" role="status" aria-live="polite"
+                            data-query={hits.as_ref().map(|a| a.query.clone())}>{ match hits.as_deref().map(|a| &a.hits) {
                             None => String::new(),
                             Some(h) if h.is_empty() => l.t("没有找到匹配的主体", "No subject found").to_string(),
                             Some(h) => match l {
@@ -299,9 +313,9 @@ pub fn InquiryPanel(p: &InquiryProps) -> Html {
                                 Lang::En => format!("{} subject(s) found; choose one to fill the self-check", h.len()),
                             },
                         } }</p>
-                        if let Some(h) = &*hits {
+                        if let Some(a) = &*hits {
                             <ul class="xy-hits">
-                                { for h.iter().map(|hit| {
+                                { for a.hits.iter().map(|hit| {
                                     let label = if hit.name.is_empty() { hit.id_masked.clone() } else { hit.name.clone() };
                                     let onclick = pick.reform({ let label = label.clone(); let i = hit.index; move |_: MouseEvent| (i, label.clone()) });
                                     html! {
