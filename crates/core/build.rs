@@ -1,11 +1,19 @@
 //! Turns the built-in TOML packs in `packs/` into JSON at compile time, so the engine embeds
 //! JSON and a browser build needs no TOML parser. A malformed built-in pack fails the build
 //! with the file and line.
+//!
+//! Without the `overlays` feature (the self-check widget) only `national` is embedded; the
+//! regional overlays are listed with their SRI hash, and the widget fetches the one a visitor
+//! picks from `packs/<id>.json` beside its module (written by `cargo xtask dist`).
 
 #[path = "src/pack/toml_json.rs"]
 mod toml_json;
 
+use std::fmt::Write as _;
 use std::fs;
+
+use base64::Engine as _;
+use sha2::Digest as _;
 use std::path::{Path, PathBuf};
 
 /// Built-in packs in dependency order (every base before its overlays), with their files.
@@ -21,7 +29,9 @@ const PACKS: &[(&str, &[&str])] = &[
 fn main() {
     let packs_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packs");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let embed_overlays = std::env::var_os("CARGO_FEATURE_OVERLAYS").is_some();
     let mut index = String::from("&[\n");
+    let mut listing = String::from("&[\n");
     for (id, files) in PACKS {
         let mut merged = serde_json::Map::new();
         for f in *files {
@@ -42,14 +52,35 @@ fn main() {
                 }
             }
         }
+        let meta = |k: &str| -> Option<String> {
+            merged.get("pack")?.get(k)?.as_str().map(str::to_string)
+        };
+        let (zh, en, version) = (meta("zh"), meta("en"), meta("version"));
+        let base = meta("base");
         let json = serde_json::to_string(&serde_json::Value::Object(merged)).expect("JSON");
+        let integrity = format!(
+            "sha256-{}",
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(json.as_bytes()))
+        );
+        writeln!(
+            listing,
+            "    PackListing {{ id: {id:?}, zh: {:?}, en: {:?}, version: {:?}, base: {base:?}, integrity: {integrity:?} }},",
+            zh.unwrap_or_default(),
+            en.unwrap_or_default(),
+            version.unwrap_or_default(),
+        )
+        .expect("write to a String");
         let file = out.join(format!("{id}.json"));
         fs::write(&file, json).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
-        index.push_str(&format!(
-            "    ({id:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{id}.json\"))),\n"
-        ));
+        if base.is_none() || embed_overlays {
+            index.push_str(&format!(
+                "    ({id:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{id}.json\"))),\n"
+            ));
+        }
     }
     index.push(']');
+    listing.push(']');
     fs::write(out.join("builtin_packs.rs"), index).expect("write builtin_packs.rs");
+    fs::write(out.join("pack_listing.rs"), listing).expect("write pack_listing.rs");
     println!("cargo:rerun-if-changed=build.rs");
 }

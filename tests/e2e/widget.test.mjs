@@ -383,3 +383,52 @@ test("a load failure shows a readable error box, not a blank area", async () => 
   await shot(page, "11-load-failure");
   await page.close();
 });
+
+test("regional packs: fetched only when picked, checked against the build's hash; a bad file is refused", async () => {
+  const page = await newPage();
+  const packRequests = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/packs/")) packRequests.push(new URL(r.url()).pathname);
+  });
+  await open(page);
+  await page.getByRole("textbox", { name: "统一社会信用代码", exact: true }).fill(GOOD_USCC);
+  await page.getByLabel("企业名称").fill("厦门路桥建设有限公司");
+  const packCell = page.locator("dt", { hasText: "规则包" }).locator("xpath=following-sibling::dd[1]");
+  await packCell.filter({ hasText: /^national / }).waitFor();
+  assert.deepEqual(packRequests, [], "the national pack is built in: nothing is fetched for it");
+
+  await page.getByLabel("地区（规则包）").selectOption("fujian-xiamen");
+  await packCell.filter({ hasText: /^fujian-xiamen / }).waitFor();
+  assert.deepEqual(packRequests, ["/packs/fujian-xiamen.json"]);
+  // Back and forth: the page keeps what it fetched.
+  await page.getByLabel("地区（规则包）").selectOption("national");
+  await packCell.filter({ hasText: /^national / }).waitFor();
+  await page.getByLabel("地区（规则包）").selectOption("fujian-xiamen");
+  await packCell.filter({ hasText: /^fujian-xiamen / }).waitFor();
+  assert.deepEqual(packRequests, ["/packs/fujian-xiamen.json"], "fetched once per page");
+
+  // A file that is not the one this build was made with (one byte changed) is refused by the
+  // browser's integrity check: the answers say so, in both languages, and name the file.
+  await page.route("**/packs/shanxi-yuncheng.json", async (route) => {
+    const res = await route.fetch();
+    const text = (await res.text()).replace("2026", "2027");
+    await route.fulfill({ response: res, body: text });
+  });
+  const errors = page.evaluate(() => new Promise((resolve) => {
+    document.getElementById("xinyong-root").addEventListener("xinyong-error", (e) => resolve(e.detail), { once: true });
+  }));
+  await page.getByLabel("地区（规则包）").selectOption("shanxi-yuncheng");
+  const msg = page.locator(".xy-msg-err", { hasText: "地区规则包载入失败" });
+  await msg.waitFor();
+  assert.match(await msg.innerText(), /packs\/shanxi-yuncheng\.json/);
+  const detail = await errors;
+  assert.equal(detail.code, "pack_load");
+  assert.match(detail.en, /regional rule pack could not be loaded/);
+  assert.equal(await packCell.count(), 0, "no report is shown with another region's pack");
+  // Picking another region clears the failure.
+  await page.getByLabel("地区（规则包）").selectOption("national");
+  await packCell.filter({ hasText: /^national / }).waitFor();
+  // The browser logs the refused file; nothing else went wrong.
+  assert.deepEqual(page.errors.filter((e) => !/integrity|shanxi-yuncheng/.test(e)), []);
+  await page.close();
+});

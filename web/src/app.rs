@@ -4,15 +4,19 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use web_sys::HtmlInputElement;
+use xinyong_core::Problem;
 use xinyong_model::{Industry, Record, SubjectKind};
 use yew::prelude::*;
 
 use crate::draft::{self, Draft, Outcome};
 use crate::i18n::Lang;
+#[cfg(feature = "staff")]
 use crate::inquiry::InquiryPanel;
+use crate::packs::{self, PackFor};
 use crate::report::ReportView;
 #[cfg(feature = "staff")]
 use crate::staff::StaffView;
+#[cfg(feature = "staff")]
 use crate::worker::{WorkerError, WorkerRef};
 use crate::{dom, records::RecordsEditor, subject::SubjectForm};
 
@@ -113,6 +117,10 @@ pub struct AppProps {
     /// URL of `xinyong-staff-worker.js`, started only when staff mode or inquiry is used.
     #[prop_or_default]
     pub worker_url: Option<AttrValue>,
+    /// Folder (ending in `/`) holding the regional packs this build does not embed
+    /// (`<id>.json`, written by `cargo xtask dist` beside the module).
+    #[prop_or(AttrValue::Static("packs/"))]
+    pub packs_url: AttrValue,
     /// False when the host adopts the style sheet itself (a strict CSP forbids `<style>`).
     #[prop_or(true)]
     pub inline_css: bool,
@@ -185,16 +193,69 @@ pub fn App(props: &AppProps) -> Html {
     let print_slot = use_state(|| None::<PrintSlot>);
     let first_report = use_mut_ref(|| false);
 
-    let custom = props.custom_pack;
-    let outcome = use_memo(((*draft).clone(), today, custom), |(d, t, c)| {
-        draft::evaluate_with(d, *t, c.map(|p| p.0))
-    });
     let root_ref = use_node_ref();
+    // The pack that answers: the portal's own, or the region's (embedded, or an overlay fetched
+    // on this page; see `packs`). A fetched overlay re-renders the widget; a failed fetch is
+    // kept with its region so that picking another region clears it.
+    let refresh = use_force_update();
+    let pack_error = use_state(|| None::<(String, Problem)>);
+    let answer = match props.custom_pack {
+        Some(p) => Some(PackFor::Ready(p.0)),
+        None => packs::pack_for(&draft.region),
+    };
+    let ready = match answer {
+        Some(PackFor::Ready(p)) => Some(PackRef(p)),
+        _ => None,
+    };
+    let failed = (*pack_error)
+        .as_ref()
+        .filter(|(r, _)| *r == draft.region)
+        .map(|(_, p)| p.clone());
+    let outcome = use_memo(
+        ((*draft).clone(), today, ready, failed),
+        |(d, t, r, f)| match (r, f) {
+            (Some(p), _) => draft::evaluate_with(d, *t, p.0),
+            (None, Some(problem)) => Outcome::Problems(vec![problem.clone()]),
+            (None, None) => Outcome::Loading,
+        },
+    );
+    {
+        let to_fetch = match answer {
+            Some(PackFor::Fetch(l)) if pack_error.as_ref().is_none_or(|(r, _)| *r != l.id) => {
+                Some(l)
+            }
+            _ => None,
+        };
+        let base = props.packs_url.to_string();
+        let pack_error = pack_error.clone();
+        let root_ref = root_ref.clone();
+        use_effect_with(to_fetch, move |l| {
+            if let Some(l) = *l {
+                yew::platform::spawn_local(async move {
+                    match packs::fetch(&base, l).await {
+                        Ok(_) => refresh.force_update(),
+                        Err(p) => {
+                            if let Some(el) = root_ref.get() {
+                                dom::announce_js(
+                                    &el,
+                                    "xinyong-error",
+                                    &dom::error_detail("pack_load", &p.zh, &p.en),
+                                );
+                            }
+                            pack_error.set(Some((l.id.to_string(), p)));
+                        }
+                    }
+                });
+            }
+        });
+    }
     // One staff worker per widget, created on first use and stopped with the widget.
+    #[cfg(feature = "staff")]
     let worker = use_state({
         let url = props.worker_url.as_ref().map(|u| u.to_string());
         move || WorkerRef::new(url)
     });
+    #[cfg(feature = "staff")]
     {
         let worker = (*worker).clone();
         use_effect_with((), move |_| move || worker.terminate());
@@ -212,6 +273,7 @@ pub fn App(props: &AppProps) -> Html {
     }
     // Worker failures (a dataset that cannot be loaded, a batch that cannot be read) reach the
     // host page like pack errors: an `xinyong-error` event.
+    #[cfg(feature = "staff")]
     let on_worker_error = {
         let root_ref = root_ref.clone();
         Callback::from(move |e: WorkerError| {
@@ -299,7 +361,12 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     let css = props.inline_css.then(|| html! { <style>{CSS}</style> });
-    let Some(pack) = custom.or_else(|| draft::pack_for(&draft.region).map(PackRef)) else {
+    // The forms follow the pack's catalogue; while a region's overlay is on its way they show
+    // its base's (the answers say the pack is loading).
+    let base = xinyong_core::pack::builtin_packs()
+        .ok()
+        .and_then(|p| p.first());
+    let Some(pack) = ready.or_else(|| base.map(PackRef)) else {
         let detail = match xinyong_core::pack::builtin_packs() {
             Err(p) => p.to_string(),
             Ok(_) => String::new(),
@@ -372,6 +439,28 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
 
+    #[cfg(feature = "staff")]
+    let inquiry = match &props.dataset_src {
+        Some(src) => html! {
+            <InquiryPanel lang={l} worker={(*worker).clone()} uid={uid.clone()} src={src.clone()}
+                draft={draft.clone()} on_error={on_worker_error.clone()} />
+        },
+        None => Html::default(),
+    };
+    // The inquiry talks to the staff worker, so it lives in the full build too:
+    // `<xinyong-check dataset-src=…>` loads that build; a page mounting this one directly with
+    // a dataset is told so.
+    #[cfg(not(feature = "staff"))]
+    let inquiry = if props.dataset_src.is_some() {
+        html! {
+            <p class="xy-msg xy-msg-err" role="alert">{ l.t(
+                "此文件是信用自查版本，不含公开数据查询；请使用 xinyong_web_staff.js（<xinyong-check dataset-src=…> 会自动加载）。",
+                "This is the self-check build, without the published-data search; use xinyong_web_staff.js (<xinyong-check dataset-src=…> loads it by itself).") }</p>
+        }
+    } else {
+        Html::default()
+    };
+
     html! {
         <div class={classes!("xy", printing_one.then_some("xy-print-one"))} lang={l.code()} ref={root_ref}>
             { css }
@@ -395,10 +484,7 @@ pub fn App(props: &AppProps) -> Html {
                 { staff_screen }
                 <div class="xy-cols" hidden={props.staff_mode}>
                     <div class="xy-form xy-no-print">
-                        if let Some(src) = &props.dataset_src {
-                            <InquiryPanel lang={l} worker={(*worker).clone()} uid={uid.clone()} src={src.clone()}
-                                draft={draft.clone()} on_error={on_worker_error.clone()} />
-                        }
+                        { inquiry }
                         <SubjectForm lang={l} draft={draft.clone()} {today} uid={uid.clone()} />
                         <RecordsEditor lang={l} draft={draft.clone()} {pack} outcome={outcome.clone()} uid={uid.clone()} />
                         <FilesPanel lang={l} draft={draft.clone()} remember={remember.clone()} status={status.clone()} {pack} uid={uid.clone()} />
@@ -437,6 +523,9 @@ fn summary_text(o: &Outcome, l: Lang) -> String {
                 "请填写证件号码后查看结果。",
                 "Enter the identifier to see the results.",
             )
+            .into(),
+        Outcome::Loading => l
+            .t("正在载入地区规则包……", "Loading the regional rule pack…")
             .into(),
         Outcome::Problems(p) => match l {
             Lang::Zh => format!("输入有 {} 处问题，请修改后查看结果。", p.len()),

@@ -82,11 +82,28 @@ pub fn announce<T: serde::Serialize>(el: &web_sys::EventTarget, name: &str, deta
     let Ok(json) = serde_json::to_string(detail) else {
         return;
     };
-    let detail = js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL);
+    announce_js(
+        el,
+        name,
+        &js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL),
+    );
+}
+
+/// `{ code, zh, en }`, the shape `xinyong-error` events (and `mount`'s errors) carry.
+pub fn error_detail(code: &str, zh: &str, en: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in [("code", code), ("zh", zh), ("en", en)] {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o.into()
+}
+
+/// Dispatch `name` on `el` (bubbling, crossing shadow roots) with a ready JS `detail`.
+pub fn announce_js(el: &web_sys::EventTarget, name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
+    init.set_detail(detail);
     if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = el.dispatch_event(&ev);
     }

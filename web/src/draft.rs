@@ -456,34 +456,32 @@ pub fn check_id(kind: SubjectKind, id: &str, today: NaiveDate) -> Option<IdProbl
 pub enum Outcome {
     /// Nothing to evaluate yet (no identifier).
     Empty,
+    /// The region's pack is still being fetched (see `packs`).
+    Loading,
     Report(Box<Report>),
     /// The engine refused the input; every problem, with its path.
     Problems(Vec<Problem>),
 }
 
-/// Ask the engine. The widget never computes an answer itself.
+/// Ask the engine with the pack the draft's region names, if it is at hand.
 pub fn evaluate(draft: &Draft, today: NaiveDate) -> Outcome {
-    evaluate_with(draft, today, None)
+    match pack_for(&draft.region) {
+        Some(p) => evaluate_with(draft, today, p),
+        None => Outcome::Loading,
+    }
 }
 
-/// As `evaluate`, judged by a portal's own pack when one is given.
-pub fn evaluate_with(draft: &Draft, today: NaiveDate, custom: Option<&Pack>) -> Outcome {
+/// Ask the engine with a given pack (the region's, or the portal's own). The widget never
+/// computes an answer itself.
+pub fn evaluate_with(draft: &Draft, today: NaiveDate, pack: &Pack) -> Outcome {
     if draft.id.trim().is_empty() {
         return Outcome::Empty;
     }
     let input = draft.to_input();
-    let region = if draft.region.is_empty() {
-        "national"
-    } else {
-        &draft.region
-    };
     let opts = Options {
         as_of: input.as_of,
         today,
-        pack: match custom {
-            Some(p) => PackChoice::Custom(p),
-            None => PackChoice::Builtin(region),
-        },
+        pack: PackChoice::Custom(pack),
     };
     match xinyong_core::evaluate(&input, &opts) {
         Ok(r) => Outcome::Report(Box::new(r)),
@@ -491,13 +489,13 @@ pub fn evaluate_with(draft: &Draft, today: NaiveDate, custom: Option<&Pack>) -> 
     }
 }
 
-/// The pack a draft's region names, falling back to the first built-in one.
+/// The pack a region names when it is at hand (embedded, or fetched on this page), falling back
+/// to the first embedded one for an unknown region; `None` while a shipped overlay is not.
 pub fn pack_for(region: &str) -> Option<&'static Pack> {
-    let packs = xinyong_core::pack::builtin_packs().ok()?;
-    packs
-        .iter()
-        .find(|p| p.meta.id == region)
-        .or_else(|| packs.first())
+    match crate::packs::pack_for(region)? {
+        crate::packs::PackFor::Ready(p) => Some(p),
+        crate::packs::PackFor::Fetch(_) => None,
+    }
 }
 
 #[cfg(test)]

@@ -19,18 +19,23 @@ mod dom;
 pub mod draft;
 mod drop;
 pub mod i18n;
+#[cfg(feature = "staff")]
 mod inquiry;
+mod packs;
+#[cfg(feature = "staff")]
 mod progress;
 mod records;
 mod report;
-// Staff mode is a build of its own (`xinyong_web_staff.js`, the default features): the
-// self-check bundle a portal's public page loads is built with `--no-default-features` and
-// carries none of the staff screens (measured ≈ 60 KB gzip).
+// Everything that talks to the staff worker (staff mode and the dataset inquiry) is a build
+// of its own (`xinyong_web_staff.js`, the default features): the self-check bundle a portal's
+// public page loads is built with `--no-default-features` and carries none of it (measured:
+// staff screens ≈ 60 KB gzip, inquiry with the worker messages ≈ 27 KB).
 #[cfg(feature = "staff")]
 mod staff;
 #[cfg(feature = "staff")]
 pub mod staff_table;
 mod subject;
+#[cfg(feature = "staff")]
 mod worker;
 
 use std::cell::RefCell;
@@ -132,14 +137,7 @@ pub fn widget_css() -> String {
     app::CSS.to_string()
 }
 
-/// `{ code, zh, en }`, the shape `xinyong-error` events carry.
-fn js_error(code: &str, zh: &str, en: &str) -> JsValue {
-    let o = js_sys::Object::new();
-    for (k, v) in [("code", code), ("zh", zh), ("en", en)] {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    o.into()
-}
+use dom::error_detail as js_error;
 
 fn opt_bool(options: &JsValue, key: &str) -> Option<bool> {
     if !options.is_object() {
@@ -188,6 +186,23 @@ fn custom_pack(json: &str) -> Result<app::PackRef, JsValue> {
     Ok(app::PackRef(leaked))
 }
 
+/// `packsUrl` as given (the custom element passes the folder beside its module), else `packs/`
+/// beside the page; always ending in `/`.
+fn packs_url(options: &JsValue) -> AttrValue {
+    let given = opt_str(options, "packsUrl").unwrap_or_else(|| "packs/".into());
+    let resolved = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(&given, &base).ok())
+        .map(|u| u.href())
+        .unwrap_or(given);
+    if resolved.ends_with('/') {
+        resolved.into()
+    } else {
+        format!("{resolved}/").into()
+    }
+}
+
 fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
     let lang = i18n::Lang::from_code(&opt_str(options, "lang").unwrap_or_default());
     let today = match opt_str(options, "today") {
@@ -224,6 +239,7 @@ fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
         pack_json: pack_json.map(Into::into),
         dataset_src,
         worker_url: opt_str(options, "workerUrl").map(Into::into),
+        packs_url: packs_url(options),
         inline_css: opt_bool(options, "inlineCss").unwrap_or(true),
         storage_key: opt_str(options, "storageKey")
             .unwrap_or_else(|| "xinyong.draft.v1".into())
@@ -239,11 +255,14 @@ fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
 /// (`YYYY-MM-DD`), `mode` (`"self"` | `"staff"`: batch pre-screening), `packJson` (a portal's
 /// own pack, already fetched and checked), `datasetSrc` (absolute http(s) URL of a published
 /// dataset: adds the inquiry search to self mode), `workerUrl` (URL of
-/// `xinyong-staff-worker.js`, started only when staff mode or inquiry is used), `inlineCss`
+/// `xinyong-staff-worker.js`, started only when staff mode or inquiry is used), `packsUrl`
+/// (folder of the regional `packs/<id>.json` the self-check build fetches when a region is
+/// picked; default `packs/` beside the page), `inlineCss`
 /// (false when the host adopts `widgetCss()` itself), `storageKey` (localStorage key used only
 /// after the user opts in), `today` (`YYYY-MM-DD`, for tests). Each report is announced as a
 /// `xinyong-result` event (bubbling, composed) whose `detail` is the report; worker failures
-/// (dataset, batch) as `xinyong-error` with `{ code, zh, en, details }`.
+/// (dataset, batch) and a regional pack that cannot be fetched (`pack_load`) as `xinyong-error`
+/// with `{ code, zh, en, details }`.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::Element, options: JsValue) -> Result<Widget, JsValue> {
     install_panic_hook();

@@ -56,6 +56,9 @@ pub fn ReportView(p: &ReportProps) -> Html {
             <p class="xy-empty">{ l.t("填写统一社会信用代码或身份证号码后，这里会显示信用等级、可用的承诺制度和修复指引。",
                                        "Enter the credit code or ID number and your grade, commitment options and repair guide appear here.") }</p>
         },
+        Outcome::Loading => html! {
+            <p class="xy-empty" aria-busy="true">{ l.t("正在载入所选地区的规则包……", "Loading the chosen region's rule pack…") }</p>
+        },
         Outcome::Problems(ps) => html! {
             <div class="xy-msg xy-msg-err">
                 <p><strong>{ l.t("还不能给出结果，请先改正：", "No results yet; please correct:") }</strong></p>

@@ -75,7 +75,8 @@ pub fn SubjectForm(p: &SubjectProps) -> Html {
     let id = d.id.trim();
     let problem = draft::check_id(d.kind, id, p.today);
     let show_problem = problem.is_some() && (*touched || id.chars().count() >= 18);
-    let packs = xinyong_core::pack::builtin_packs().unwrap_or(&[]);
+    // Every shipped pack, embedded or fetched when picked.
+    let packs = xinyong_core::pack::pack_listing();
     let industries: Vec<Industry> = Industry::ALL
         .iter()
         .copied()
@@ -93,8 +94,8 @@ pub fn SubjectForm(p: &SubjectProps) -> Html {
                 <label for={region_id.clone()}>{ l.t("地区（规则包）", "Region (rule pack)") }</label>
                 <select id={region_id} onchange={on_region}>
                     { for packs.iter().map(|pk| html! {
-                        <option value={pk.meta.id.clone()} selected={pk.meta.id == d.region}>
-                            { format!("{} · {}", l.t(&pk.meta.zh, &pk.meta.en), pk.meta.version) }
+                        <option value={pk.id} selected={pk.id == d.region}>
+                            { format!("{} · {}", l.t(pk.zh, pk.en), pk.version) }
                         </option>
                     }) }
                 </select>

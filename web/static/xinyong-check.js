@@ -13,18 +13,21 @@
 // Events (bubbling, composed): xinyong-result (detail: the report), xinyong-error (detail:
 // { code, zh, en, details? }).
 //
-// Staff mode loads the staff build of the widget (xinyong_web_staff.js); staff screening and
-// dataset-src run in a module Web Worker (xinyong-staff-worker.js beside this file, with its own
-// wasm). Each is fetched only when used: a plain self-check fetches nothing extra.
+// Staff mode and dataset-src load the full build of the widget (xinyong_web_staff.js); staff
+// screening and the dataset run in a module Web Worker (xinyong-staff-worker.js beside this
+// file, with its own wasm). Each is fetched only when used: a plain self-check fetches nothing
+// extra.
 //
-// Everything runs in this browser. The only requests are this module, its wasm, the pack file
-// named by pack-src, the dataset named by dataset-src and (for staff mode or a dataset) the
+// Everything runs in this browser. The only requests are this module, its wasm, the regional
+// pack a visitor picks (packs/<id>.json beside this module, checked against the hash the wasm
+// carries), the pack file named by pack-src, the dataset named by dataset-src and (for staff mode or a dataset) the
 // worker with its module and wasm; no subject data, file or search text is ever sent. This
 // module adds nothing to `window`: its one global effect is the `xinyong-check` registration.
 
 // Two builds of the widget: the public self-check (small, what almost every visitor loads) and
-// the staff build (the same widget plus the batch pre-screening screens), imported only when an
-// element asks for mode="staff". Both sit beside this module.
+// the full build (the same widget plus everything that talks to the staff worker: the batch
+// pre-screening screens and the dataset inquiry), imported only when an element asks for
+// mode="staff" or names a dataset-src. Both sit beside this module.
 const BUILDS = {
   self: { js: "./xinyong_web.js", wasm: "./xinyong_web_bg.wasm" },
   staff: { js: "./xinyong_web_staff.js", wasm: "./xinyong_web_staff_bg.wasm" },
@@ -36,6 +39,8 @@ const MAX_PACK_BYTES = 2 * 1024 * 1024;
 const ATTRS = ["lang", "region", "industry", "mode", "as-of", "pack-src", "pack-integrity", "dataset-src", "theme"];
 /** The staff worker, resolved like the wasm: beside this module, wherever the portal put it. */
 const WORKER_URL = new URL("./xinyong-staff-worker.js", import.meta.url).href;
+/** The regional packs the self-check fetches when a visitor picks a region, beside this module. */
+const PACKS_URL = new URL("./packs/", import.meta.url).href;
 
 // Host-level styles. `!important` inside a shadow root beats the page's own rules, so a page's
 // `* { all: unset }` cannot hide or reflow the element itself; nothing inside the shadow root
@@ -219,7 +224,7 @@ export class XinyongCheck extends HTMLElement {
       const root = document.createElement("div");
       const loading = document.createElement("p");
       loading.className = "xyc-loading";
-      loading.textContent = kind === "staff"
+      loading.textContent = this.getAttribute("mode") === "staff"
         ? "正在加载信用批量预审工具… Loading the credit pre-screening…"
         : "正在加载信用自查工具… Loading the credit self-check…";
       root.append(loading);
@@ -261,7 +266,8 @@ export class XinyongCheck extends HTMLElement {
 
   async #apply() {
     const seq = ++this.#seq;
-    const kind = this.getAttribute("mode") === "staff" ? "staff" : "self";
+    const kind = this.getAttribute("mode") === "staff" || this.getAttribute("dataset-src")?.trim()
+      ? "staff" : "self";
     const root = this.#rootFor(kind);
     for (const [k, r] of Object.entries(this.#roots)) if (r) r.hidden = k !== kind;
     let build;
@@ -301,6 +307,7 @@ export class XinyongCheck extends HTMLElement {
       asOf: this.getAttribute("as-of") || undefined,
       mode: this.getAttribute("mode") || "self",
       workerUrl: WORKER_URL,
+      packsUrl: PACKS_URL,
       inlineCss: false,
       storageKey: `xinyong.draft.v1${this.id ? `.${this.id}` : ""}`,
     };

@@ -6,8 +6,36 @@ use super::{parse_pack, resolve, Format, Pack};
 use crate::error::{Problem, Problems};
 
 /// (id, JSON) in dependency order (every base before its overlays), written by `build.rs`
-/// from the TOML files in `packs/`, so the browser build carries no TOML parser.
+/// from the TOML files in `packs/`, so the browser build carries no TOML parser. Without the
+/// `overlays` feature only the base packs are here.
 pub(super) const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// Every pack shipped with xinyong, embedded or not: what a region chooser lists, and how a
+/// build without the `overlays` feature fetches one (`packs/<id>.json`, checked against
+/// `integrity`, then [`load_custom`](super::load_custom) on top of its embedded base).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PackListing {
+    pub id: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub version: &'static str,
+    pub base: Option<&'static str>,
+    /// Subresource-integrity hash of the pack's JSON file (`sha256-<base64>`).
+    pub integrity: &'static str,
+}
+
+const LISTING: &[PackListing] = include!(concat!(env!("OUT_DIR"), "/pack_listing.rs"));
+
+/// Every shipped pack in dependency order, whether or not this build embeds it.
+pub fn pack_listing() -> &'static [PackListing] {
+    LISTING
+}
+
+/// A shipped pack's JSON, as `cargo xtask dist` writes it beside the widget; `None` when this
+/// build does not embed it.
+pub fn builtin_json(id: &str) -> Option<&'static str> {
+    SOURCES.iter().find(|(i, _)| *i == id).map(|(_, j)| *j)
+}
 
 fn load_all() -> Result<Vec<Pack>, Problems> {
     let mut packs: Vec<Pack> = Vec::new();
@@ -46,6 +74,15 @@ pub fn builtin_ids() -> Vec<&'static str> {
 pub fn builtin(id: &str) -> Result<&'static Pack, Problems> {
     let packs = builtin_packs()?;
     packs.iter().find(|p| p.meta.id == id).ok_or_else(|| {
+        if LISTING.iter().any(|l| l.id == id) {
+            return Problems::one(Problem::new(
+                "pack",
+                Some(format!("\"{id}\"")),
+                "这个地区规则包不在本程序内，需要先另行载入".to_string(),
+                "this regional pack is not built into this program; it has to be loaded first"
+                    .to_string(),
+            ));
+        }
         let known = builtin_ids().join(", ");
         Problems::one(Problem::new(
             "pack",
@@ -54,4 +91,34 @@ pub fn builtin(id: &str) -> Result<&'static Pack, Problems> {
             format!("no such pack (built-in packs: {known})"),
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_names_every_shipped_pack_with_its_hash_and_file() {
+        let ids: Vec<&str> = pack_listing().iter().map(|l| l.id).collect();
+        assert_eq!(
+            ids,
+            builtin_ids(),
+            "with `overlays` every listed pack is embedded"
+        );
+        for l in pack_listing() {
+            let pack = builtin(l.id).unwrap();
+            assert_eq!(
+                (l.zh, l.en, l.version),
+                (&*pack.meta.zh, &*pack.meta.en, &*pack.meta.version)
+            );
+            assert_eq!(l.base, pack.meta.base.as_deref());
+            assert!(
+                l.integrity.starts_with("sha256-") && l.integrity.len() == 7 + 44,
+                "{}",
+                l.integrity
+            );
+            assert!(builtin_json(l.id).is_some());
+        }
+        assert_eq!(builtin_json("nowhere"), None);
+    }
 }

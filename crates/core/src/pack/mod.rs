@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use xinyong_model::Date;
 
-pub use builtin::{builtin, builtin_ids, builtin_packs};
+pub use builtin::{builtin, builtin_ids, builtin_json, builtin_packs, pack_listing, PackListing};
 pub use lint::lint_file;
 pub use schema::*;
 
