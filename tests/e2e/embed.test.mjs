@@ -64,6 +64,21 @@ test("mounts into a shadow root beside a second widget; styles and state stay ap
   await outerId.fill("91350200776049653A");
   assert.equal(await id.inputValue(), "91350200776049653B");
 
+  // The public self-check reads only shipped packs: a portal's own pack is refused with a clear
+  // error naming the build that can (the element picks that build by itself for pack-src).
+  const refused = await page.evaluate(async () => {
+    const { mount } = await import("./xinyong_web.js");
+    try {
+      mount(document.createElement("div"), { packJson: "{}" });
+      return null;
+    } catch (e) {
+      return e;
+    }
+  });
+  assert.equal(refused?.code, "custom_pack_build");
+  assert.match(refused.en, /xinyong_web_pack\.js/);
+  assert.match(refused.zh, /门户自有规则包/);
+
   // Unmounting leaves an empty root.
   await page.evaluate(() => window.__shadowWidget.unmount());
   assert.equal(await page.evaluate(() => document.querySelector("#host").shadowRoot.firstElementChild.childElementCount), 0);

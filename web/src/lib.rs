@@ -148,6 +148,7 @@ fn opt_bool(options: &JsValue, key: &str) -> Option<bool> {
         .and_then(|v| v.as_bool())
 }
 
+#[cfg(feature = "custom-pack")]
 thread_local! {
     /// Portal packs already parsed, by their JSON text: a pack lives as long as the page (the
     /// components hold `&'static` packs), so the same text is parsed and kept only once.
@@ -155,6 +156,7 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
+#[cfg(feature = "custom-pack")]
 fn custom_pack(json: &str) -> Result<app::PackRef, JsValue> {
     if let Some(p) =
         CUSTOM_PACKS.with(|c| c.borrow().iter().find(|(t, _)| t == json).map(|(_, p)| *p))
@@ -201,6 +203,17 @@ fn packs_url(options: &JsValue) -> AttrValue {
     } else {
         format!("{resolved}/").into()
     }
+}
+
+/// The public self-check reads only shipped packs and carries no pack checker: a portal's own
+/// pack needs a build with the `custom-pack` feature (`<xinyong-check pack-src=…>` loads it).
+#[cfg(not(feature = "custom-pack"))]
+fn custom_pack(_json: &str) -> Result<app::PackRef, JsValue> {
+    Err(js_error(
+        "custom_pack_build",
+        "此文件是信用自查版本，不能载入门户自有规则包；请使用 xinyong_web_pack.js（<xinyong-check pack-src=…> 会自动加载）。",
+        "This is the self-check build, which cannot load a portal's own pack; use xinyong_web_pack.js (<xinyong-check pack-src=…> loads it by itself).",
+    ))
 }
 
 fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {

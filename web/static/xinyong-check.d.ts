@@ -2,7 +2,7 @@
 
 export interface XinyongError {
   /**
-   * `pack_fetch` | `pack_too_large` | `pack_integrity` | `pack_url` | `invalid_pack` | `pack_load` | `load_failed` |
+   * `pack_fetch` | `pack_too_large` | `pack_integrity` | `pack_url` | `invalid_pack` | `pack_load` | `custom_pack_build` | `load_failed` |
    * `internal`; for `dataset-src`: `dataset_url` | `dataset_fetch` | `dataset_not_found` | `dataset_http` |
    * `dataset_too_large` | `invalid_dataset`; for staff mode: the staff worker's codes (`invalid_file`,
    * `unsupported_format`, `worker_failed`, …).

@@ -13,7 +13,8 @@
 // Events (bubbling, composed): xinyong-result (detail: the report), xinyong-error (detail:
 // { code, zh, en, details? }).
 //
-// Staff mode and dataset-src load the full build of the widget (xinyong_web_staff.js); staff
+// pack-src loads the pack build (xinyong_web_pack.js); staff mode and dataset-src load the full
+// build of the widget (xinyong_web_staff.js); staff
 // screening and the dataset run in a module Web Worker (xinyong-staff-worker.js beside this
 // file, with its own wasm). Each is fetched only when used: a plain self-check fetches nothing
 // extra.
@@ -24,14 +25,23 @@
 // worker with its module and wasm; no subject data, file or search text is ever sent. This
 // module adds nothing to `window`: its one global effect is the `xinyong-check` registration.
 
-// Two builds of the widget: the public self-check (small, what almost every visitor loads) and
-// the full build (the same widget plus everything that talks to the staff worker: the batch
-// pre-screening screens and the dataset inquiry), imported only when an element asks for
-// mode="staff" or names a dataset-src. Both sit beside this module.
+// Three builds of the widget, all beside this module: the public self-check (small, what almost
+// every visitor loads; it reads only the packs shipped with it), the pack build (the same plus
+// the checker a portal's own pack goes through, for pack-src) and the full build (plus
+// everything that talks to the staff worker: the batch pre-screening screens and the dataset
+// inquiry, for mode="staff" or a dataset-src). Each is imported only when an element needs it.
 const BUILDS = {
   self: { js: "./xinyong_web.js", wasm: "./xinyong_web_bg.wasm" },
+  pack: { js: "./xinyong_web_pack.js", wasm: "./xinyong_web_pack_bg.wasm" },
   staff: { js: "./xinyong_web_staff.js", wasm: "./xinyong_web_staff_bg.wasm" },
 };
+
+/** The smallest build that can serve an element's attributes. */
+function buildFor(el) {
+  if (el.getAttribute("mode") === "staff" || el.getAttribute("dataset-src")?.trim()) return "staff";
+  if (el.getAttribute("pack-src")?.trim()) return "pack";
+  return "self";
+}
 
 const TAG = "xinyong-check";
 /** A portal pack larger than this is refused without being read to the end. */
@@ -61,10 +71,10 @@ const HOST_CSS = `
 .xyc-notice:empty { display: none; }
 `;
 
-/** Each build's module once initialised, by kind (`self` | `staff`). */
+/** Each build's module once initialised, by kind (`self` | `pack` | `staff`). */
 const ready = {};
 /** One constructed sheet shared by every instance (adoptedStyleSheets; CSP-safe, no <style>).
- *  Both builds carry the same style sheet, so whichever loads first provides it. */
+ *  Every build carries the same style sheet, so whichever loads first provides it. */
 let sheet = null;
 
 function boot(kind) {
@@ -200,8 +210,8 @@ export class XinyongCheck extends HTMLElement {
   #notice;
   /** One root and one mounted widget per build; the one not in use is hidden, so switching
    *  modes back and forth keeps what was typed in each. */
-  #roots = { self: null, staff: null };
-  #widgets = { self: null, staff: null };
+  #roots = { self: null, pack: null, staff: null };
+  #widgets = { self: null, pack: null, staff: null };
   #packKey = null;
   #packJson = null;
   #packError = null;
@@ -266,8 +276,7 @@ export class XinyongCheck extends HTMLElement {
 
   async #apply() {
     const seq = ++this.#seq;
-    const kind = this.getAttribute("mode") === "staff" || this.getAttribute("dataset-src")?.trim()
-      ? "staff" : "self";
+    const kind = buildFor(this);
     const root = this.#rootFor(kind);
     for (const [k, r] of Object.entries(this.#roots)) if (r) r.hidden = k !== kind;
     let build;

@@ -289,6 +289,18 @@ fn build_dist() -> Result<PathBuf, String> {
             cache_opt: false,
         },
     )?;
+    step("building the pack build of the widget (the self-check plus the checker a portal's own pack goes through; for pack-src)");
+    build_wasm(
+        &dist,
+        &Bundle {
+            package: "xinyong-web",
+            artifact: "xinyong_web.wasm",
+            cargo_args: &["--no-default-features", "--features", "custom-pack"],
+            out_name: "xinyong_web_pack",
+            typescript: false,
+            cache_opt: false,
+        },
+    )?;
     step("building the staff build of the widget (xinyong-web with the staff screens)");
     build_wasm(
         &dist,
@@ -460,6 +472,7 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
     let mut total = 0;
     let mut api = 0;
     let mut staff = 0;
+    let mut pack = 0;
     for f in [
         "xinyong_web_bg.wasm",
         "xinyong_web.js",
@@ -472,11 +485,15 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
         "xinyong-staff-worker.js",
         "xinyong_web_staff_bg.wasm",
         "xinyong_web_staff.js",
+        "xinyong_web_pack_bg.wasm",
+        "xinyong_web_pack.js",
     ] {
         let bytes = fs::read(dist.join(f)).map_err(|e| format!("cannot read dist/{f}: {e}"))?;
         let gz = gzip_len(&bytes);
         if f.starts_with("xinyong-api") {
             api += gz;
+        } else if f.starts_with("xinyong_web_pack") {
+            pack += gz;
         } else if f.starts_with("xinyong-staff") || f.starts_with("xinyong_web_staff") {
             staff += gz;
         } else if f != "index.html" {
@@ -508,6 +525,10 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
         );
     }
     println!("    headless API total (wasm + JS): {} gzip", kb(api));
+    println!(
+        "    pack build (for pack-src: the self-check plus the pack checker; wasm + JS): {} gzip",
+        kb(pack)
+    );
     println!(
         "    staff mode total (staff build of the widget + staff module + worker; inquiry fetches only the module and worker; not in the widget budget): {} gzip",
         kb(staff)

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{parse_pack, resolve, Format, Pack};
+use super::{parse_pack, resolve_shipped, Format, Pack};
 use crate::error::{Problem, Problems};
 
 /// (id, JSON) in dependency order (every base before its overlays), written by `build.rs`
@@ -12,7 +12,7 @@ pub(super) const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/
 
 /// Every pack shipped with xinyong, embedded or not: what a region chooser lists, and how a
 /// build without the `overlays` feature fetches one (`packs/<id>.json`, checked against
-/// `integrity`, then [`load_custom`](super::load_custom) on top of its embedded base).
+/// `integrity`, then [`load_shipped`](super::load_shipped) on top of its embedded base).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PackListing {
     pub id: &'static str,
@@ -45,7 +45,7 @@ fn load_all() -> Result<Vec<Pack>, Problems> {
             Some(b) => packs.iter().find(|p| p.meta.id == *b),
             None => None,
         };
-        packs.push(resolve(file, base).map_err(|p| in_pack(id, p))?);
+        packs.push(resolve_shipped(file, base).map_err(|p| in_pack(id, p))?);
     }
     Ok(packs)
 }
@@ -57,7 +57,7 @@ fn in_pack(id: &str, mut p: Problems) -> Problems {
     p
 }
 
-/// Every built-in pack, loaded and checked once.
+/// Every built-in pack, loaded once (linted by `tests::every_shipped_pack_passes_the_lint`).
 pub fn builtin_packs() -> Result<&'static [Pack], Problems> {
     static PACKS: OnceLock<Result<Vec<Pack>, Problems>> = OnceLock::new();
     match PACKS.get_or_init(load_all) {
@@ -120,5 +120,30 @@ mod tests {
             assert!(builtin_json(l.id).is_some());
         }
         assert_eq!(builtin_json("nowhere"), None);
+    }
+
+    /// Shipped packs are loaded without the lint at run time (`resolve_shipped`), so every one
+    /// of them must pass it here, on top of its base, exactly as `resolve` would load it.
+    #[test]
+    fn every_shipped_pack_passes_the_lint() {
+        let mut linted: Vec<Pack> = Vec::new();
+        for (id, json) in SOURCES {
+            let file = parse_pack(json, Format::Json).unwrap();
+            let base = file
+                .pack
+                .base
+                .as_ref()
+                .map(|b| linted.iter().find(|p| p.meta.id == *b).unwrap());
+            let pack =
+                super::super::resolve(file, base).unwrap_or_else(|p| panic!("packs/{id}: {p}"));
+            let shipped = super::super::load_shipped(json).unwrap();
+            assert_eq!(
+                format!("{:?}", pack.rules),
+                format!("{:?}", shipped.rules),
+                "{id}"
+            );
+            linted.push(pack);
+        }
+        assert_eq!(linted.len(), pack_listing().len());
     }
 }

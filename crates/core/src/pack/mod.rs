@@ -217,26 +217,61 @@ pub fn parse_toml_parts(parts: &[(&str, &str)]) -> Result<PackFile, Problems> {
 
 /// Merge `file` onto `base` (when it is an overlay) and check the result.
 pub fn resolve(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
-    let mut problems = Vec::new();
-    match (&file.pack.base, base) {
-        (Some(want), Some(b)) if *want != b.meta.id => problems.push(Problem::new(
-            "pack.base",
-            Some(format!("\"{want}\"")),
-            format!("基础规则包应为 {want}，实际提供的是 {}", b.meta.id),
-            format!("overlay expects base {want} but was given {}", b.meta.id),
-        )),
-        (Some(want), None) => problems.push(Problem::new(
-            "pack.base",
-            Some(format!("\"{want}\"")),
-            "找不到基础规则包",
-            "base pack not found",
-        )),
-        _ => {}
-    }
+    let mut problems = base_problems(&file, base);
     problems.extend(lint_file(&file, base));
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
+    let pack = assemble(file, base);
+    let problems = lint::lint_resolved(&pack.rules);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(pack)
+}
+
+/// Merge a pack that shipped with xinyong onto its base without linting it again: the embedded
+/// packs, which a test lints (`builtin::tests`), and the overlays a front end fetches pinned to
+/// their build-time hash. Why: the lint is ≈ 16 KB gzip of a browser build, and the public
+/// self-check reads no other pack. Anything from elsewhere goes through [`resolve`].
+pub fn resolve_shipped(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
+    let problems = base_problems(&file, base);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(assemble(file, base))
+}
+
+/// A shipped pack's JSON (see [`pack_listing`]) on top of its embedded base, unlinted (see
+/// [`resolve_shipped`]).
+pub fn load_shipped(json: &str) -> Result<Pack, Problems> {
+    let file = parse_pack(json, Format::Json)?;
+    let base = match &file.pack.base {
+        Some(id) => Some(builtin(id)?),
+        None => None,
+    };
+    resolve_shipped(file, base)
+}
+
+fn base_problems(file: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
+    match (&file.pack.base, base) {
+        (Some(want), Some(b)) if *want != b.meta.id => vec![Problem::new(
+            "pack.base",
+            Some(format!("\"{want}\"")),
+            format!("基础规则包应为 {want}，实际提供的是 {}", b.meta.id),
+            format!("overlay expects base {want} but was given {}", b.meta.id),
+        )],
+        (Some(want), None) => vec![Problem::new(
+            "pack.base",
+            Some(format!("\"{want}\"")),
+            "找不到基础规则包",
+            "base pack not found",
+        )],
+        _ => Vec::new(),
+    }
+}
+
+fn assemble(file: PackFile, base: Option<&Pack>) -> Pack {
     let (rules, chain) = match base {
         Some(b) => {
             let mut chain = b.chain.clone();
@@ -253,16 +288,12 @@ pub fn resolve(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
         .as_ref()
         .map(work_calendar)
         .unwrap_or_default();
-    let problems = lint::lint_resolved(&rules);
-    if !problems.is_empty() {
-        return Err(Problems(problems));
-    }
-    Ok(Pack {
+    Pack {
         meta: rules.pack.clone(),
         chain,
         rules,
         calendar,
-    })
+    }
 }
 
 fn work_calendar(c: &Calendar) -> WorkCalendar {
