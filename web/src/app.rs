@@ -535,7 +535,10 @@ fn summary_text(o: &Outcome, l: Lang) -> String {
             ),
         },
         Outcome::Report(r) => {
-            let grade = r.grades.first().map(|g| (g.level.clone(), g.score));
+            let grade = r
+                .grades
+                .first()
+                .map(|g| (g.level.clone(), xinyong_core::num::decimal_text(g.score)));
             let ok = r.commitments.iter().filter(|c| c.eligible).count();
             let n = r.commitments.len();
             let repairable = r

@@ -351,7 +351,7 @@ pub(crate) fn set_field(r: &mut Record, field: &str, raw: &str) -> Result<(), Fi
 /// One field of `r` as form text (`None` when absent).
 fn field_text(r: &Record, field: &str) -> Option<String> {
     let d = |x: Option<Date>| x.map(|d| d.to_string());
-    let n = |x: Option<f64>| x.map(|v| v.to_string());
+    let n = |x: Option<f64>| x.map(xinyong_core::num::decimal_text);
     match field {
         "date" => d(r.date),
         "fulfilled_on" => d(r.fulfilled_on),

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use xinyong_core::num::decimal_text;
 use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Record, Tier};
 use yew::prelude::*;
 
@@ -183,7 +184,7 @@ fn record_detail(r: &Record, pack: &xinyong_core::pack::Pack, l: Lang) -> String
         parts.push(i18n::tier(t, l).into());
     }
     if let Some(a) = r.amount {
-        parts.push(format!("{a} {}", l.t("元", "yuan")));
+        parts.push(format!("{} {}", decimal_text(a), l.t("元", "yuan")));
     }
     if let Some(s) = &r.scheme {
         // The scheme's name from the pack; the id when the pack does not know it.
@@ -206,7 +207,7 @@ fn record_detail(r: &Record, pack: &xinyong_core::pack::Pack, l: Lang) -> String
         parts.push(x.clone());
     }
     if let Some(x) = r.points {
-        parts.push(format!("{x} {}", l.t("分", "points")));
+        parts.push(format!("{} {}", decimal_text(x), l.t("分", "points")));
     }
     for (name, d) in [
         ("fulfilled_on", r.fulfilled_on),

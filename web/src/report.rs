@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use chrono::NaiveDate;
+use xinyong_core::num::decimal_text;
 use xinyong_model::{Date, Notice, Repair, RepairStatus, Report};
 use yew::prelude::*;
 
@@ -126,7 +127,7 @@ fn grades(r: &Report, l: Lang) -> Html {
                         <span class="xy-level" aria-hidden="true">{ &g.level }</span>
                         <div>
                             <div><strong>{ l.t(&g.zh, &g.en) }</strong>{ if g.primary { l.t("（主要）", " (main)") } else { "" } }</div>
-                            <div>{ format!("{} {} · {} · {} {}", l.t("等级", "Grade"), g.level, level_words(g, l), l.t("得分", "score"), g.score) }</div>
+                            <div>{ format!("{} {} · {} · {} {}", l.t("等级", "Grade"), g.level, level_words(g, l), l.t("得分", "score"), decimal_text(g.score)) }</div>
                             if let Some(o) = &g.official {
                                 <div>{ format!("{}{}{} ({})", l.t("最近一次正式评价：", "Latest official result: "), o.level,
                                       o.year.map(|y| format!(" {y}")).unwrap_or_default(), o.record_id) }</div>
@@ -163,7 +164,7 @@ fn grades(r: &Report, l: Lang) -> Html {
                     </div>
                     if let Some(c) = &g.counter {
                         <div class="xy-counter">
-                            <p><strong>{ l.t(&c.zh, &c.en) }</strong>{ format!("：{}", c.value) }</p>
+                            <p><strong>{ l.t(&c.zh, &c.en) }</strong>{ format!("：{}", decimal_text(c.value)) }</p>
                             <ul>{ for c.items.iter().map(|it| html! {
                                 <li>{ l.t(&it.zh, &it.en) }{ format!(" {} ", signed(it.points)) }
                                     <span class="xy-mono">{ it.record_id.clone().unwrap_or_default() }</span></li>
@@ -192,9 +193,9 @@ fn level_words(g: &xinyong_model::Grade, l: Lang) -> String {
 
 fn signed(x: f64) -> String {
     if x > 0.0 {
-        format!("+{x}")
+        format!("+{}", decimal_text(x))
     } else {
-        format!("{x}")
+        decimal_text(x)
     }
 }
 
@@ -369,17 +370,17 @@ fn timeline(decided: Option<Date>, x: &Repair, as_of: Date, l: Lang) -> Html {
     html! {
         <svg class="xy-timeline" viewBox="0 0 400 100" role="img" aria-label={label.clone()} preserveAspectRatio="xMidYMid meet">
             <title>{ label }</title>
-            <line x1={xs.to_string()} y1="48" x2={xx.to_string()} y2="48" class="xy-tl-base" />
-            <rect x={xs.to_string()} y="42" width={(xm - xs).max(1.0).to_string()} height="12" class="xy-tl-min" />
-            <rect x={xm.to_string()} y="42" width={(xx - xm).max(1.0).to_string()} height="12" class={if ended { "xy-tl-ended" } else { "xy-tl-window" }} />
-            <circle cx={xs.to_string()} cy="48" r="5" class="xy-tl-dot" />
-            <circle cx={xm.to_string()} cy="48" r="5" class="xy-tl-dot" />
-            <circle cx={xx.to_string()} cy="48" r="5" class="xy-tl-dot" />
-            <text x={xs.to_string()} y="30" class="xy-tl-text" text-anchor="start">{ format!("{} {start}", l.t("决定", "decided")) }</text>
-            <text x={xm.to_string()} y="76" class="xy-tl-text" text-anchor={if xm < 80.0 { "start" } else if xm > 320.0 { "end" } else { "middle" }}>{ format!("{} {min_end}", l.t("最短届满", "min end")) }</text>
-            <text x={xx.to_string()} y="30" class="xy-tl-text" text-anchor="end">{ format!("{} {max_end}", l.t("最长届满", "max end")) }</text>
-            <line x1={xa.to_string()} y1="8" x2={xa.to_string()} y2="90" class="xy-tl-asof" />
-            <text x={xa.to_string()} y="94" class="xy-tl-text xy-tl-asof-text" text-anchor={if xa > 200.0 { "end" } else { "start" }}>{ format!("{} {as_of}", l.t("查询日", "as of")) }</text>
+            <line x1={decimal_text(xs)} y1="48" x2={decimal_text(xx)} y2="48" class="xy-tl-base" />
+            <rect x={decimal_text(xs)} y="42" width={decimal_text((xm - xs).max(1.0))} height="12" class="xy-tl-min" />
+            <rect x={decimal_text(xm)} y="42" width={decimal_text((xx - xm).max(1.0))} height="12" class={if ended { "xy-tl-ended" } else { "xy-tl-window" }} />
+            <circle cx={decimal_text(xs)} cy="48" r="5" class="xy-tl-dot" />
+            <circle cx={decimal_text(xm)} cy="48" r="5" class="xy-tl-dot" />
+            <circle cx={decimal_text(xx)} cy="48" r="5" class="xy-tl-dot" />
+            <text x={decimal_text(xs)} y="30" class="xy-tl-text" text-anchor="start">{ format!("{} {start}", l.t("决定", "decided")) }</text>
+            <text x={decimal_text(xm)} y="76" class="xy-tl-text" text-anchor={if xm < 80.0 { "start" } else if xm > 320.0 { "end" } else { "middle" }}>{ format!("{} {min_end}", l.t("最短届满", "min end")) }</text>
+            <text x={decimal_text(xx)} y="30" class="xy-tl-text" text-anchor="end">{ format!("{} {max_end}", l.t("最长届满", "max end")) }</text>
+            <line x1={decimal_text(xa)} y1="8" x2={decimal_text(xa)} y2="90" class="xy-tl-asof" />
+            <text x={decimal_text(xa)} y="94" class="xy-tl-text xy-tl-asof-text" text-anchor={if xa > 200.0 { "end" } else { "start" }}>{ format!("{} {as_of}", l.t("查询日", "as of")) }</text>
         </svg>
     }
 }

@@ -159,7 +159,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
             if !(a.is_finite() && a >= 0.0) {
                 out.push(Problem::new(
                     at("amount"),
-                    Some(a.to_string()),
+                    Some(crate::num::decimal_text(a)),
                     "金额不能为负数",
                     "amount must not be negative",
                 ));
@@ -169,7 +169,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
             if !(p.is_finite() && p >= 0.0) {
                 out.push(Problem::new(
                     at("points"),
-                    Some(p.to_string()),
+                    Some(crate::num::decimal_text(p)),
                     "分值不能为负数（填写扣分的绝对值）",
                     "points must not be negative (give the size of the deduction)",
                 ));

@@ -197,7 +197,24 @@ impl fmt::Display for JsonUnexpected<'_> {
         match self.0 {
             Unexpected::Unit => f.write_str("null"),
             Unexpected::Float(v) => write!(f, "floating point `{}`", zmij::Buffer::new().format(v)),
-            u => u.fmt(f),
+            // serde's own wording for the rest, written here rather than through its `Display`,
+            // which would bring core's float formatter back for the case handled above.
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(i) => write!(f, "integer `{i}`"),
+            Unexpected::Signed(i) => write!(f, "integer `{i}`"),
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string {s:?}"),
+            Unexpected::Bytes(_) => f.write_str("byte array"),
+            Unexpected::Option => f.write_str("Option value"),
+            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
+            Unexpected::Seq => f.write_str("sequence"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Enum => f.write_str("enum"),
+            Unexpected::UnitVariant => f.write_str("unit variant"),
+            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
+            Unexpected::TupleVariant => f.write_str("tuple variant"),
+            Unexpected::StructVariant => f.write_str("struct variant"),
+            Unexpected::Other(other) => f.write_str(other),
         }
     }
 }
@@ -920,6 +937,33 @@ mod model {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    /// Our wording of every `Unexpected` but `null` and floats is serde's, written by hand.
+    #[test]
+    fn unexpected_is_worded_as_serde_words_it() {
+        use serde::de::Unexpected as U;
+        for u in [
+            U::Bool(true),
+            U::Unsigned(7),
+            U::Signed(-7),
+            U::Char('x'),
+            U::Str("a\"b"),
+            U::Bytes(b"x"),
+            U::Option,
+            U::NewtypeStruct,
+            U::Seq,
+            U::Map,
+            U::Enum,
+            U::UnitVariant,
+            U::NewtypeVariant,
+            U::TupleVariant,
+            U::StructVariant,
+            U::Other("something else"),
+        ] {
+            assert_eq!(super::JsonUnexpected(u).to_string(), u.to_string());
+        }
+        assert_eq!(super::JsonUnexpected(U::Unit).to_string(), "null");
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

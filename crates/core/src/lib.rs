@@ -11,6 +11,7 @@ pub mod ids;
 pub mod input;
 mod json;
 pub mod letters;
+pub mod num;
 pub mod pack;
 mod sort;
 
