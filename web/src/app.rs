@@ -318,7 +318,7 @@ pub fn App(props: &AppProps) -> Html {
         let root_ref = root_ref.clone();
         use_effect_with(outcome.clone(), move |o| {
             if let (Outcome::Report(r), Some(el)) = (&**o, root_ref.get()) {
-                dom::announce(&el, "xinyong-result", r.as_ref());
+                dom::announce_report(&el, r);
             }
         });
     }

@@ -77,7 +77,15 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
     v.as_string().ok_or_else(|| "not text".into())
 }
 
+/// `xinyong-result` with the report as a plain object (the contract's JSON, read by the page's
+/// `JSON.parse`: no serde in the self-check).
+pub fn announce_report(el: &web_sys::EventTarget, report: &xinyong_model::Report) {
+    let json = xinyong_core::json_write::to_json(report);
+    announce_js(el, "xinyong-result", &js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL));
+}
+
 /// Dispatch `name` on `el` (bubbling, crossing shadow roots) with `detail` as a plain object.
+#[cfg(feature = "staff")]
 pub fn announce<T: serde::Serialize>(el: &web_sys::EventTarget, name: &str, detail: &T) {
     let Ok(json) = serde_json::to_string(detail) else {
         return;

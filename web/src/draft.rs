@@ -455,7 +455,7 @@ impl Draft {
     /// The contract JSON kept on this device when the user ticks "remember" (full id: it never
     /// leaves the browser's own storage).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.to_input()).unwrap_or_default()
+        xinyong_core::json_write::to_json_pretty(&self.to_input())
     }
 
     /// The contract JSON a user downloads to come back later. A file leaves the browser's
@@ -464,7 +464,7 @@ impl Draft {
     pub fn to_export_json(&self) -> String {
         let mut input = self.to_input();
         input.subject.id = xinyong_core::ids::mask(&input.subject.id);
-        serde_json::to_string_pretty(&input).unwrap_or_default()
+        xinyong_core::json_write::to_json_pretty(&input)
     }
 }
 

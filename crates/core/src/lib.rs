@@ -9,6 +9,7 @@ mod error;
 mod eval;
 pub mod ids;
 pub mod input;
+pub mod json_write;
 mod json;
 pub mod letters;
 pub mod num;
