@@ -81,7 +81,11 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
 /// `JSON.parse`: no serde in the self-check).
 pub fn announce_report(el: &web_sys::EventTarget, report: &xinyong_model::Report) {
     let json = xinyong_core::json_write::to_json(report);
-    announce_js(el, "xinyong-result", &js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL));
+    announce_js(
+        el,
+        "xinyong-result",
+        &js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL),
+    );
 }
 
 /// Dispatch `name` on `el` (bubbling, crossing shadow roots) with `detail` as a plain object.

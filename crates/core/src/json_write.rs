@@ -268,8 +268,18 @@ macro_rules! to_json_struct {
     (@key $field:ident) => { stringify!($field) };
 }
 
-to_json_struct!(Input { as_of: some, subject: all, records: all });
-to_json_struct!(Subject { kind: all, id: all, name: all, industry: some, region: some });
+to_json_struct!(Input {
+    as_of: some,
+    subject: all,
+    records: all
+});
+to_json_struct!(Subject {
+    kind: all,
+    id: all,
+    name: all,
+    industry: some,
+    region: some
+});
 to_json_struct!(Record {
     id: all,
     kind("type"): all,
@@ -307,9 +317,23 @@ to_json_struct!(Report {
     warnings: all,
     ignored: all,
 });
-to_json_struct!(PackRef { id: all, version: all, base: all });
-to_json_struct!(RuleRef { id: all, zh: all, en: all, basis: all });
-to_json_struct!(SubjectOut { kind: all, id_masked: all, name: all, industry: all });
+to_json_struct!(PackRef {
+    id: all,
+    version: all,
+    base: all
+});
+to_json_struct!(RuleRef {
+    id: all,
+    zh: all,
+    en: all,
+    basis: all
+});
+to_json_struct!(SubjectOut {
+    kind: all,
+    id_masked: all,
+    name: all,
+    industry: all
+});
 to_json_struct!(Grade {
     scheme: all,
     zh: all,
@@ -326,7 +350,14 @@ to_json_struct!(Grade {
     assumed: all,
     counter: some,
 });
-to_json_struct!(CounterOut { id: all, zh: all, en: all, value: all, items: all, basis: all });
+to_json_struct!(CounterOut {
+    id: all,
+    zh: all,
+    en: all,
+    value: all,
+    items: all,
+    basis: all
+});
 to_json_struct!(GradeItem {
     rule: all,
     record_id: all,
@@ -336,7 +367,11 @@ to_json_struct!(GradeItem {
     basis: all,
     assumed: all,
 });
-to_json_struct!(OfficialResult { record_id: all, level: all, year: all });
+to_json_struct!(OfficialResult {
+    record_id: all,
+    level: all,
+    year: all
+});
 to_json_struct!(Commitment {
     scheme: all,
     zh: all,
@@ -376,8 +411,21 @@ to_json_struct!(Repair {
     notes: all,
     letters: nonempty,
 });
-to_json_struct!(Condition { id: all, met: all, stage: all, zh: all, en: all, basis: all });
-to_json_struct!(Channel { id: all, zh: all, en: all, url: all, basis: all });
+to_json_struct!(Condition {
+    id: all,
+    met: all,
+    stage: all,
+    zh: all,
+    en: all,
+    basis: all
+});
+to_json_struct!(Channel {
+    id: all,
+    zh: all,
+    en: all,
+    url: all,
+    basis: all
+});
 to_json_struct!(Supervision {
     class: all,
     zh: all,
@@ -386,9 +434,22 @@ to_json_struct!(Supervision {
     rule: all,
     basis: all,
 });
-to_json_struct!(Measures { incentives: all, restrictions: all });
-to_json_struct!(Notice { id: all, zh: all, en: all, basis: all, record_ids: nonempty });
-to_json_struct!(Ignored { record_id: all, reason: all, reason_en: all });
+to_json_struct!(Measures {
+    incentives: all,
+    restrictions: all
+});
+to_json_struct!(Notice {
+    id: all,
+    zh: all,
+    en: all,
+    basis: all,
+    record_ids: nonempty
+});
+to_json_struct!(Ignored {
+    record_id: all,
+    reason: all,
+    reason_en: all
+});
 
 #[cfg(test)]
 mod tests {
@@ -405,13 +466,22 @@ mod tests {
         files.sort();
         files
             .into_iter()
-            .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
             .collect()
     }
 
     fn same<T: ToJson + serde::Serialize>(what: &str, v: &T) {
         assert_eq!(to_json(v), serde_json::to_string(v).unwrap(), "{what}");
-        assert_eq!(to_json_pretty(v), serde_json::to_string_pretty(v).unwrap(), "{what}");
+        assert_eq!(
+            to_json_pretty(v),
+            serde_json::to_string_pretty(v).unwrap(),
+            "{what}"
+        );
     }
 
     #[test]
@@ -428,7 +498,10 @@ mod tests {
                 inputs += 1;
             }
         }
-        assert!(inputs >= 20 && reports >= 20, "{inputs} inputs, {reports} reports");
+        assert!(
+            inputs >= 20 && reports >= 20,
+            "{inputs} inputs, {reports} reports"
+        );
     }
 
     proptest! {
