@@ -64,7 +64,7 @@ pub(crate) fn typing_problem(e: json::Error) -> Problem {
     from_serde(e.path.unwrap_or_default(), &e.msg)
 }
 
-fn syntax_problem(e: &serde_json::Error) -> Problem {
+fn syntax_problem(e: &crate::json_parse::SyntaxError) -> Problem {
     let (line, col) = (e.line(), e.column());
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();

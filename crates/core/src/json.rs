@@ -32,9 +32,10 @@ pub(crate) enum Json {
 }
 
 impl Json {
-    /// Parse JSON text (a leading byte-order mark is skipped). Errors are serde_json's.
-    pub(crate) fn parse(text: &str) -> Result<Json, serde_json::Error> {
-        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+    /// Parse JSON text (a leading byte-order mark is skipped). Errors are serde_json's, word
+    /// for word and position for position (see `json_parse`).
+    pub(crate) fn parse(text: &str) -> Result<Json, crate::json_parse::SyntaxError> {
+        crate::json_parse::parse(text.strip_prefix('\u{feff}').unwrap_or(text))
     }
 
     fn unexpected(&self) -> Unexpected<'_> {
@@ -72,6 +73,8 @@ impl From<serde_json::Value> for Json {
     }
 }
 
+/// serde_json reading into the same tree: the oracle `json_parse`'s tests hold it to.
+#[cfg(test)]
 impl<'de> de::Deserialize<'de> for Json {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
         struct V;

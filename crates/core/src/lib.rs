@@ -10,6 +10,7 @@ mod eval;
 pub mod ids;
 pub mod input;
 mod json;
+mod json_parse;
 pub mod json_write;
 pub mod letters;
 pub mod num;
