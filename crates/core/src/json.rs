@@ -1,8 +1,8 @@
 //! One path-naming reader for every document the engine accepts (subject files, packs,
 //! datasets, API options).
 //!
-//! Text is parsed once into [`Json`] by serde_json (so syntax errors keep serde_json's wording,
-//! line and column), then typed through [`De`], a deserializer over that tree which records
+//! Text is parsed once into [`Json`] by `json_parse`, a port of serde_json's parser (so syntax
+//! errors keep serde_json's wording, line and column), then typed through [`De`], a deserializer over that tree which records
 //! where an error happened (`records[1].date`). Why not serde_json's streaming deserializer
 //! wrapped in serde_path_to_error: every derived `Deserialize` would be instantiated once per
 //! deserializer type and again inside the path tracker's wrappers, which made this parsing
