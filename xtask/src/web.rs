@@ -135,8 +135,13 @@ fn ensure_npm() -> Result<(), String> {
         (Some(s), Some(l)) => s >= l,
         _ => false,
     };
-    if fresh && r.join("node_modules/.bin/wasm-opt").exists() {
-        println!("    ok: npm packages (binaryen, playwright-core, axe-core) are installed");
+    if fresh
+        && r.join("node_modules/.bin/wasm-opt").exists()
+        && r.join("node_modules/.bin/terser").exists()
+    {
+        println!(
+            "    ok: npm packages (binaryen, terser, playwright-core, axe-core) are installed"
+        );
         return Ok(());
     }
     if !have("npm") || !have("node") {
@@ -144,7 +149,7 @@ fn ensure_npm() -> Result<(), String> {
             "node and npm are needed (Node.js 20 or later): apt-get install -y nodejs npm".into(),
         );
     }
-    step("installing npm packages from package-lock.json (npm ci: binaryen for wasm-opt, playwright-core, axe-core)");
+    step("installing npm packages from package-lock.json (npm ci: binaryen for wasm-opt, terser for the JS, playwright-core, axe-core)");
     run_in(&r, "npm", &["ci", "--no-audit", "--no-fund"], &[])
 }
 
@@ -335,6 +340,7 @@ fn build_dist() -> Result<PathBuf, String> {
     build_staff(&dist)?;
     embed_files(&dist)?;
     write_packs(&dist)?;
+    minify_js(&dist)?;
     println!("    wrote {}", dist.display());
     Ok(dist)
 }
@@ -440,6 +446,36 @@ fn embed_files(dist: &Path) -> Result<(), String> {
         fs::copy(s.join(from), dist.join(to)).map_err(|e| format!("cannot copy {from}: {e}"))?;
     }
     copy_dir(&s.join("demo"), &dist.join("demo"))
+}
+
+/// The JS a page loads, minified in place (terser: compress and mangle, as an ES module, so
+/// exports, `import.meta.url` and the file names in strings stay). The sources in the repository
+/// keep their comments; minifying took the self-check's JS from 14.4 to 9.4 KiB gzip.
+fn minify_js(dist: &Path) -> Result<(), String> {
+    step("minifying the JS modules (terser --module --compress --mangle)");
+    let r = root();
+    let terser = r
+        .join("node_modules/.bin/terser")
+        .to_string_lossy()
+        .into_owned();
+    for f in [
+        "xinyong-check.js",
+        "xinyong_web.js",
+        "xinyong_web_pack.js",
+        "xinyong_web_staff.js",
+        "xinyong-api.js",
+        "xinyong-staff.js",
+        "xinyong-staff-worker.js",
+    ] {
+        let path = dist.join(f).to_string_lossy().into_owned();
+        run_in(
+            &r,
+            &terser,
+            &["--module", "--compress", "--mangle", "-o", &path, &path],
+            &[],
+        )?;
+    }
+    Ok(())
 }
 
 /// The regional packs the self-check build does not embed, as `packs/<id>.json`: the exact
