@@ -22,7 +22,7 @@ use crate::{dom, records::RecordsEditor, subject::SubjectForm};
 
 /// Scoped styles: every selector starts with `.xy`, so the sheet can sit in a page or in a
 /// shadow root without touching anything else.
-pub const CSS: &str = include_str!("../static/widget.css");
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// Every change to the entered data.
 #[derive(Clone, Debug, PartialEq)]

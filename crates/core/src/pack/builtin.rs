@@ -24,7 +24,7 @@ pub struct PackListing {
     pub integrity: &'static str,
 }
 
-const LISTING: &[PackListing] = include!(concat!(env!("OUT_DIR"), "/pack_listing.rs"));
+static LISTING: &[PackListing] = include!(concat!(env!("OUT_DIR"), "/pack_listing.rs"));
 
 /// Every shipped pack in dependency order, whether or not this build embeds it.
 pub fn pack_listing() -> &'static [PackListing] {
