@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use xinyong_core::ids::{self, IdProblem};
-use xinyong_core::pack::{CatalogueEntry, Pack};
+use xinyong_core::pack::{CatalogueEntry, Pack, RuleMap};
 use xinyong_core::{Options, PackChoice, Problem};
 use xinyong_model::{
     CommitmentStatus, Date, Field, Industry, Input, Penalties, PenaltyKind, Record, Report,
@@ -110,39 +110,15 @@ impl FieldError {
     }
 }
 
-/// A record's field texts by field name: a sorted list with `BTreeMap`'s reads, writes and
-/// equality. Why not a `BTreeMap`: a form holds at most twenty fields, and the B-tree's code
-/// was the only one in the self-check (≈ 16 KB before wasm-opt).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FieldValues(Vec<(String, String)>);
-
-impl FieldValues {
-    fn find(&self, field: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(field))
-    }
-
-    pub fn get(&self, field: &str) -> Option<&String> {
-        self.find(field).ok().map(|i| &self.0[i].1)
-    }
-
-    /// Set a field's text; the text it replaces, if any.
-    pub fn insert(&mut self, field: String, text: String) -> Option<String> {
-        match self.find(&field) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, text)),
-            Err(i) => {
-                self.0.insert(i, (field, text));
-                None
-            }
-        }
-    }
-}
-
 /// A record being edited: every field as the text in its input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordDraft {
     pub id: String,
     pub kind: String,
-    pub values: FieldValues,
+    /// Field texts by field name. Core's `RuleMap` (a sorted list with `BTreeMap`'s reads,
+    /// writes and equality): a form holds at most twenty fields, and a B-tree here was the only
+    /// one in the self-check outside Yew's scheduler (≈ 16 KB before wasm-opt).
+    pub values: RuleMap<String, String>,
     pub penalties: Vec<PenaltyKind>,
 }
 
