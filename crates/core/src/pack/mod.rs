@@ -245,12 +245,21 @@ pub fn resolve_shipped(file: PackFile, base: Option<&Pack>) -> Result<Pack, Prob
 /// A shipped pack's JSON (see [`pack_listing`]) on top of its embedded base, unlinted (see
 /// [`resolve_shipped`]).
 pub fn load_shipped(json: &str) -> Result<Pack, Problems> {
-    let file = parse_pack(json, Format::Json)?;
+    let (file, base) = parse_on_builtin_base(json, Format::Json)?;
+    resolve_shipped(file, base)
+}
+
+/// A pack file and the built-in pack its `base` names (none for a base pack).
+fn parse_on_builtin_base(
+    text: &str,
+    format: Format,
+) -> Result<(PackFile, Option<&'static Pack>), Problems> {
+    let file = parse_pack(text, format)?;
     let base = match &file.pack.base {
         Some(id) => Some(builtin(id)?),
         None => None,
     };
-    resolve_shipped(file, base)
+    Ok((file, base))
 }
 
 fn base_problems(file: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
@@ -395,10 +404,6 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
 
 /// Load a portal's own pack (JSON or TOML) at run time, on top of the built-in base it names.
 pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
-    let file = parse_pack(text, format)?;
-    let base = match &file.pack.base {
-        Some(id) => Some(builtin(id)?),
-        None => None,
-    };
+    let (file, base) = parse_on_builtin_base(text, format)?;
     resolve(file, base)
 }
