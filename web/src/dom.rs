@@ -20,9 +20,17 @@ pub fn mark(name: &str) {
     }
 }
 
+/// What a browser exception says (`TypeError: …`), for a message beside our own words.
+pub fn js_text(e: JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(x) => String::from(x.to_string()),
+        None => e.as_string().unwrap_or_else(|| "(no details)".into()),
+    }
+}
+
 /// Offer `text` as a file download; nothing leaves the machine.
 pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), String> {
-    let err = |e: JsValue| format!("{e:?}");
+    let err = js_text;
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -73,7 +81,7 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
     let promise = file.text();
     let v = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(js_text)?;
     v.as_string().ok_or_else(|| "not text".into())
 }
 
@@ -124,7 +132,7 @@ pub fn announce_js(el: &web_sys::EventTarget, name: &str, detail: &JsValue) {
 /// A `blob:` URL for bytes the staff worker wrote (an ArrayBuffer, not copied into wasm).
 #[cfg(feature = "staff")]
 pub fn object_url(bytes: &JsValue, mime: &str) -> Result<String, String> {
-    let err = |e: JsValue| format!("{e:?}");
+    let err = js_text;
     let parts = js_sys::Array::of1(bytes);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -141,7 +149,7 @@ pub fn download_url(filename: &str, url: &str) -> Result<(), String> {
         .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(js_text)?
         .dyn_into()
         .map_err(|_| "no anchor")?;
     a.set_href(url);
@@ -160,7 +168,7 @@ pub fn revoke_url(url: &str) {
 pub async fn read_bytes(file: &web_sys::File) -> Result<JsValue, String> {
     wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("{e:?}"))
+        .map_err(js_text)
 }
 
 /// Move keyboard focus (e.g. to a report that just opened, or back to its row).

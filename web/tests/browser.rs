@@ -4,7 +4,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
@@ -274,7 +273,10 @@ async fn unmount_empties_the_root() {
 }
 
 /// Mount with extra options (`mode`, `workerUrl`, `datasetSrc` …).
-fn mount_with(extra: &[(&str, &str)]) -> Result<(Element, xinyong_web::Widget), JsValue> {
+#[cfg(feature = "staff")]
+fn mount_with(
+    extra: &[(&str, &str)],
+) -> Result<(Element, xinyong_web::Widget), wasm_bindgen::JsValue> {
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
     let opts = js_sys::Object::new();
@@ -288,6 +290,8 @@ fn mount_with(extra: &[(&str, &str)]) -> Result<(Element, xinyong_web::Widget), 
     Ok((root, w))
 }
 
+// The staff screens are in the full build only (web feature `staff`).
+#[cfg(feature = "staff")]
 #[wasm_bindgen_test]
 async fn staff_mode_without_a_worker_says_so_and_fires_xinyong_error() {
     let (root, mut w) = mount_with(&[("mode", "staff"), ("lang", "en")]).unwrap();
@@ -331,6 +335,8 @@ async fn staff_mode_without_a_worker_says_so_and_fires_xinyong_error() {
         .is_some());
 }
 
+// The staff screens are in the full build only (web feature `staff`).
+#[cfg(feature = "staff")]
 #[wasm_bindgen_test]
 async fn a_dataset_src_that_is_not_http_is_refused_with_a_bilingual_error() {
     let err = mount_with(&[("datasetSrc", "javascript:alert(1)")])

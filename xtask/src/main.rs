@@ -2,6 +2,7 @@
 //! make, no shell scripts). Every step says what it is doing before it does it.
 
 mod data;
+mod glue;
 mod test;
 mod util;
 mod web;
