@@ -90,7 +90,7 @@ pub struct AppProps {
     /// localStorage key used only after the user opts in.
     #[prop_or(AttrValue::Static("xinyong.draft.v1"))]
     pub storage_key: AttrValue,
-    /// Fixed "today" (tests); the browser's local date otherwise.
+    /// Fixed "today" (tests); today in China (UTC+8) from the browser's clock otherwise.
     #[prop_or_default]
     pub today: Option<NaiveDate>,
     /// Prefix for element ids, unique per mounted widget.

@@ -5,11 +5,11 @@
 use chrono::NaiveDate;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The user's local calendar day (the engine takes "today" from its caller).
+/// Today in China (UTC+8) from the browser's clock, as the headless API, the staff module and
+/// the CLI take it: the rules count Chinese calendar days, and a clerk checking from abroad
+/// (or a browser set to another zone) must see the same dates as one in Xiamen.
 pub fn today() -> NaiveDate {
-    let d = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .unwrap_or_default()
+    xinyong_core::dates::china_day(js_sys::Date::now())
 }
 
 /// A `performance.mark`, read by the end-to-end run to report time to interactive form and
