@@ -304,6 +304,9 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
   assert.deepEqual(shown, [...shown].sort((a, b) => b - a));
   assert.equal(await w.locator("th[aria-sort]").count(), 1, "only the sorted column has aria-sort");
 
+  // The full build's sheet carries the staff screens' rules (the self-check's does not).
+  assert.equal(await w.locator(".xy-staff-table th").first().evaluate((e) => getComputedStyle(e).position), "sticky");
+
   // Paging: the next page shows the next rows, not 20,000 rows at once.
   assert.equal(await w.locator(".xy-staff-table tbody tr").count(), 50);
   await w.locator(".xy-pager .xy-next").click();

@@ -21,8 +21,15 @@ use crate::worker::{WorkerError, WorkerRef};
 use crate::{dom, records::RecordsEditor, subject::SubjectForm};
 
 /// Scoped styles: every selector starts with `.xy`, so the sheet can sit in a page or in a
-/// shadow root without touching anything else.
+/// shadow root without touching anything else. The staff screens' rules only in the full build.
+#[cfg(not(feature = "staff"))]
 pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
+#[cfg(feature = "staff")]
+pub const CSS: &str = concat!(
+    include_str!(concat!(env!("OUT_DIR"), "/widget.css")),
+    " ",
+    include_str!(concat!(env!("OUT_DIR"), "/widget-staff.css"))
+);
 
 /// Every change to the entered data.
 #[derive(Clone, Debug, PartialEq)]

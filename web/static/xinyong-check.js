@@ -71,21 +71,18 @@ const HOST_CSS = `
 .xyc-notice:empty { display: none; }
 `;
 
-/** Each build's module once initialised, by kind (`self` | `pack` | `staff`). */
+/** Each build once initialised, by kind (`self` | `pack` | `staff`): its module and its
+ *  constructed style sheet, shared by every instance showing that build (adoptedStyleSheets;
+ *  CSP-safe, no <style>). The full build's sheet adds the staff screens' rules. */
 const ready = {};
-/** One constructed sheet shared by every instance (adoptedStyleSheets; CSP-safe, no <style>).
- *  Every build carries the same style sheet, so whichever loads first provides it. */
-let sheet = null;
 
 function boot(kind) {
   const build = BUILDS[kind];
   ready[kind] ??= import(build.js).then(async (m) => {
     await m.default({ module_or_path: new URL(build.wasm, import.meta.url) });
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(HOST_CSS + m.widgetCss());
-    }
-    return m;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(HOST_CSS + m.widgetCss());
+    return { m, sheet };
   });
   return ready[kind];
 }
@@ -290,6 +287,7 @@ export class XinyongCheck extends HTMLElement {
       return;
     }
     if (seq !== this.#seq) return; // newer attributes arrived meanwhile
+    const sheet = build.sheet;
     if (!this.#shadow.adoptedStyleSheets.includes(sheet)) this.#shadow.adoptedStyleSheets = [sheet];
 
     const src = this.getAttribute("pack-src")?.trim() || "";
@@ -349,7 +347,7 @@ export class XinyongCheck extends HTMLElement {
 
   #mountOrUpdate(build, kind, options) {
     if (this.#widgets[kind]) this.#widgets[kind].update(options);
-    else this.#widgets[kind] = build.mount(this.#rootFor(kind), options);
+    else this.#widgets[kind] = build.m.mount(this.#rootFor(kind), options);
   }
 
   #showNotice(errors, lang) {

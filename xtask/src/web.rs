@@ -453,10 +453,16 @@ fn embed_files(dist: &Path) -> Result<(), String> {
         ("xinyong-check.d.ts", "xinyong-check.d.ts"),
         ("dist-README.md", "README.md"),
         ("dist-package.json", "package.json"),
-        ("widget.css", "widget.css"),
     ] {
         fs::copy(s.join(from), dist.join(to)).map_err(|e| format!("cannot copy {from}: {e}"))?;
     }
+    // One sheet for reference, as the full build carries it: the self-check's rules, then the
+    // staff screens'.
+    let mut css = String::new();
+    for f in ["widget.css", "widget-staff.css"] {
+        css += &fs::read_to_string(s.join(f)).map_err(|e| format!("cannot read {f}: {e}"))?;
+    }
+    fs::write(dist.join("widget.css"), css).map_err(|e| format!("cannot write widget.css: {e}"))?;
     copy_dir(&s.join("demo"), &dist.join("demo"))
 }
 
