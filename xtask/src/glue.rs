@@ -36,27 +36,26 @@ pub fn shorten(bg_wasm: &Path, glue_js: &Path, exports: bool) -> Result<(), Stri
         ));
     }
     let mut next = 0usize;
-    for imp in module.imports.iter_mut() {
-        if imp.module != glue_module {
-            continue;
-        }
+    // Each name is renamed in the wasm and in the glue, or the build stops.
+    let mut rename = |name: &mut String, what: &str, prefix: &str, exactly: usize| {
         let new = short_name(next);
         next += 1;
-        // An import is one key of the glue's import object: exactly one mention.
-        js = replace_tokens(&js, &imp.name, &new, "", 1)
-            .map_err(|e| format!("{}: import {}: {e}", glue_js.display(), imp.name))?;
-        imp.name = new;
+        js = replace_tokens(&js, name, &new, prefix, exactly)
+            .map_err(|e| format!("{}: {what} {name}: {e}", glue_js.display()))?;
+        *name = new;
+        Ok::<(), String>(())
+    };
+    for imp in module.imports.iter_mut() {
+        if imp.module == glue_module {
+            // An import is one key of the glue's import object: exactly one mention.
+            rename(&mut imp.name, "import", "", 1)?;
+        }
     }
     for exp in module.exports.iter_mut() {
-        if !exports || !GENERATED.iter().any(|p| exp.name.starts_with(p)) {
-            continue;
+        if exports && GENERATED.iter().any(|p| exp.name.starts_with(p)) {
+            // The glue reads an export as `wasm.<name>` (never `wasm[…]`, checked above).
+            rename(&mut exp.name, "export", "wasm.", 0)?;
         }
-        let new = short_name(next);
-        next += 1;
-        // The glue reads an export as `wasm.<name>` (it never indexes `wasm[…]`, checked above).
-        js = replace_tokens(&js, &exp.name, &new, "wasm.", 0)
-            .map_err(|e| format!("{}: export {}: {e}", glue_js.display(), exp.name))?;
-        exp.name = new;
     }
     fs::write(bg_wasm, module.emit_wasm())
         .map_err(|e| format!("cannot write {}: {e}", bg_wasm.display()))?;
