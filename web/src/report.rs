@@ -376,10 +376,10 @@ fn timeline(decided: Option<Date>, x: &Repair, as_of: Date, l: Lang) -> Html {
             <circle cx={decimal_text(xs)} cy="48" r="5" class="xy-tl-dot" />
             <circle cx={decimal_text(xm)} cy="48" r="5" class="xy-tl-dot" />
             <circle cx={decimal_text(xx)} cy="48" r="5" class="xy-tl-dot" />
+            <line x1={decimal_text(xa)} y1="8" x2={decimal_text(xa)} y2="90" class="xy-tl-asof" />
             <text x={decimal_text(xs)} y="30" class="xy-tl-text" text-anchor="start">{ format!("{} {start}", l.t("决定", "decided")) }</text>
             <text x={decimal_text(xm)} y="76" class="xy-tl-text" text-anchor={if xm < 80.0 { "start" } else if xm > 320.0 { "end" } else { "middle" }}>{ format!("{} {min_end}", l.t("最短届满", "min end")) }</text>
             <text x={decimal_text(xx)} y="30" class="xy-tl-text" text-anchor="end">{ format!("{} {max_end}", l.t("最长届满", "max end")) }</text>
-            <line x1={decimal_text(xa)} y1="8" x2={decimal_text(xa)} y2="90" class="xy-tl-asof" />
             <text x={decimal_text(xa)} y="94" class="xy-tl-text xy-tl-asof-text" text-anchor={if xa > 200.0 { "end" } else { "start" }}>{ format!("{} {as_of}", l.t("查询日", "as of")) }</text>
         </svg>
     }
