@@ -40,13 +40,13 @@ mod worker;
 
 use std::cell::RefCell;
 
+use wasm_bindgen::prelude::*;
+use yew::AttrValue;
+
 // Safety: a browser build runs on one thread (the staff worker is its own instance).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
-
-use wasm_bindgen::prelude::*;
-use yew::AttrValue;
 
 pub use app::{App, AppProps};
 
