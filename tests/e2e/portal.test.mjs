@@ -89,6 +89,11 @@ function setupVirtual() {
   virtual.set("/t/wrong-schema.json", { type: "application/json", body: JSON.stringify({ pack: { id: "x" }, grades: "all of them" }) });
   virtual.set("/t/not-json.json", { type: "application/json", body: "<html>oops</html>" });
   virtual.set("/t/good-pack.json", { type: "application/json", body: fs.readFileSync(path.join(DIST, "demo/portal-pack.json")) });
+  // A city bureau's own pack on its region's overlay rather than on `national`.
+  const onXiamen = JSON.parse(fs.readFileSync(path.join(DIST, "demo/portal-pack.json"), "utf8"));
+  Object.assign(onXiamen.pack, { id: "demo-xiamen", base: "fujian-xiamen", zh: "演示门户规则包（基于厦门规则）", en: "Demo portal pack (on top of the Xiamen rules)" });
+  virtual.set("/t/xiamen-pack.json", { type: "application/json", body: JSON.stringify(onXiamen) });
+  virtual.set("/t/xiamen.html", { type: "text/html", body: page(`<xinyong-check id="w" lang="en" pack-src="/t/xiamen-pack.json"></xinyong-check>`) });
   // body margin 0 from the start, so the hostile `all: unset` does not change the width available.
   virtual.set("/t/isolation.html", { type: "text/html", body: page(`<style>body { margin: 0 }</style><p id="host-text">Host page text</p><button id="host-button">Host button</button><xinyong-check id="w" lang="en"></xinyong-check>`) });
 }
@@ -496,6 +501,28 @@ test("XSS: payloads in fields, imported JSON/CSV and a portal pack's labels rend
   assert.ok(!requests.some((u) => /\/x$|javascript:/.test(u)), `no payload fetched anything: ${requests.join(" ")}`);
   assert.deepEqual(p.errors, []);
   await p.screenshot({ path: path.join(artifacts, "22-xss-as-text.png") });
+  await p.close();
+});
+
+test("a portal pack based on a regional overlay loads on that overlay", async () => {
+  const p = await newPage();
+  await p.goto(`${BASE}/t/xiamen.html`);
+  await collect(p, "w", "xinyong-error");
+  const w = await ready(p);
+  await fillSubject(w, GOOD_USCC, "测试公司");
+  await addPenalty(w, { authority: "厦门市交通运输局" });
+  // The portal's own notice, and the report names the portal's pack.
+  await w.getByText("Local notice: with an administrative penalty on record").first().waitFor();
+  assert.match(await w.locator(".xy-subject-card").innerText(), /demo-xiamen 1/);
+  // The Xiamen overlay underneath: its behaviour codes are in the record form.
+  await w.getByRole("button", { name: "+ Add a record" }).click();
+  const f = w.locator(".xy-recform");
+  await f.getByLabel("Record type").selectOption("driver_violation");
+  const codes = await f.getByLabel("Behaviour code").locator("option").allInnerTexts();
+  assert.ok(codes.some((c) => c.startsWith("XM-OVERLIMIT")), codes.join(" | "));
+  assert.deepEqual(await events(p, "w", "xinyong-error"), []);
+  assert.equal(await p.locator("#w .xyc-notice").innerText(), "");
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
 
