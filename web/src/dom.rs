@@ -20,12 +20,13 @@ pub fn mark(name: &str) {
     }
 }
 
-/// What a browser exception says (`TypeError: …`), for a message beside our own words.
+/// What a browser exception says (an `Error`'s message, or a thrown string), for a message
+/// beside our own words.
 pub fn js_text(e: JsValue) -> String {
-    match e.dyn_ref::<js_sys::Error>() {
-        Some(x) => String::from(x.to_string()),
-        None => e.as_string().unwrap_or_else(|| "(no details)".into()),
-    }
+    e.dyn_ref::<js_sys::Error>()
+        .map(|x| String::from(x.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "?".into())
 }
 
 /// Offer `text` as a file download; nothing leaves the machine.

@@ -13,6 +13,8 @@ use wasm_bindgen::JsCast;
 use xinyong_core::pack::{pack_listing, Pack, PackListing};
 use xinyong_core::Problem;
 
+use crate::dom::js_text;
+
 thread_local! {
     /// Overlays fetched on this page. A pack lives as long as the page (components hold
     /// `&'static` packs, like the embedded ones), so each is fetched and parsed once per page
@@ -56,12 +58,6 @@ pub async fn fetch(base: &str, listing: &'static PackListing) -> Result<&'static
             format!("The regional rule pack could not be loaded ({url}): {why}. Reload the page to try again."),
         )
     };
-    let js = |e: wasm_bindgen::JsValue| {
-        e.dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| "?".into())
-    };
     let window = web_sys::window().ok_or_else(|| failed("no window".into()))?;
     let init = web_sys::RequestInit::new();
     // The browser checks the file against the hash this build was made with.
@@ -69,16 +65,17 @@ pub async fn fetch(base: &str, listing: &'static PackListing) -> Result<&'static
     let response =
         wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(&url, &init))
             .await
-            .map_err(|e| failed(js(e)))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|e| failed(js(e)))?;
+            .map_err(|e| failed(js_text(e)))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|e| failed(js_text(e)))?;
     if !response.ok() {
         return Err(failed(format!("HTTP {}", response.status())));
     }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|e| failed(js(e)))?)
-        .await
-        .map_err(|e| failed(js(e)))?
-        .as_string()
-        .unwrap_or_default();
+    let text =
+        wasm_bindgen_futures::JsFuture::from(response.text().map_err(|e| failed(js_text(e)))?)
+            .await
+            .map_err(|e| failed(js_text(e)))?
+            .as_string()
+            .unwrap_or_default();
     // Pinned by its hash to the file the build linted: loaded without the lint.
     let pack = xinyong_core::pack::load_shipped(&text).map_err(|p| failed(p.to_string()))?;
     if pack.meta.id != id {

@@ -314,7 +314,7 @@ fn build_dist() -> Result<PathBuf, String> {
             cache_opt: false,
         },
     )?;
-    step("building the pack build of the widget (the self-check plus the checker a portal's own pack goes through; for pack-src)");
+    step("building the pack build of the widget (the self-check plus the checker a portal's own pack goes through and every regional pack it may be based on; for pack-src)");
     build_wasm(
         &dist,
         &Bundle {
@@ -589,7 +589,7 @@ fn report_sizes(dist: &Path) -> Result<u64, String> {
     }
     println!("    headless API total (wasm + JS): {} gzip", kb(api));
     println!(
-        "    pack build (for pack-src: the self-check plus the pack checker; wasm + JS): {} gzip",
+        "    pack build (for pack-src: the self-check plus the pack checker and the regional packs; wasm + JS): {} gzip",
         kb(pack)
     );
     println!(
