@@ -145,10 +145,13 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   await addPenalty(page);
   await addBrokenCommitment(page);
 
-  // Grade: 100 − 5 (general penalty) − 5 (broken commitment) = 90 → A (hc bands, pack data).
+  // Grade: 100 − 5 (general penalty) − 5 (broken commitment) = 90 → A (hc bands, pack data),
+  // but never evaluated and with bad records, 733号 Art. 18(2) treats it as B at best: the
+  // badge shows the grade in force, the projection is beside it.
   const grades = page.locator(".xy-grades");
-  await grades.locator(".xy-level", { hasText: "A" }).waitFor();
-  assert.match(await grades.innerText(), /得分 90/);
+  await grades.locator(".xy-level", { hasText: "B" }).waitFor();
+  assert.match(await grades.innerText(), /适用等级 B · 信用一般 · 法定默认等级/);
+  assert.match(await grades.innerText(), /按记录推算 A · 信用较好 · 得分 90/);
   const rows = grades.locator("tbody tr");
   assert.equal(await rows.count(), 2);
   assert.match(await rows.nth(0).innerText(), /受到行政处罚（一般失信）[\s\S]*p1[\s\S]*-5/);
@@ -171,7 +174,7 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   assert.match(await c1.innerText(), /最短公示期内/);
   assert.match(await c1.locator(".xy-repairable-from").innerText(), /2026-12-02/);
   // The announcement region says what changed.
-  assert.match(await page.locator(".xy-summary").innerText(), /信用等级 A（90 分）/);
+  assert.match(await page.locator(".xy-summary").innerText(), /适用信用等级 B/);
   await axe(page, "report zh");
   await shot(page, "04-report-zh");
 
@@ -213,7 +216,7 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   await page.getByText(/文件中的证件号码已遮盖，请重新填写证件号码/).waitFor();
   assert.equal(await idBox.inputValue(), "", "a masked id is not put back into the form");
   await idBox.fill(GOOD_USCC);
-  await page.locator(".xy-summary", { hasText: /信用等级 A（90 分）/ }).waitFor();
+  await page.locator(".xy-summary", { hasText: /适用信用等级 B/ }).waitFor();
   assert.equal(await page.locator(".xy-repair").count(), 2, "the records came back");
 
   // Print: the button calls window.print(); the print stylesheet shows the report only,

@@ -542,10 +542,7 @@ fn summary_text(o: &Outcome, l: Lang) -> String {
             ),
         },
         Outcome::Report(r) => {
-            let grade = r
-                .grades
-                .first()
-                .map(|g| (g.level.clone(), xinyong_core::num::decimal_text(g.score)));
+            let grade = r.grades.first().map(|g| g.in_force.level.clone());
             let ok = r.commitments.iter().filter(|c| c.eligible).count();
             let n = r.commitments.len();
             let repairable = r
@@ -558,14 +555,14 @@ fn summary_text(o: &Outcome, l: Lang) -> String {
                     "结果已更新（{}）：{}；{n} 项承诺制度中 {ok} 项可用；{repairable} 条记录现在可申请修复。",
                     r.as_of,
                     grade
-                        .map(|(lv, s)| format!("信用等级 {lv}（{s} 分）"))
+                        .map(|lv| format!("适用信用等级 {lv}"))
                         .unwrap_or_else(|| "无适用的评价制度".into())
                 ),
                 Lang::En => format!(
                     "Results updated ({}): {}; {ok} of {n} commitment schemes available; {repairable} record(s) can be repaired now.",
                     r.as_of,
                     grade
-                        .map(|(lv, s)| format!("grade {lv} ({s} points)"))
+                        .map(|lv| format!("grade in force {lv}"))
                         .unwrap_or_else(|| "no grade scheme applies".into())
                 ),
             }

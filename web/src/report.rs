@@ -122,19 +122,17 @@ fn grades(r: &Report, l: Lang) -> Html {
                 <p>{ l.t("本规则包没有适用于该行业的评价制度（请选择行业）。", "No grade scheme of this pack applies to the industry (choose an industry).") }</p>
             }
             { for r.grades.iter().map(|g| html! {
-                <div class={classes!("xy-grade", format!("xy-standing-{}", g.standing))}>
+                <div class={classes!("xy-grade", format!("xy-standing-{}", g.in_force.standing))}>
                     <div class="xy-grade-head">
-                        <span class="xy-level" aria-hidden="true">{ &g.level }</span>
+                        <span class="xy-level" aria-hidden="true">{ &g.in_force.level }</span>
                         <div>
                             <div><strong>{ l.t(&g.zh, &g.en) }</strong>{ if g.primary { l.t("（主要）", " (main)") } else { "" } }</div>
-                            <div>{ format!("{} {} · {} · {} {}", l.t("等级", "Grade"), g.level, level_words(g, l), l.t("得分", "score"), decimal_text(g.score)) }</div>
-                            if let Some(o) = &g.official {
-                                <div>{ format!("{}{}{} ({})", l.t("最近一次正式评价：", "Latest official result: "), o.level,
-                                      o.year.map(|y| format!(" {y}")).unwrap_or_default(), o.record_id) }</div>
-                            }
+                            <div>{ format!("{} {} · {} · {}", l.t("适用等级", "Grade in force"), g.in_force.level, level_words(&g.in_force.level_zh, &g.in_force.standing, l), source_words(g.in_force.source, l)) }</div>
+                            <div class="xy-in-force">{ l.t(&g.in_force.zh, &g.in_force.en) }</div>
+                            <div>{ format!("{} {} · {} · {} {}", l.t("按记录推算", "Computed from the records"), g.level, level_words(&g.level_zh, &g.standing, l), l.t("得分", "score"), decimal_text(g.score)) }</div>
                         </div>
                     </div>
-                    if g.assumed {
+                    if g.assumed || g.in_force.assumed {
                         <p class="xy-assumed">{ l.t("⚠ 其中部分分值为规则包的假定值（原文未见），仅供参考。", "⚠ Some figures are documented assumptions of the pack; treat as indicative.") }</p>
                     }
                     // Focusable so a keyboard user can scroll a table wider than a phone.
@@ -181,13 +179,22 @@ fn grades(r: &Report, l: Lang) -> Html {
 
 /// The level in words: the pack's Chinese label, or in English the standing it stands for
 /// (the report has no English level label).
-fn level_words(g: &xinyong_model::Grade, l: Lang) -> String {
-    match (l, g.standing.as_str()) {
-        (Lang::Zh, _) => g.level_zh.clone(),
+fn level_words(level_zh: &str, standing: &str, l: Lang) -> String {
+    match (l, standing) {
+        (Lang::Zh, _) => level_zh.to_string(),
         (Lang::En, "good") => "good standing".into(),
         (Lang::En, "normal") => "average standing".into(),
         (Lang::En, "poor") => "poor standing".into(),
         (Lang::En, other) => other.into(),
+    }
+}
+
+fn source_words(s: xinyong_model::GradeSource, l: Lang) -> &'static str {
+    use xinyong_model::GradeSource::*;
+    match s {
+        Official => l.t("正式评价结果", "official result"),
+        Default => l.t("法定默认等级", "legal default"),
+        Computed => l.t("按记录推算（假定）", "projected (assumed)"),
     }
 }
 

@@ -23,7 +23,11 @@ pub struct SummaryRow {
     pub industry: String,
     pub pack: String,
     pub grade_scheme: String,
+    /// The grade in force (official result, legal default or the projection).
     pub level: String,
+    /// Where `level` comes from: `official`, `default` or `computed`.
+    pub level_source: String,
+    /// The score computed from the records.
     pub score: Option<f64>,
     /// Per commitment scheme id: eligible?
     pub commitments: Vec<(String, bool)>,
@@ -57,7 +61,8 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
             .unwrap_or_default(),
         pack: r.pack.id.clone(),
         grade_scheme: g.map(|g| g.scheme.clone()).unwrap_or_default(),
-        level: g.map(|g| g.level.clone()).unwrap_or_default(),
+        level: g.map(|g| g.in_force.level.clone()).unwrap_or_default(),
+        level_source: g.map(|g| g.in_force.source.to_string()).unwrap_or_default(),
         score: g.map(|g| g.score),
         commitments: r
             .commitments
@@ -93,8 +98,9 @@ fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
         "行业(industry)",
         "规则包(pack)",
         "评价方案(grade_scheme)",
-        "等级(level)",
-        "分数(score)",
+        "适用等级(level)",
+        "等级来源(level_source)",
+        "推算分数(score)",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -124,6 +130,7 @@ fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
                 Cell::Text(sm.pack),
                 Cell::Text(sm.grade_scheme),
                 Cell::Text(sm.level),
+                Cell::Text(sm.level_source),
                 sm.score.map_or(Cell::Text(String::new()), Cell::Num),
             ];
             for (id, _) in &schemes {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use xinyong_model::Report;
+use xinyong_model::{GradeSource, Report};
 
 pub fn render(r: &Report) -> String {
     let mut s = String::new();
@@ -32,15 +32,27 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     }
     for g in &r.grades {
         let star = if g.primary { "★" } else { " " };
-        let assumed = if g.assumed {
+        let assumed = if g.assumed || g.in_force.assumed {
             "  ⚠ 含假定值 includes assumed figures"
         } else {
             ""
         };
+        let f = &g.in_force;
+        let source = match f.source {
+            GradeSource::Official => "正式评价结果 official result",
+            GradeSource::Default => "法定默认等级 legal default",
+            GradeSource::Computed => "按记录推算 computed",
+        };
         writeln!(
             s,
-            " {star}{} {}: {} {} ({}){assumed}",
-            g.zh, g.scheme, g.level, g.level_zh, g.score
+            " {star}{} {}: 适用等级 in force {} {} ({source}){assumed}",
+            g.zh, g.scheme, f.level, f.level_zh
+        )?;
+        writeln!(s, "      {} / {}", f.zh, f.en)?;
+        writeln!(
+            s,
+            "      按记录推算 computed from the records: {} {} ({})",
+            g.level, g.level_zh, g.score
         )?;
         for it in &g.items {
             writeln!(

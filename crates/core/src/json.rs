@@ -870,7 +870,27 @@ mod model {
         official: opt,
         assumed: req,
         counter: opt,
+        in_force: req,
     });
+    from_json_struct!(open InForce {
+        level: req,
+        source: req,
+        level_zh: req,
+        standing: req,
+        rule: req,
+        basis: req,
+        record_id: opt,
+        until: opt,
+        zh: req,
+        en: req,
+        assumed: req,
+    });
+    from_json_enum!(
+        GradeSource,
+        GradeSource::NAMES,
+        GradeSource::from_str_opt,
+        GradeSource::ALL[0]
+    );
     from_json_struct!(open CounterOut { id: req, zh: req, en: req, value: req, items: req, basis: req });
     from_json_struct!(open GradeItem {
         rule: req,

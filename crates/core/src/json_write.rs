@@ -246,7 +246,8 @@ to_json_vocabulary!(
     Tier,
     Field,
     CommitmentStatus,
-    RepairStatus
+    RepairStatus,
+    GradeSource
 );
 
 /// `impl ToJson` for a struct, its fields in the model's order: `all` always written, `some`
@@ -349,6 +350,20 @@ to_json_struct!(Grade {
     official: all,
     assumed: all,
     counter: some,
+    in_force: all,
+});
+to_json_struct!(InForce {
+    level: all,
+    source: all,
+    level_zh: all,
+    standing: all,
+    rule: all,
+    basis: all,
+    record_id: all,
+    until: all,
+    zh: all,
+    en: all,
+    assumed: all,
 });
 to_json_struct!(CounterOut {
     id: all,

@@ -178,6 +178,11 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where the grade in force comes from (`grades[].in_force.source`).
+    GradeSource { Official = "official", Default = "default", Computed = "computed" }
+}
+
 /// Record types the contract names; a pack's catalogue decides which of them count.
 pub const RECORD_TYPES: &[&str] = &[
     "administrative_penalty",

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Date, Industry, RepairStatus, SubjectKind, Tier};
+use crate::{Date, GradeSource, Industry, RepairStatus, SubjectKind, Tier};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -69,6 +69,30 @@ pub struct Grade {
     /// The scheme's second banding variable (e.g. bad-behaviour points), when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter: Option<CounterOut>,
+    /// The grade in force (适用等级): what supervision, measures and commitment exclusions
+    /// use. `level`/`score` above stay the projection computed from the records.
+    pub in_force: InForce,
+}
+
+/// The grade in force and where it comes from: an official result for the current cycle, the
+/// scheme's legal default for a subject not yet evaluated, or (neither) the computed projection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InForce {
+    pub level: String,
+    pub source: GradeSource,
+    pub level_zh: String,
+    /// `good`, `normal` or `poor` (empty when the scheme has no such level).
+    pub standing: String,
+    pub rule: String,
+    pub basis: String,
+    /// The official result's record, when `source` is `official`.
+    pub record_id: Option<String>,
+    /// Last day an official result stays in force, when the pack says.
+    pub until: Option<Date>,
+    /// Why this grade is the one in force, and what to check.
+    pub zh: String,
+    pub en: String,
+    pub assumed: bool,
 }
 
 /// A tally kept beside the score (e.g. 不良行为总记分值) and the records that made it.

@@ -73,6 +73,15 @@ export interface Grade {
   scheme: string; zh: string; en: string; level: string; score: number; primary: boolean; items: GradeItem[];
   level_zh: string; standing: "good" | "normal" | "poor" | ""; rule: string; basis: string;
   official: { record_id: string; level: string; year: number | null } | null; assumed: boolean;
+  /** The grade supervision, measures and commitment exclusions use (`level`/`score` are the projection). */
+  in_force: InForce;
+}
+/** The grade in force: an official result for the current cycle, the scheme's legal default for a subject
+ *  not yet evaluated (e.g. 733号 Art. 18(2)), or else the computed projection (flagged `assumed`). */
+export interface InForce {
+  level: string; source: "official" | "default" | "computed"; level_zh: string;
+  standing: "good" | "normal" | "poor" | ""; rule: string; basis: string;
+  record_id: string | null; until: DateString | null; zh: string; en: string; assumed: boolean;
 }
 export interface Reason {
   rule: string; record_id: string | null; zh: string; en: string; basis: string; clears_on: DateString | null;

@@ -125,7 +125,7 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
                 year: f.rec.year,
             })
         });
-    Grade {
+    let mut out = Grade {
         scheme: g.id.clone(),
         zh: g.zh.clone(),
         en: g.en.clone(),
@@ -145,7 +145,10 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         official,
         assumed,
         counter,
-    }
+        in_force: crate::json::Blank::blank(),
+    };
+    out.in_force = super::in_force::decide(g, &out, cx);
+    out
 }
 
 /// Apply `rules` to the records in the window, starting from `start`: (value, items, any

@@ -4,6 +4,7 @@
 //! then grades (which read records), then everything that reads the primary grade.
 
 mod grade;
+mod in_force;
 mod repair;
 mod test;
 
@@ -80,22 +81,19 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
     let (facts, repairs) = repair::run(&cx, &mut warnings);
     cx.facts = facts;
     let grades = grade::run(&cx);
+    // Everything after the grades reads the grade in force, never the bare projection.
+    let standing_of = |g: &xinyong_model::Grade| {
+        pack.grade_scheme(&g.scheme)
+            .and_then(|s| s.bands.iter().find(|b| b.level == g.in_force.level))
+            .map(|b| b.standing)
+    };
     cx.grades = grades
         .iter()
-        .map(|g| {
-            let standing = pack
-                .grade_scheme(&g.scheme)
-                .and_then(|s| s.bands.iter().find(|b| b.id == g.rule))
-                .map(|b| b.standing);
-            (g.scheme.clone(), g.level.clone(), standing)
-        })
+        .map(|g| (g.scheme.clone(), g.in_force.level.clone(), standing_of(g)))
         .collect();
     if let Some(g) = grades.iter().find(|g| g.primary) {
-        cx.primary_level = Some(g.level.clone());
-        cx.primary_standing = pack
-            .grade_scheme(&g.scheme)
-            .and_then(|s| s.bands.iter().find(|b| b.id == g.rule))
-            .map(|b| b.standing);
+        cx.primary_level = Some(g.in_force.level.clone());
+        cx.primary_standing = standing_of(g);
     }
 
     let commitments = pack

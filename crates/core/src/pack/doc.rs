@@ -99,6 +99,9 @@ fn assumptions(f: &PackFile) -> Vec<(String, String)> {
         for i in &g.items {
             add(i.id.clone(), &i.assumption);
         }
+        if let Some(r) = &g.in_force {
+            add(r.id.clone(), &r.assumption);
+        }
         for d in &g.direct_lowest {
             add(d.id.clone(), &d.assumption);
         }
@@ -439,6 +442,42 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
                 );
             }
             let _ = writeln!(w);
+        }
+        match &g.in_force {
+            Some(r) => {
+                let _ = writeln!(
+                    w,
+                    "适用等级 Grade in force (`{}`){}:
+",
+                    r.id,
+                    if r.assumption.is_some() { " ⚠" } else { "" }
+                );
+                let _ = writeln!(
+                    w,
+                    "- an official result stays in force {} months from its date — {}",
+                    r.official_months,
+                    cell(&r.official_basis)
+                );
+                if let Some(l) = &r.default_level {
+                    let _ = writeln!(
+                        w,
+                        "- not evaluated yet: treated as **{l}**{}{} — {}",
+                        r.default_unless
+                            .as_ref()
+                            .map_or(String::new(), |t| format!(" unless {}", code(t))),
+                        r.barred_level
+                            .as_ref()
+                            .map_or(String::new(), |b| format!("; otherwise at best **{b}**")),
+                        cell(r.default_basis.as_deref().unwrap_or(""))
+                    );
+                } else {
+                    let _ = writeln!(w, "- not evaluated yet: no default grade in the sources; the projection is used, flagged assumed");
+                }
+                let _ = writeln!(w);
+            }
+            None => {
+                let _ = writeln!(w, "适用等级 Grade in force: the pack does not say how long an official result lasts; the worse of the official and the computed grade is used, flagged assumed.\n");
+            }
         }
     }
 

@@ -675,6 +675,45 @@ fn grade_scheme(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme, r: &Refs)
             "bands bound a counter, but the scheme defines no `counter`",
         );
     }
+    if let Some(f) = &g.in_force {
+        let q = format!("{p}.in_force");
+        l.id(ids, &q, &f.id);
+        if f.official_basis.trim().is_empty() {
+            l.err(
+                format!("{q}.official_basis"),
+                None,
+                "正式评价结果有效期缺少依据（文件名称及条款）",
+                "the official result's term has no basis (document and article)",
+            );
+        }
+        let named = [
+            ("default_level", &f.default_level),
+            ("barred_level", &f.barred_level),
+        ];
+        for (field, level) in named {
+            if let Some(level) = level {
+                if !g.bands.iter().any(|b| b.level == *level) {
+                    l.err(
+                        format!("{q}.{field}"),
+                        Some(format!("\"{level}\"")),
+                        "评价方案没有该等级",
+                        "the scheme has no such level",
+                    );
+                }
+            }
+        }
+        if let Some(t) = &f.default_unless {
+            subject_test(l, &format!("{q}.default_unless"), t, r);
+        }
+        if f.default_level.is_some() && f.default_basis.as_deref().is_none_or(str::is_empty) {
+            l.err(
+                format!("{q}.default_basis"),
+                None,
+                "默认等级需要写明依据（文件与条款）",
+                "a default level needs its basis (document and article)",
+            );
+        }
+    }
     let mut levels = Vec::new();
     for (i, b) in g.bands.iter().enumerate() {
         let q = format!("{p}.bands[{i}]");

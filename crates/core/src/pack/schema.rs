@@ -449,6 +449,36 @@ pub struct GradeScheme {
     pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
+    /// Which grade is in force: how long an official result lasts, and the scheme's default
+    /// for a subject not yet evaluated. Absent: an official result is compared with the
+    /// computed grade and the worse one is used (the conservative reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<InForceRule>,
+}
+
+/// The grade in force (适用等级) of a scheme: an official evaluation result stays in force for
+/// `official_months` from its date; a subject with no result at all takes `default_level` when
+/// the scheme's rules give one (e.g. 733号 第十八条（二）“若无不良信用记录，可按A级对待”) and
+/// `default_unless` does not hold.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InForceRule {
+    pub id: String,
+    pub official_months: u32,
+    pub official_basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_level: Option<String>,
+    /// Holds when the subject has what bars the default (e.g. a bad credit record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_unless: Option<SubjectTest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_basis: Option<String>,
+    /// The best level a never-evaluated subject may be treated as when `default_unless` holds
+    /// (733号: "有不良信用记录的，视情节按B级及以下对待"); the projection when it is worse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barred_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -229,6 +229,17 @@ from_json_struct!(GradeScheme {
     until: opt,
     assumption: opt,
     overrides: opt,
+    in_force: opt,
+});
+from_json_struct!(InForceRule {
+    id: req,
+    official_months: req,
+    official_basis: req,
+    default_level: opt,
+    default_unless: opt,
+    default_basis: opt,
+    barred_level: opt,
+    assumption: opt,
 });
 from_json_struct!(Band {
     id: req,
@@ -419,6 +430,7 @@ mod tests {
             SubjectTest,
             GradeTest,
             GradeScheme,
+            InForceRule,
             Band,
             GradeItemRule,
             Counter,
@@ -440,6 +452,7 @@ mod tests {
             RuleRef,
             SubjectOut,
             Grade,
+            InForce,
             CounterOut,
             GradeItem,
             OfficialResult,
