@@ -191,6 +191,38 @@ proptest! {
         }
     }
 
+    /// Contract: every input record is used (a grade item, an official result, a reason, a
+    /// repair or a notice names it) or listed in `ignored` with a reason, never both.
+    #[test]
+    fn every_record_is_used_or_ignored(input in input_strategy()) {
+        let r = run(&input);
+        let mut used: Vec<&str> = Vec::new();
+        for g in &r.grades {
+            used.extend(g.items.iter().filter_map(|i| i.record_id.as_deref()));
+            if let Some(c) = &g.counter {
+                used.extend(c.items.iter().filter_map(|i| i.record_id.as_deref()));
+            }
+            used.extend(g.official.iter().map(|o| o.record_id.as_str()));
+            used.extend(g.in_force.record_id.as_deref());
+        }
+        for c in &r.commitments {
+            used.extend(c.reasons.iter().filter_map(|x| x.record_id.as_deref()));
+        }
+        used.extend(r.repairs.iter().map(|x| x.record_id.as_str()));
+        for n in r.warnings.iter().chain(&r.measures.incentives).chain(&r.measures.restrictions) {
+            used.extend(n.record_ids.iter().map(String::as_str));
+        }
+        for rec in &input.records {
+            let is_used = used.contains(&rec.id.as_str());
+            let ignored = r.ignored.iter().filter(|x| x.record_id == rec.id).count();
+            prop_assert!(is_used || ignored == 1, "{} ({}) neither used nor ignored once", rec.id, rec.kind);
+            prop_assert!(ignored <= 1, "{} ignored twice", rec.id);
+        }
+        for x in &r.ignored {
+            prop_assert!(!x.reason.is_empty() && !x.reason_en.is_empty());
+        }
+    }
+
     #[test]
     fn an_adverse_record_never_improves_anything(input in input_strategy(), extra in record_strategy()) {
         let before = run(&input);
@@ -204,6 +236,10 @@ proptest! {
         for (b, a) in before.grades.iter().zip(&after.grades) {
             prop_assert_eq!(&b.scheme, &a.scheme);
             prop_assert!(rank(&a.scheme, &a.level) >= rank(&b.scheme, &b.level), "{} {} -> {}", b.scheme, b.level, a.level);
+            prop_assert!(
+                rank(&a.scheme, &a.in_force.level) >= rank(&b.scheme, &b.in_force.level),
+                "in force: {} {} -> {}", b.scheme, b.in_force.level, a.in_force.level
+            );
             match pack.grade_scheme(&a.scheme).unwrap().mode {
                 ScoreMode::Deduct => prop_assert!(a.score <= b.score),
                 ScoreMode::Accumulate => prop_assert!(a.score >= b.score),

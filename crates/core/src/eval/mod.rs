@@ -96,7 +96,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         cx.primary_standing = standing_of(g);
     }
 
-    let commitments = pack
+    let commitments: Vec<Commitment> = pack
         .rules
         .commitment_schemes
         .iter()
@@ -137,7 +137,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         }
     }
 
-    let ignored = cx
+    let mut ignored: Vec<xinyong_model::Ignored> = cx
         .facts
         .iter()
         .filter(|f| !f.counted)
@@ -150,6 +150,16 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             ),
         })
         .collect();
+
+    unused_records(
+        &cx,
+        &grades,
+        &commitments,
+        &repairs,
+        &measures,
+        &warnings,
+        &mut ignored,
+    );
 
     let s = &input.subject;
     Ok(Report {
@@ -180,6 +190,60 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         warnings,
         ignored,
     })
+}
+
+/// Every record is either used (a grade item, an official result, a reason, a repair or a
+/// notice names it) or listed in `ignored` with the reason: a record that silently does
+/// nothing would let a user believe it was taken into account.
+fn unused_records(
+    cx: &Cx,
+    grades: &[xinyong_model::Grade],
+    commitments: &[Commitment],
+    repairs: &[xinyong_model::Repair],
+    measures: &Measures,
+    warnings: &[Notice],
+    ignored: &mut Vec<xinyong_model::Ignored>,
+) {
+    let mut used: Vec<&str> = Vec::new();
+    for g in grades {
+        let items = g
+            .items
+            .iter()
+            .chain(g.counter.iter().flat_map(|c| &c.items));
+        used.extend(items.filter_map(|i| i.record_id.as_deref()));
+        used.extend(g.official.iter().map(|o| o.record_id.as_str()));
+        used.extend(g.in_force.record_id.as_deref());
+    }
+    for c in commitments {
+        used.extend(c.reasons.iter().filter_map(|r| r.record_id.as_deref()));
+    }
+    used.extend(repairs.iter().map(|r| r.record_id.as_str()));
+    let notices = measures
+        .incentives
+        .iter()
+        .chain(&measures.restrictions)
+        .chain(warnings);
+    used.extend(notices.flat_map(|n| n.record_ids.iter().map(String::as_str)));
+    for f in &cx.facts {
+        let id = f.rec.id.as_str();
+        if used.contains(&id) || ignored.iter().any(|x| x.record_id == id) {
+            continue;
+        }
+        ignored.push(xinyong_model::Ignored {
+            record_id: id.to_string(),
+            reason: format!(
+                "记录类型“{}”在信用信息目录中，但在查询日规则包 {} 没有对该主体适用的规则使用这条记录（例如记录日期不在评价周期内，或该类记录不用于本主体适用的评价方案），不影响等级、承诺资格和修复结果",
+                f.rec.kind, cx.pack.meta.id
+            ),
+            reason_en: format!(
+                "record type \"{}\" is in the catalogue, but on the check date no rule of pack {} that applies to this subject uses this record (e.g. it is dated outside the evaluation period, or no scheme of this subject uses such records): it changes no grade, eligibility or repair",
+                f.rec.kind, cx.pack.meta.id
+            ),
+        });
+    }
+    // Input order, as the contract lists records.
+    let pos = |id: &str| cx.facts.iter().position(|f| f.rec.id == id);
+    crate::sort::sort_by(ignored, |a, b| pos(&a.record_id).cmp(&pos(&b.record_id)));
 }
 
 fn applies(s: &CommitmentScheme, cx: &Cx) -> bool {
