@@ -246,7 +246,8 @@ to_json_vocabulary!(
     Tier,
     Field,
     CommitmentStatus,
-    RepairStatus
+    RepairStatus,
+    Procedure
 );
 
 /// `impl ToJson` for a struct, its fields in the model's order: `all` always written, `some`
@@ -301,6 +302,8 @@ to_json_struct!(Record {
     score: some,
     year: some,
     note: some,
+    procedure: some,
+    specific_serious: some,
 });
 
 to_json_struct!(Report {
@@ -410,6 +413,8 @@ to_json_struct!(Repair {
     free_of_charge: all,
     notes: all,
     letters: nonempty,
+    assumed: all,
+    regime: some,
 });
 to_json_struct!(Condition {
     id: all,
