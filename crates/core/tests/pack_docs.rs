@@ -74,6 +74,11 @@ fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
                     if let Some(s) = x.as_str() {
                         out.push(s.to_string());
                     }
+                } else if k.ends_with("_assumption") {
+                    // Per-key assumption tables (a regime's default and record tiers).
+                    if let Some(t) = x.as_object() {
+                        out.extend(t.values().filter_map(|v| v.as_str()).map(String::from));
+                    }
                 } else {
                     collect(x, out);
                 }
