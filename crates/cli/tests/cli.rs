@@ -208,7 +208,10 @@ fn impossible_repair_exits_2() {
     assert!(o.stdout.is_empty());
     let e = stderr(&o);
     assert!(
-        e.contains("records[0].repaired_on") && e.contains("2026-08-20") && e.contains("错误") && e.contains("error:"),
+        e.contains("records[0].repaired_on")
+            && e.contains("2026-08-20")
+            && e.contains("错误")
+            && e.contains("error:"),
         "{e}"
     );
     // Inside the minimum period (Order 36, general: 3 months from 2026-05-06).
@@ -218,5 +221,9 @@ fn impossible_repair_exits_2() {
     );
     let o = xinyong(&["check", "-"], Some(bad.as_bytes()));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("records[0].repaired_on"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("records[0].repaired_on"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -645,7 +645,10 @@ fn b48_repair_inside_the_minimum_period() {
     );
     with_value(&e, "records[0].repaired_on", "2026-08-01");
     let p = &e.0[0];
-    assert!(p.zh.contains("2027-06-02") && p.en.contains("2027-06-02"), "{e}");
+    assert!(
+        p.zh.contains("2027-06-02") && p.en.contains("2027-06-02"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -107,10 +107,15 @@ fn no_pack_cites_guofa_2019_35() {
     for id in builtin_ids() {
         let md = page(id);
         let bare = md.replace("国办发〔2019〕35号", "");
-        assert!(!bare.contains("国发〔2019〕35号"), "{id}: cites 国发〔2019〕35号");
+        assert!(
+            !bare.contains("国发〔2019〕35号"),
+            "{id}: cites 国发〔2019〕35号"
+        );
         let json = serde_json::to_string(&builtin(id).unwrap().rules).unwrap();
         assert!(
-            !json.replace("国办发〔2019〕35号", "").contains("国发〔2019〕35号"),
+            !json
+                .replace("国办发〔2019〕35号", "")
+                .contains("国发〔2019〕35号"),
             "{id}: pack cites 国发〔2019〕35号"
         );
     }

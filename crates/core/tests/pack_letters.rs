@@ -128,11 +128,19 @@ fn four_letters_filled_for_a_jiangsu_penalty() {
 /// reading), and the letters quote Order 58, not Order 36 (issue 14, 9d).
 #[test]
 fn letters_quote_the_regime_that_judged_the_record() {
-    let text = input("jiangsu-lianyungang").replace("2026-06-01", "2025-06-01").replace("2026-06-10", "2025-06-10");
+    let text = input("jiangsu-lianyungang")
+        .replace("2026-06-01", "2025-06-01")
+        .replace("2026-06-10", "2025-06-10");
     let report = evaluate_json(&text, &opts()).unwrap();
     let p1 = &report.repairs[0];
-    assert_eq!(p1.regime.as_ref().map(|r| r.id.as_str()), Some("repair.order58"));
-    assert_eq!(p1.publicity_max_end.map(|d| d.to_string()).as_deref(), Some("2028-06-01"));
+    assert_eq!(
+        p1.regime.as_ref().map(|r| r.id.as_str()),
+        Some("repair.order58")
+    );
+    assert_eq!(
+        p1.publicity_max_end.map(|d| d.to_string()).as_deref(),
+        Some("2028-06-01")
+    );
     let pack = builtin("jiangsu-lianyungang").unwrap();
     let zh = fill_report(pack, &report, false);
     assert!(
@@ -144,7 +152,11 @@ fn letters_quote_the_regime_that_judged_the_record() {
     );
     assert!(!zh[0].body.contains("第36号"), "{}", zh[0].body);
     let en = fill_report(pack, &report, true);
-    assert!(en[0].body.contains("(NDRC Order No. 58 of 2023)"), "{}", en[0].body);
+    assert!(
+        en[0].body.contains("(NDRC Order No. 58 of 2023)"),
+        "{}",
+        en[0].body
+    );
     assert!(!en[0].body.contains("Order No. 36"), "{}", en[0].body);
 }
 

@@ -9,8 +9,8 @@ mod test;
 
 use chrono::NaiveDate;
 use xinyong_model::{
-    Commitment, Date, Industry, Input, Measures, Notice, PackRef, Procedure, Reason, Record, Report,
-    RuleRef, SubjectKind, SubjectOut, Supervision, Tier, CONTRACT,
+    Commitment, Date, Industry, Input, Measures, Notice, PackRef, Procedure, Reason, Record,
+    Report, RuleRef, SubjectKind, SubjectOut, Supervision, Tier, CONTRACT,
 };
 
 use crate::ids;

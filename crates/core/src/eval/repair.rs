@@ -227,12 +227,16 @@ fn read<'a>(f: &Fact, r: &'a Regime, cx: &Cx) -> Option<Reading<'a>> {
         .max_by_key(|x| x.min_months);
     let min_m = tp.min_months.max(field.map_or(0, |x| x.min_months));
     let max_m = tp.max_months.max(min_m);
-    let field_assumed = field.is_some_and(|x| x.min_months > tp.min_months && x.assumption.is_some());
+    let field_assumed =
+        field.is_some_and(|x| x.min_months > tp.min_months && x.assumption.is_some());
     // Tests of the regime's rules see the record with this regime's tier.
     let mut g = f.clone();
     g.tier = Some(pick.tier);
     g.tier_derived = pick.derived;
-    let barred = r.exclusions.iter().find(|x| record_matches(&x.when, &g, cx));
+    let barred = r
+        .exclusions
+        .iter()
+        .find(|x| record_matches(&x.when, &g, cx));
     let basis = match &pick.basis {
         Some(b) => format!("{}；{}", tp.basis, b),
         None => tp.basis.clone(),
@@ -432,7 +436,10 @@ impl At for Problem {
 }
 
 /// The simplified-procedure limits in force on the record's date, if the pack has them.
-fn simplified_limits<'a>(rec: &Record, cx: &Cx<'a>) -> Option<&'a crate::pack::SimplifiedProcedure> {
+fn simplified_limits<'a>(
+    rec: &Record,
+    cx: &Cx<'a>,
+) -> Option<&'a crate::pack::SimplifiedProcedure> {
     cx.pack.simplified_procedure_at(rec.date.map(|d| d.0)?)
 }
 
@@ -466,10 +473,13 @@ fn simplified_possible(f: &Fact, cx: &Cx) -> bool {
 fn simplified_warning(rec: &Record, cx: &Cx) -> Notice {
     let sp = simplified_limits(rec, cx);
     let (limit, basis) = match (sp, cx.input.subject.kind) {
-        (Some(s), SubjectKind::Person) => (crate::num::decimal_text(s.max_fine_person), s.basis.clone()),
-        (Some(s), SubjectKind::Enterprise) => {
-            (crate::num::decimal_text(s.max_fine_organisation), s.basis.clone())
+        (Some(s), SubjectKind::Person) => {
+            (crate::num::decimal_text(s.max_fine_person), s.basis.clone())
         }
+        (Some(s), SubjectKind::Enterprise) => (
+            crate::num::decimal_text(s.max_fine_organisation),
+            s.basis.clone(),
+        ),
         (None, _) => (String::from("—"), String::new()),
     };
     Notice {

@@ -615,7 +615,10 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
     }
     if !f.simplified_procedure.is_empty() {
         let _ = writeln!(w, "### 简易程序 Simplified procedure\n");
-        let _ = writeln!(w, "| Rule | Dates | Penalties | Person ≤ | Organisation ≤ | 依据 Basis |");
+        let _ = writeln!(
+            w,
+            "| Rule | Dates | Penalties | Person ≤ | Organisation ≤ | 依据 Basis |"
+        );
         let _ = writeln!(w, "|---|---|---|---|---|---|");
         for x in &f.simplified_procedure {
             let _ = writeln!(

@@ -349,7 +349,10 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             }
         }
         for k in r.record_tier.keys() {
-            if r.record_tier_basis.get(k).is_none_or(|b| b.trim().is_empty()) {
+            if r.record_tier_basis
+                .get(k)
+                .is_none_or(|b| b.trim().is_empty())
+            {
                 l.err(
                     format!("{p}.record_tier_basis.{k}"),
                     None,
