@@ -97,9 +97,21 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
             |x: Option<xinyong_model::Date>| x.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
         writeln!(
             s,
-            "  {} ({}, {}): {}",
-            p.record_id, p.record_type, p.tier, p.status
+            "  {} ({}, {}): {} {}{}",
+            p.record_id,
+            p.record_type,
+            p.tier,
+            p.status,
+            p.status.label(false),
+            if p.assumed {
+                "  ⚠ 含假定 includes assumptions"
+            } else {
+                ""
+            }
         )?;
+        if let Some(g) = &p.regime {
+            writeln!(s, "      按 judged under: {}", g.zh)?;
+        }
         writeln!(
             s,
             "      公示 publicity: 最短至 min to {} · 最长至 max to {} · 可申请修复 repairable from {}",

@@ -195,3 +195,35 @@ fn national_pack_lints_clean() {
     let o = xinyong(&["pack", "lint", &p], None);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn impossible_repair_exits_2() {
+    // Repaired before the fine was paid: not a better answer, an error.
+    let bad = GOOD.replace(
+        r#""fulfilled_on":"2026-05-20""#,
+        r#""fulfilled_on":"2026-09-20","repaired_on":"2026-08-20""#,
+    );
+    let o = xinyong(&["check", "-"], Some(bad.as_bytes()));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let e = stderr(&o);
+    assert!(
+        e.contains("records[0].repaired_on")
+            && e.contains("2026-08-20")
+            && e.contains("错误")
+            && e.contains("error:"),
+        "{e}"
+    );
+    // Inside the minimum period (Order 36, general: 3 months from 2026-05-06).
+    let bad = GOOD.replace(
+        r#""fulfilled_on":"2026-05-20""#,
+        r#""fulfilled_on":"2026-05-20","repaired_on":"2026-07-01""#,
+    );
+    let o = xinyong(&["check", "-"], Some(bad.as_bytes()));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("records[0].repaired_on"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -4,7 +4,7 @@
 //! (not just the first) so a clerk fixes a file in one go.
 
 use chrono::NaiveDate;
-use xinyong_model::{CommitmentStatus, Date, Industry, Input, Record, SubjectKind};
+use xinyong_model::{CommitmentStatus, Date, Industry, Input, Record, SubjectKind, Tier};
 
 use crate::error::{from_serde, Problem, Problems};
 use crate::ids;
@@ -223,6 +223,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
                 ));
             }
         }
+        check_repair_facts(r, &at, &mut out);
         if r.kind == "commitment"
             && r.status == Some(CommitmentStatus::Kept)
             && r.repaired_on.is_some()
@@ -236,6 +237,73 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// Facts that cannot be true together and would each make the subject look better: a repair
+/// without (or before) performing the penalty, a removal date on something that is not a list
+/// entry, a serious-dishonesty list entry that is not serious.
+fn check_repair_facts(r: &Record, at: &dyn Fn(&str) -> String, out: &mut Vec<Problem>) {
+    let penalty = r.kind == "administrative_penalty";
+    if let (true, Some(rep)) = (penalty, r.repaired_on) {
+        match r.fulfilled_on {
+            None => out.push(Problem::new(
+                at("repaired_on"),
+                Some(rep.to_string()),
+                "填写了修复日期但没有履行完毕日期（fulfilled_on）：纠正失信行为、履行处罚义务是信用修复的前提，请填写履行完毕（如罚款缴清）的日期",
+                "a repair date without a fulfilment date (fulfilled_on): performing the penalty is a precondition of repair; give the day it was performed (e.g. the fine paid)",
+            )),
+            Some(ful) if rep.0 < ful.0 => out.push(Problem::new(
+                at("repaired_on"),
+                Some(rep.to_string()),
+                format!("修复日期早于履行完毕日期 {ful}：应在履行处罚义务之后才能修复"),
+                format!("the repair date is before the fulfilment date {ful}: repair comes only after the penalty is performed"),
+            )),
+            _ => {}
+        }
+    }
+    if r.removed_on.is_some() && r.kind != "serious_dishonesty_list" {
+        out.push(Problem::new(
+            at("removed_on"),
+            r.removed_on.map(|d| d.to_string()),
+            format!("移出日期（removed_on）只用于严重失信主体名单记录；“{}”类记录的修复日期请填写 repaired_on", r.kind),
+            format!("removed_on is for serious_dishonesty_list entries only; for a record of type {} the repair date goes in repaired_on", r.kind),
+        ));
+    }
+    if r.kind == "serious_dishonesty_list" {
+        if let Some(t) = r.severity.filter(|t| *t != Tier::Serious) {
+            out.push(Problem::new(
+                at("severity"),
+                Some(format!("\"{t}\"")),
+                "严重失信主体名单信息属于严重失信信息，失信等级只能是 serious（或不填）",
+                "a serious-dishonesty list entry is serious information: severity can only be \"serious\" (or absent)",
+            ));
+        }
+    }
+    if r.specific_serious == Some(true) {
+        if !penalty {
+            out.push(Problem::new(
+                at("specific_serious"),
+                Some("true".into()),
+                "特定严重失信行为（527号）只用于行政处罚记录",
+                "specific_serious (527号) applies to administrative_penalty records only",
+            ));
+        } else if let Some(t) = r.severity.filter(|t| *t != Tier::Serious) {
+            out.push(Problem::new(
+                at("severity"),
+                Some(format!("\"{t}\"")),
+                "标为特定严重失信行为（specific_serious）的处罚属严重失信，失信等级只能是 serious（或不填）",
+                "a penalty marked specific_serious is serious: severity can only be \"serious\" (or absent)",
+            ));
+        }
+    }
+    if r.procedure.is_some() && !penalty {
+        out.push(Problem::new(
+            at("procedure"),
+            r.procedure.map(|p| format!("\"{p}\"")),
+            "处罚程序（procedure）只用于行政处罚记录",
+            "procedure applies to administrative_penalty records only",
+        ));
+    }
 }
 
 /// For each record, whether an earlier record carries the same (non-blank) id. Sorted rather
@@ -312,6 +380,8 @@ pub const RECORD_FIELDS: &[&str] = &[
     "score",
     "year",
     "note",
+    "procedure",
+    "specific_serious",
 ];
 
 fn has_field(r: &Record, f: &str) -> bool {
@@ -334,6 +404,8 @@ fn has_field(r: &Record, f: &str) -> bool {
         "score" => r.score.is_some(),
         "year" => r.year.is_some(),
         "note" => r.note.is_some(),
+        "procedure" => r.procedure.is_some(),
+        "specific_serious" => r.specific_serious.is_some(),
         _ => false,
     }
 }

@@ -770,6 +770,12 @@ mod model {
     from_json_enum!(Tier, Tier::NAMES, Tier::from_str_opt, Tier::ALL[0]);
     from_json_enum!(Field, Field::NAMES, Field::from_str_opt, Field::ALL[0]);
     from_json_enum!(
+        Procedure,
+        Procedure::NAMES,
+        Procedure::from_str_opt,
+        Procedure::ALL[0]
+    );
+    from_json_enum!(
         CommitmentStatus,
         CommitmentStatus::NAMES,
         CommitmentStatus::from_str_opt,
@@ -827,6 +833,8 @@ mod model {
         score: opt,
         year: opt,
         note: opt,
+        procedure: opt,
+        specific_serious: opt,
     });
 
     from_json_enum!(
@@ -940,6 +948,8 @@ mod model {
         free_of_charge: req,
         notes: req,
         letters: opt,
+        assumed: opt,
+        regime: opt,
     });
     from_json_struct!(open Condition { id: req, met: req, stage: req, zh: req, en: req, basis: req });
     from_json_struct!(open Channel { id: req, zh: req, en: req, url: req, basis: req });

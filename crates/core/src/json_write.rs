@@ -247,7 +247,8 @@ to_json_vocabulary!(
     Field,
     CommitmentStatus,
     RepairStatus,
-    GradeSource
+    GradeSource,
+    Procedure
 );
 
 /// `impl ToJson` for a struct, its fields in the model's order: `all` always written, `some`
@@ -302,6 +303,8 @@ to_json_struct!(Record {
     score: some,
     year: some,
     note: some,
+    procedure: some,
+    specific_serious: some,
 });
 
 to_json_struct!(Report {
@@ -425,6 +428,8 @@ to_json_struct!(Repair {
     free_of_charge: all,
     notes: all,
     letters: nonempty,
+    assumed: all,
+    regime: some,
 });
 to_json_struct!(Condition {
     id: all,

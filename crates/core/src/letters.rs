@@ -21,6 +21,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "conditions",
     "documents",
     "pack",
+    "regime",
 ];
 
 /// Ok, or the first unknown placeholder.
@@ -90,13 +91,22 @@ pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> Fill
             "publicity_min_end" => d(repair.publicity_min_end),
             "publicity_max_end" => d(repair.publicity_max_end),
             "repairable_from" => d(repair.repairable_from),
-            "status" => repair.status.to_string(),
+            "status" => repair.status.label(en).to_string(),
             "apply_to" => apply_to.clone(),
             "apply_url" => apply_url.clone(),
             "expected_completion" => d(repair.expected_completion),
             "conditions" => conditions.clone(),
             "documents" => documents.clone(),
             "pack" => report.pack.id.clone(),
+            // The rules that judged this record, else those in force on the check date.
+            "regime" => {
+                let r = repair.regime.as_ref().unwrap_or(&report.regime);
+                if en {
+                    r.en.clone()
+                } else {
+                    r.zh.clone()
+                }
+            }
             other => format!("{{{other}}}"),
         };
         body.push_str(&v);

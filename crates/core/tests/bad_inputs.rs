@@ -619,3 +619,183 @@ fn b47_every_repeat_of_an_id_is_named_and_only_repeats() {
         "{e}"
     );
 }
+
+// ---- Impossible data that would make the subject look better (issue 14) -----------------
+
+/// The problem at `path`, asserting it quotes `value`.
+fn with_value(errs: &Problems, path: &str, value: &str) {
+    let p = errs.0.iter().find(|p| p.path == path).unwrap();
+    assert_eq!(p.value.as_deref(), Some(value), "{errs}");
+}
+
+#[test]
+fn b48_repair_inside_the_minimum_period() {
+    // A serious fine of 2026-06-01 (Order 36: minimum 1 year) cannot be repaired on 2026-08-01.
+    let e = bad(
+        |v| {
+            let r = rec(v);
+            r["date"] = json!("2026-06-01");
+            r["severity"] = json!("serious");
+            r["fulfilled_on"] = json!("2026-06-10");
+            r["repaired_on"] = json!("2026-08-01");
+        },
+        "records[0].repaired_on",
+        "最短公示期届满前不能修复",
+        "no repair before the minimum publicity period ends",
+    );
+    with_value(&e, "records[0].repaired_on", "2026-08-01");
+    let p = &e.0[0];
+    assert!(
+        p.zh.contains("2027-06-02") && p.en.contains("2027-06-02"),
+        "{e}"
+    );
+}
+
+#[test]
+fn b49_repair_without_fulfilment() {
+    let e = bad(
+        |v| {
+            let r = rec(v);
+            r.as_object_mut().unwrap().remove("fulfilled_on");
+            r["repaired_on"] = json!("2026-09-01");
+        },
+        "records[0].repaired_on",
+        "没有履行完毕日期",
+        "without a fulfilment date",
+    );
+    with_value(&e, "records[0].repaired_on", "2026-09-01");
+}
+
+#[test]
+fn b50_repair_before_fulfilment() {
+    let e = bad(
+        |v| {
+            let r = rec(v);
+            r["fulfilled_on"] = json!("2026-10-01");
+            r["repaired_on"] = json!("2026-09-01");
+        },
+        "records[0].repaired_on",
+        "早于履行完毕日期 2026-10-01",
+        "before the fulfilment date 2026-10-01",
+    );
+    with_value(&e, "records[0].repaired_on", "2026-09-01");
+}
+
+#[test]
+fn b51_removed_on_on_a_penalty() {
+    let e = bad(
+        |v| rec(v)["removed_on"] = json!("2026-09-01"),
+        "records[0].removed_on",
+        "只用于严重失信主体名单",
+        "serious_dishonesty_list entries only",
+    );
+    with_value(&e, "records[0].removed_on", "2026-09-01");
+}
+
+fn list_entry(v: &mut Value, severity: &str) {
+    v["records"][0] = json!({ "id": "l1", "type": "serious_dishonesty_list", "date": "2026-06-01",
+                              "list": "交通运输领域严重失信主体名单", "severity": severity });
+}
+
+#[test]
+fn b52_minor_serious_dishonesty_list() {
+    let e = bad(
+        |v| list_entry(v, "minor"),
+        "records[0].severity",
+        "只能是 serious",
+        "can only be \"serious\"",
+    );
+    with_value(&e, "records[0].severity", "\"minor\"");
+}
+
+#[test]
+fn b53_general_serious_dishonesty_list() {
+    bad(
+        |v| list_entry(v, "general"),
+        "records[0].severity",
+        "只能是 serious",
+        "can only be \"serious\"",
+    );
+}
+
+#[test]
+fn b54_specific_serious_with_a_lower_tier() {
+    let e = bad(
+        |v| rec(v)["specific_serious"] = json!(true),
+        "records[0].severity",
+        "特定严重失信",
+        "specific_serious",
+    );
+    with_value(&e, "records[0].severity", "\"general\"");
+}
+
+#[test]
+fn b55_procedure_on_a_commitment() {
+    bad(
+        |v| {
+            v["records"][0] = json!({ "id": "c1", "type": "commitment", "date": "2026-06-01",
+                                      "scheme": "certification_notice", "status": "broken",
+                                      "procedure": "simplified" })
+        },
+        "records[0].procedure",
+        "只用于行政处罚记录",
+        "administrative_penalty records only",
+    );
+}
+
+#[test]
+fn b56_unknown_procedure() {
+    bad(
+        |v| rec(v)["procedure"] = json!("summary"),
+        "records[0].procedure",
+        "simplified",
+        "simplified",
+    );
+}
+
+/// A repair date possible only under the regime the stricter transitional reading sets aside is
+/// a warning naming the record, and the record is not counted as repaired.
+#[test]
+fn b57_doubtful_repair_date_is_a_warning_not_good_news() {
+    let mut v = base();
+    let r = rec(&mut v);
+    r["date"] = json!("2026-01-10");
+    r["severity"] = json!("serious");
+    r["fulfilled_on"] = json!("2026-01-20");
+    r["repaired_on"] = json!("2026-04-20");
+    let report = evaluate_json(&v.to_string(), &Options::new(today())).unwrap();
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.id == "repair.date_doubtful")
+        .expect("a warning");
+    assert_eq!(w.record_ids, ["p1"]);
+    assert!(w.zh.contains("暂按未修复处理") && w.en.contains("not repaired"));
+    assert_ne!(report.repairs[0].status.as_str(), "repaired");
+    assert!(report.commitments.iter().any(|c| !c.eligible));
+}
+
+/// A simplified procedure beyond what that procedure can impose is not read as minor.
+#[test]
+fn b58_simplified_procedure_beyond_its_limits_is_not_minor() {
+    let mut v = base();
+    let r = rec(&mut v);
+    r.as_object_mut().unwrap().remove("severity");
+    r["amount"] = json!(20000);
+    r["procedure"] = json!("simplified");
+    let report = evaluate_json(&v.to_string(), &Options::new(today())).unwrap();
+    assert_eq!(report.repairs[0].tier.as_str(), "general");
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.id == "procedure.simplified_doubtful" && w.record_ids == ["p1"]));
+    // Within the limits it is minor (Order 36: simplified procedure → 轻微).
+    let mut v = base();
+    let r = rec(&mut v);
+    r.as_object_mut().unwrap().remove("severity");
+    r["amount"] = json!(3000);
+    r["procedure"] = json!("simplified");
+    let report = evaluate_json(&v.to_string(), &Options::new(today())).unwrap();
+    assert_eq!(report.repairs[0].tier.as_str(), "minor");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}

@@ -102,3 +102,60 @@ fn measure_and_letter_until() {
     assert!(has(&clean_before));
     assert!(!has(&clean_after));
 }
+
+const NATIONAL: &str = include_str!("../../../packs/national/pack.toml");
+
+/// The national pack with Order 36's transitional rule set to `judge`.
+fn national_judging(judge: &str) -> Pack {
+    let anchor = "id = \"repair.order36.prior\"\njudge = \"stricter\"";
+    assert_eq!(NATIONAL.matches(anchor).count(), 1);
+    let t = NATIONAL.replacen(
+        anchor,
+        &format!("id = \"repair.order36.prior\"\njudge = \"{judge}\""),
+        1,
+    );
+    load_custom(&t, Format::Toml).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Which regime judges a record decided before Order 36 is pack data (`prior_records`), and
+/// the report says which one did (issue 14, item 5).
+#[test]
+fn prior_records_judge_is_pack_data() {
+    let fine = r#"{ "id": "p1", "type": "administrative_penalty", "date": "2024-06-01", "penalty": "fine",
+                    "amount": 5000, "authority": "交通运输局", "fulfilled_on": "2024-06-10" }"#;
+    let one = |judge: &str| {
+        let r = check(&national_judging(judge), "road_freight", "2026-11-22", fine);
+        let p = r.repairs[0].clone();
+        (
+            p.status.as_str().to_string(),
+            p.publicity_max_end.unwrap().to_string(),
+            p.regime.unwrap().id,
+            p.notes.iter().any(|n| n.id == "repair.order36.prior"),
+            p.assumed,
+        )
+    };
+    let want = |s: &str, m: &str, g: &str, note: bool, assumed: bool| {
+        (s.to_string(), m.to_string(), g.to_string(), note, assumed)
+    };
+    // Shipped: the stricter of Order 58 (3 years) and Order 36 (1 year), flagged.
+    assert_eq!(
+        one("stricter"),
+        want("repairable", "2027-06-01", "repair.order58", true, true)
+    );
+    assert_eq!(
+        one("decision_date"),
+        want("repairable", "2027-06-01", "repair.order58", true, true)
+    );
+    // Judged by the law in force on the check date, as before: the fine derived as general is
+    // still assumed (the amount thresholds are not known), the transitional rule noted.
+    assert_eq!(
+        one("as_of"),
+        want(
+            "publicity_ended",
+            "2025-06-01",
+            "repair.order36",
+            true,
+            true
+        )
+    );
+}

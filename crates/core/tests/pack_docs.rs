@@ -74,6 +74,11 @@ fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
                     if let Some(s) = x.as_str() {
                         out.push(s.to_string());
                     }
+                } else if k.ends_with("_assumption") {
+                    // Per-key assumption tables (a regime's default and record tiers).
+                    if let Some(t) = x.as_object() {
+                        out.extend(t.values().filter_map(|v| v.as_str()).map(String::from));
+                    }
                 } else {
                     collect(x, out);
                 }
@@ -93,4 +98,26 @@ fn overlay_pages_show_their_additions() {
     let md = page("chongqing-fuling");
     assert!(md.contains("catalogue `interview`"));
     assert!(md.contains("2024-01-01 → —"));
+}
+
+/// 国办发〔2019〕35号 (国务院办公厅…指导意见) is the document; "国发〔2019〕35号" was a slip
+/// copied from the Yuncheng plan (issue 14, 9e). No pack or pack page may cite it.
+#[test]
+fn no_pack_cites_guofa_2019_35() {
+    for id in builtin_ids() {
+        let md = page(id);
+        let bare = md.replace("国办发〔2019〕35号", "");
+        assert!(
+            !bare.contains("国发〔2019〕35号"),
+            "{id}: cites 国发〔2019〕35号"
+        );
+        let json = serde_json::to_string(&builtin(id).unwrap().rules).unwrap();
+        assert!(
+            !json
+                .replace("国办发〔2019〕35号", "")
+                .contains("国发〔2019〕35号"),
+            "{id}: pack cites 国发〔2019〕35号"
+        );
+    }
+    assert!(page("shanxi-yuncheng").contains("国办发〔2019〕35号"));
 }

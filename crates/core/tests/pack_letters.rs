@@ -80,10 +80,18 @@ fn four_letters_filled_for_a_jiangsu_penalty() {
         "{}",
         process.body
     );
+    // The status in words, never the contract's enum.
     assert!(
-        process.body.contains("当前状态：repairable"),
+        process.body.contains("当前状态：现在可以申请信用修复"),
         "{}",
         process.body
+    );
+    assert!(
+        zh[0]
+            .body
+            .contains("根据《信用修复管理办法》（国家发展改革委令2025年第36号）等规定"),
+        "{}",
+        zh[0].body
     );
     let guide = &zh[2];
     assert_eq!(guide.title, "行政合规指导意见书");
@@ -107,6 +115,49 @@ fn four_letters_filled_for_a_jiangsu_penalty() {
         .body
         .contains("you may apply for credit repair from 2026-09-02"));
     assert!(en[1].body.contains("expect completion by 2026-12-09"));
+    assert!(
+        en[1]
+            .body
+            .contains("Current status: repair can be applied for now."),
+        "{}",
+        en[1].body
+    );
+}
+
+/// A penalty decided under Order 58 is judged by it (its 3-year maximum is the stricter
+/// reading), and the letters quote Order 58, not Order 36 (issue 14, 9d).
+#[test]
+fn letters_quote_the_regime_that_judged_the_record() {
+    let text = input("jiangsu-lianyungang")
+        .replace("2026-06-01", "2025-06-01")
+        .replace("2026-06-10", "2025-06-10");
+    let report = evaluate_json(&text, &opts()).unwrap();
+    let p1 = &report.repairs[0];
+    assert_eq!(
+        p1.regime.as_ref().map(|r| r.id.as_str()),
+        Some("repair.order58")
+    );
+    assert_eq!(
+        p1.publicity_max_end.map(|d| d.to_string()).as_deref(),
+        Some("2028-06-01")
+    );
+    let pack = builtin("jiangsu-lianyungang").unwrap();
+    let zh = fill_report(pack, &report, false);
+    assert!(
+        zh[0].body.contains(
+            "根据《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）等规定"
+        ),
+        "{}",
+        zh[0].body
+    );
+    assert!(!zh[0].body.contains("第36号"), "{}", zh[0].body);
+    let en = fill_report(pack, &report, true);
+    assert!(
+        en[0].body.contains("(NDRC Order No. 58 of 2023)"),
+        "{}",
+        en[0].body
+    );
+    assert!(!en[0].body.contains("Order No. 36"), "{}", en[0].body);
 }
 
 #[test]

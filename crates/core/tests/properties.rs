@@ -67,7 +67,15 @@ fn build_record(
             );
             r.fulfilled_on = after(fulfil);
             if !adverse_only {
-                r.repaired_on = after(repair.filter(|_| fulfil.is_some()));
+                // A repair comes after the fulfilment and after the longest minimum period
+                // any regime sets (12 months; 367 days covers a leap day), else it is an error.
+                r.repaired_on = match (fulfil, repair) {
+                    (Some(f), Some(x)) => {
+                        let d = date + Days::new(f.max(x) + 367);
+                        (d <= as_of).then_some(Date(d))
+                    }
+                    _ => None,
+                };
             }
         }
         1 => {

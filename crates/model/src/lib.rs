@@ -166,6 +166,11 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Procedure a penalty was decided by (行政处罚法 第五十一条 简易程序 / 普通程序).
+    Procedure { Simplified = "simplified", General = "general" }
+}
+
+vocabulary! {
     /// Where an adverse record stands in its repair life cycle.
     RepairStatus {
         NotPublicised = "not_publicised",
@@ -181,6 +186,36 @@ vocabulary! {
 vocabulary! {
     /// Where the grade in force comes from (`grades[].in_force.source`).
     GradeSource { Official = "official", Default = "default", Computed = "computed" }
+}
+
+impl RepairStatus {
+    /// The status in words, for letters and text: Chinese, or English when `en`.
+    pub fn label(self, en: bool) -> &'static str {
+        use RepairStatus::*;
+        let (zh, e) = match self {
+            NotPublicised => ("不予公示", "not publicised"),
+            InMinPeriod => (
+                "最短公示期内，暂不能申请修复",
+                "in the minimum publicity period: repair not yet possible",
+            ),
+            ConditionsUnmet => (
+                "最短公示期已满，但尚有修复条件未满足",
+                "minimum period over, but a repair condition is unmet",
+            ),
+            Repairable => ("现在可以申请信用修复", "repair can be applied for now"),
+            Repaired => ("已修复", "repaired"),
+            PublicityEnded => ("最长公示期已届满", "the maximum publicity period is over"),
+            NotRepairable => (
+                "不予修复，只能等待公示期届满",
+                "not repairable: publicity runs its full term",
+            ),
+        };
+        if en {
+            e
+        } else {
+            zh
+        }
+    }
 }
 
 /// Record types the contract names; a pack's catalogue decides which of them count.
@@ -271,6 +306,13 @@ pub struct Record {
     pub year: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Penalty decided by simplified (当场, 行政处罚法 第五十一条) or general procedure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<Procedure>,
+    /// Penalty for a 特定严重失信行为 (发改办财金〔2019〕527号): publicised for the full
+    /// maximum period, never repaired early, under the regimes that know the notion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specific_serious: Option<bool>,
 }
 
 /// One penalty kind, or several imposed by one decision (the longest publicity applies).

@@ -181,6 +181,14 @@ pub struct Repair {
     /// fill them with `xinyong_core::letters::fill_report`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub letters: Vec<String>,
+    /// True where the answer rests on a documented assumption of the pack (a derived tier
+    /// whose mapping is unconfirmed, an unconfirmed period, a transitional reading…).
+    #[serde(default)]
+    pub assumed: bool,
+    /// The publicity/repair rules that judged this record's periods (the regime in force on
+    /// `as_of`, or an earlier one for a record decided before it, per the pack).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<RuleRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -45,6 +45,10 @@ export interface CreditRecord {
   score?: number;
   year?: number;
   note?: string;
+  /** Penalties: decided by simplified (当场, 行政处罚法 Art. 51) or general procedure. */
+  procedure?: "simplified" | "general";
+  /** Penalties: a 特定严重失信行为 under 发改办财金〔2019〕527号 (full maximum period, no early repair). */
+  specific_serious?: boolean;
 }
 
 export interface Input {
@@ -98,6 +102,11 @@ export interface Repair {
   rule: string; basis: string;
   apply_to: { id: string; zh: string; en: string; url: string; basis: string } | null;
   expected_completion: DateString | null; free_of_charge: boolean; notes: Cited[];
+  letters?: string[];
+  /** The answer rests on a documented assumption of the pack. */
+  assumed: boolean;
+  /** The publicity/repair rules that judged this record's periods. */
+  regime?: { id: string; zh: string; en: string; basis: string };
 }
 export interface Report {
   contract: "xinyong/1";

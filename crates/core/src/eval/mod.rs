@@ -10,8 +10,8 @@ mod test;
 
 use chrono::NaiveDate;
 use xinyong_model::{
-    Commitment, Date, Industry, Input, Measures, Notice, PackRef, Reason, Record, Report, RuleRef,
-    SubjectKind, SubjectOut, Supervision, Tier, CONTRACT,
+    Commitment, Date, Industry, Input, Measures, Notice, PackRef, Procedure, Reason, Record,
+    Report, RuleRef, SubjectKind, SubjectOut, Supervision, Tier, CONTRACT,
 };
 
 use crate::ids;
@@ -33,6 +33,9 @@ pub(crate) struct Fact<'a> {
     pub active: bool,
     /// The first day it no longer is (when foreseeable).
     pub clears_on: Option<NaiveDate>,
+    /// The record's procedure as the engine reads it: a simplified procedure that the
+    /// pack's limits cannot explain is not taken at its word (`None`).
+    pub procedure: Option<Procedure>,
 }
 
 pub(crate) struct Cx<'a> {
@@ -78,7 +81,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         grades: Vec::new(),
     };
     let mut warnings = Vec::new();
-    let (facts, repairs) = repair::run(&cx, &mut warnings);
+    let (facts, repairs) = repair::run(&cx, &mut warnings)?;
     cx.facts = facts;
     let grades = grade::run(&cx);
     // Everything after the grades reads the grade in force, never the bare projection.

@@ -42,6 +42,9 @@ pub(crate) fn record_matches(t: &RecordTest, f: &Fact, cx: &Cx) -> bool {
             .is_none_or(|m| r.date.is_some_and(|d| d.0 >= window_start(cx.as_of, m)))
         && t.obligations_unfulfilled
             .is_none_or(|v| r.fulfilled_on.is_none() == v)
+        && within(&t.procedures, f.procedure.as_ref())
+        && t.specific_serious
+            .is_none_or(|v| r.specific_serious.unwrap_or(false) == v)
 }
 
 /// The first day a matching record stops matching `t`; `None` when that cannot be foreseen.

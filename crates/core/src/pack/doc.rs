@@ -87,6 +87,24 @@ fn assumptions(f: &PackFile) -> Vec<(String, String)> {
         for x in &r.exclusions {
             add(x.id.clone(), &x.assumption);
         }
+        if let Some(x) = &r.prior_records {
+            add(x.id.clone(), &x.assumption);
+        }
+        for x in &r.tier_rules {
+            add(x.id.clone(), &x.assumption);
+        }
+        for x in &r.persists {
+            add(x.id.clone(), &x.assumption);
+        }
+        for (k, a) in &r.default_tier_assumption {
+            add(format!("{}.default_tier.{k}", r.id), &Some(a.clone()));
+        }
+        for (k, a) in &r.record_tier_assumption {
+            add(format!("{}.record_tier.{k}", r.id), &Some(a.clone()));
+        }
+    }
+    for x in &f.simplified_procedure {
+        add(x.id.clone(), &x.assumption);
     }
     for b in &f.behaviours {
         add(b.code.clone(), &b.assumption);
@@ -527,7 +545,7 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
 
     // ---- regimes
     let _ = writeln!(w, "## 公示与修复 Publicity and repair\n");
-    let _ = writeln!(w, "The version in force on the check date applies.\n");
+    let _ = writeln!(w, "The version in force on the check date applies; a record decided before that version came into force is judged as its transitional rule (below) says.\n");
     let _ = writeln!(w, "| Regime | From | 轻微 minor | 一般 general | 严重 serious | Longer minimum by field | 依据 Basis |");
     let _ = writeln!(w, "|---|---|---|---|---|---|---|");
     for r in &f.regimes {
@@ -565,6 +583,97 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
         );
     }
     let _ = writeln!(w);
+
+    // ---- per regime: how records are judged beyond the periods
+    for r in &f.regimes {
+        let mut lines = Vec::new();
+        if let Some(x) = &r.prior_records {
+            lines.push(format!(
+                "- 施行前的记录 Records decided before {}: {} — `{}`{} ({})",
+                r.from,
+                code(&x.judge),
+                x.id,
+                if x.assumption.is_some() { " ⚠" } else { "" },
+                cell(&x.basis)
+            ));
+        }
+        for (k, t) in &r.default_tier {
+            lines.push(format!(
+                "- 默认等级 Default tier `{k}` → {t}{}",
+                if r.default_tier_assumption.contains_key(k) {
+                    " ⚠"
+                } else {
+                    ""
+                }
+            ));
+        }
+        for x in &r.tier_rules {
+            lines.push(format!(
+                "- 定级 Tier rule `{}`: {} → {}{} ({})",
+                x.id,
+                code(&x.when),
+                x.tier,
+                if x.assumption.is_some() { " ⚠" } else { "" },
+                cell(&x.basis)
+            ));
+        }
+        for (k, t) in &r.record_tier {
+            lines.push(format!(
+                "- 记录等级 Record tier `{k}` → {t}{} ({})",
+                if r.record_tier_assumption.contains_key(k) {
+                    " ⚠"
+                } else {
+                    ""
+                },
+                cell(r.record_tier_basis.get(k).map_or("—", String::as_str))
+            ));
+        }
+        for x in &r.exclusions {
+            lines.push(format!(
+                "- 不予修复 Not repairable `{}`: {}{} ({})",
+                x.id,
+                code(&x.when),
+                if x.assumption.is_some() { " ⚠" } else { "" },
+                cell(&x.basis)
+            ));
+        }
+        for x in &r.persists {
+            lines.push(format!(
+                "- 公示期满后仍有效 In force after publicity until repaired `{}`: {}{} ({})",
+                x.id,
+                code(&x.when),
+                if x.assumption.is_some() { " ⚠" } else { "" },
+                cell(&x.basis)
+            ));
+        }
+        let _ = writeln!(w, "### `{}`\n", r.id);
+        for l in lines {
+            let _ = writeln!(w, "{l}");
+        }
+        let _ = writeln!(w);
+    }
+    if !f.simplified_procedure.is_empty() {
+        let _ = writeln!(w, "### 简易程序 Simplified procedure\n");
+        let _ = writeln!(
+            w,
+            "| Rule | Dates | Penalties | Person ≤ | Organisation ≤ | 依据 Basis |"
+        );
+        let _ = writeln!(w, "|---|---|---|---|---|---|");
+        for x in &f.simplified_procedure {
+            let _ = writeln!(
+                w,
+                "| `{}`{} | {} | {} | {} | {} | {} |",
+                x.id,
+                if x.assumption.is_some() { " ⚠" } else { "" },
+                dates(&x.from, &x.until),
+                code(&x.penalties),
+                num(x.max_fine_person),
+                num(x.max_fine_organisation),
+                cell(&x.basis)
+            );
+        }
+        let _ = writeln!(w);
+    }
 
     // ---- catalogue
     let _ = writeln!(w, "## 信用信息目录 Catalogue\n");

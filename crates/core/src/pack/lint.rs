@@ -173,6 +173,7 @@ fn overrides_without_base(f: &PackFile) -> Vec<(&'static str, String)> {
     scan(&mut v, "measures", &f.measures);
     scan(&mut v, "warnings", &f.warnings);
     scan(&mut v, "letters", &f.letters);
+    scan(&mut v, "simplified_procedure", &f.simplified_procedure);
     v
 }
 
@@ -211,6 +212,12 @@ fn overlay_checks(l: &mut Lint, f: &PackFile, b: &PackFile) {
     check(l, "measures", &f.measures, &b.measures);
     check(l, "warnings", &f.warnings, &b.warnings);
     check(l, "letters", &f.letters, &b.letters);
+    check(
+        l,
+        "simplified_procedure",
+        &f.simplified_procedure,
+        &b.simplified_procedure,
+    );
     let base_keys: Vec<&str> = b
         .catalogue
         .iter()
@@ -342,6 +349,59 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             }
         }
         for k in r.record_tier.keys() {
+            if r.record_tier_basis
+                .get(k)
+                .is_none_or(|b| b.trim().is_empty())
+            {
+                l.err(
+                    format!("{p}.record_tier_basis.{k}"),
+                    None,
+                    format!("{k} 的等级缺少依据"),
+                    format!("the tier of {k} has no basis"),
+                );
+            }
+        }
+        for k in r
+            .record_tier_basis
+            .keys()
+            .chain(r.record_tier_assumption.keys())
+        {
+            if !r.record_tier.contains_key(k) {
+                l.err(
+                    format!("{p}.record_tier_basis.{k}"),
+                    None,
+                    "record_tier 中没有这个键",
+                    "no such key in record_tier",
+                );
+            }
+        }
+        if let Some(x) = &r.prior_records {
+            l.id(&mut ids, &format!("{p}.prior_records"), &x.id);
+            l.basis(&format!("{p}.prior_records"), &x.basis);
+        }
+        for (j, t) in r.tier_rules.iter().enumerate() {
+            let q = format!("{p}.tier_rules[{j}]");
+            l.id(&mut ids, &q, &t.id);
+            l.basis(&q, &t.basis);
+            record_test(&mut l, &format!("{q}.when"), &t.when, &refs);
+            // The tier is what the rule decides: a test on it, or on what follows from it,
+            // would be circular.
+            if t.when.tiers.is_some() || t.when.active.is_some() || t.when.repaired.is_some() {
+                l.err(
+                    format!("{q}.when"),
+                    None,
+                    "定级规则不能以等级、是否有效或是否已修复为条件",
+                    "a tier rule cannot test the tier, active or repaired",
+                );
+            }
+        }
+        for (j, x) in r.persists.iter().enumerate() {
+            let q = format!("{p}.persists[{j}]");
+            l.id(&mut ids, &q, &x.id);
+            l.basis(&q, &x.basis);
+            record_test(&mut l, &format!("{q}.when"), &x.when, &refs);
+        }
+        for k in r.record_tier.keys() {
             if !RECORD_TIER_KEYS.contains(&k.as_str()) && !types.contains(&k.as_str()) {
                 l.err(
                     format!("{p}.record_tier.{k}"),
@@ -412,6 +472,20 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             let q = format!("{p}.notes[{j}]");
             l.id(&mut ids, &q, &n.id);
             l.basis(&q, &n.basis);
+        }
+    }
+    for (i, x) in f.simplified_procedure.iter().enumerate() {
+        let p = format!("simplified_procedure[{i}]");
+        l.id(&mut ids, &p, &x.id);
+        l.basis(&p, &x.basis);
+        let bad = |v: f64| !(v.is_finite() && v >= 0.0);
+        if bad(x.max_fine_person) || bad(x.max_fine_organisation) {
+            l.err(
+                format!("{p}.max_fine_person"),
+                None,
+                "罚款上限应为非负有限数",
+                "fine limits must be finite and not negative",
+            );
         }
     }
     for (i, b) in f.behaviours.iter().enumerate() {

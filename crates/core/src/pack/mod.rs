@@ -97,6 +97,30 @@ impl Pack {
             .max_by_key(|r| r.from)
     }
 
+    /// Every regime in force on some day from `first` to `last`, oldest first.
+    pub fn regimes_between(&self, first: NaiveDate, last: NaiveDate) -> Vec<&Regime> {
+        let mut v: Vec<&Regime> = self.rules.regimes.iter().collect();
+        crate::sort::sort_by(&mut v, |a, b| a.from.cmp(&b.from));
+        let n = v.len();
+        (0..n)
+            .filter(|&i| {
+                let starts = v[i].from.0 <= last;
+                // In force until the day before the next regime starts.
+                let ends_after = i + 1 == n || v[i + 1].from.0 > first;
+                starts && ends_after
+            })
+            .map(|i| v[i])
+            .collect()
+    }
+
+    /// The simplified-procedure limits in force on `day`, if the pack has them.
+    pub fn simplified_procedure_at(&self, day: NaiveDate) -> Option<&SimplifiedProcedure> {
+        self.rules
+            .simplified_procedure
+            .iter()
+            .find(|s| s.in_force(day))
+    }
+
     pub fn grade_scheme(&self, id: &str) -> Option<&GradeScheme> {
         self.rules.grade_schemes.iter().find(|g| g.id == id)
     }
@@ -340,6 +364,7 @@ keyed!(SupervisionClass, id);
 keyed!(Measure, id);
 keyed!(WarningRule, id);
 keyed!(Letter, id);
+keyed!(SimplifiedProcedure, id);
 
 /// Replace overridden items in place; add new ones at the end, or at the front where the
 /// list is first-match-wins (supervision), so a region's stricter class is tried first.
@@ -391,6 +416,12 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
         calendar: over.calendar.or_else(|| base.calendar.clone()),
         scheme_additions: Vec::new(),
         remove: Vec::new(),
+        simplified_procedure: merge_list(
+            &base.simplified_procedure,
+            over.simplified_procedure,
+            rm,
+            false,
+        ),
     };
     // Lint has checked that every addition names a scheme of the base.
     for add in over.scheme_additions {

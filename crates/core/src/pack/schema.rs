@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use xinyong_model::{CommitmentStatus, Date, Field, Industry, PenaltyKind, SubjectKind, Tier};
+use xinyong_model::{
+    CommitmentStatus, Date, Field, Industry, PenaltyKind, Procedure, SubjectKind, Tier,
+};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +45,35 @@ pub struct PackFile {
     /// Overlay only: ids of base rules this pack drops (e.g. a scheme the region does not run).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
+    /// Limits of the simplified (当场) procedure by date (行政处罚法): which penalties and how
+    /// large a fine a decision by simplified procedure can carry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub simplified_procedure: Vec<SimplifiedProcedure>,
+}
+
+/// What a penalty decided by simplified procedure can be, in force from `from` to `until`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimplifiedProcedure {
+    pub id: String,
+    /// Penalty kinds the procedure can impose (warning, fine).
+    pub penalties: Vec<PenaltyKind>,
+    /// Largest fine on a person (公民), yuan.
+    pub max_fine_person: f64,
+    /// Largest fine on an enterprise or other organisation (法人或者其他组织), yuan.
+    pub max_fine_organisation: f64,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// First day in force (decision dates are compared with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<bool>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -143,6 +174,79 @@ pub struct Regime {
     pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
+    /// How records decided before this regime's `from` are judged (transitional rule).
+    /// Absent: by this regime, like any other record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_records: Option<PriorRecords>,
+    /// Tier of a penalty without `severity`, before the behaviour table and `default_tier`:
+    /// the first rule whose test holds (e.g. simplified procedure → minor).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tier_rules: Vec<TierRule>,
+    /// Penalty kinds whose `default_tier` is not confirmed by the sources, with what was
+    /// assumed; a repair entry derived from one is `assumed`.
+    #[serde(default, skip_serializing_if = "RuleMap::is_empty")]
+    pub default_tier_assumption: RuleMap<PenaltyKind, String>,
+    /// Basis of each `record_tier` entry (same keys).
+    #[serde(default, skip_serializing_if = "RuleMap::is_empty")]
+    pub record_tier_basis: RuleMap<String, String>,
+    /// What was assumed for a `record_tier` entry (same keys); its repair entries are `assumed`.
+    #[serde(default, skip_serializing_if = "RuleMap::is_empty")]
+    pub record_tier_assumption: RuleMap<String, String>,
+    /// Records that stay in force after their maximum publicity period until they are
+    /// repaired or removed (e.g. a list entry, whose own rules decide when it ends).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persists: Vec<Persist>,
+}
+
+/// Which regime judges a record decided before a regime came into force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriorJudge {
+    /// The regime in force on the check date (this one).
+    AsOf,
+    /// The regime in force on the record's decision date.
+    DecisionDate,
+    /// Every regime in force from the decision date to the check date, each with its own
+    /// tier: the latest minimum end and the latest maximum end (never an earlier repair or an
+    /// earlier end of publicity than any of them allows).
+    Stricter,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorRecords {
+    pub id: String,
+    pub judge: PriorJudge,
+    /// Note added to every repair entry judged this way.
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRule {
+    pub id: String,
+    pub when: RecordTest,
+    pub tier: Tier,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persist {
+    pub id: String,
+    pub when: RecordTest,
+    /// Note added to the repair entry of a record kept in force (what the user should check).
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -254,6 +358,9 @@ pub enum NoteOn {
     NotPublicised,
     /// Always (for records matching `when`).
     Always,
+    /// The tier was derived and the penalty is within what a simplified-procedure decision
+    /// can carry, with no `procedure` given: it may be minor.
+    SimplifiedPossible,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -326,6 +433,13 @@ pub struct RecordTest {
     /// True: only repaired (or removed) records; false: only records not repaired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repaired: Option<bool>,
+    /// Penalties decided by one of these procedures (a simplified procedure the pack's
+    /// limits cannot explain does not count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedures: Option<Vec<Procedure>>,
+    /// Penalties marked (true) or not marked (false) 特定严重失信 (527号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specific_serious: Option<bool>,
 }
 
 /// A test on the subject. Every present part must hold; `any` holds when one alternative does.
@@ -773,6 +887,7 @@ macro_rules! dated {
     )+};
 }
 dated!(
+    SimplifiedProcedure,
     GradeScheme,
     GradeItemRule,
     DirectLowest,

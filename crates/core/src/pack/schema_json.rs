@@ -28,6 +28,7 @@ names_enum!(NoteOn {
     PublicityEnded = "publicity_ended",
     NotPublicised = "not_publicised",
     Always = "always",
+    SimplifiedPossible = "simplified_possible",
 });
 names_enum!(Standing { Good = "good", Normal = "normal", Poor = "poor" });
 names_enum!(ScoreMode { Deduct = "deduct", Accumulate = "accumulate" });
@@ -48,6 +49,43 @@ from_json_struct!(PackFile {
     calendar: opt,
     scheme_additions: opt,
     remove: opt,
+    simplified_procedure: opt,
+});
+from_json_struct!(SimplifiedProcedure {
+    id: req,
+    penalties: req,
+    max_fine_person: req,
+    max_fine_organisation: req,
+    basis: req,
+    source_url: opt,
+    from: opt,
+    until: opt,
+    assumption: opt,
+    overrides: opt,
+});
+names_enum!(PriorJudge { AsOf = "as_of", DecisionDate = "decision_date", Stricter = "stricter" });
+from_json_struct!(PriorRecords {
+    id: req,
+    judge: req,
+    zh: req,
+    en: req,
+    basis: req,
+    assumption: opt,
+});
+from_json_struct!(TierRule {
+    id: req,
+    when: req,
+    tier: req,
+    basis: req,
+    assumption: opt,
+});
+from_json_struct!(Persist {
+    id: req,
+    when: req,
+    zh: req,
+    en: req,
+    basis: req,
+    assumption: opt,
 });
 from_json_struct!(PackMeta {
     id: req,
@@ -98,6 +136,12 @@ from_json_struct!(Regime {
     notes: opt,
     assumption: opt,
     overrides: opt,
+    prior_records: opt,
+    tier_rules: opt,
+    default_tier_assumption: opt,
+    record_tier_basis: opt,
+    record_tier_assumption: opt,
+    persists: opt,
 });
 from_json_struct!(TierPeriod {
     published: req,
@@ -187,6 +231,8 @@ from_json_struct!(RecordTest {
     within_months: opt,
     obligations_unfulfilled: opt,
     repaired: opt,
+    procedures: opt,
+    specific_serious: opt,
 });
 from_json_struct!(SubjectTest {
     records: opt,
@@ -417,6 +463,10 @@ mod tests {
             CatalogueEntry,
             SchemeAddition,
             Regime,
+            SimplifiedProcedure,
+            PriorRecords,
+            TierRule,
+            Persist,
             TierPeriod,
             Unpublished,
             FieldMin,
