@@ -804,7 +804,8 @@ mod model {
         id: req,
         name: opt,
         industry: opt,
-        region: opt
+        region: opt,
+        qualified_on: opt
     });
     from_json_struct!(Record {
         id: req,
@@ -870,6 +871,16 @@ mod model {
         official: opt,
         assumed: req,
         counter: opt,
+        cycle: opt,
+    });
+    from_json_struct!(open GradeCycle {
+        from: req,
+        to: opt,
+        clears_on: opt,
+        assumed: req,
+        zh: req,
+        en: req,
+        basis: req,
     });
     from_json_struct!(open CounterOut { id: req, zh: req, en: req, value: req, items: req, basis: req });
     from_json_struct!(open GradeItem {

@@ -278,7 +278,8 @@ to_json_struct!(Subject {
     id: all,
     name: all,
     industry: some,
-    region: some
+    region: some,
+    qualified_on: some
 });
 to_json_struct!(Record {
     id: all,
@@ -349,6 +350,16 @@ to_json_struct!(Grade {
     official: all,
     assumed: all,
     counter: some,
+    cycle: some,
+});
+to_json_struct!(GradeCycle {
+    from: all,
+    to: all,
+    clears_on: all,
+    assumed: all,
+    zh: all,
+    en: all,
+    basis: all,
 });
 to_json_struct!(CounterOut {
     id: all,

@@ -118,10 +118,10 @@ prop_compose! {
     fn input_strategy()(as_of_off in 0u64..3400, who in 0u8..4, specs in proptest::collection::vec(record_strategy(), 0..10)) -> Input {
         let as_of = day(as_of_off);
         let subject = match who {
-            0 => Subject { kind: SubjectKind::Person, id: CITIZEN.into(), name: "张三".into(), industry: Some(Industry::Driver), region: None },
-            1 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "甲公司".into(), industry: Some(Industry::HighwayConstruction), region: None },
-            2 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "乙公司".into(), industry: Some(Industry::RoadFreight), region: None },
-            _ => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "丙公司".into(), industry: None, region: None },
+            0 => Subject { kind: SubjectKind::Person, id: CITIZEN.into(), name: "张三".into(), industry: Some(Industry::Driver), region: None, qualified_on: None },
+            1 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "甲公司".into(), industry: Some(Industry::HighwayConstruction), region: None, qualified_on: None },
+            2 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "乙公司".into(), industry: Some(Industry::RoadFreight), region: None, qualified_on: None },
+            _ => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "丙公司".into(), industry: None, region: None, qualified_on: None },
         };
         let records = specs.into_iter().enumerate().map(|(i, s)| build_record(i, s, as_of, false)).collect();
         Input { as_of: Some(Date(as_of)), subject, records }

@@ -139,7 +139,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         }
     }
 
-    let ignored = cx
+    let mut ignored: Vec<xinyong_model::Ignored> = cx
         .facts
         .iter()
         .filter(|f| !f.counted)
@@ -152,6 +152,9 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             ),
         })
         .collect();
+    // Deductions, driver points and results no grade used (unknown or inapplicable scheme,
+    // outside the period, a driver's points on an enterprise).
+    ignored.extend(grade::unused(&cx, &grades));
 
     let s = &input.subject;
     Ok(Report {

@@ -32,6 +32,10 @@ names_enum!(NoteOn {
 names_enum!(Standing { Good = "good", Normal = "normal", Poor = "poor" });
 names_enum!(ScoreMode { Deduct = "deduct", Accumulate = "accumulate" });
 names_enum!(PointsFrom { Rule = "rule", Record = "record" });
+names_enum!(WindowKind {
+    Rolling = "rolling",
+    CycleFromQualification = "cycle_from_qualification",
+});
 names_enum!(MeasureKind { Incentive = "incentive", Restriction = "restriction" });
 
 from_json_struct!(PackFile {
@@ -221,6 +225,10 @@ from_json_struct!(GradeScheme {
     floor: opt,
     ceiling: opt,
     window_months: req,
+    window: opt,
+    window_basis: opt,
+    window_fallback_assumption: opt,
+    rise_limit: opt,
     bands: req,
     items: opt,
     direct_lowest: opt,
@@ -255,6 +263,14 @@ from_json_struct!(GradeItemRule {
     until: opt,
     assumption: opt,
 });
+from_json_struct!(RiseLimit {
+    id: req,
+    zh: req,
+    en: req,
+    levels: req,
+    basis: req,
+    assumption: opt,
+});
 from_json_struct!(Counter {
     id: req,
     zh: req,
@@ -269,6 +285,7 @@ from_json_struct!(DirectLowest {
     en: req,
     when: req,
     months: opt,
+    while_in_force: opt,
     basis: req,
     from: opt,
     until: opt,
@@ -422,6 +439,7 @@ mod tests {
             Band,
             GradeItemRule,
             Counter,
+            RiseLimit,
             DirectLowest,
             CommitmentScheme,
             Exclusion,
@@ -440,6 +458,7 @@ mod tests {
             RuleRef,
             SubjectOut,
             Grade,
+            GradeCycle,
             CounterOut,
             GradeItem,
             OfficialResult,
@@ -470,6 +489,7 @@ mod tests {
             Standing,
             ScoreMode,
             PointsFrom,
+            WindowKind,
             MeasureKind,
             SubjectKind,
             Industry,
