@@ -42,6 +42,11 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
             " {star}{} {}: {} {} ({}){assumed}",
             g.zh, g.scheme, g.level, g.level_zh, g.score
         )?;
+        if let Some(c) = &g.cycle {
+            let mark = if c.assumed { "⚠ " } else { "" };
+            writeln!(s, "      {mark}考核周期 cycle: {}", c.zh)?;
+            writeln!(s, "               {}", c.en)?;
+        }
         for it in &g.items {
             writeln!(
                 s,

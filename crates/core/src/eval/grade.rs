@@ -166,8 +166,8 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
                         // being in force, whichever was later.
                         let mut held = end;
                         if d.while_in_force == Some(true) {
-                            if let Some(c) = f.clears_on {
-                                held = held.max(c.pred_opt().unwrap_or(c));
+                            if let Some(last) = last_day_in_force(f, cx) {
+                                held = held.max(last);
                             }
                         }
                         if lapsed.is_none_or(|(day, _)| held > day) {
@@ -268,6 +268,30 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
     }
 }
 
+/// The last day a record no longer in force still was: the day before it cleared, or for a
+/// record whose publicity ran out unrepaired, the last day of its maximum publicity period
+/// (worked out as the repair step does: the tier's maximum, never shorter than its minimum).
+fn last_day_in_force(f: &Fact, cx: &Cx) -> Option<NaiveDate> {
+    if let Some(c) = f.clears_on {
+        return c.pred_opt();
+    }
+    if f.repaired {
+        return None;
+    }
+    let r = f.rec;
+    let tp = cx.regime.tiers.get(&f.tier?)?;
+    let field_min = cx
+        .regime
+        .field_min
+        .iter()
+        .filter(|x| r.field.is_some_and(|fl| x.fields.contains(&fl)))
+        .map(|x| x.min_months)
+        .max()
+        .unwrap_or(0);
+    let max_m = tp.max_months.max(tp.min_months.max(field_min));
+    Some(period_end(r.date?.0, max_m))
+}
+
 /// The scheme's levels, best first, each once.
 fn levels(g: &GradeScheme) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
@@ -318,12 +342,10 @@ fn rise_cap<'a>(
     });
     let from_lapsed = lapsed.map(|(held, id)| {
         let lowest = levels(g).len().saturating_sub(1);
-        // One step right after it lapsed, one more for each full year since.
-        let mut years: u64 = 0;
-        while period_end(held, 12u32.saturating_mul(years as u32 + 1)) < cx.as_of && years < 200 {
-            years += 1;
-        }
-        let rise = (per_year as u64).saturating_mul(years + 1);
+        // The lowest level is that year's grade; each later evaluation year may rise one step
+        // (and the year it lapsed in, one step at most).
+        let years = (cx.as_of.year() - held.year()).max(1) as u64;
+        let rise = (per_year as u64).saturating_mul(years);
         (held, lowest.saturating_sub(rise as usize), id)
     });
     // The more recent previous grade is the one the next grade rises from.
