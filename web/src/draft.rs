@@ -740,7 +740,10 @@ mod tests {
             ..Draft::default()
         };
         let input = xinyong_core::input::parse_input(&d.to_json()).unwrap();
-        assert_eq!(input.subject.qualified_on.map(|q| q.to_string()).as_deref(), Some("2019-03-15"));
+        assert_eq!(
+            input.subject.qualified_on.map(|q| q.to_string()).as_deref(),
+            Some("2019-03-15")
+        );
         assert_eq!(Draft::from_input(input), d);
         // Switched to an enterprise, the field is left out rather than refused.
         let e = Draft {

@@ -44,7 +44,12 @@ fn path_label(path: &str, draft: &Draft, l: Lang) -> String {
         "subject.id" => l.t("证件号码", "identifier").into(),
         "subject.industry" => l.t("行业", "industry").into(),
         "subject.region" | "pack" => l.t("地区（规则包）", "region (pack)").into(),
-        "subject.qualified_on" => l.t("从业资格证初次领取日期", "first issue of the qualification certificate").into(),
+        "subject.qualified_on" => l
+            .t(
+                "从业资格证初次领取日期",
+                "first issue of the qualification certificate",
+            )
+            .into(),
         "as_of" => l.t("查询日期", "check date").into(),
         p => p.into(),
     }

@@ -286,8 +286,14 @@ fn check_level(r: &Record, pack: &Pack, at: &dyn Fn(&str) -> String, out: &mut V
         out.push(Problem::new(
             at("level"),
             Some(format!("\"{level}\"")),
-            format!("评价方案“{scheme}”（{}）没有这个等级；应为其中之一：{list}", g.zh),
-            format!("grade scheme \"{scheme}\" ({}) has no such level; expected one of: {list}", g.en),
+            format!(
+                "评价方案“{scheme}”（{}）没有这个等级；应为其中之一：{list}",
+                g.zh
+            ),
+            format!(
+                "grade scheme \"{scheme}\" ({}) has no such level; expected one of: {list}",
+                g.en
+            ),
         ));
     }
 }

@@ -636,7 +636,10 @@ fn b80_official_level_the_scheme_does_not_have() {
     );
     let p = e.0.iter().find(|p| p.path == "records[0].level").unwrap();
     assert_eq!(p.value.as_deref(), Some("\"AAA\""));
-    assert!(p.en.contains("AA, A, B, C, D") && p.zh.contains("AA, A, B, C, D"), "{e}");
+    assert!(
+        p.en.contains("AA, A, B, C, D") && p.zh.contains("AA, A, B, C, D"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -675,9 +678,15 @@ fn driver(edit: impl FnOnce(&mut Value)) -> Problems {
 #[test]
 fn b83_qualified_on_after_the_check_date() {
     let e = driver(|v| v["subject"]["qualified_on"] = json!("2026-11-23"));
-    let p = e.0.iter().find(|p| p.path == "subject.qualified_on").expect("error at qualified_on");
+    let p =
+        e.0.iter()
+            .find(|p| p.path == "subject.qualified_on")
+            .expect("error at qualified_on");
     assert_eq!(p.value.as_deref(), Some("2026-11-23"));
-    assert!(p.zh.contains("晚于查询日期") && p.en.contains("after the check date"), "{e}");
+    assert!(
+        p.zh.contains("晚于查询日期") && p.en.contains("after the check date"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -685,7 +694,10 @@ fn b84_qualified_on_must_be_a_real_day() {
     let e = driver(|v| v["subject"]["qualified_on"] = json!("2026-02-30"));
     let p = &e.0[0];
     assert_eq!(p.path, "subject.qualified_on", "{e}");
-    assert!(p.zh.contains("不存在的日期") && p.en.contains("not a real calendar date"), "{e}");
+    assert!(
+        p.zh.contains("不存在的日期") && p.en.contains("not a real calendar date"),
+        "{e}"
+    );
 }
 
 /// A deduction under a scheme the pack does not have (here a typo) is not dropped in silence:
@@ -697,9 +709,22 @@ fn b85_deduction_under_an_unknown_scheme_is_listed_as_ignored() {
         "id": "e1", "type": "evaluation_deduction", "date": "2026-05-01",
         "scheme": "highway_constrution", "points": 30 }));
     let r = evaluate_json(&v.to_string(), &Options::new(today())).expect("a report");
-    let i = r.ignored.iter().find(|i| i.record_id == "e1").expect("e1 listed as ignored");
-    assert!(i.reason.contains("highway_constrution") && i.reason.contains("highway_construction"), "{}", i.reason);
-    assert!(i.reason_en.contains("is not a grade scheme of pack national"), "{}", i.reason_en);
+    let i = r
+        .ignored
+        .iter()
+        .find(|i| i.record_id == "e1")
+        .expect("e1 listed as ignored");
+    assert!(
+        i.reason.contains("highway_constrution") && i.reason.contains("highway_construction"),
+        "{}",
+        i.reason
+    );
+    assert!(
+        i.reason_en
+            .contains("is not a grade scheme of pack national"),
+        "{}",
+        i.reason_en
+    );
     // Not counted either: the grade is what the other records give.
     assert_eq!(r.grades[0].level, "AA");
 }
@@ -710,9 +735,18 @@ fn b86_driver_points_on_an_enterprise_are_listed_as_ignored() {
     v["records"].as_array_mut().unwrap().push(json!({
         "id": "v1", "type": "driver_violation", "date": "2026-05-01", "points": 20 }));
     let r = evaluate_json(&v.to_string(), &Options::new(today())).expect("a report");
-    let i = r.ignored.iter().find(|i| i.record_id == "v1").expect("v1 listed as ignored");
+    let i = r
+        .ignored
+        .iter()
+        .find(|i| i.record_id == "v1")
+        .expect("v1 listed as ignored");
     assert!(i.reason.contains("驾驶员本人"), "{}", i.reason);
-    assert!(i.reason_en.contains("do not count in an enterprise's evaluation"), "{}", i.reason_en);
+    assert!(
+        i.reason_en
+            .contains("do not count in an enterprise's evaluation"),
+        "{}",
+        i.reason_en
+    );
 }
 
 #[test]
@@ -722,6 +756,14 @@ fn b87_deduction_under_a_scheme_for_other_subjects_is_listed_as_ignored() {
         "id": "e2", "type": "evaluation_deduction", "date": "2026-05-01",
         "scheme": "driver_integrity", "points": 3 }));
     let r = evaluate_json(&v.to_string(), &Options::new(today())).expect("a report");
-    let i = r.ignored.iter().find(|i| i.record_id == "e2").expect("e2 listed as ignored");
-    assert!(i.reason_en.contains("does not apply to this subject"), "{}", i.reason_en);
+    let i = r
+        .ignored
+        .iter()
+        .find(|i| i.record_id == "e2")
+        .expect("e2 listed as ignored");
+    assert!(
+        i.reason_en.contains("does not apply to this subject"),
+        "{}",
+        i.reason_en
+    );
 }

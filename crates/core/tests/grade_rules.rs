@@ -40,13 +40,24 @@ fn points(id: &str, date: &str, p: u32) -> Value {
 #[test]
 fn driver_cycles_run_from_the_first_issue_and_clear_at_their_end() {
     // Issued on a leap day: the anniversary is the month's last day (Civil Code Art. 202).
-    let recs = json!([points("v1", "2025-02-28", 20), points("v2", "2024-03-01", 3)]);
+    let recs = json!([
+        points("v1", "2025-02-28", 20),
+        points("v2", "2024-03-01", 3)
+    ]);
     let r = run(driver("2025-02-28", Some("2020-02-29"), recs.clone()));
     let g = grade(&r, "driver_integrity");
     let c = g.cycle.as_ref().expect("a cycle");
     assert_eq!(
-        (c.from.to_string(), c.to.map(|d| d.to_string()), c.clears_on.map(|d| d.to_string())),
-        ("2024-03-01".into(), Some("2025-02-28".into()), Some("2025-03-01".into()))
+        (
+            c.from.to_string(),
+            c.to.map(|d| d.to_string()),
+            c.clears_on.map(|d| d.to_string())
+        ),
+        (
+            "2024-03-01".into(),
+            Some("2025-02-28".into()),
+            Some("2025-03-01".into())
+        )
     );
     assert!(!c.assumed);
     assert_eq!((g.score, g.level.as_str()), (23.0, "B"));
@@ -55,10 +66,21 @@ fn driver_cycles_run_from_the_first_issue_and_clear_at_their_end() {
     let g = grade(&r, "driver_integrity");
     assert_eq!((g.score, g.level.as_str()), (0.0, "AAA"));
     let c = g.cycle.as_ref().unwrap();
-    assert_eq!((c.from.to_string(), c.to.unwrap().to_string()), ("2025-03-01".into(), "2026-02-28".into()));
+    assert_eq!(
+        (c.from.to_string(), c.to.unwrap().to_string()),
+        ("2025-03-01".into(), "2026-02-28".into())
+    );
     for id in ["v1", "v2"] {
-        let i = r.ignored.iter().find(|i| i.record_id == id).expect("cleared points are listed");
-        assert!(i.reason_en.contains("cleared when its own cycle ended"), "{}", i.reason_en);
+        let i = r
+            .ignored
+            .iter()
+            .find(|i| i.record_id == id)
+            .expect("cleared points are listed");
+        assert!(
+            i.reason_en.contains("cleared when its own cycle ended"),
+            "{}",
+            i.reason_en
+        );
     }
 }
 
@@ -95,7 +117,10 @@ fn direct_d_lasts_at_least_while_the_penalty_is_in_force() {
     let r = run(construction(json!([p.clone()])));
     let g = grade(&r, "highway_construction");
     assert_eq!(g.level, "D");
-    assert!(g.items.iter().any(|i| i.rule == "hc.direct_d.serious_penalty"));
+    assert!(g
+        .items
+        .iter()
+        .any(|i| i.rule == "hc.direct_d.serious_penalty"));
     // Once repaired (Order 36 Art. 3: the evaluation is updated) it no longer holds.
     let mut repaired = p;
     repaired["repaired_on"] = json!("2026-07-01");
@@ -114,21 +139,36 @@ fn grades_rise_one_level_a_year() {
         e
     };
     let level = |r: Report| grade(&r, "highway_construction").level.clone();
-    assert_eq!(level(run(construction(json!([official("C", Some(2025))])))), "B");
-    assert_eq!(level(run(construction(json!([official("D", Some(2024))])))), "B");
+    assert_eq!(
+        level(run(construction(json!([official("C", Some(2025))])))),
+        "B"
+    );
+    assert_eq!(
+        level(run(construction(json!([official("D", Some(2024))])))),
+        "B"
+    );
     // No year: the result of 2026-04-01 grades 2025, the conservative reading.
     assert_eq!(level(run(construction(json!([official("C", None)])))), "B");
     // Already good: no cap applies.
-    assert_eq!(level(run(construction(json!([official("A", Some(2025))])))), "AA");
+    assert_eq!(
+        level(run(construction(json!([official("A", Some(2025))])))),
+        "AA"
+    );
     // A result of the current year is the coordinator's "in force" grade, not a rise limit.
-    assert_eq!(level(run(construction(json!([official("C", Some(2026))])))), "AA");
+    assert_eq!(
+        level(run(construction(json!([official("C", Some(2026))])))),
+        "AA"
+    );
     // A direct D whose penalty's publicity ran out in 2025: one level up in 2026.
     let p = json!({ "id": "p1", "type": "administrative_penalty", "date": "2022-06-10",
                     "penalty": "fine", "severity": "serious", "fulfilled_on": "2022-07-01" });
     let r = run(construction(json!([p])));
     let g = grade(&r, "highway_construction");
     assert_eq!(g.level, "C");
-    assert!(g.items.iter().any(|i| i.rule == "hc.rise_limit" && i.record_id.as_deref() == Some("p1")));
+    assert!(g
+        .items
+        .iter()
+        .any(|i| i.rule == "hc.rise_limit" && i.record_id.as_deref() == Some("p1")));
 }
 
 fn road(industry: &str, region: Option<&str>, records: Value) -> Value {
@@ -158,7 +198,10 @@ fn taxi_and_ride_hailing_have_their_own_scheme() {
             let r = run(road(industry, None, commendations(n)));
             assert_eq!(r.grades.len(), 1, "{:?}", r.grades);
             let g = &r.grades[0];
-            assert_eq!((g.scheme.as_str(), g.primary, g.level.as_str()), ("taxi_service_quality", true, level));
+            assert_eq!(
+                (g.scheme.as_str(), g.primary, g.level.as_str()),
+                ("taxi_service_quality", true, level)
+            );
             assert!(r.warnings.iter().any(|w| w.id == "w.tsq.driver_share"));
         }
     }
@@ -169,8 +212,18 @@ fn taxi_and_ride_hailing_have_their_own_scheme() {
     assert_eq!(r.grades[0].level, "B");
     // In Lianyungang the Jiangsu operator rule stays the main grade; the taxi one is second.
     let r = run(road("taxi", Some("jiangsu-lianyungang"), json!([])));
-    let main: Vec<(&str, bool)> = r.grades.iter().map(|g| (g.scheme.as_str(), g.primary)).collect();
-    assert_eq!(main, [("js_road_waterway_operator", true), ("taxi_service_quality", false)]);
+    let main: Vec<(&str, bool)> = r
+        .grades
+        .iter()
+        .map(|g| (g.scheme.as_str(), g.primary))
+        .collect();
+    assert_eq!(
+        main,
+        [
+            ("js_road_waterway_operator", true),
+            ("taxi_service_quality", false)
+        ]
+    );
 }
 
 #[test]
@@ -186,11 +239,19 @@ fn serious_penalties_pull_top_grades_down() {
     general["severity"] = json!("general");
     let r = run(road("road_passenger", None, json!([general.clone()])));
     assert_eq!(grade(&r, "road_transport_quality").level, "B");
-    let r = run(road("road_freight", Some("jiangsu-lianyungang"), json!([general])));
+    let r = run(road(
+        "road_freight",
+        Some("jiangsu-lianyungang"),
+        json!([general]),
+    ));
     assert_eq!(grade(&r, "js_road_waterway_operator").level, "D");
     let fine = json!({ "id": "p2", "type": "administrative_penalty", "date": "2026-06-01",
                        "penalty": "fine", "severity": "serious", "amount": 100000 });
-    let r = run(road("road_freight", Some("jiangsu-lianyungang"), json!([fine])));
+    let r = run(road(
+        "road_freight",
+        Some("jiangsu-lianyungang"),
+        json!([fine]),
+    ));
     assert_eq!(grade(&r, "js_road_waterway_operator").level, "D");
 }
 
@@ -203,11 +264,18 @@ fn industries_without_a_national_scheme_say_so() {
     ] {
         let r = run(road(industry, None, json!([])));
         assert!(r.grades.is_empty());
-        assert!(r.warnings.iter().any(|w| w.id == id), "{industry}: {:?}", r.warnings);
+        assert!(
+            r.warnings.iter().any(|w| w.id == id),
+            "{industry}: {:?}",
+            r.warnings
+        );
         // A region that grades them does not warn.
         let r = run(road(industry, Some("jiangsu-lianyungang"), json!([])));
         assert!(!r.grades.is_empty());
-        assert!(!r.warnings.iter().any(|w| w.id.starts_with("w.no_scheme")), "{industry}");
+        assert!(
+            !r.warnings.iter().any(|w| w.id.starts_with("w.no_scheme")),
+            "{industry}"
+        );
     }
 }
 
@@ -216,11 +284,30 @@ fn a_first_violation_is_judged_by_history_not_publicity() {
     // An earlier penalty, long repaired, still makes the next violation not the first.
     let old = json!({ "id": "p1", "type": "administrative_penalty", "date": "2024-01-10",
                       "penalty": "warning", "fulfilled_on": "2024-01-10" });
-    let r = run(road("road_passenger", Some("jiangsu-lianyungang"), json!([old])));
-    let c = r.commitments.iter().find(|c| c.scheme == "first_minor_leniency").unwrap();
+    let r = run(road(
+        "road_passenger",
+        Some("jiangsu-lianyungang"),
+        json!([old]),
+    ));
+    let c = r
+        .commitments
+        .iter()
+        .find(|c| c.scheme == "first_minor_leniency")
+        .unwrap();
     assert!(!c.eligible);
-    assert!(c.reasons.iter().any(|x| x.rule == "fml.excl.not_first" && x.record_id.as_deref() == Some("p1")));
-    let r = run(road("road_passenger", Some("jiangsu-lianyungang"), json!([])));
-    let c = r.commitments.iter().find(|c| c.scheme == "first_minor_leniency").unwrap();
+    assert!(c
+        .reasons
+        .iter()
+        .any(|x| x.rule == "fml.excl.not_first" && x.record_id.as_deref() == Some("p1")));
+    let r = run(road(
+        "road_passenger",
+        Some("jiangsu-lianyungang"),
+        json!([]),
+    ));
+    let c = r
+        .commitments
+        .iter()
+        .find(|c| c.scheme == "first_minor_leniency")
+        .unwrap();
     assert!(c.eligible);
 }

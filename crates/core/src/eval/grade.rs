@@ -501,18 +501,23 @@ fn why_unused(f: &Fact, cx: &Cx, grades: &[Grade], pack: &str) -> (String, Strin
         );
     };
     if r.kind == "evaluation_result" {
-        let latest = g.official.as_ref().map(|o| o.record_id.as_str()).unwrap_or("-");
+        let latest = g
+            .official
+            .as_ref()
+            .map(|o| o.record_id.as_str())
+            .unwrap_or("-");
         return (
             format!("评价方案“{s}”较早的评价结果，以最近的结果（记录 {latest}）为准"),
             format!("an earlier result of grade scheme \"{s}\"; the latest (record {latest}) is the one shown"),
         );
     }
     let scheme = cx.pack.grade_scheme(&s);
-    let from = g
-        .cycle
-        .as_ref()
-        .map(|c| c.from)
-        .unwrap_or_else(|| Date(window_start(cx.as_of, scheme.map_or(12, |x| x.window_months))));
+    let from = g.cycle.as_ref().map(|c| c.from).unwrap_or_else(|| {
+        Date(window_start(
+            cx.as_of,
+            scheme.map_or(12, |x| x.window_months),
+        ))
+    });
     if r.date.is_some_and(|d| d < from) {
         return match &g.cycle {
             Some(c) if !c.assumed => (

@@ -838,7 +838,10 @@ fn grade_scheme(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme, r: &Refs)
 /// subjects (only they carry `qualified_on`); a rise limit needs its id, basis and a step.
 fn window_rules(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme) {
     if g.window == Some(WindowKind::CycleFromQualification) {
-        if g.window_basis.as_deref().is_none_or(|b| b.trim().is_empty()) {
+        if g.window_basis
+            .as_deref()
+            .is_none_or(|b| b.trim().is_empty())
+        {
             l.err(
                 format!("{p}.window_basis"),
                 None,
@@ -846,8 +849,7 @@ fn window_rules(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme) {
                 "a scheme with cycles from the qualification date needs `window_basis`",
             );
         }
-        if g
-            .window_fallback_assumption
+        if g.window_fallback_assumption
             .as_deref()
             .is_none_or(|b| b.trim().is_empty())
         {
@@ -858,7 +860,10 @@ fn window_rules(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme) {
                 "say what is assumed when the input has no `qualified_on` (`window_fallback_assumption`)",
             );
         }
-        if g.kinds.iter().any(|k| *k != xinyong_model::SubjectKind::Person) {
+        if g.kinds
+            .iter()
+            .any(|k| *k != xinyong_model::SubjectKind::Person)
+        {
             l.err(
                 format!("{p}.kinds"),
                 None,
