@@ -489,8 +489,8 @@ fn why_unused(f: &Fact, cx: &Cx, grades: &[Grade], pack: &str) -> (String, Strin
             .collect();
         let list = list.join(", ");
         return (
-            format!("评价方案“{s}”不是规则包 {pack} 的信用评价方案（本包的方案：{list}），该记录未纳入评价；如为其他地区的评价，请选择该地区的规则包"),
-            format!("\"{s}\" is not a grade scheme of pack {pack} (its schemes: {list}), so the record was not used; for another region's evaluation choose that region's pack"),
+            format!("评价方案“{s}”不是规则包 {pack} 的信用评价方案（本包的方案：{list}），该记录未纳入评价（可能是拼写错误、其他地区的评价，或本地区规则已取代的评价；其他地区的评价请选择该地区的规则包）"),
+            format!("\"{s}\" is not a grade scheme of pack {pack} (its schemes: {list}), so the record was not used (a misspelling, another region's evaluation, or one this region's rules replace; for another region's evaluation choose that region's pack)"),
         );
     }
     let Some(g) = grades.iter().find(|g| g.scheme == s) else {
