@@ -40,6 +40,7 @@ pub enum Act {
     Industry(Option<Industry>),
     Region(String),
     AsOf(String),
+    QualifiedOn(String),
     /// Add (`index: None`) or replace a record.
     Save {
         index: Option<usize>,
@@ -71,6 +72,7 @@ impl Reducible for Draft {
             Act::Industry(i) => d.industry = i,
             Act::Region(r) => d.region = r,
             Act::AsOf(s) => d.as_of = s,
+            Act::QualifiedOn(s) => d.qualified_on = s,
             Act::Save { index, record } => match index {
                 Some(i) if i < d.records.len() => d.records[i] = record,
                 _ => d.records.push(record),

@@ -406,6 +406,8 @@ pub struct Draft {
     pub region: String,
     /// `YYYY-MM-DD`, or empty for today.
     pub as_of: String,
+    /// Drivers: first issue of the qualification certificate, `YYYY-MM-DD` or empty.
+    pub qualified_on: String,
     pub records: Vec<Record>,
 }
 
@@ -418,6 +420,7 @@ impl Default for Draft {
             industry: None,
             region: "national".into(),
             as_of: String::new(),
+            qualified_on: String::new(),
             records: Vec::new(),
         }
     }
@@ -436,6 +439,11 @@ impl Draft {
                     "" | "national" => None,
                     r => Some(r.to_string()),
                 },
+                // Only a person has one; the form shows the field to persons only.
+                qualified_on: match self.kind {
+                    SubjectKind::Person => Date::parse(self.qualified_on.trim()).ok(),
+                    SubjectKind::Enterprise => None,
+                },
             },
             records: self.records.clone(),
         }
@@ -449,6 +457,11 @@ impl Draft {
             industry: i.subject.industry,
             region: i.subject.region.unwrap_or_else(|| "national".into()),
             as_of: i.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            qualified_on: i
+                .subject
+                .qualified_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             records: i.records,
         }
     }
@@ -715,6 +728,30 @@ mod tests {
         };
         let input = xinyong_core::input::parse_input(&d.to_json()).unwrap();
         assert_eq!(Draft::from_input(input), d);
+    }
+
+    #[test]
+    fn a_drivers_first_qualification_day_round_trips_and_is_a_persons_only() {
+        let d = Draft {
+            kind: SubjectKind::Person,
+            industry: Some(Industry::Driver),
+            id: "11010519491231002X".into(),
+            qualified_on: "2019-03-15".into(),
+            ..Draft::default()
+        };
+        let input = xinyong_core::input::parse_input(&d.to_json()).unwrap();
+        assert_eq!(
+            input.subject.qualified_on.map(|q| q.to_string()).as_deref(),
+            Some("2019-03-15")
+        );
+        assert_eq!(Draft::from_input(input), d);
+        // Switched to an enterprise, the field is left out rather than refused.
+        let e = Draft {
+            kind: SubjectKind::Enterprise,
+            industry: None,
+            ..d
+        };
+        assert_eq!(e.to_input().subject.qualified_on, None);
     }
 }
 

@@ -44,6 +44,12 @@ fn path_label(path: &str, draft: &Draft, l: Lang) -> String {
         "subject.id" => l.t("证件号码", "identifier").into(),
         "subject.industry" => l.t("行业", "industry").into(),
         "subject.region" | "pack" => l.t("地区（规则包）", "region (pack)").into(),
+        "subject.qualified_on" => l
+            .t(
+                "从业资格证初次领取日期",
+                "first issue of the qualification certificate",
+            )
+            .into(),
         "as_of" => l.t("查询日期", "check date").into(),
         p => p.into(),
     }
@@ -132,6 +138,11 @@ fn grades(r: &Report, l: Lang) -> Html {
                             <div>{ format!("{} {} · {} · {} {}", l.t("按记录推算", "Computed from the records"), g.level, level_words(&g.level_zh, &g.standing, l), l.t("得分", "score"), decimal_text(g.score)) }</div>
                         </div>
                     </div>
+                    if let Some(c) = &g.cycle {
+                        <p class={classes!("xy-cycle", c.assumed.then_some("xy-assumed"))}>
+                            { format!("{}{}", if c.assumed { "⚠ " } else { "" }, l.t(&c.zh, &c.en)) }
+                        </p>
+                    }
                     if g.assumed || g.in_force.assumed {
                         <p class="xy-assumed">{ l.t("⚠ 其中部分分值为规则包的假定值（原文未见），仅供参考。", "⚠ Some figures are documented assumptions of the pack; treat as indicative.") }</p>
                     }

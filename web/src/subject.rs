@@ -31,6 +31,15 @@ pub fn SubjectForm(p: &SubjectProps) -> Html {
         format!("{u}-id"),
         format!("{u}-id-msg"),
     );
+    let (q_id, q_msg) = (format!("{u}-qualified"), format!("{u}-qualified-msg"));
+    let on_qualified = {
+        let dd = d.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            dd.dispatch(Act::QualifiedOn(
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
+        })
+    };
 
     let on_region = {
         let dd = d.dispatcher();
@@ -145,6 +154,15 @@ pub fn SubjectForm(p: &SubjectProps) -> Html {
                     }
                 </p>
             </div>
+            if d.kind == SubjectKind::Person {
+                <div class="xy-field">
+                    <label for={q_id.clone()}>{ l.t("从业资格证初次领取日期（可选）", "First issue of the qualification certificate (optional)") }</label>
+                    <input id={q_id} type="date" value={d.qualified_on.clone()} oninput={on_qualified}
+                        aria-describedby={q_msg.clone()} />
+                    <p id={q_msg} class="xy-hint">{ l.t("诚信考核每12个月为一个周期，从这一天起算，周期届满计分清除；不填时按查询日前12个月计分。",
+                        "Assessment cycles of 12 months run from this day and points clear at each cycle's end; left empty, points are counted over the 12 months before the check date.") }</p>
+                </div>
+            }
         </section>
     }
 }

@@ -54,6 +54,11 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
             "      按记录推算 computed from the records: {} {} ({})",
             g.level, g.level_zh, g.score
         )?;
+        if let Some(c) = &g.cycle {
+            let mark = if c.assumed { "⚠ " } else { "" };
+            writeln!(s, "      {mark}考核周期 cycle: {}", c.zh)?;
+            writeln!(s, "               {}", c.en)?;
+        }
         for it in &g.items {
             writeln!(
                 s,

@@ -123,6 +123,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         )),
         _ => {}
     }
+    check_qualified_on(input, as_of, &mut out);
     if as_of < pack.meta.effective_from.0 {
         out.push(Problem::new(
             "as_of",
@@ -224,6 +225,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
             }
         }
         check_repair_facts(r, &at, &mut out);
+        check_level(r, pack, &at, &mut out);
         if r.kind == "commitment"
             && r.status == Some(CommitmentStatus::Kept)
             && r.repaired_on.is_some()
@@ -302,6 +304,64 @@ fn check_repair_facts(r: &Record, at: &dyn Fn(&str) -> String, out: &mut Vec<Pro
             r.procedure.map(|p| format!("\"{p}\"")),
             "处罚程序（procedure）只用于行政处罚记录",
             "procedure applies to administrative_penalty records only",
+        ));
+    }
+}
+
+/// `subject.qualified_on` (drivers' first qualification certificate) is a person's, and a past
+/// day.
+fn check_qualified_on(input: &Input, as_of: NaiveDate, out: &mut Vec<Problem>) {
+    let s = &input.subject;
+    let Some(q) = s.qualified_on else { return };
+    if s.kind != SubjectKind::Person {
+        out.push(Problem::new(
+            "subject.qualified_on",
+            Some(q.to_string()),
+            "从业资格证初次领取日期只适用于个人主体（驾驶员，kind = person）；企业请删除该字段",
+            "the first issue of a qualification certificate applies to person subjects (drivers, kind = person) only; remove it for an enterprise",
+        ));
+    } else if q.0 > as_of {
+        out.push(Problem::new(
+            "subject.qualified_on",
+            Some(q.to_string()),
+            format!("从业资格证初次领取日期晚于查询日期 {as_of}"),
+            format!("the certificate's first issue is after the check date {as_of}"),
+        ));
+    }
+}
+
+/// An official result's level must be one the scheme has (a typo such as `AAA` for a five-level
+/// AA–D scheme would otherwise pass as an unknown, possibly better, grade).
+fn check_level(r: &Record, pack: &Pack, at: &dyn Fn(&str) -> String, out: &mut Vec<Problem>) {
+    if r.kind != "evaluation_result" {
+        return;
+    }
+    let (Some(level), Some(scheme)) = (r.level.as_deref(), r.scheme.as_deref()) else {
+        return;
+    };
+    // A scheme the pack does not have is reported as ignored, not an error.
+    let Some(g) = pack.grade_scheme(scheme) else {
+        return;
+    };
+    let mut levels: Vec<&str> = Vec::new();
+    for b in &g.bands {
+        if !levels.contains(&b.level.as_str()) {
+            levels.push(&b.level);
+        }
+    }
+    if !levels.contains(&level) {
+        let list = levels.join(", ");
+        out.push(Problem::new(
+            at("level"),
+            Some(format!("\"{level}\"")),
+            format!(
+                "评价方案“{scheme}”（{}）没有这个等级；应为其中之一：{list}",
+                g.zh
+            ),
+            format!(
+                "grade scheme \"{scheme}\" ({}) has no such level; expected one of: {list}",
+                g.en
+            ),
         ));
     }
 }

@@ -810,7 +810,8 @@ mod model {
         id: req,
         name: opt,
         industry: opt,
-        region: opt
+        region: opt,
+        qualified_on: opt
     });
     from_json_struct!(Record {
         id: req,
@@ -878,7 +879,17 @@ mod model {
         official: opt,
         assumed: req,
         counter: opt,
+        cycle: opt,
         in_force: req,
+    });
+    from_json_struct!(open GradeCycle {
+        from: req,
+        to: opt,
+        clears_on: opt,
+        assumed: req,
+        zh: req,
+        en: req,
+        basis: req,
     });
     from_json_struct!(open InForce {
         level: req,

@@ -280,7 +280,8 @@ to_json_struct!(Subject {
     id: all,
     name: all,
     industry: some,
-    region: some
+    region: some,
+    qualified_on: some
 });
 to_json_struct!(Record {
     id: all,
@@ -353,6 +354,7 @@ to_json_struct!(Grade {
     official: all,
     assumed: all,
     counter: some,
+    cycle: some,
     in_force: all,
 });
 to_json_struct!(InForce {
@@ -367,6 +369,15 @@ to_json_struct!(InForce {
     zh: all,
     en: all,
     assumed: all,
+});
+to_json_struct!(GradeCycle {
+    from: all,
+    to: all,
+    clears_on: all,
+    assumed: all,
+    zh: all,
+    en: all,
+    basis: all,
 });
 to_json_struct!(CounterOut {
     id: all,

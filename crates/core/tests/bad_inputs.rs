@@ -799,3 +799,151 @@ fn b58_simplified_procedure_beyond_its_limits_is_not_minor() {
     assert_eq!(report.repairs[0].tier.as_str(), "minor");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 }
+
+// ---- Grades (issue 14): levels a scheme does not have, qualification dates that cannot be.
+
+#[test]
+fn b80_official_level_the_scheme_does_not_have() {
+    // "AAA" is a road-transport level, not one of 733号's AA–D: never read as a grade.
+    let e = bad(
+        |v| {
+            *rec(v) = json!({ "id": "e1", "type": "evaluation_result", "date": "2026-04-01",
+                              "scheme": "highway_construction", "level": "AAA", "year": 2025 })
+        },
+        "records[0].level",
+        "没有这个等级",
+        "has no such level",
+    );
+    let p = e.0.iter().find(|p| p.path == "records[0].level").unwrap();
+    assert_eq!(p.value.as_deref(), Some("\"AAA\""));
+    assert!(
+        p.en.contains("AA, A, B, C, D") && p.zh.contains("AA, A, B, C, D"),
+        "{e}"
+    );
+}
+
+#[test]
+fn b81_official_level_is_case_sensitive() {
+    bad(
+        |v| {
+            *rec(v) = json!({ "id": "e1", "type": "evaluation_result", "date": "2026-04-01",
+                              "scheme": "highway_construction", "level": "aa" })
+        },
+        "records[0].level",
+        "应为其中之一",
+        "expected one of",
+    );
+}
+
+#[test]
+fn b82_qualified_on_only_for_persons() {
+    bad(
+        |v| v["subject"]["qualified_on"] = json!("2020-01-01"),
+        "subject.qualified_on",
+        "只适用于个人主体",
+        "person subjects (drivers, kind = person) only",
+    );
+}
+
+fn driver(edit: impl FnOnce(&mut Value)) -> Problems {
+    let mut v = json!({
+        "as_of": "2026-11-22",
+        "subject": { "kind": "person", "id": "11010519491231002X", "name": "张三" },
+        "records": []
+    });
+    edit(&mut v);
+    errors_of(&v.to_string())
+}
+
+#[test]
+fn b83_qualified_on_after_the_check_date() {
+    let e = driver(|v| v["subject"]["qualified_on"] = json!("2026-11-23"));
+    let p =
+        e.0.iter()
+            .find(|p| p.path == "subject.qualified_on")
+            .expect("error at qualified_on");
+    assert_eq!(p.value.as_deref(), Some("2026-11-23"));
+    assert!(
+        p.zh.contains("晚于查询日期") && p.en.contains("after the check date"),
+        "{e}"
+    );
+}
+
+#[test]
+fn b84_qualified_on_must_be_a_real_day() {
+    let e = driver(|v| v["subject"]["qualified_on"] = json!("2026-02-30"));
+    let p = &e.0[0];
+    assert_eq!(p.path, "subject.qualified_on", "{e}");
+    assert!(
+        p.zh.contains("不存在的日期") && p.en.contains("not a real calendar date"),
+        "{e}"
+    );
+}
+
+/// A deduction under a scheme the pack does not have (here a typo) is not dropped in silence:
+/// it is listed as ignored, naming the pack's schemes.
+#[test]
+fn b85_deduction_under_an_unknown_scheme_is_listed_as_ignored() {
+    let mut v = base();
+    v["records"].as_array_mut().unwrap().push(json!({
+        "id": "e1", "type": "evaluation_deduction", "date": "2026-05-01",
+        "scheme": "highway_constrution", "points": 30 }));
+    let r = evaluate_json(&v.to_string(), &Options::new(today())).expect("a report");
+    let i = r
+        .ignored
+        .iter()
+        .find(|i| i.record_id == "e1")
+        .expect("e1 listed as ignored");
+    assert!(
+        i.reason.contains("highway_constrution") && i.reason.contains("highway_construction"),
+        "{}",
+        i.reason
+    );
+    assert!(
+        i.reason_en
+            .contains("is not a grade scheme of pack national"),
+        "{}",
+        i.reason_en
+    );
+    // Not counted either: the grade is what the other records give.
+    assert_eq!(r.grades[0].level, "AA");
+}
+
+#[test]
+fn b86_driver_points_on_an_enterprise_are_listed_as_ignored() {
+    let mut v = base();
+    v["records"].as_array_mut().unwrap().push(json!({
+        "id": "v1", "type": "driver_violation", "date": "2026-05-01", "points": 20 }));
+    let r = evaluate_json(&v.to_string(), &Options::new(today())).expect("a report");
+    let i = r
+        .ignored
+        .iter()
+        .find(|i| i.record_id == "v1")
+        .expect("v1 listed as ignored");
+    assert!(i.reason.contains("驾驶员本人"), "{}", i.reason);
+    assert!(
+        i.reason_en
+            .contains("do not count in an enterprise's evaluation"),
+        "{}",
+        i.reason_en
+    );
+}
+
+#[test]
+fn b87_deduction_under_a_scheme_for_other_subjects_is_listed_as_ignored() {
+    let mut v = base();
+    v["records"].as_array_mut().unwrap().push(json!({
+        "id": "e2", "type": "evaluation_deduction", "date": "2026-05-01",
+        "scheme": "driver_integrity", "points": 3 }));
+    let r = evaluate_json(&v.to_string(), &Options::new(today())).expect("a report");
+    let i = r
+        .ignored
+        .iter()
+        .find(|i| i.record_id == "e2")
+        .expect("e2 listed as ignored");
+    assert!(
+        i.reason_en.contains("does not apply to this subject"),
+        "{}",
+        i.reason_en
+    );
+}

@@ -107,7 +107,9 @@ fn build_record(
                     "highway_construction",
                     "road_transport_quality",
                     "driver_integrity",
-                ][a as usize % 3]
+                    // Not a scheme of the national pack: must be listed as ignored.
+                    "js_road_waterway_operator",
+                ][a as usize % 4]
                     .into(),
             );
             r.points = Some(f64::from(pts));
@@ -126,10 +128,11 @@ prop_compose! {
     fn input_strategy()(as_of_off in 0u64..3400, who in 0u8..4, specs in proptest::collection::vec(record_strategy(), 0..10)) -> Input {
         let as_of = day(as_of_off);
         let subject = match who {
-            0 => Subject { kind: SubjectKind::Person, id: CITIZEN.into(), name: "张三".into(), industry: Some(Industry::Driver), region: None },
-            1 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "甲公司".into(), industry: Some(Industry::HighwayConstruction), region: None },
-            2 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "乙公司".into(), industry: Some(Industry::RoadFreight), region: None },
-            _ => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "丙公司".into(), industry: None, region: None },
+            0 => Subject { kind: SubjectKind::Person, id: CITIZEN.into(), name: "张三".into(), industry: Some(Industry::Driver), region: None,
+                           qualified_on: (as_of_off % 2 == 1).then(|| Date(day(as_of_off / 3))) },
+            1 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "甲公司".into(), industry: Some(Industry::HighwayConstruction), region: None, qualified_on: None },
+            2 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "乙公司".into(), industry: Some(Industry::RoadFreight), region: None, qualified_on: None },
+            _ => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "丙公司".into(), industry: None, region: None, qualified_on: None },
         };
         let records = specs.into_iter().enumerate().map(|(i, s)| build_record(i, s, as_of, false)).collect();
         Input { as_of: Some(Date(as_of)), subject, records }
@@ -262,6 +265,27 @@ proptest! {
                     prop_assert!(af >= bf);
                 }
                 prop_assert!(!(b.eligible_from.is_none() && a.eligible_from.is_some()));
+            }
+        }
+    }
+
+    /// Records only a grade can use are cited by a grade or listed in `ignored` with a reason
+    /// in both languages: none disappears without a word.
+    #[test]
+    fn grade_records_are_used_or_ignored(input in input_strategy()) {
+        let r = run(&input);
+        for rec in input.records.iter().filter(|x| {
+            matches!(x.kind.as_str(), "evaluation_deduction" | "driver_violation" | "evaluation_result")
+        }) {
+            let cited = r.grades.iter().any(|g| {
+                g.items.iter().any(|i| i.record_id.as_deref() == Some(rec.id.as_str()))
+                    || g.counter.as_ref().is_some_and(|c| c.items.iter().any(|i| i.record_id.as_deref() == Some(rec.id.as_str())))
+                    || g.official.as_ref().is_some_and(|o| o.record_id == rec.id)
+            });
+            let ignored = r.ignored.iter().find(|i| i.record_id == rec.id);
+            prop_assert!(cited != ignored.is_some(), "{} ({}): cited {} / ignored {:?}", rec.id, rec.kind, cited, ignored);
+            if let Some(i) = ignored {
+                prop_assert!(!i.reason.is_empty() && !i.reason_en.is_empty());
             }
         }
     }

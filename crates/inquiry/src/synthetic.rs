@@ -194,6 +194,7 @@ pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
                 name,
                 industry: Some(Industry::Driver),
                 region: Some(region.into()),
+                qualified_on: None,
             }
         } else {
             let industry = rng.pick(&enterprise_industries);
@@ -210,6 +211,7 @@ pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
                 name,
                 industry: Some(industry),
                 region: Some(region.into()),
+                qualified_on: None,
             }
         };
         let records = records(&mut rng, city, published_on, person);

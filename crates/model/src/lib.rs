@@ -256,6 +256,10 @@ pub struct Subject {
     /// Pack id of the regional overlay; absent means `national`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Drivers: the day the qualification certificate was first issued (从业资格证初次领取日期),
+    /// which starts the 12-month assessment cycles. Absent: the cycle is assumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified_on: Option<Date>,
 }
 
 /// One credit record (信用信息). Flat on purpose: which fields a type requires is pack data

@@ -69,6 +69,10 @@ pub struct Grade {
     /// The scheme's second banding variable (e.g. bad-behaviour points), when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter: Option<CounterOut>,
+    /// Schemes assessed in cycles (drivers): the cycle the points were counted in and the day
+    /// they are cleared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<GradeCycle>,
     /// The grade in force (适用等级): what supervision, measures and commitment exclusions
     /// use. `level`/`score` above stay the projection computed from the records.
     pub in_force: InForce,
@@ -93,6 +97,23 @@ pub struct InForce {
     pub zh: String,
     pub en: String,
     pub assumed: bool,
+}
+
+/// The assessment cycle of a cycle-based scheme (e.g. 12 months from the first issue of a
+/// driver's qualification certificate).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeCycle {
+    /// First day whose records count.
+    pub from: Date,
+    /// Last day of the cycle; `null` when the cycle could not be placed (start unknown).
+    pub to: Option<Date>,
+    /// The day the cycle's points are cleared (the day after `to`); `null` when unknown.
+    pub clears_on: Option<Date>,
+    /// True when the cycle was assumed (the input lacks what places it).
+    pub assumed: bool,
+    pub zh: String,
+    pub en: String,
+    pub basis: String,
 }
 
 /// A tally kept beside the score (e.g. 不良行为总记分值) and the records that made it.

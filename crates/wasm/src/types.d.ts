@@ -22,6 +22,9 @@ export interface Subject {
   industry?: Industry;
   /** Regional pack id; absent → "national". */
   region?: string;
+  /** Drivers only: first issue of the qualification certificate (从业资格证初次领取日期); starts the
+   *  12-month assessment cycles. Absent → the cycle is assumed and the grade says so. */
+  qualified_on?: DateString;
 }
 
 export interface CreditRecord {
@@ -77,6 +80,10 @@ export interface Grade {
   scheme: string; zh: string; en: string; level: string; score: number; primary: boolean; items: GradeItem[];
   level_zh: string; standing: "good" | "normal" | "poor" | ""; rule: string; basis: string;
   official: { record_id: string; level: string; year: number | null } | null; assumed: boolean;
+  /** The scheme's second banding variable (e.g. Jiangsu's bad-behaviour points), when it has one. */
+  counter?: { id: string; zh: string; en: string; value: number; items: GradeItem[]; basis: string };
+  /** Cycle-based schemes (drivers): the cycle counted and the day its points clear. */
+  cycle?: GradeCycle;
   /** The grade supervision, measures and commitment exclusions use (`level`/`score` are the projection). */
   in_force: InForce;
 }
@@ -86,6 +93,17 @@ export interface InForce {
   level: string; source: "official" | "default" | "computed"; level_zh: string;
   standing: "good" | "normal" | "poor" | ""; rule: string; basis: string;
   record_id: string | null; until: DateString | null; zh: string; en: string; assumed: boolean;
+}
+export interface GradeCycle {
+  /** First day whose records count. */
+  from: DateString;
+  /** Last day of the cycle; null when its start is unknown (no `subject.qualified_on`). */
+  to: DateString | null;
+  /** The day the cycle's points are cleared (the day after `to`); null when unknown. */
+  clears_on: DateString | null;
+  /** True when the cycle was assumed. */
+  assumed: boolean;
+  zh: string; en: string; basis: string;
 }
 export interface Reason {
   rule: string; record_id: string | null; zh: string; en: string; basis: string; clears_on: DateString | null;

@@ -153,6 +153,9 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             ),
         })
         .collect();
+    // Deductions, driver points and results no grade used (unknown or inapplicable scheme,
+    // outside the period, a driver's points on an enterprise).
+    ignored.extend(grade::unused(&cx, &grades));
 
     unused_records(
         &cx,

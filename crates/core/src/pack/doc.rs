@@ -129,6 +129,10 @@ fn assumptions(f: &PackFile) -> Vec<(String, String)> {
                 add(i.id.clone(), &i.assumption);
             }
         }
+        add(format!("{}.window", g.id), &g.window_fallback_assumption);
+        if let Some(rl) = &g.rise_limit {
+            add(rl.id.clone(), &rl.assumption);
+        }
     }
     for c in &f.commitment_schemes {
         add(c.id.clone(), &c.assumption);
@@ -339,9 +343,16 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
                 ind(&g.primary_for)
             }
         );
+        let period = match g.window {
+            Some(WindowKind::CycleFromQualification) => format!(
+                "cycles of {} months from the subject's `qualified_on` (从业资格证初次领取日期), points cleared at each cycle's end",
+                g.window_months
+            ),
+            _ => format!("{} months before the check date", g.window_months),
+        };
         let _ = writeln!(
             w,
-            "- 计分 Scoring: `{}` from {} (floor {}, ceiling {}); 评价周期 period: {} months before the check date",
+            "- 计分 Scoring: `{}` from {} (floor {}, ceiling {}); 评价周期 period: {period}",
             match g.mode {
                 ScoreMode::Deduct => "deduct",
                 ScoreMode::Accumulate => "accumulate",
@@ -349,8 +360,24 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
             num(g.base),
             g.floor.map_or("—".into(), num),
             g.ceiling.map_or("—".into(), num),
-            g.window_months
         );
+        if let Some(b) = &g.window_basis {
+            let _ = writeln!(w, "- 周期依据 Period basis: {b}");
+        }
+        if let Some(a) = &g.window_fallback_assumption {
+            let _ = writeln!(w, "- ⚠ 周期假定 Period assumption (no `qualified_on`): {a}");
+        }
+        if let Some(rl) = &g.rise_limit {
+            let _ = writeln!(
+                w,
+                "- 升级限制 Rise limit `{}`: {} — at most {} level(s) a year; {}{}",
+                rl.id,
+                rl.zh,
+                rl.levels,
+                rl.basis,
+                if rl.assumption.is_some() { " ⚠" } else { "" }
+            );
+        }
         if g.from.is_some() || g.until.is_some() {
             let _ = writeln!(w, "- 施行 In force: {}", dates(&g.from, &g.until));
         }
@@ -453,8 +480,13 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
                     d.id,
                     d.zh,
                     code(&d.when),
-                    d.months
-                        .map_or("while the record matches".into(), |m| format!("{m} months")),
+                    match (d.months, d.while_in_force) {
+                        (None, _) => "while the record matches".to_string(),
+                        (Some(m), Some(true)) => {
+                            format!("{m} months, and at least while the record is in force")
+                        }
+                        (Some(m), _) => format!("{m} months"),
+                    },
                     cell(&d.basis),
                     if d.assumption.is_some() { " ⚠" } else { "" }
                 );

@@ -911,7 +911,16 @@ fn grade_scheme(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme, r: &Refs)
         l.basis(&q, &d.basis);
         record_test(l, &format!("{q}.when"), &d.when, r);
         dates(l, &q, d);
+        if d.while_in_force == Some(true) && d.months.is_none() {
+            l.err(
+                format!("{q}.while_in_force"),
+                Some("true".into()),
+                "while_in_force 只能与 months 同时使用（没有 months 时本就持续到记录不再匹配）",
+                "while_in_force needs `months` (without it the trigger already lasts while the record matches)",
+            );
+        }
     }
+    window_rules(l, ids, p, g);
     dates(l, p, g);
     for (i, it) in g.items.iter().enumerate() {
         dates(l, &format!("{p}.items[{i}]"), it);
@@ -934,6 +943,67 @@ fn grade_scheme(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme, r: &Refs)
                     "points must be a finite number",
                 );
             }
+        }
+    }
+}
+
+/// A cycle window needs its basis, what is assumed without the cycle's start, and person
+/// subjects (only they carry `qualified_on`); a rise limit needs its id, basis and a step.
+fn window_rules(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme) {
+    if g.window == Some(WindowKind::CycleFromQualification) {
+        if g.window_basis
+            .as_deref()
+            .is_none_or(|b| b.trim().is_empty())
+        {
+            l.err(
+                format!("{p}.window_basis"),
+                None,
+                "按从业资格证初次领取日期划分考核周期的方案必须写明周期的依据",
+                "a scheme with cycles from the qualification date needs `window_basis`",
+            );
+        }
+        if g.window_fallback_assumption
+            .as_deref()
+            .is_none_or(|b| b.trim().is_empty())
+        {
+            l.err(
+                format!("{p}.window_fallback_assumption"),
+                None,
+                "必须说明未填写初次领取日期时的假定",
+                "say what is assumed when the input has no `qualified_on` (`window_fallback_assumption`)",
+            );
+        }
+        if g.kinds
+            .iter()
+            .any(|k| *k != xinyong_model::SubjectKind::Person)
+        {
+            l.err(
+                format!("{p}.kinds"),
+                None,
+                "按从业资格证初次领取日期划分考核周期的方案只适用于个人主体",
+                "cycles from the qualification date apply to person subjects only",
+            );
+        }
+    }
+    if g.window_months == 0 {
+        l.err(
+            format!("{p}.window_months"),
+            Some("0".into()),
+            "评价期至少为1个月",
+            "the evaluation period must be at least one month",
+        );
+    }
+    if let Some(rl) = &g.rise_limit {
+        let q = format!("{p}.rise_limit");
+        l.id(ids, &q, &rl.id);
+        l.basis(&q, &rl.basis);
+        if rl.levels == 0 {
+            l.err(
+                format!("{q}.levels"),
+                Some("0".into()),
+                "每年可上升的等级数至少为1",
+                "a grade must be allowed to rise at least one level a year",
+            );
         }
     }
 }

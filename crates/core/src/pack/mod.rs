@@ -397,6 +397,16 @@ fn merge_list<T: Keyed + Clone>(
 
 fn merge(base: &PackFile, over: PackFile) -> PackFile {
     let rm = &over.remove;
+    // An overlay's scheme that is the main scheme for an industry takes that place from the
+    // base's (which then still applies, as a secondary grade): a region's own rule is what
+    // its supervision reads.
+    let mut base = base.clone();
+    for o in &over.grade_schemes {
+        for b in base.grade_schemes.iter_mut().filter(|b| b.id != o.id) {
+            b.primary_for.retain(|i| !o.primary_for.contains(i));
+        }
+    }
+    let base = &base;
     let mut merged = PackFile {
         pack: over.pack.clone(),
         catalogue: merge_list(&base.catalogue, over.catalogue, rm, false),

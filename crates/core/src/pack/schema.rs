@@ -541,8 +541,22 @@ pub struct GradeScheme {
     pub floor: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceiling: Option<f64>,
-    /// Evaluation period: records dated within this many months before `as_of` count.
+    /// Evaluation period: records dated within this many months before `as_of` count
+    /// (`rolling`), or the length of each cycle (`cycle_from_qualification`).
     pub window_months: u32,
+    /// How the evaluation period is placed (absent: `rolling`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowKind>,
+    /// Legal basis of a cycle window (required with `cycle_from_qualification`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_basis: Option<String>,
+    /// What is assumed when the input lacks what places the cycle (required with
+    /// `cycle_from_qualification`): the engine then counts the rolling window, flagged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_fallback_assumption: Option<String>,
+    /// A grade may rise at most this many levels per year above the previous one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rise_limit: Option<RiseLimit>,
     /// Levels best first, covering the score range without gaps or overlaps.
     pub bands: Vec<Band>,
     #[serde(default)]
@@ -591,6 +605,34 @@ pub struct InForceRule {
     /// (733号: "有不良信用记录的，视情节按B级及以下对待"); the projection when it is worse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barred_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+/// Where a scheme's evaluation period lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowKind {
+    /// The `window_months` months up to and including `as_of`.
+    Rolling,
+    /// Consecutive cycles of `window_months` months from the subject's `qualified_on`
+    /// (从业资格证初次领取日期); points are cleared when a cycle ends. Without `qualified_on`
+    /// the rolling window is counted (it holds every record any cycle containing `as_of`
+    /// could hold) and the grade is flagged assumed.
+    CycleFromQualification,
+}
+
+/// Upgrades are gradual: a grade may rise at most `levels` levels a year above the previous
+/// grade (the latest earlier official result of the scheme, or the lowest level a direct
+/// trigger held until it lapsed).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiseLimit {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub levels: u32,
+    pub basis: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -686,6 +728,10 @@ pub struct DirectLowest {
     /// How long the trigger lasts from the record date; absent: while the record matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months: Option<u32>,
+    /// With `months`: the trigger also lasts while the record is still in force (publicised
+    /// and not repaired), when that is longer (e.g. "at least as long as the penalty").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub while_in_force: Option<bool>,
     pub basis: String,
     /// First day this rule is in force (absent: since the pack's start).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -33,6 +33,10 @@ names_enum!(NoteOn {
 names_enum!(Standing { Good = "good", Normal = "normal", Poor = "poor" });
 names_enum!(ScoreMode { Deduct = "deduct", Accumulate = "accumulate" });
 names_enum!(PointsFrom { Rule = "rule", Record = "record" });
+names_enum!(WindowKind {
+    Rolling = "rolling",
+    CycleFromQualification = "cycle_from_qualification",
+});
 names_enum!(MeasureKind { Incentive = "incentive", Restriction = "restriction" });
 
 from_json_struct!(PackFile {
@@ -267,6 +271,10 @@ from_json_struct!(GradeScheme {
     floor: opt,
     ceiling: opt,
     window_months: req,
+    window: opt,
+    window_basis: opt,
+    window_fallback_assumption: opt,
+    rise_limit: opt,
     bands: req,
     items: opt,
     direct_lowest: opt,
@@ -312,6 +320,14 @@ from_json_struct!(GradeItemRule {
     until: opt,
     assumption: opt,
 });
+from_json_struct!(RiseLimit {
+    id: req,
+    zh: req,
+    en: req,
+    levels: req,
+    basis: req,
+    assumption: opt,
+});
 from_json_struct!(Counter {
     id: req,
     zh: req,
@@ -326,6 +342,7 @@ from_json_struct!(DirectLowest {
     en: req,
     when: req,
     months: opt,
+    while_in_force: opt,
     basis: req,
     from: opt,
     until: opt,
@@ -484,6 +501,7 @@ mod tests {
             Band,
             GradeItemRule,
             Counter,
+            RiseLimit,
             DirectLowest,
             CommitmentScheme,
             Exclusion,
@@ -503,6 +521,7 @@ mod tests {
             SubjectOut,
             Grade,
             InForce,
+            GradeCycle,
             CounterOut,
             GradeItem,
             OfficialResult,
@@ -533,6 +552,7 @@ mod tests {
             Standing,
             ScoreMode,
             PointsFrom,
+            WindowKind,
             MeasureKind,
             SubjectKind,
             Industry,
