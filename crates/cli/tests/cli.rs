@@ -259,15 +259,9 @@ fn control_characters_never_reach_the_terminal_raw() {
     )
     .unwrap();
     let lint = xinyong(&["pack", "lint", pack.to_str().unwrap()], None);
-    if lint.status.success() {
-        assert!(
-            !raw(&lint.stdout),
-            "{}",
-            String::from_utf8_lossy(&lint.stdout)
-        );
-    } else {
-        assert!(!raw(&lint.stderr), "{}", stderr(&lint));
-    }
+    assert!(lint.status.success(), "{}", stderr(&lint));
+    let said = String::from_utf8_lossy(&lint.stdout);
+    assert!(!raw(&lint.stdout) && said.contains(r"1\u{1b}[2J"), "{said}");
     let o = xinyong(
         &[
             "check",
@@ -279,11 +273,16 @@ fn control_characters_never_reach_the_terminal_raw() {
         ],
         Some(GOOD.as_bytes()),
     );
-    let out = [o.stdout.as_slice(), o.stderr.as_slice()].concat();
-    assert!(!raw(&out), "{}", String::from_utf8_lossy(&out));
-    if o.status.success() {
-        assert!(String::from_utf8_lossy(&o.stdout).contains(r"门户\u{1b}[5m提示"));
-    }
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(!raw(&o.stdout) && t.contains(r"门户\u{1b}[5m提示"), "{t}");
+    let o = xinyong(&["pack", "doc", pack.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !raw(&o.stdout) && doc.contains(r"门户\u{1b}[5m提示"),
+        "{doc}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
