@@ -56,7 +56,7 @@ test("mounts into a shadow root beside a second widget; styles and state stay ap
   const id = shadow.getByRole("textbox", { name: "Unified social credit code", exact: true });
   await id.fill("91350200776049653B");
   await id.blur();
-  await shadow.locator(".xy-hint.xy-error", { hasText: "check character mismatch: the last character should be 'A'" }).waitFor();
+  await shadow.locator(".xy-hint.xy-error", { hasText: "check character does not match: the last character does not agree with the first 17" }).waitFor();
 
   // The page's own widget is untouched by what happens in the other one.
   const outerId = page.locator("#xinyong-root").getByRole("textbox", { name: "统一社会信用代码", exact: true });

@@ -124,7 +124,7 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   await id.fill("91350200776049653B");
   await id.blur();
   const idMsg = page.locator(`[id="${await id.getAttribute("aria-describedby")}"]`);
-  await assert.doesNotReject(idMsg.getByText("校验位错误：最后一位应为“A”").waitFor());
+  await assert.doesNotReject(idMsg.getByText("校验位不符：最后一位校验码与前 17 位不一致").waitFor());
   assert.equal(await id.getAttribute("aria-invalid"), "true");
   await shot(page, "02-id-error-zh");
   const typed = Date.now();

@@ -685,7 +685,7 @@ mod tests {
         let p = check_id(SubjectKind::Enterprise, "91350200776049653B", today()).unwrap();
         assert!(p.zh.contains("校验位"), "{p:?}");
         let p = check_id(SubjectKind::Person, "110105194912310021", today()).unwrap();
-        assert!(p.en.contains("should be 'X'"), "{p:?}");
+        assert!(p.en.contains("check character does not match"), "{p:?}");
     }
 
     #[test]

@@ -284,3 +284,54 @@ fn written_files_are_reproducible() {
     }
     assert!(t == u, "template");
 }
+
+/// A refused person id is named by the part that is wrong, never quoted: not in the rejected
+/// rows, not in any file written. The masked form shows 4 + 2 characters; the birth date in
+/// an error would give away 8 more.
+#[test]
+fn rejected_ids_never_show_their_hidden_characters() {
+    let hidden = |id: &str| id[4..16].to_string();
+    let ids = [
+        "110105199902310021", // no such birth date
+        "110105209901010021", // born after the check date
+        "110105194912310021", // check character
+    ];
+    let mut t = String::from("subject_kind,subject_id,subject_name,industry\n");
+    for id in ids {
+        t.push_str(&format!("person,{id},张三,driver\n"));
+    }
+    let s = run(t.as_bytes(), Format::Csv);
+    reconciles(&s);
+    assert_eq!(s.counts.rows_rejected, 3, "{:?}", s.rejected);
+    assert!(
+        s.rejected[0].zh.contains("出生日期部分不是有效日期"),
+        "{:?}",
+        s.rejected[0]
+    );
+    assert!(
+        s.rejected[2].en.contains("check character does not match"),
+        "{:?}",
+        s.rejected[2]
+    );
+    // JSONL with an id given as a number: the wrong type is reported with the id masked.
+    let jsonl = r#"{"as_of":"2026-11-22","subject":{"kind":"person","id":110105199902310021,"name":"李四"},"records":[]}"#;
+    let j = run(jsonl.as_bytes(), Format::Jsonl);
+    assert_eq!(j.counts.rows_rejected, 1, "{:?}", j.rejected);
+    for (screening, ids) in [(&s, &ids[..]), (&j, &ids[..1])] {
+        let mut texts = vec![format!("{:?}", screening.rejected)];
+        for f in [Format::Csv, Format::Jsonl] {
+            for out in write(screening, f).unwrap() {
+                texts.push(String::from_utf8_lossy(&out.bytes).into_owned());
+            }
+        }
+        for text in &texts {
+            for id in ids {
+                let h = hidden(id);
+                for w in h.as_bytes().windows(6) {
+                    let w = std::str::from_utf8(w).unwrap();
+                    assert!(!text.contains(w), "{w} of {id} in {text}");
+                }
+            }
+        }
+    }
+}

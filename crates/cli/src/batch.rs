@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use xinyong_batch::{read, screen, template, write, Format};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
 
-use crate::Fail;
+use crate::{term, Fail};
 
 fn format_of(path: &str, flag: &str) -> Result<Format, Fail> {
     Format::from_name(path).ok_or_else(|| {
@@ -49,7 +49,10 @@ pub fn template_cmd(out: &str) -> Result<String, Fail> {
         )))
     })?;
     write_file(Path::new(out), &bytes)?;
-    Ok(format!("已写出模板 / template written: {out}\n"))
+    Ok(format!(
+        "已写出模板 / template written: {}\n",
+        term::safe(out)
+    ))
 }
 
 pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
@@ -118,7 +121,12 @@ pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
         let _ = writeln!(
             err,
             "  第 {} 行 row {} [{}] {}：{} / {}",
-            r.row, r.row, r.column, r.value, r.zh, r.en
+            r.row,
+            r.row,
+            term::safe(&r.column),
+            term::safe(&r.value),
+            term::safe(&r.zh),
+            term::safe(&r.en)
         );
     }
     if s.rejected.len() > 20 {
@@ -129,6 +137,7 @@ pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
             s.rejected.len() - 20
         );
     }
+    let written: Vec<_> = written.iter().map(|w| term::safe(w)).collect();
     Ok(format!("{}\n", written.join("\n")))
 }
 

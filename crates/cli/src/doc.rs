@@ -21,5 +21,7 @@ pub fn run(target: &str) -> Result<String, Fail> {
         Some(b) => Some(pack::builtin(b)?),
         None => None,
     };
-    Ok(pack::doc::markdown(p, base))
+    // A pack file's wording is someone else's text: no control character reaches the page or
+    // the terminal it is printed on (its own line breaks stay).
+    Ok(crate::term::safe_lines(&pack::doc::markdown(p, base)).into_owned())
 }

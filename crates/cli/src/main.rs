@@ -5,6 +5,7 @@
 
 mod batch;
 mod doc;
+mod term;
 mod text;
 
 use std::io::{Read, Write};
@@ -104,18 +105,97 @@ impl From<Problems> for Fail {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
     let mut stdout = std::io::stdout().lock();
     match run(cli, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::Input(p)) => {
-            eprintln!("{p}");
+            eprintln!("{}", term::problems(&p));
             ExitCode::from(2)
         }
         Err(Fail::Other(msg)) => {
-            eprintln!("{msg}");
+            eprintln!("{}", term::safe_lines(&msg));
             ExitCode::from(1)
         }
+    }
+}
+
+/// clap's own refusals (unknown flag, bad `--format`, a flag without its value…) in Chinese,
+/// then clap's English text, exit 2 like every usage error. `--help` and `--version` print
+/// as clap writes them.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let en = e.render().to_string();
+    eprintln!(
+        "{}\n{}",
+        term::safe_lines(&usage_zh(&e)),
+        term::safe_lines(en.trim_end())
+    );
+    ExitCode::from(2)
+}
+
+/// The Chinese line for a clap error, naming the argument and value clap names.
+fn usage_zh(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let suggested = match get(ContextKind::SuggestedArg) {
+        s if s.is_empty() => match get(ContextKind::SuggestedSubcommand) {
+            s if s.is_empty() => String::new(),
+            s => format!("。是否想写“{s}”？"),
+        },
+        s => format!("。是否想写“{s}”？"),
+    };
+    match e.kind() {
+        ErrorKind::InvalidValue => {
+            let value = get(ContextKind::InvalidValue);
+            let valid = get(ContextKind::ValidValue);
+            if value.is_empty() {
+                format!("错误：参数 {arg} 缺少取值")
+            } else if valid.is_empty() {
+                format!("错误：参数 {arg} 的取值“{value}”无效{suggested}")
+            } else {
+                format!("错误：参数 {arg} 的取值“{value}”无效（可用取值：{valid}）{suggested}")
+            }
+        }
+        ErrorKind::UnknownArgument => format!("错误：未知参数“{arg}”{suggested}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "错误：未知子命令“{}”{suggested}",
+            get(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => format!("错误：缺少必需的参数 {arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "错误：缺少子命令（check、batch、packs、pack）".into()
+        }
+        ErrorKind::ArgumentConflict => {
+            let other = get(ContextKind::PriorArg);
+            format!("错误：参数 {arg} 不能与 {other} 同时使用")
+        }
+        ErrorKind::TooManyValues => {
+            format!("错误：参数 {arg} 给出的取值过多")
+        }
+        ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("错误：参数 {arg} 的取值个数不对")
+        }
+        ErrorKind::InvalidUtf8 => "错误：命令行参数不是有效的 UTF-8 文本".into(),
+        _ => "错误：命令行参数有误".into(),
     }
 }
 
@@ -243,7 +323,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                     serde_json::to_string_pretty(&report).map_err(|e| Fail::Other(e.to_string()))?
                         + "\n"
                 }
-                OutFormat::Text => text::render(&report),
+                OutFormat::Text => text::render(&report).map_err(Fail::Other)?,
             };
             write_out(out, &rendered)
         }
@@ -306,14 +386,20 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or(&file);
+            // The file name and the pack's own id and version are someone else's text.
+            let (name, id, version) = (
+                term::safe(name),
+                term::safe(&p.meta.id),
+                term::safe(&p.meta.version),
+            );
             write_out(
                 out,
                 &format!(
                     "{name}: 规则包 {} {} 检查通过 / pack {} {} is valid ({} grade schemes, {} commitment schemes, {} regimes)\n",
-                    p.meta.id,
-                    p.meta.version,
-                    p.meta.id,
-                    p.meta.version,
+                    id,
+                    version,
+                    id,
+                    version,
                     p.rules.grade_schemes.len(),
                     p.rules.commitment_schemes.len(),
                     p.rules.regimes.len()

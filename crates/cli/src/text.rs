@@ -4,10 +4,16 @@ use std::fmt::Write;
 
 use xinyong_model::{GradeSource, Report};
 
-pub fn render(r: &Report) -> String {
+/// The report as text. Every string in it (names, record ids, a portal pack's wording) is
+/// escaped for the terminal first (`term::json_strings`): the report goes through its JSON tree,
+/// so a field added later cannot be forgotten.
+pub fn render(r: &Report) -> Result<String, String> {
+    let mut v = serde_json::to_value(r).map_err(|e| e.to_string())?;
+    crate::term::json_strings(&mut v);
+    let r: Report = serde_json::from_value(v).map_err(|e| e.to_string())?;
     let mut s = String::new();
-    let _ = write_report(&mut s, r);
-    s
+    let _ = write_report(&mut s, &r);
+    Ok(s)
 }
 
 fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {

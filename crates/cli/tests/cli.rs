@@ -227,3 +227,172 @@ fn impossible_repair_exits_2() {
         stderr(&o)
     );
 }
+
+/// No byte a subject file or a portal pack carries can act on the terminal: control characters
+/// and bidi controls in names, record ids, field names and a pack's wording are escaped in
+/// `--format text`, on stderr and in `pack lint`'s answer; JSON output stays JSON-escaped.
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let raw = |b: &[u8]| b.contains(&0x1b) || b.contains(&0x07) || b.contains(&b'\r');
+    let hostile = GOOD
+        .replace(
+            "\"甲\"",
+            r#""甲\u001b[31m\u001b]0;pwned\u0007\r\n伪造的一行\u202e""#,
+        )
+        .replace("\"p1\"", r#""p1\u001b[2J""#);
+    let o = xinyong(
+        &["check", "-", "--format", "text"],
+        Some(hostile.as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(!raw(&o.stdout) && !t.contains('\u{202e}'), "{t}");
+    assert!(
+        t.contains(r"甲\u{1b}[31m\u{1b}]0;pwned\u{7}\u{d}\u{a}伪造的一行\u{202e}")
+            && t.contains(r"p1\u{1b}[2J"),
+        "{t}"
+    );
+    assert!(!t.contains("\n伪造的一行"), "{t}");
+    // JSON output keeps JSON's escapes.
+    let o = xinyong(&["check", "-"], Some(hostile.as_bytes()));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(j["subject"]["name"].as_str().unwrap().contains('\u{1b}'));
+    assert!(!raw(&o.stdout));
+
+    // stderr: a duplicate record id and an unknown field name carrying ESC sequences.
+    let dup = GOOD.replace("\"p1\"", r#""p\u001b[2J""#).replace(
+        "\"records\":[",
+        r#""records":[{"id":"p\u001b[2J","type":"other","date":"2026-01-01"},"#,
+    );
+    let o = xinyong(&["check", "-"], Some(dup.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        !raw(&o.stderr) && stderr(&o).contains(r#"= "p\u{1b}[2J""#),
+        "{}",
+        stderr(&o)
+    );
+    let field = GOOD.replace("\"industry\"", r#""indus\u001b[8mtry""#);
+    let o = xinyong(&["check", "-"], Some(field.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        !raw(&o.stderr) && stderr(&o).contains(r"indus\u{1b}[8mtry"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A portal pack's own wording, in `pack lint` and in the text report.
+    let dir = std::env::temp_dir().join(format!("xinyong-cli-esc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pack = dir.join("portal.json");
+    std::fs::write(
+        &pack,
+        r#"{"pack":{"id":"portal-esc","version":"1\u001b[2J","zh":"门户","en":"Portal","base":"national","effective_from":"2020-01-01","basis":"测试依据"},
+            "warnings":[{"id":"w.portal","zh":"门户\u001b[5m提示","en":"Portal warning","basis":"门户文件第1条","when":{"records":{"types":["administrative_penalty"]}}}]}"#,
+    )
+    .unwrap();
+    let lint = xinyong(&["pack", "lint", pack.to_str().unwrap()], None);
+    assert!(lint.status.success(), "{}", stderr(&lint));
+    let said = String::from_utf8_lossy(&lint.stdout);
+    assert!(!raw(&lint.stdout) && said.contains(r"1\u{1b}[2J"), "{said}");
+    let o = xinyong(
+        &[
+            "check",
+            "-",
+            "--pack-file",
+            pack.to_str().unwrap(),
+            "--format",
+            "text",
+        ],
+        Some(GOOD.as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(!raw(&o.stdout) && t.contains(r"门户\u{1b}[5m提示"), "{t}");
+    let o = xinyong(&["pack", "doc", pack.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !raw(&o.stdout) && doc.contains(r"门户\u{1b}[5m提示"),
+        "{doc}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// clap's own refusals are bilingual and exit 2 like every usage error.
+#[test]
+fn usage_errors_are_bilingual_with_exit_2() {
+    let g = golden("01-contract-example");
+    for (args, zh, en) in [
+        (
+            vec!["check", g.as_str(), "--format", "bogus"],
+            "取值“bogus”无效（可用取值：json、text）",
+            "invalid value 'bogus' for '--format",
+        ),
+        (
+            vec!["check", g.as_str(), "--as-of"],
+            "参数 --as-of <YYYY-MM-DD> 缺少取值",
+            "a value is required for '--as-of",
+        ),
+        (
+            vec!["check", g.as_str(), "--frob"],
+            "未知参数“--frob”",
+            "unexpected argument '--frob'",
+        ),
+        (
+            vec![
+                "check",
+                g.as_str(),
+                "--pack",
+                "national",
+                "--pack-file",
+                "x.json",
+            ],
+            "不能与",
+            "cannot be used with",
+        ),
+        (
+            vec!["chek", g.as_str()],
+            "未知子命令“chek”。是否想写“check”？",
+            "unrecognized subcommand 'chek'",
+        ),
+        (
+            vec!["batch", "x.csv"],
+            "缺少必需的参数 --out",
+            "required arguments were not provided",
+        ),
+    ] {
+        let o = xinyong(&args, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert!(
+            e.starts_with("错误：") && e.contains(zh) && e.contains(en),
+            "{args:?}: {e}"
+        );
+        assert!(o.stdout.is_empty());
+    }
+    // Help stays clap's, on stdout, exit 0.
+    let o = xinyong(&["check", "--help"], None);
+    assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("--format"));
+}
+
+/// An error about a person's id names the part that is wrong and never quotes its digits:
+/// with the masked form (first 4, last 2) the birth date would give away 14 of 18 characters.
+#[test]
+fn id_errors_never_quote_the_ids_digits() {
+    for (id, zh) in [
+        ("\"110105199902310021\"", "出生日期部分不是有效日期"),
+        ("\"110105194912310021\"", "校验位不符"),
+        ("110105199902310021", "应为 字符串"),
+    ] {
+        let input = format!(
+            r#"{{"as_of":"2026-11-22","subject":{{"kind":"person","id":{id},"name":"乙","industry":"driver"}},"records":[]}}"#
+        );
+        let o = xinyong(&["check", "-"], Some(input.as_bytes()));
+        assert_eq!(o.status.code(), Some(2));
+        let e = stderr(&o);
+        assert!(e.contains(zh) && e.contains("1101************"), "{e}");
+        for secret in ["19990231", "0105199902", "19491231", "010519491231"] {
+            assert!(!e.contains(secret), "{secret} in {e}");
+        }
+    }
+}

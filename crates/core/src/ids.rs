@@ -54,28 +54,26 @@ pub fn check_uscc(id: &str) -> Result<(), IdProblem> {
             format!("a unified social credit code has 18 characters, this one has {n}"),
         ));
     }
+    // Errors name the position and what is wrong with it, never the characters themselves:
+    // an error travels further than the id (logs, rejected-row files) and must not rebuild
+    // what the masked form hides.
     if let Some((pos, c)) = id
         .chars()
         .enumerate()
         .find(|(_, c)| !c.is_ascii() || uscc_value(*c as u8).is_none())
     {
-        let hint_zh = if c.is_ascii_lowercase() {
-            "（请使用大写字母）"
-        } else {
-            "（不使用 I、O、S、V、Z）"
-        };
-        let hint_en = if c.is_ascii_lowercase() {
-            " (use capital letters)"
-        } else {
-            " (the letters I, O, S, V and Z are never used)"
-        };
+        let (hint_zh, hint_en) = char_hint(
+            c,
+            "（不使用 I、O、S、V、Z）",
+            " (the letters I, O, S, V and Z are never used)",
+        );
         return Err(IdProblem::new(
             format!(
-                "第 {} 位字符“{c}”不允许出现在统一社会信用代码中{hint_zh}",
+                "第 {} 位字符不允许出现在统一社会信用代码中{hint_zh}",
                 pos + 1
             ),
             format!(
-                "character {} '{c}' is not allowed in a unified social credit code{hint_en}",
+                "character {} is not allowed in a unified social credit code{hint_en}",
                 pos + 1
             ),
         ));
@@ -86,15 +84,39 @@ pub fn check_uscc(id: &str) -> Result<(), IdProblem> {
             "characters 3–8 must be the 6-digit administrative division code",
         ));
     }
-    let expected = uscc_check_char(&id[..17]).unwrap_or('?');
-    let got = id.as_bytes()[17] as char;
-    if expected != got {
-        return Err(IdProblem::new(
-            format!("校验位错误：最后一位应为“{expected}”，实际为“{got}”，请核对是否抄错"),
-            format!("check character mismatch: the last character should be '{expected}', not '{got}'; check for a typing error"),
-        ));
+    if uscc_check_char(&id[..17]) != Some(id.as_bytes()[17] as char) {
+        return Err(check_mismatch());
     }
     Ok(())
+}
+
+/// The check character disagrees with the rest. Which character is wrong cannot be known, so
+/// the error names none (naming the expected check character would invite "fixing" the wrong
+/// one, and would tell a reader of the error more about the hidden characters).
+fn check_mismatch() -> IdProblem {
+    IdProblem::new(
+        "校验位不符：最后一位校验码与前 17 位不一致，号码中可能有字符抄错，请逐位核对",
+        "check character does not match: the last character does not agree with the first 17, so a character was probably mistyped; check each one",
+    )
+}
+
+/// Why a character is refused, without quoting it: full-width forms (a Chinese input method),
+/// lower case, or else `other`.
+fn char_hint(
+    c: char,
+    other_zh: &'static str,
+    other_en: &'static str,
+) -> (&'static str, &'static str) {
+    if ('\u{ff01}'..='\u{ff5e}').contains(&c) {
+        (
+            "（请使用半角数字和字母，不要使用全角字符）",
+            " (use half-width digits and letters, not full-width characters)",
+        )
+    } else if c.is_ascii_lowercase() {
+        ("（请使用大写字母）", " (use capital letters)")
+    } else {
+        (other_zh, other_en)
+    }
 }
 
 const CID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -123,51 +145,55 @@ pub fn check_citizen_id(id: &str, today: NaiveDate) -> Result<(), IdProblem> {
             format!("a citizen ID number has 18 characters, this one has {n}"),
         ));
     }
-    if !id.is_ascii() || !id[..17].bytes().all(|c| c.is_ascii_digit()) {
+    if let Some((pos, c)) = id
+        .chars()
+        .take(17)
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_digit())
+    {
+        let (hint_zh, hint_en) = char_hint(c, "", "");
         return Err(IdProblem::new(
-            "前 17 位应全部为数字",
-            "the first 17 characters must be digits",
+            format!("前 17 位应全部为数字，第 {} 位不是{hint_zh}", pos + 1),
+            format!(
+                "the first 17 characters must be digits; character {} is not{hint_en}",
+                pos + 1
+            ),
         ));
     }
-    let last = id.as_bytes()[17];
-    if !(last.is_ascii_digit() || last == b'X') {
-        let hint = if last == b'x' {
-            "（请使用大写 X）"
+    let last = id.chars().nth(17).unwrap_or('?');
+    if !(last.is_ascii_digit() || last == 'X') {
+        let (hint_zh, hint_en) = if last == 'x' {
+            ("（请使用大写 X）", " (use a capital X)")
         } else {
-            ""
-        };
-        let hint_en = if last == b'x' {
-            " (use a capital X)"
-        } else {
-            ""
+            char_hint(last, "", "")
         };
         return Err(IdProblem::new(
-            format!("最后一位应为数字或 X{hint}"),
+            format!("最后一位应为数字或 X{hint_zh}"),
             format!("the last character must be a digit or X{hint_en}"),
         ));
     }
+    // The birth-date part is named, never quoted: with the masked form (first 4 and last 2
+    // characters) it would give away 14 of the 18.
     let (y, m, d) = (&id[6..10], &id[10..12], &id[12..14]);
     let birth = NaiveDate::from_ymd_opt(
         y.parse().unwrap_or(0),
         m.parse().unwrap_or(0),
         d.parse().unwrap_or(0),
     );
-    match birth {
-        Some(b) if b.year() >= 1900 && b <= today => {}
-        _ => {
-            return Err(IdProblem::new(
-                format!("第 7–14 位出生日期 {y}{m}{d} 不是有效日期"),
-                format!("characters 7–14 ({y}{m}{d}) are not a valid date of birth"),
-            ))
-        }
-    }
-    let expected = citizen_check_char(&id[..17]).unwrap_or('?');
-    let got = last as char;
-    if expected != got {
+    let wrong = match birth {
+        None => Some(("不是有效日期", "is not a valid date")),
+        Some(b) if b.year() < 1900 => Some(("早于 1900 年", "is before 1900")),
+        Some(b) if b > today => Some(("晚于查询日期", "is after the check date")),
+        Some(_) => None,
+    };
+    if let Some((zh, en)) = wrong {
         return Err(IdProblem::new(
-            format!("校验位错误：最后一位应为“{expected}”，实际为“{got}”，请核对是否抄错"),
-            format!("check character mismatch: the last character should be '{expected}', not '{got}'; check for a typing error"),
+            format!("第 7–14 位的出生日期部分{zh}"),
+            format!("the date of birth (characters 7–14) {en}"),
         ));
+    }
+    if citizen_check_char(&id[..17]) != Some(last) {
+        return Err(check_mismatch());
     }
     Ok(())
 }
@@ -214,9 +240,9 @@ mod tests {
     #[test]
     fn one_changed_character_is_caught() {
         let e = check_uscc("91350200776049653B").unwrap_err();
-        assert!(e.zh.contains("应为“A”"), "{e:?}");
+        assert!(e.zh.starts_with("校验位不符"), "{e:?}");
         let e = check_citizen_id("110105194912310021", today()).unwrap_err();
-        assert!(e.en.contains("should be 'X'"), "{e:?}");
+        assert!(e.en.starts_with("check character does not match"), "{e:?}");
     }
 
     #[test]
@@ -229,15 +255,64 @@ mod tests {
             .unwrap_err()
             .en
             .contains("capital"));
+        let e = check_uscc("９1350200776049653A").unwrap_err();
+        assert!(e.zh.contains("第 1 位") && e.zh.contains("半角"), "{e:?}");
+        let e = check_citizen_id("1101051949１231002X", today()).unwrap_err();
+        assert!(
+            e.zh.contains("第 11 位") && e.en.contains("half-width"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn impossible_birth_dates() {
-        assert!(check_citizen_id("110105199902310021", today())
-            .unwrap_err()
-            .en
-            .contains("date of birth"));
-        assert!(check_citizen_id("110105209901010021", today()).is_err());
+        let e = check_citizen_id("110105199902310021", today()).unwrap_err();
+        assert!(
+            e.en.contains("date of birth") && e.en.contains("not a valid date"),
+            "{e:?}"
+        );
+        let e = check_citizen_id("110105209901010021", today()).unwrap_err();
+        assert!(e.zh.contains("晚于查询日期"), "{e:?}");
+        let e = check_citizen_id("110105189901010021", today()).unwrap_err();
+        assert!(e.zh.contains("早于 1900 年"), "{e:?}");
+    }
+
+    /// An error names the part of an id that is wrong, never its characters: the masked form
+    /// shows the first 4 and the last 2, and the birth date or the expected check character
+    /// would tell a reader of the error much of the rest.
+    #[test]
+    fn errors_never_quote_the_ids_characters() {
+        let people = [
+            "110105199902310021", // impossible birth date
+            "110105209901010021", // born after the check date
+            "110105189901010021", // before 1900
+            "110105194912310021", // check character
+            "11010519491231002x", // lower-case x
+            "1101051949123100Z2", // a letter among the 17 digits
+        ];
+        for id in people {
+            let e = check_citizen_id(id, today()).unwrap_err();
+            for window in id.as_bytes().windows(3) {
+                let w = std::str::from_utf8(window).unwrap();
+                assert!(!e.zh.contains(w) && !e.en.contains(w), "{id}: {w} in {e:?}");
+            }
+            assert!(
+                !e.zh.contains("应为“") && !e.en.contains("should be '"),
+                "{id}: {e:?}"
+            );
+        }
+        for id in [
+            "91350200776049653B",
+            "9135020077604965IA",
+            "9135A200MA2Y4K7N0A",
+        ] {
+            let e = check_uscc(id).unwrap_err();
+            for window in id.as_bytes().windows(2) {
+                let w = std::str::from_utf8(window).unwrap();
+                assert!(!e.zh.contains(w) && !e.en.contains(w), "{id}: {w} in {e:?}");
+            }
+            assert!(!e.zh.contains("“A”") && !e.zh.contains("“I”"), "{e:?}");
+        }
     }
 
     #[test]

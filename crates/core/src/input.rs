@@ -32,7 +32,8 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
         )));
     }
     let doc = Json::parse(text).map_err(|e| Problems::one(syntax_problem(&e)))?;
-    let input: Input = json::read(&doc).map_err(|e| Problems::one(typing_problem(e)))?;
+    let input: Input =
+        json::read(&doc).map_err(|e| Problems::one(masking_the_id(typing_problem(e))))?;
     if input.records.len() > MAX_RECORDS {
         return Err(Problems::one(Problem::new(
             "records",
@@ -62,6 +63,22 @@ pub fn report_from_json(text: &str) -> Result<xinyong_model::Report, Problem> {
 /// A document that is valid JSON but not the expected shape.
 pub(crate) fn typing_problem(e: json::Error) -> Problem {
     from_serde(e.path.unwrap_or_default(), &e.msg)
+}
+
+/// A problem with `subject.id` itself (a number instead of a string, say) shows the id masked,
+/// as every other output does: the value quotes what was written (`integer \`1101…\``).
+fn masking_the_id(mut p: Problem) -> Problem {
+    if p.path == "subject.id" {
+        p.value = p
+            .value
+            .map(|v| match (v.find(['`', '"']), v.rfind(['`', '"'])) {
+                (Some(a), Some(b)) if a < b => {
+                    format!("{}{}{}", &v[..=a], ids::mask(&v[a + 1..b]), &v[b..])
+                }
+                _ => ids::mask(&v),
+            });
+    }
+    p
 }
 
 fn syntax_problem(e: &crate::json_parse::SyntaxError) -> Problem {

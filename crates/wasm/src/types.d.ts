@@ -142,11 +142,35 @@ export interface Report {
 }
 
 export interface Problem { path: string; value: string | null; zh: string; en: string }
-/** What `evaluate` throws. */
-export interface XinyongError { code: "invalid_input" | "invalid_options" | "invalid_pack"; zh: string; en: string; problems: Problem[] }
+/**
+ * What every export throws (a plain object, not an `Error`); `zh`/`en` repeat the first problem
+ * with its path. Codes:
+ * - `invalid_argument`: an argument of the wrong JS type (`validateSubjectId(123)`,
+ *   `lintPack({})`, `evaluate(5)`, options that are not an object) or a `kind` other than
+ *   "enterprise" / "person". The problem's `path` names the parameter (`id`, `kind`, `json`,
+ *   `input`, `options`) and its `value` the JS type received (`number`, `object`, `undefined`…),
+ *   never the value itself.
+ * - `invalid_input` (`evaluate`): the subject is not a valid contract v1 document, or an object
+ *   holds what JSON cannot carry — a circular reference, a BigInt, NaN or ±Infinity, a function
+ *   or symbol, a getter or `toJSON` that throws (its message is quoted), nesting deeper than 128
+ *   levels — with the path where it is (`records[0].amount`).
+ * - `invalid_options` (`evaluate`): an unknown option, a bad date, a value JSON cannot carry, or
+ *   `pack` together with `packJson` (give one).
+ * - `invalid_pack` (`evaluate`): `packJson` is not a valid pack.
+ * An id is never quoted in an error: a problem with `subject.id` shows it masked, and id
+ * messages name the part that is wrong (the birth-date part, the check character).
+ */
+export interface XinyongError {
+  code: "invalid_argument" | "invalid_input" | "invalid_options" | "invalid_pack";
+  zh: string; en: string; problems: Problem[];
+}
+/** `validateSubjectId`'s answer: an invalid id is an answer, not an exception (it throws only
+ * `invalid_argument`). `zh`/`en` name what is wrong without quoting the id. */
 export interface IdCheck { valid: boolean; kind: SubjectKind; zh: string | null; en: string | null }
 export interface PackInfo {
   id: string; version: string; zh: string; en: string; base: string | null;
   effective_from: DateString; effective_to: DateString | null; basis: string;
 }
+/** `lintPack`'s answer: a bad pack is `valid: false` with its problems; it throws only
+ * `invalid_argument` (when `json` is not a string). */
 export interface LintResult { valid: boolean; id: string | null; version: string | null; problems: Problem[] }

@@ -78,20 +78,21 @@ fn bad_input_throws_bilingual_problems() {
 
 #[wasm_bindgen_test]
 fn subject_ids() {
-    assert!(
-        get(&validate_subject_id("91350200MA2Y4K7N0A", None), &["valid"])
-            .as_bool()
-            .unwrap()
-    );
-    let bad = validate_subject_id("91350200MA2Y4K7N0B", None);
+    let check = |id: &str| validate_subject_id(id.into(), JsValue::UNDEFINED).unwrap();
+    assert!(get(&check("91350200MA2Y4K7N0A"), &["valid"])
+        .as_bool()
+        .unwrap());
+    let bad = check("91350200MA2Y4K7N0B");
     assert!(!get(&bad, &["valid"]).as_bool().unwrap());
     assert!(get(&bad, &["zh"]).as_string().unwrap().contains("校验位"));
     assert_eq!(
-        get(&validate_subject_id("11010519491231002X", None), &["kind"])
+        get(&check("11010519491231002X"), &["kind"])
             .as_string()
             .unwrap(),
         "person"
     );
+    let person = validate_subject_id("11010519491231002X".into(), "person".into()).unwrap();
+    assert!(get(&person, &["valid"]).as_bool().unwrap());
 }
 
 #[wasm_bindgen_test]
@@ -103,12 +104,229 @@ fn pack_list_and_lint() {
         .unwrap()
         .contains("\"national\""));
     let l = lint_pack(
-        r#"{"pack":{"id":"Bad","version":"1","zh":"x","en":"x","base":"national","effective_from":"2020-01-01","basis":""}}"#,
-    );
+        r#"{"pack":{"id":"Bad","version":"1","zh":"x","en":"x","base":"national","effective_from":"2020-01-01","basis":""}}"#.into(),
+    )
+    .unwrap();
     assert!(!get(&l, &["valid"]).as_bool().unwrap());
     assert!(js_sys::JSON::stringify(&l)
         .unwrap()
         .as_string()
         .unwrap()
         .contains("pack.basis"));
+}
+
+/// `(code, path, value)` of what a call threw; the message must be bilingual and say what is
+/// wrong (not the parser's "EOF at line 1, column 0" of an empty text).
+fn thrown(r: Result<JsValue, JsValue>) -> (String, String, Option<String>) {
+    let e = r.expect_err("throws");
+    let zh = get(&e, &["zh"]).as_string().unwrap();
+    let en = get(&e, &["en"]).as_string().unwrap();
+    assert!(
+        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && !en.is_empty(),
+        "{zh} / {en}"
+    );
+    assert!(!en.contains("EOF") && !en.contains("column 0"), "{en}");
+    (
+        get(&e, &["code"]).as_string().unwrap(),
+        get(&e, &["problems", "0", "path"]).as_string().unwrap(),
+        get(&e, &["problems", "0", "value"]).as_string(),
+    )
+}
+
+fn example() -> JsValue {
+    js_sys::JSON::parse(EXAMPLE).unwrap()
+}
+
+fn set(o: &JsValue, path: &[&str], v: &JsValue) {
+    let (last, head) = path.split_last().unwrap();
+    js_sys::Reflect::set(&get(o, head), &JsValue::from_str(last), v).unwrap();
+}
+
+/// Wrong JS types are refused with `invalid_argument`, the parameter and the type received.
+/// (Through the shipped glue these trapped with "memory access out of bounds"; that path is
+/// tested on the built bundle in tests/e2e/api.test.mjs.)
+#[wasm_bindgen_test]
+fn wrong_argument_types() {
+    let n = JsValue::from_f64(123.0);
+    let obj: JsValue = js_sys::Object::new().into();
+    let id: JsValue = "91350200MA2Y4K7N0A".into();
+    let cases = [
+        (
+            validate_subject_id(n.clone(), JsValue::UNDEFINED),
+            "id",
+            "number",
+        ),
+        (
+            validate_subject_id(obj.clone(), JsValue::UNDEFINED),
+            "id",
+            "object",
+        ),
+        (
+            validate_subject_id(JsValue::UNDEFINED, JsValue::UNDEFINED),
+            "id",
+            "undefined",
+        ),
+        (
+            validate_subject_id(id.clone(), JsValue::from_f64(5.0)),
+            "kind",
+            "number",
+        ),
+        (
+            validate_subject_id(id.clone(), "alien".into()),
+            "kind",
+            "\"alien\"",
+        ),
+        (lint_pack(n.clone()), "json", "number"),
+        (lint_pack(obj.clone()), "json", "object"),
+        (lint_pack(JsValue::UNDEFINED), "json", "undefined"),
+        (evaluate(n.clone(), JsValue::UNDEFINED), "input", "number"),
+        (
+            evaluate(JsValue::UNDEFINED, JsValue::UNDEFINED),
+            "input",
+            "undefined",
+        ),
+        (
+            evaluate(js_sys::Array::new().into(), JsValue::UNDEFINED),
+            "input",
+            "array",
+        ),
+        (evaluate(example(), "national".into()), "options", "string"),
+    ];
+    for (r, path, value) in cases {
+        assert_eq!(
+            thrown(r),
+            ("invalid_argument".into(), path.into(), Some(value.into()))
+        );
+    }
+    // A person id passed as a number is not echoed.
+    let (_, _, v) = thrown(validate_subject_id(
+        JsValue::from_f64(110105199902310021.0),
+        JsValue::UNDEFINED,
+    ));
+    assert_eq!(v.as_deref(), Some("number"));
+    assert!(
+        get(&validate_subject_id(id, JsValue::NULL).unwrap(), &["valid"])
+            .as_bool()
+            .unwrap()
+    );
+}
+
+/// What JSON.stringify could not write (or wrote wrong) is named at its path.
+#[wasm_bindgen_test]
+fn objects_json_cannot_carry() {
+    let opts = || js_sys::JSON::parse(r#"{"today":"2026-11-23"}"#).unwrap();
+    // A cycle.
+    let o = example();
+    set(&o, &["records", "0", "self"], &get(&o, &["records"]));
+    let (code, path, _) = thrown(evaluate(o, opts()));
+    assert_eq!(
+        (code.as_str(), path.as_str()),
+        ("invalid_input", "records[0].self")
+    );
+    // A BigInt.
+    let o = example();
+    set(
+        &o,
+        &["records", "0", "amount"],
+        &js_sys::BigInt::from(5000u32).into(),
+    );
+    assert_eq!(
+        thrown(evaluate(o, opts())),
+        (
+            "invalid_input".into(),
+            "records[0].amount".into(),
+            Some("bigint".into())
+        )
+    );
+    // NaN (JSON.stringify wrote null: the amount silently vanished).
+    let o = example();
+    set(
+        &o,
+        &["records", "0", "amount"],
+        &JsValue::from_f64(f64::NAN),
+    );
+    assert_eq!(
+        thrown(evaluate(o, opts())),
+        (
+            "invalid_input".into(),
+            "records[0].amount".into(),
+            Some("NaN".into())
+        )
+    );
+    let bad_opts = js_sys::Object::new();
+    js_sys::Reflect::set(&bad_opts, &"asOf".into(), &JsValue::from_f64(f64::INFINITY)).unwrap();
+    assert_eq!(
+        thrown(evaluate(example(), bad_opts.into())),
+        (
+            "invalid_options".into(),
+            "options.asOf".into(),
+            Some("Infinity".into())
+        )
+    );
+    // A getter that throws: its message is passed on.
+    let o = example();
+    let desc = js_sys::Object::new();
+    let getter = js_sys::Function::new_no_args("throw new Error('getter says no')");
+    js_sys::Reflect::set(&desc, &"get".into(), &getter).unwrap();
+    js_sys::Reflect::set(&desc, &"enumerable".into(), &JsValue::TRUE).unwrap();
+    js_sys::Object::define_property(&get(&o, &["subject"]).into(), &"name".into(), &desc);
+    let e = evaluate(o, opts()).unwrap_err();
+    assert_eq!(
+        get(&e, &["problems", "0", "path"]).as_string().unwrap(),
+        "subject.name"
+    );
+    assert!(get(&e, &["en"])
+        .as_string()
+        .unwrap()
+        .contains("getter says no"));
+    // 10,000 levels deep.
+    let o = example();
+    let mut d = get(&o, &["records", "0"]);
+    for _ in 0..10_000 {
+        let next: JsValue = js_sys::Object::new().into();
+        js_sys::Reflect::set(&d, &"note".into(), &next).unwrap();
+        d = next;
+    }
+    let e = evaluate(o, opts()).unwrap_err();
+    assert!(get(&e, &["en"])
+        .as_string()
+        .unwrap()
+        .contains("nested more than 128 levels"));
+    // A function where a value belongs (JSON.stringify dropped it silently).
+    let o = example();
+    set(
+        &o,
+        &["records", "0", "date"],
+        &js_sys::Function::new_no_args("").into(),
+    );
+    assert_eq!(
+        thrown(evaluate(o, opts())),
+        (
+            "invalid_input".into(),
+            "records[0].date".into(),
+            Some("function".into())
+        )
+    );
+    // undefined properties are absent, as in JSON; a Date gives its ISO text through toJSON.
+    let o = example();
+    set(&o, &["records", "0", "authority"], &JsValue::UNDEFINED);
+    assert!(evaluate(o, opts()).is_ok());
+    let o = example();
+    set(
+        &o,
+        &["as_of"],
+        &js_sys::Date::new(&"2026-11-22T00:00:00Z".into()).into(),
+    );
+    let (_, path, _) = thrown(evaluate(o, opts()));
+    assert_eq!(path, "as_of");
+}
+
+/// `pack` and `packJson` together are refused, as the CLI refuses --pack with --pack-file.
+#[wasm_bindgen_test]
+fn pack_and_pack_json_together() {
+    let opts = js_sys::JSON::parse(r#"{"pack":"national","packJson":"{}"}"#).unwrap();
+    assert_eq!(
+        thrown(evaluate(example(), opts)),
+        ("invalid_options".into(), "options.packJson".into(), None)
+    );
 }
