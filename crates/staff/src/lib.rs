@@ -43,6 +43,30 @@ fn with_path(path: &str, msg: &str, sep: &str) -> String {
     }
 }
 
+/// A string argument from JS. wasm-bindgen's `&str` glue does not check the type: a number or
+/// object reaches `__wbindgen_realloc` with a dangling pointer and traps ("memory access out of
+/// bounds"), so every string parameter is taken as a `JsValue` and checked here.
+fn text_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| {
+        let kind = if v.is_undefined() {
+            "undefined".to_string()
+        } else if v.is_null() {
+            "null".to_string()
+        } else {
+            v.js_typeof().as_string().unwrap_or_default()
+        };
+        fail(
+            "invalid_argument",
+            &Problems::one(Problem::new(
+                name,
+                None,
+                format!("应为字符串，实际为 {kind}"),
+                format!("expected a string, got {kind}"),
+            )),
+        )
+    })
+}
+
 fn fail(code: &'static str, p: &Problems) -> JsValue {
     let details: Vec<Detail> =
         p.0.iter()
@@ -281,8 +305,9 @@ struct ReadCounts {
 
 /// Parse a batch file without screening it (the benchmark's read-only figure).
 #[wasm_bindgen(js_name = readOnly)]
-pub fn read_only(bytes: &[u8], name: &str) -> Result<JsValue, JsValue> {
-    let format = format_of(name, "name")?;
+pub fn read_only(bytes: &[u8], name: JsValue) -> Result<JsValue, JsValue> {
+    let name = text_arg(&name, "name")?;
+    let format = format_of(&name, "name")?;
     let b = xinyong_batch::read(bytes, format).map_err(|p| fail("invalid_file", &p))?;
     Ok(to_js(&ReadCounts {
         rows_read: b.rows_read,
@@ -357,12 +382,13 @@ impl Staff {
     pub fn screen(
         &mut self,
         bytes: &[u8],
-        name: &str,
+        name: JsValue,
         options: JsValue,
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
-        self.run_screen(bytes, name, options, progress)?;
-        self.encode_last("json")
+        let name = text_arg(&name, "name")?;
+        self.run_screen(bytes, &name, options, progress)?;
+        self.encode("json")
     }
 
     fn run_screen(
@@ -432,7 +458,11 @@ impl Staff {
     /// The last screening's payload again, serialized with `method` ("json": serde_json text
     /// then `JSON.parse`; "swb": serde-wasm-bindgen objects). For the benchmark page.
     #[wasm_bindgen(js_name = encodeLast)]
-    pub fn encode_last(&self, method: &str) -> Result<JsValue, JsValue> {
+    pub fn encode_last(&self, method: JsValue) -> Result<JsValue, JsValue> {
+        self.encode(&text_arg(&method, "method")?)
+    }
+
+    fn encode(&self, method: &str) -> Result<JsValue, JsValue> {
         let (s, custom) = self.screening()?;
         let payload = screened(s, custom.as_ref());
         match method {
@@ -473,7 +503,9 @@ impl Staff {
     }
 
     /// The result files exactly as `xinyong batch --out STEM.FORMAT` writes them.
-    pub fn export(&self, format: &str, stem: &str) -> Result<JsValue, JsValue> {
+    pub fn export(&self, format: JsValue, stem: JsValue) -> Result<JsValue, JsValue> {
+        let (format, stem) = (text_arg(&format, "format")?, text_arg(&stem, "stem")?);
+        let (format, stem) = (format.as_str(), stem.as_str());
         let (s, _) = self.screening()?;
         let f = format_named(
             format,
@@ -499,8 +531,9 @@ impl Staff {
     }
 
     /// The input template (documented columns, examples; XLSX adds a help sheet).
-    pub fn template(&self, format: &str) -> Result<JsValue, JsValue> {
-        let f = format_named(format, "format", &[Format::Xlsx, Format::Csv])?;
+    pub fn template(&self, format: JsValue) -> Result<JsValue, JsValue> {
+        let format = text_arg(&format, "format")?;
+        let f = format_named(&format, "format", &[Format::Xlsx, Format::Csv])?;
         let bytes = xinyong_batch::template(f).map_err(|e| write_failed(&e))?;
         Ok(files_to_js(vec![FileOut {
             name: xinyong_batch::view::file_name("xinyong-batch-template", f, ""),
@@ -554,15 +587,21 @@ impl Staff {
     }
 
     /// Up to `limit` hits, best first: by code prefix or by name (fuzzy). Ids are masked.
-    pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsValue> {
+    pub fn search(&self, query: JsValue, limit: usize) -> Result<JsValue, JsValue> {
+        let query = text_arg(&query, "query")?;
         let (ds, idx) = self.dataset()?;
-        let hits: Vec<HitRow> = xinyong_inquiry::hit_rows(ds, &idx.search(query, limit.max(1)));
+        let hits: Vec<HitRow> = xinyong_inquiry::hit_rows(ds, &idx.search(&query, limit.max(1)));
         Ok(to_js(&hits))
     }
 
     /// The contract Input of the dataset subject at `index` (full id: it is the published data
     /// the user asked for), to fill the self-check form.
-    pub fn pick(&self, index: usize, as_of: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn pick(&self, index: usize, as_of: JsValue) -> Result<JsValue, JsValue> {
+        let as_of = if as_of.is_undefined() || as_of.is_null() {
+            None
+        } else {
+            Some(text_arg(&as_of, "asOf")?)
+        };
         let (ds, _) = self.dataset()?;
         let s = ds
             .subjects

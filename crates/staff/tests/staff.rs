@@ -92,7 +92,7 @@ fn native(bytes: &[u8], f: Format) -> xinyong_batch::Screening {
 fn screens_csv_and_xlsx_alike() {
     let mut staff = Staff::new();
     let a = staff
-        .screen(CSV.as_bytes(), "batch.csv", opts(), &recorder())
+        .screen(CSV.as_bytes(), "batch.csv".into(), opts(), &recorder())
         .unwrap();
     let calls = recorded();
     assert_eq!(num(&a, &["counts", "rows_read"]), 4.0);
@@ -132,7 +132,7 @@ fn screens_csv_and_xlsx_alike() {
     assert_eq!(text(&calls.get(0), &["0"]), "read");
 
     let b = staff
-        .screen(&xlsx(CSV), "batch.XLSX", opts(), &recorder())
+        .screen(&xlsx(CSV), "batch.XLSX".into(), opts(), &recorder())
         .unwrap();
     recorded();
     assert_eq!(
@@ -156,7 +156,7 @@ fn screens_csv_and_xlsx_alike() {
         .as_string()
         .unwrap()
         .contains("91350200MA2Y4K7N0A"));
-    let r = read_only(&xlsx(CSV), "a.xlsx").unwrap();
+    let r = read_only(&xlsx(CSV), "a.xlsx".into()).unwrap();
     assert_eq!(num(&r, &["rows_read"]), 4.0);
     assert_eq!(num(&r, &["subjects"]), 3.0);
     assert_eq!(num(&r, &["rejected"]), 0.0);
@@ -166,11 +166,11 @@ fn screens_csv_and_xlsx_alike() {
 fn both_serializations_agree() {
     let mut staff = Staff::new();
     staff
-        .screen(CSV.as_bytes(), "b.csv", opts(), &recorder())
+        .screen(CSV.as_bytes(), "b.csv".into(), opts(), &recorder())
         .unwrap();
     recorded();
-    let a = staff.encode_last("json").unwrap();
-    let b = staff.encode_last("swb").unwrap();
+    let a = staff.encode_last("json".into()).unwrap();
+    let b = staff.encode_last("swb".into()).unwrap();
     assert_eq!(
         js_sys::JSON::stringify(&a).unwrap(),
         js_sys::JSON::stringify(&b).unwrap()
@@ -184,58 +184,88 @@ fn error_of(r: Result<JsValue, JsValue>) -> JsValue {
     }
 }
 
+/// A non-string where a string is expected is a bilingual `invalid_argument`, never a trap in
+/// wasm-bindgen's string glue (which passes a number's undefined `length` on to realloc).
+#[wasm_bindgen_test]
+fn wrong_argument_types_are_invalid_argument() {
+    let mut staff = Staff::new();
+    let n = JsValue::from_f64(5.0);
+    for e in [
+        error_of(read_only(b"x", n.clone())),
+        error_of(staff.screen(b"x", JsValue::UNDEFINED, opts(), &recorder())),
+        error_of(staff.encode_last(n.clone())),
+        error_of(staff.export(n.clone(), "out".into())),
+        error_of(staff.export("csv".into(), js_sys::Object::new().into())),
+        error_of(staff.template(JsValue::NULL)),
+        error_of(staff.search(n.clone(), 5)),
+        error_of(staff.pick(0, n.clone())),
+    ] {
+        assert_eq!(text(&e, &["code"]), "invalid_argument");
+        assert!(
+            text(&e, &["zh"]).contains("应为字符串"),
+            "{}",
+            text(&e, &["zh"])
+        );
+        assert!(
+            text(&e, &["en"]).contains("expected a string"),
+            "{}",
+            text(&e, &["en"])
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 fn bad_files_and_requests_are_bilingual_errors() {
     let mut staff = Staff::new();
-    let e = error_of(staff.export("csv", "out"));
+    let e = error_of(staff.export("csv".into(), "out".into()));
     assert_eq!(text(&e, &["code"]), "no_screening");
 
-    let e = error_of(staff.screen(b"x", "batch.txt", opts(), &recorder()));
+    let e = error_of(staff.screen(b"x", "batch.txt".into(), opts(), &recorder()));
     assert_eq!(text(&e, &["code"]), "unsupported_format");
     assert!(text(&e, &["zh"]).contains(".xlsx"));
     assert!(text(&e, &["en"]).contains("batch.txt") || text(&e, &["en"]).contains("name"));
 
-    let e = error_of(staff.screen(b"not a zip", "batch.xlsx", opts(), &recorder()));
+    let e = error_of(staff.screen(b"not a zip", "batch.xlsx".into(), opts(), &recorder()));
     assert_eq!(text(&e, &["code"]), "invalid_file");
     assert!(text(&e, &["zh"]).contains("XLSX"), "{}", text(&e, &["zh"]));
     assert!(!text(&e, &["en"]).is_empty());
     assert!(len(&get(&e, &["details"])) >= 1);
 
     let bad = js_sys::JSON::parse(r#"{"asof":"2026-11-22"}"#).unwrap();
-    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv", bad, &recorder()));
+    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv".into(), bad, &recorder()));
     assert_eq!(text(&e, &["code"]), "invalid_options");
     assert!(text(&e, &["en"]).contains("asof"), "{}", text(&e, &["en"]));
 
     let bad = js_sys::JSON::parse(r#"{"region":"atlantis"}"#).unwrap();
-    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv", bad, &recorder()));
+    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv".into(), bad, &recorder()));
     assert_eq!(text(&e, &["code"]), "invalid_options");
     assert!(text(&e, &["zh"]).contains("options.region"));
 
     let bad = js_sys::JSON::parse(r#"{"packJson":"{"}"#).unwrap();
-    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv", bad, &recorder()));
+    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv".into(), bad, &recorder()));
     assert_eq!(text(&e, &["code"]), "invalid_pack");
     recorded();
 
     staff
-        .screen(CSV.as_bytes(), "b.csv", opts(), &recorder())
+        .screen(CSV.as_bytes(), "b.csv".into(), opts(), &recorder())
         .unwrap();
     recorded();
     let e = error_of(staff.report(99));
     assert_eq!(text(&e, &["code"]), "bad_index");
-    let e = error_of(staff.export("pdf", "out"));
+    let e = error_of(staff.export("pdf".into(), "out".into()));
     assert!(text(&e, &["zh"]).contains("xlsx"));
-    let e = error_of(staff.template("jsonl"));
+    let e = error_of(staff.template("jsonl".into()));
     assert_eq!(text(&e, &["code"]), "invalid_options");
-    let e = error_of(staff.search("甲", 5));
+    let e = error_of(staff.search("甲".into(), 5));
     assert_eq!(text(&e, &["code"]), "no_dataset");
     let e = error_of(staff.load_dataset(b"{\"dataset\":{}}", false));
     assert_eq!(text(&e, &["code"]), "invalid_dataset");
 
     // A failed screening forgets the previous one: nothing stale to export.
-    staff.export("csv", "out").unwrap();
-    let e = error_of(staff.screen(b"", "b.jsonx", opts(), &recorder()));
+    staff.export("csv".into(), "out".into()).unwrap();
+    let e = error_of(staff.screen(b"", "b.jsonx".into(), opts(), &recorder()));
     assert_eq!(text(&e, &["code"]), "unsupported_format");
-    let e = error_of(staff.export("csv", "out"));
+    let e = error_of(staff.export("csv".into(), "out".into()));
     assert_eq!(text(&e, &["code"]), "no_screening");
 }
 
@@ -248,7 +278,7 @@ fn exports_are_the_batch_writers_bytes() {
     let mut staff = Staff::new();
     let input = xlsx(CSV);
     staff
-        .screen(&input, "in.xlsx", opts(), &recorder())
+        .screen(&input, "in.xlsx".into(), opts(), &recorder())
         .unwrap();
     recorded();
     let expected = native(&input, Format::Xlsx);
@@ -265,7 +295,7 @@ fn exports_are_the_batch_writers_bytes() {
             vec!["预审.jsonl", "预审.rejected.jsonl"],
         ),
     ] {
-        let files = staff.export(fmt, "预审").unwrap();
+        let files = staff.export(fmt.into(), "预审".into()).unwrap();
         let want = xinyong_batch::write(&expected, f).unwrap();
         assert_eq!(len(&files) as usize, want.len());
         for (i, w) in want.iter().enumerate() {
@@ -275,14 +305,14 @@ fn exports_are_the_batch_writers_bytes() {
             assert!(bytes_of(&get(&file, &["bytes"])) == w.bytes, "{}", names[i]);
         }
     }
-    let t = staff.template("xlsx").unwrap();
+    let t = staff.template("xlsx".into()).unwrap();
     assert_eq!(
         bytes_of(&get(&t, &["0", "bytes"])),
         xinyong_batch::template(Format::Xlsx).unwrap()
     );
     assert!(text(&t, &["0", "mime"]).contains("spreadsheetml"));
     // The template reads back as a batch with its example subjects.
-    let r = read_only(&bytes_of(&get(&t, &["0", "bytes"])), "t.xlsx").unwrap();
+    let r = read_only(&bytes_of(&get(&t, &["0", "bytes"])), "t.xlsx".into()).unwrap();
     assert!(num(&r, &["subjects"]) >= 2.0);
 }
 
@@ -299,26 +329,28 @@ fn dataset_search_and_pick() {
     assert_eq!(text(&meta, &["meta", "published_on"]), "2026-11-01");
 
     let target = &ds.subjects[77];
-    let hits = staff.search(&target.subject.id, 5).unwrap();
+    let hits = staff.search(target.subject.id.as_str().into(), 5).unwrap();
     assert_eq!(num(&hits, &["0", "index"]), 77.0);
     assert_eq!(text(&hits, &["0", "match"]), "code");
     assert_eq!(num(&hits, &["0", "records"]), target.records.len() as f64);
     assert_ne!(text(&hits, &["0", "id_masked"]), target.subject.id);
-    let hits = staff.search(&target.subject.name, 50).unwrap();
+    let hits = staff
+        .search(target.subject.name.as_str().into(), 50)
+        .unwrap();
     let found = js_sys::Array::from(&hits)
         .iter()
         .any(|h| num(&h, &["index"]) == 77.0 && text(&h, &["match"]) == "name");
     assert!(found, "{}", target.subject.name);
 
-    let input = staff.pick(77, Some("2026-11-20".into())).unwrap();
+    let input = staff.pick(77, "2026-11-20".into()).unwrap();
     assert_eq!(text(&input, &["subject", "id"]), target.subject.id);
     assert_eq!(text(&input, &["as_of"]), "2026-11-20");
     assert_eq!(
         len(&get(&input, &["records"])) as usize,
         target.records.len()
     );
-    let e = error_of(staff.pick(400, None));
+    let e = error_of(staff.pick(400, JsValue::UNDEFINED));
     assert_eq!(text(&e, &["code"]), "bad_index");
-    let e = error_of(staff.pick(1, Some("2026-13-01".into())));
+    let e = error_of(staff.pick(1, "2026-13-01".into()));
     assert_eq!(text(&e, &["code"]), "invalid_options");
 }
