@@ -3,6 +3,7 @@
 //! A pack is data. Loading never panics: every defect becomes a [`Problem`] naming the path
 //! inside the pack (`grade_schemes[0].bands[2].min`).
 
+pub mod bounds;
 mod builtin;
 pub mod doc;
 mod lint;
@@ -169,7 +170,43 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value, Problems> {
             format!("pack is not valid TOML (line {line}, column {col}): {msg}"),
         ))
     })?;
-    Ok(toml_json::toml_value(toml::Value::Table(table)))
+    let table = toml::Value::Table(table);
+    let mut problems = Vec::new();
+    non_finite(&table, "", &mut problems);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(toml_json::toml_value(table))
+}
+
+/// TOML has `nan` and `inf`, JSON has neither: converted, they became `null`, and an optional
+/// number (`points = nan` on a behaviour) was silently absent. Every one is refused instead.
+#[cfg(feature = "toml")]
+fn non_finite(v: &toml::Value, path: &str, out: &mut Vec<Problem>) {
+    match v {
+        toml::Value::Float(f) if !f.is_finite() => out.push(Problem::new(
+            path,
+            Some(f.to_string()),
+            "不是有限数（规则包中不能使用 nan 或 inf）",
+            "not a finite number (a pack cannot use nan or inf)",
+        )),
+        toml::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                non_finite(x, &format!("{path}[{i}]"), out);
+            }
+        }
+        toml::Value::Table(t) => {
+            for (k, x) in t {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                non_finite(x, &p, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(feature = "toml")]
