@@ -161,11 +161,7 @@ fn huge_or_negative_points_and_scores_are_refused() {
         "1e300",
         "expected 0 to 10000",
     );
-    let e = errors(&national_with(
-        "base = 100\n",
-        "base = 100000000\n",
-        3,
-    ));
+    let e = errors(&national_with("base = 100\n", "base = 100000000\n", 3));
     has(
         &e,
         "grade_schemes[0].base",
@@ -213,9 +209,11 @@ fn with_calendar(calendar: &str) -> String {
 
 #[test]
 fn calendar_year_outside_1990_2100_is_refused() {
-    let e = errors(&with_calendar(
-        &CALENDAR.replacen("year = 2026", "year = 99999", 1),
-    ));
+    let e = errors(&with_calendar(&CALENDAR.replacen(
+        "year = 2026",
+        "year = 99999",
+        1,
+    )));
     has(
         &e,
         "calendar.years[5].year",
@@ -298,14 +296,86 @@ fn late_inputs_never_give_a_five_digit_year() {
 #[test]
 fn shipped_pack_numbers_are_within_bounds() {
     // A portal pack that copies the national rules as they are passes the bounds.
-    let p = load_custom(
-        &with_calendar(CALENDAR),
-        Format::Toml,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let p = load_custom(&with_calendar(CALENDAR), Format::Toml).unwrap_or_else(|e| panic!("{e}"));
     let r = report(
         &p,
         r#"{ "as_of": "2026-11-22", "subject": { "kind": "enterprise", "id": "91350200MA2Y4K7N0A", "name": "示例", "industry": "highway_construction" }, "records": [] }"#,
     );
     assert_eq!(r.pack.id, "portal-full");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Built-in ids; custom packs named in the report
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_loaded_pack_cannot_take_a_builtin_id() {
+    // The national rules with serious records unpublished, under the national id: before, the
+    // report said `pack: national 2026.11.1`, exactly like the built-in pack.
+    let forged = NATIONAL.replace(
+        "[regimes.tiers.serious]\npublished = true",
+        "[regimes.tiers.serious]\npublished = false",
+    );
+    let e = errors(&forged);
+    has(
+        &e,
+        "pack.id",
+        "\"national\"",
+        "national is the id of a pack shipped with xinyong",
+    );
+    assert!(e.0[0].zh.contains("内置规则包"), "{e}");
+    // Any shipped id, embedded or not, and for an overlay as much as a base pack.
+    let overlay = r#"{"pack":{"id":"fujian-xiamen","version":"9","zh":"x","en":"x","base":"national","effective_from":"2020-01-01","basis":"b"}}"#;
+    let e = match load_custom(overlay, Format::Json) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    };
+    has(&e, "pack.id", "\"fujian-xiamen\"", "shipped with xinyong");
+    // The id problem comes with the pack's other problems, not instead of them.
+    let e = errors(&NATIONAL.replace("review_working_days = 10", "review_working_days = 99"));
+    has(&e, "pack.id", "\"national\"", "shipped with xinyong");
+    has(
+        &e,
+        "regimes[0].channels[0].review_working_days",
+        "99",
+        "expected 0 to 60",
+    );
+}
+
+const PORTAL: &str = r#"{"pack":{"id":"portal-hash","version":"1","zh":"门户","en":"Portal","base":"national","effective_from":"2020-01-01","basis":"测试依据"}}"#;
+/// `printf '%s' "$PORTAL" | sha256sum`
+const PORTAL_SHA256: &str = "fbb108e63bf30e90a1f5a8adb360982c638991ada7f409b7dfdd983a37a33ff5";
+
+#[test]
+fn a_custom_pack_report_says_custom_and_gives_its_hash() {
+    let p = load_custom(PORTAL, Format::Json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.custom_sha256.as_deref(), Some(PORTAL_SHA256));
+    let input = r#"{ "as_of": "2026-11-22", "subject": { "kind": "enterprise", "id": "91350200MA2Y4K7N0A", "name": "示例", "industry": "highway_construction" }, "records": [] }"#;
+    let r = report(&p, input);
+    assert!(r.pack.custom);
+    assert_eq!(r.pack.sha256.as_deref(), Some(PORTAL_SHA256));
+    // Both writers (serde for the CLI, the engine's own for the browser) say so, and the
+    // engine's reader reads it back.
+    let serde = serde_json::to_string(&r).unwrap();
+    let own = xinyong_core::json_write::to_json(&r);
+    assert_eq!(serde, own);
+    assert!(
+        own.contains(&format!(
+            r#""pack":{{"id":"portal-hash","version":"1","base":"national","custom":true,"sha256":"{PORTAL_SHA256}"}}"#
+        )),
+        "{own}"
+    );
+    assert_eq!(xinyong_core::input::report_from_json(&own).unwrap(), r);
+    // A shipped pack's report has neither field.
+    let shipped = evaluate_json(
+        input,
+        &Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+    )
+    .unwrap();
+    assert!(!shipped.pack.custom && shipped.pack.sha256.is_none());
+    let text = xinyong_core::json_write::to_json(&shipped);
+    assert!(
+        !text.contains("\"custom\"") && !text.contains("sha256"),
+        "{text}"
+    );
 }

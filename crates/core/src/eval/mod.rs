@@ -161,6 +161,8 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             id: pack.meta.id.clone(),
             version: pack.meta.version.clone(),
             base: pack.meta.base.clone(),
+            custom: pack.custom_sha256.is_some(),
+            sha256: pack.custom_sha256.clone(),
         },
         regime: RuleRef {
             id: regime.id.clone(),

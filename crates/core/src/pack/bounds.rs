@@ -416,7 +416,11 @@ pub(super) fn check(f: &PackFile) -> Vec<Problem> {
         c.regime(&format!("regimes[{i}]"), r);
     }
     for (i, b) in f.behaviours.iter().enumerate() {
-        c.opt(format!("behaviours[{i}].points"), b.points, BEHAVIOUR_POINTS);
+        c.opt(
+            format!("behaviours[{i}].points"),
+            b.points,
+            BEHAVIOUR_POINTS,
+        );
     }
     for (i, g) in f.grade_schemes.iter().enumerate() {
         c.grade_scheme(&format!("grade_schemes[{i}]"), g);

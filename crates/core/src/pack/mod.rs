@@ -52,6 +52,9 @@ pub struct Pack {
     pub chain: Vec<String>,
     pub rules: PackFile,
     pub calendar: WorkCalendar,
+    /// For a portal's own pack ([`load_custom`]): the SHA-256 of its file as loaded, lower-case
+    /// hex. Reports say `custom: true` and give it. `None` for packs shipped with xinyong.
+    pub custom_sha256: Option<String>,
 }
 
 /// What `xinyong packs` lists.
@@ -339,6 +342,7 @@ fn assemble(file: PackFile, base: Option<&Pack>) -> Pack {
         chain,
         rules,
         calendar,
+        custom_sha256: None,
     }
 }
 
@@ -440,7 +444,57 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
 }
 
 /// Load a portal's own pack (JSON or TOML) at run time, on top of the built-in base it names.
+/// Linted like any pack ([`resolve`]); besides, it may not take the id of a pack shipped with
+/// xinyong (a file claiming `id = "national"` with altered rules would otherwise make reports
+/// that read exactly like the built-in pack's), and it is stamped with the SHA-256 of its text,
+/// which reports give beside `custom: true`.
 pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
     let (file, base) = parse_on_builtin_base(text, format)?;
+    let taken = builtin_id_taken(&file.pack.id);
+    match (resolve(file, base), taken) {
+        (Ok(mut p), None) => {
+            p.custom_sha256 = Some(sha256_hex(text.as_bytes()));
+            Ok(p)
+        }
+        (Ok(_), Some(t)) => Err(Problems::one(t)),
+        (Err(mut e), t) => {
+            e.0.splice(0..0, t);
+            Err(e)
+        }
+    }
+}
+
+/// A shipped pack's source file (TOML or JSON) as it would ship: linted on its built-in base
+/// like [`load_custom`], but it may carry its built-in id, and it is not stamped custom
+/// (`xinyong pack lint --shipped`, for whoever maintains `packs/`).
+pub fn load_as_shipped(text: &str, format: Format) -> Result<Pack, Problems> {
+    let (file, base) = parse_on_builtin_base(text, format)?;
     resolve(file, base)
+}
+
+fn builtin_id_taken(id: &str) -> Option<Problem> {
+    pack_listing().iter().any(|l| l.id == id).then(|| {
+        Problem::new(
+            "pack.id",
+            Some(format!("\"{id}\"")),
+            format!(
+                "{id} 是随 xinyong 发布的内置规则包的编号；门户自有规则包不能冒用，请另取编号（例如 {id}-portal），并用 base 指向要叠加的内置规则包"
+            ),
+            format!(
+                "{id} is the id of a pack shipped with xinyong; a portal's own pack cannot take it: give it an id of its own (e.g. {id}-portal) and name the built-in pack it extends in `base`"
+            ),
+        )
+    })
+}
+
+/// Lower-case hex SHA-256, as `sha256sum` prints it.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in sha2::Sha256::digest(bytes) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    out
 }
