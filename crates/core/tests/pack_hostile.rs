@@ -379,3 +379,301 @@ fn a_custom_pack_report_says_custom_and_gives_its_hash() {
         "{text}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Loosening the national rules
+// ---------------------------------------------------------------------------------------------
+
+const OVERLAY_HEAD: &str = r#"[pack]
+id = "portal-loose"
+version = "1"
+zh = "门户规则包"
+en = "Portal pack"
+base = "national"
+effective_from = "2020-01-01"
+basis = "测试"
+"#;
+
+/// National's Order 36 regime block, to override in an overlay.
+fn order36() -> String {
+    let start = NATIONAL
+        .find("[[regimes]]\nid = \"repair.order36\"")
+        .unwrap();
+    let len = NATIONAL[start..].find("\n# ----").unwrap();
+    NATIONAL[start..start + len].replacen(
+        "id = \"repair.order36\"\n",
+        "id = \"repair.order36\"\noverrides = true\n",
+        1,
+    )
+}
+
+const PENALISED: &str = r#"{ "as_of": "2026-11-22",
+  "subject": { "kind": "enterprise", "id": "91350200MA2Y4K7N0A", "name": "示例", "industry": "highway_construction" },
+  "records": [ { "id": "p1", "type": "administrative_penalty", "date": "2026-05-06", "penalty": "license_revocation",
+                 "severity": "serious", "authority": "某局", "fulfilled_on": "2026-05-20" } ] }"#;
+
+fn unpublish_all() -> String {
+    format!(
+        "{OVERLAY_HEAD}\n{}",
+        order36().replace("published = true", "published = false")
+    )
+}
+
+const NOT_ADVERSE: &str = r#"
+[[catalogue]]
+type = "administrative_penalty"
+zh = "行政处罚"
+en = "Administrative penalty"
+requires = ["date", "penalty"]
+adverse = false
+basis = "门户"
+overrides = true
+"#;
+
+#[test]
+fn an_overlay_cannot_unpublish_what_the_national_rules_publish() {
+    let e = errors(&unpublish_all());
+    for t in ["general", "serious"] {
+        has(
+            &e,
+            &format!("regimes[0].tiers.{t}.published"),
+            "false",
+            &format!("loosens publicity/repair rules repair.order36 (on 2026-04-01) of base pack national: the base publishes {t} records, this pack does not; if a regional document allows it, name it on the rule: loosens_national"),
+        );
+    }
+    assert!(e.0.iter().all(|p| p.zh.contains("loosens_national")), "{e}");
+}
+
+#[test]
+fn an_overlay_cannot_declare_penalties_non_adverse() {
+    let e = errors(&format!("{OVERLAY_HEAD}{NOT_ADVERSE}"));
+    has(
+        &e,
+        "catalogue[0].adverse",
+        "false",
+        "loosens record type administrative_penalty of base pack national: the base treats it as adverse",
+    );
+    // Nor drop the type altogether (its records would be ignored).
+    let e = errors(&format!(
+        "remove = [\"administrative_penalty\"]\n{OVERLAY_HEAD}"
+    ));
+    has(
+        &e,
+        "remove[0]",
+        "\"administrative_penalty\"",
+        "the adverse record type administrative_penalty of base pack national is missing",
+    );
+}
+
+#[test]
+fn publicity_minimums_default_tiers_and_conditions_cannot_be_lowered() {
+    let o = order36();
+    let lowered = o.replacen("min_months = 12", "min_months = 1", 1).replacen(
+        "license_revocation = \"serious\"",
+        "license_revocation = \"minor\"",
+        1,
+    );
+    let e = errors(&format!("{OVERLAY_HEAD}\n{lowered}"));
+    has(
+        &e,
+        "regimes[0].tiers.serious.min_months",
+        "1",
+        "serious records: minimum publicity period 1 months, shorter than the base's 12",
+    );
+    has(
+        &e,
+        "regimes[0].default_tier.license_revocation",
+        "\"minor\"",
+        "default tier of license_revocation below the base's serious",
+    );
+    // Dropping the "obligations performed" condition would make unpaid fines repairable.
+    let start = o
+        .find("[[regimes.conditions]]\nid = \"repair.order36.performed\"")
+        .unwrap();
+    let end = start + o[start..].find("\n\n").unwrap();
+    let dropped = format!("{}{}", &o[..start], &o[end + 2..]);
+    let e = errors(&format!("{OVERLAY_HEAD}\n{dropped}"));
+    has(
+        &e,
+        "regimes[0].conditions",
+        "\"repair.order36.performed\"",
+        "repair condition repair.order36.performed",
+    );
+    // A new regime of its own, from a later day, is held to the national one it supersedes.
+    let own = unpublish_all()
+        .replacen(
+            "id = \"repair.order36\"\noverrides = true\n",
+            "id = \"portal.repair\"\n",
+            1,
+        )
+        .replacen("from = \"2026-04-01\"", "from = \"2026-06-01\"", 1)
+        .replace("repair.order36.", "portal.repair.")
+        .replace("channel.order36.", "portal.channel.")
+        .replace("note.order36.", "portal.note.");
+    let e = errors(&own);
+    has(
+        &e,
+        "regimes[0].tiers.serious.published",
+        "false",
+        "loosens publicity/repair rules repair.order36 (on 2026-06-01) of base pack national",
+    );
+}
+
+#[test]
+fn commitment_schemes_keep_the_42_exclusions() {
+    let start = NATIONAL
+        .find("[[commitment_schemes]]\nid = \"certification_notice\"")
+        .unwrap();
+    let end = start
+        + NATIONAL[start..]
+            .find("[[commitment_schemes.exclusions]]")
+            .unwrap();
+    let scope = start
+        + NATIONAL[start..]
+            .find("[[commitment_schemes.scope_exclusions]]")
+            .unwrap();
+    let scope_end = scope + NATIONAL[scope..].find("\n\n").unwrap();
+    // The scheme and its scope exclusion, without its two exclusions.
+    let scheme = format!(
+        "{}exclusions = []\noverrides = true\n\n{}",
+        &NATIONAL[start..end],
+        &NATIONAL[scope..scope_end]
+    );
+    let e = errors(&format!("{OVERLAY_HEAD}\n{scheme}\n"));
+    has(
+        &e,
+        "commitment_schemes[0].exclusions",
+        "\"cn.excl.serious_record\"",
+        "loosens commitment scheme certification_notice of base pack national: exclusion cn.excl.serious_record",
+    );
+    has(
+        &e,
+        "commitment_schemes[0].exclusions",
+        "\"cn.excl.false_commitment\"",
+        "exclusion cn.excl.false_commitment",
+    );
+}
+
+#[test]
+fn a_pack_without_a_base_is_held_to_the_national_rules() {
+    let e = errors(&national_with(
+        "[regimes.tiers.general]\npublished = true\nmin_months = 3\nmax_months = 12",
+        "[regimes.tiers.general]\npublished = true\nmin_months = 1\nmax_months = 12",
+        2,
+    ));
+    has(
+        &e,
+        "regimes[2].tiers.general.min_months",
+        "1",
+        "loosens publicity/repair rules repair.order36 (on 2026-04-01) of base pack national: general records: minimum publicity period 1 months, shorter than the base's 3",
+    );
+    // And a behaviour scoring less than the national table.
+    let e = errors(&national_with("points = 20\n", "points = 2\n", 2));
+    has(
+        &e,
+        "behaviours[0].points",
+        "2",
+        "loosens behaviour code DRV-20 of base pack national: fewer points than the base's 20",
+    );
+}
+
+#[test]
+fn tightening_needs_no_authority() {
+    let stricter = order36()
+        .replacen("min_months = 12", "min_months = 24", 1)
+        .replacen("fine = \"general\"", "fine = \"serious\"", 1);
+    load_custom(&format!("{OVERLAY_HEAD}\n{stricter}"), Format::Toml)
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+const AUTHORITY: &str = "某市社会信用条例 第十条（测试）";
+
+#[test]
+fn loosening_with_its_authority_is_accepted_and_every_report_says_so() {
+    let text = format!(
+        "{OVERLAY_HEAD}{}\n{}",
+        NOT_ADVERSE.replacen(
+            "overrides = true",
+            &format!("overrides = true\nloosens_national = \"{AUTHORITY}\""),
+            1
+        ),
+        &unpublish_all().replacen(
+            "overrides = true\n",
+            &format!("overrides = true\nloosens_national = \"{AUTHORITY}\"\n"),
+            1
+        )[OVERLAY_HEAD.len()..]
+    );
+    let p = load_custom(&text, Format::Toml).unwrap_or_else(|e| panic!("{e}"));
+    let page = xinyong_core::pack::doc::markdown(
+        &p,
+        Some(xinyong_core::pack::builtin("national").unwrap()),
+    );
+    assert!(
+        page.contains("Loosened national rules")
+            && page.contains(&format!("| `repair.order36` | {AUTHORITY} |")),
+        "{page}"
+    );
+    let r = report(&p, PENALISED);
+    let ids: Vec<&str> = r.warnings.iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(
+        &ids[..2],
+        [
+            "loosens_national.repair.order36",
+            "loosens_national.administrative_penalty"
+        ],
+        "{ids:?}"
+    );
+    for w in &r.warnings[..2] {
+        assert_eq!(w.basis, AUTHORITY);
+        assert!(
+            w.zh.contains("比全国规则宽松") && w.zh.contains(AUTHORITY),
+            "{}",
+            w.zh
+        );
+        assert!(w.en.contains("looser than the national rules"), "{}", w.en);
+    }
+    // Before Order 36 is in force the regime warning is not given (its rules do not apply).
+    let early = PENALISED
+        .replace("\"as_of\": \"2026-11-22\"", "\"as_of\": \"2026-03-31\"")
+        .replace("2026-05-", "2026-01-");
+    let r = report(&p, &early);
+    assert!(r
+        .warnings
+        .iter()
+        .all(|w| w.id != "loosens_national.repair.order36"));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.id == "loosens_national.administrative_penalty"));
+}
+
+#[test]
+fn loosens_national_must_be_true_and_name_a_document() {
+    let needless = format!(
+        "{OVERLAY_HEAD}\n{}",
+        order36().replacen(
+            "overrides = true\n",
+            "overrides = true\nloosens_national = \"某文件\"\n",
+            1
+        )
+    );
+    let e = errors(&needless);
+    assert!(
+        e.0.iter().any(|p| p.path == "regimes[0].loosens_national"
+            && p.en
+                .contains("this rule loosens nothing of base pack national")),
+        "{e}"
+    );
+    let blank = unpublish_all().replacen(
+        "overrides = true\n",
+        "overrides = true\nloosens_national = \" \"\n",
+        1,
+    );
+    let e = errors(&blank);
+    assert!(
+        e.0.iter().any(|p| p.path == "regimes[0].loosens_national"
+            && p.en.contains("must name the regional document")),
+        "{e}"
+    );
+    has(&e, "regimes[0].tiers.general.published", "false", "loosens");
+}

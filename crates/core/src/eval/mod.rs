@@ -138,6 +138,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             warnings.push(notice(&w.id, &w.zh, &w.en, &w.basis, &o, &cx));
         }
     }
+    warnings.splice(0..0, loosened(&cx));
 
     let ignored = cx
         .facts
@@ -184,6 +185,49 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         warnings,
         ignored,
     })
+}
+
+/// One warning, first in the report, per rule in force that is looser than the national rules
+/// on the authority of a regional document (`loosens_national`; the lint refuses any other
+/// loosening): the reader learns which national rule was overridden and on what basis.
+fn loosened(cx: &Cx) -> Vec<Notice> {
+    let rules = &cx.pack.rules;
+    let mut out = Vec::new();
+    let mut add = |id: &str, what_zh: &str, what_en: &str, basis: &Option<String>| {
+        if let Some(b) = basis {
+            out.push(Notice {
+                id: format!("loosens_national.{id}"),
+                zh: format!(
+                    "本报告所用规则包的规则 {id}（{what_zh}）比全国规则宽松，规则包称其依据为：{b}。请向发布机关核实该文件确实允许放宽；按全国规则的结论可能更不利"
+                ),
+                en: format!(
+                    "Rule {id} ({what_en}) of the pack used for this report is looser than the national rules, on the stated authority of: {b}. Check with the issuing authority that the document allows it; under the national rules the answer may be less favourable"
+                ),
+                basis: b.clone(),
+                record_ids: Vec::new(),
+            });
+        }
+    };
+    add(
+        &cx.regime.id,
+        &cx.regime.zh,
+        &cx.regime.en,
+        &cx.regime.loosens_national,
+    );
+    for c in &rules.catalogue {
+        add(&c.kind, &c.zh, &c.en, &c.loosens_national);
+    }
+    for s in rules
+        .commitment_schemes
+        .iter()
+        .filter(|s| s.in_force(cx.as_of) && applies(s, cx))
+    {
+        add(&s.id, &s.zh, &s.en, &s.loosens_national);
+    }
+    for b in &rules.behaviours {
+        add(&b.code, &b.zh, &b.en, &b.loosens_national);
+    }
+    out
 }
 
 fn applies(s: &CommitmentScheme, cx: &Cx) -> bool {

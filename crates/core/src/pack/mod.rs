@@ -7,6 +7,7 @@ pub mod bounds;
 mod builtin;
 pub mod doc;
 mod lint;
+mod loosen;
 pub mod schema;
 mod schema_json;
 #[cfg(feature = "toml")]
@@ -255,15 +256,25 @@ pub fn parse_toml_parts(parts: &[(&str, &str)]) -> Result<PackFile, Problems> {
     from_value(&Json::from(serde_json::Value::Object(merged)))
 }
 
-/// Merge `file` onto `base` (when it is an overlay) and check the result.
+/// Merge `file` onto `base` (when it is an overlay) and check the result, including that it
+/// loosens nothing of its base — for a pack without a base, of the built-in `national` pack —
+/// without naming its authority (`loosens_national`, see `loosen.rs`).
 pub fn resolve(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
     let mut problems = base_problems(&file, base);
     problems.extend(lint_file(&file, base));
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
+    let written = file.clone();
     let pack = assemble(file, base);
-    let problems = lint::lint_resolved(&pack.rules);
+    let mut problems = lint::lint_resolved(&pack.rules);
+    let reference = match base {
+        Some(b) => Some(b),
+        None => builtin("national").ok(),
+    };
+    if let Some(r) = reference {
+        problems.extend(loosen::check(&written, &pack.rules, &r.rules, &r.meta.id));
+    }
     if !problems.is_empty() {
         return Err(Problems(problems));
     }

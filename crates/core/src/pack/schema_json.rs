@@ -70,6 +70,7 @@ from_json_struct!(CatalogueEntry {
     requires_one_of: opt,
     adverse: opt,
     basis: req,
+    loosens_national: opt,
     overrides: opt,
 });
 from_json_struct!(SchemeAddition {
@@ -96,6 +97,7 @@ from_json_struct!(Regime {
     exclusions: opt,
     channels: req,
     notes: opt,
+    loosens_national: opt,
     assumption: opt,
     overrides: opt,
 });
@@ -169,6 +171,7 @@ from_json_struct!(Behaviour {
     tier: opt,
     scheme: opt,
     basis: req,
+    loosens_national: opt,
     assumption: opt,
     overrides: opt,
 });
@@ -283,6 +286,7 @@ from_json_struct!(CommitmentScheme {
     industries: opt,
     exclusions: req,
     scope_exclusions: opt,
+    loosens_national: opt,
     from: opt,
     until: opt,
     assumption: opt,
