@@ -316,19 +316,23 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or(&file);
-            write_out(
-                out,
-                &format!(
-                    "{name}: 规则包 {} {} 检查通过 / pack {} {} is valid ({} grade schemes, {} commitment schemes, {} regimes)\n",
-                    p.meta.id,
-                    p.meta.version,
-                    p.meta.id,
-                    p.meta.version,
-                    p.rules.grade_schemes.len(),
-                    p.rules.commitment_schemes.len(),
-                    p.rules.regimes.len()
-                ),
-            )
+            let mut msg = format!(
+                "{name}: 规则包 {} {} 检查通过 / pack {} {} is valid ({} grade schemes, {} commitment schemes, {} regimes)\n",
+                p.meta.id,
+                p.meta.version,
+                p.meta.id,
+                p.meta.version,
+                p.rules.grade_schemes.len(),
+                p.rules.commitment_schemes.len(),
+                p.rules.regimes.len()
+            );
+            // Accepted, but every report made with the pack will warn of these.
+            for (id, authority) in pack::loosened(&p.rules) {
+                msg.push_str(&format!(
+                    "  放宽全国规则 loosens_national: {id} — {authority}\n"
+                ));
+            }
+            write_out(out, &msg)
         }
     }
 }

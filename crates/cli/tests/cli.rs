@@ -290,3 +290,47 @@ fn check_refuses_a_pack_file_with_a_builtin_id() {
         "{e}"
     );
 }
+
+#[test]
+fn check_refuses_an_overlay_that_loosens_the_national_rules() {
+    // Before: accepted, and a subject with penalties came out without any adverse record.
+    let loose = r#"{"pack":{"id":"portal-loose","version":"1","zh":"门户","en":"Portal","base":"national","effective_from":"2020-01-01","basis":"测试依据"},
+        "catalogue":[{"type":"administrative_penalty","zh":"行政处罚","en":"Administrative penalty","requires":["date","penalty"],"adverse":false,"basis":"门户","overrides":true}]}"#;
+    let pack = temp_file("loose.json", loose);
+    for args in [
+        vec!["check", "-", "--pack-file", &pack],
+        vec!["pack", "lint", &pack],
+    ] {
+        let o = xinyong(&args, Some(GOOD.as_bytes()));
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert!(
+            e.contains("catalogue[0].adverse = false")
+                && e.contains("放宽了基础规则包 national")
+                && e.contains("loosens record type administrative_penalty of base pack national")
+                && e.contains("loosens_national"),
+            "{e}"
+        );
+    }
+    // Naming the regional authority makes it a stated, reported override.
+    let stated = loose.replace(
+        r#""overrides":true"#,
+        r#""overrides":true,"loosens_national":"某市信用条例第十条（测试）""#,
+    );
+    let pack = temp_file("stated.json", &stated);
+    let lint = xinyong(&["pack", "lint", &pack], None);
+    assert!(lint.status.success(), "{}", stderr(&lint));
+    let out = String::from_utf8(lint.stdout).unwrap();
+    assert!(
+        out.contains("loosens_national") && out.contains("administrative_penalty"),
+        "{out}"
+    );
+    let o = xinyong(&["check", "-", "--pack-file", &pack], Some(GOOD.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        r["warnings"][0]["id"],
+        "loosens_national.administrative_penalty"
+    );
+    assert_eq!(r["warnings"][0]["basis"], "某市信用条例第十条（测试）");
+}

@@ -473,6 +473,56 @@ pub(super) fn check(f: &PackFile) -> Vec<Problem> {
 mod tests {
     use super::*;
 
+    /// Keys of the numbers `check` bounds. A number under any other key in a shipped pack
+    /// means a field was added to the format without a bound: give it one here and in
+    /// docs/packs/README.md ("Bounds").
+    const BOUNDED: &[&str] = &[
+        "min_months",
+        "max_months",
+        "review_working_days",
+        "sync_working_days",
+        "points",
+        "cap",
+        "base",
+        "floor",
+        "ceiling",
+        "window_months",
+        "min",
+        "below",
+        "counter_min",
+        "counter_below",
+        "months",
+        "within_months",
+        "min_amount",
+        "at_least",
+        "year",
+    ];
+
+    fn numeric_keys(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Number(_) => out.push(key.to_string()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| numeric_keys(x, key, out)),
+            serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| numeric_keys(x, k, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_number_in_the_shipped_packs_has_a_bound() {
+        for p in super::super::builtin_packs().unwrap() {
+            let mut keys = Vec::new();
+            numeric_keys(&serde_json::to_value(&p.rules).unwrap(), "", &mut keys);
+            for k in keys {
+                assert!(
+                    BOUNDED.contains(&k.as_str()),
+                    "{}: `{k}` has no bound",
+                    p.meta.id
+                );
+            }
+            assert!(check(&p.rules).is_empty(), "{}", p.meta.id);
+        }
+    }
+
     #[test]
     fn numbers_in_messages_stay_short() {
         assert_eq!(show(4294967295.0), "4294967295");

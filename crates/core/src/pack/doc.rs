@@ -704,27 +704,7 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
         let _ = writeln!(w, "| `{path}` | {} | {from} |", cell(&a));
     }
     // Only a pack that loosens a national rule (on a regional document's authority) has it.
-    let loosened: Vec<(&str, &str)> = f
-        .regimes
-        .iter()
-        .map(|r| (r.id.as_str(), &r.loosens_national))
-        .chain(
-            f.catalogue
-                .iter()
-                .map(|c| (c.kind.as_str(), &c.loosens_national)),
-        )
-        .chain(
-            f.commitment_schemes
-                .iter()
-                .map(|c| (c.id.as_str(), &c.loosens_national)),
-        )
-        .chain(
-            f.behaviours
-                .iter()
-                .map(|b| (b.code.as_str(), &b.loosens_national)),
-        )
-        .filter_map(|(id, l)| l.as_deref().map(|l| (id, l)))
-        .collect();
+    let loosened = super::loosened(f);
     if !loosened.is_empty() {
         let _ = writeln!(w, "\n### 放宽全国规则 Loosened national rules\n");
         let _ = writeln!(w, "Rules looser than the national rules on a regional document's authority (`loosens_national`); every report made with this pack warns of each (`loosens_national.<rule>`).\n");

@@ -65,6 +65,30 @@ pub(super) fn check(
     l.out
 }
 
+/// Every rule of `f` that states it loosens the national rules: (rule id, stated authority).
+pub fn loosened(f: &PackFile) -> Vec<(&str, &str)> {
+    f.regimes
+        .iter()
+        .map(|r| (r.id.as_str(), &r.loosens_national))
+        .chain(
+            f.catalogue
+                .iter()
+                .map(|c| (c.kind.as_str(), &c.loosens_national)),
+        )
+        .chain(
+            f.commitment_schemes
+                .iter()
+                .map(|c| (c.id.as_str(), &c.loosens_national)),
+        )
+        .chain(
+            f.behaviours
+                .iter()
+                .map(|b| (b.code.as_str(), &b.loosens_national)),
+        )
+        .filter_map(|(id, l)| l.as_deref().map(|l| (id, l)))
+        .collect()
+}
+
 fn position<T>(list: &[T], key: impl Fn(&T) -> bool) -> Option<usize> {
     list.iter().position(key)
 }

@@ -19,6 +19,7 @@ use xinyong_model::Date;
 
 pub use builtin::{builtin, builtin_ids, builtin_json, builtin_packs, pack_listing, PackListing};
 pub use lint::lint_file;
+pub use loosen::loosened;
 pub use schema::*;
 
 use crate::dates::WorkCalendar;
