@@ -60,13 +60,24 @@ pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
 /// The calendar day in China (UTC+8, no daylight saving) at `unix_ms` milliseconds since the
 /// Unix epoch. "Today" in the rules is a Chinese calendar day wherever the engine runs; the
 /// caller reads its own clock (the core has none) and every front end converts it here.
+/// A reading outside 1900-01-01..=9999-12-31 is clamped to that range (a reading that is not a
+/// number gives 1970-01-01): never a panic, never a date outside `YYYY-MM-DD`.
 pub fn china_day(unix_ms: f64) -> NaiveDate {
     const DAY_MS: f64 = 86_400_000.0;
     const UTC_PLUS_8_MS: f64 = 8.0 * 3_600_000.0;
-    let days = ((unix_ms + UTC_PLUS_8_MS) / DAY_MS).floor() as i64;
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|d| d.checked_add_signed(chrono::Duration::days(days)))
-        .unwrap_or_default()
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    if unix_ms.is_nan() {
+        return epoch;
+    }
+    // Clamped in days first: `Duration::days` panics beyond about ±1e14 days. (`max`/`min`,
+    // not `f64::clamp`, whose panic message would bring a float formatter into the browser.)
+    let lo = (first - epoch).num_days() as f64;
+    let hi = (LAST_DAY - epoch).num_days() as f64;
+    let days = ((unix_ms + UTC_PLUS_8_MS) / DAY_MS).floor().max(lo).min(hi) as i64;
+    epoch
+        .checked_add_signed(chrono::Duration::days(days))
+        .unwrap_or(epoch)
 }
 
 /// Official working-day calendar: holidays and make-up working days per covered year.
@@ -137,6 +148,12 @@ mod tests {
         assert_eq!(china_day(turn), d(2026, 11, 24));
         assert_eq!(china_day(0.0), d(1970, 1, 1));
         assert_eq!(china_day(-8.0 * 3_600_000.0 - 1.0), d(1969, 12, 31));
+        // A hostile clock reading neither panics nor leaves YYYY-MM-DD.
+        assert_eq!(china_day(1e20), d(9999, 12, 31));
+        assert_eq!(china_day(f64::INFINITY), d(9999, 12, 31));
+        assert_eq!(china_day(-1e20), d(1900, 1, 1));
+        assert_eq!(china_day(f64::NEG_INFINITY), d(1900, 1, 1));
+        assert_eq!(china_day(f64::NAN), d(1970, 1, 1));
     }
     use super::*;
 

@@ -118,8 +118,11 @@ fn show(v: f64) -> String {
         if v > 0.0 { "inf" } else { "-inf" }.into()
     } else if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v}")
-    } else if v.abs() >= 1e15 || (v != 0.0 && v.abs() < 1e-6) {
-        format!("{v:e}")
+    } else if v.abs() >= 1e15 {
+        // `1e308` without `{:e}` (another float formatter in the pack build).
+        let exp = v.abs().log10().floor() as i32;
+        let mantissa = (v / 10f64.powi(exp) * 1000.0).round() / 1000.0;
+        format!("{mantissa}e{exp}")
     } else {
         format!("{v}")
     }

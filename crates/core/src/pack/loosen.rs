@@ -34,24 +34,61 @@ const HINT_EN: &str =
 /// One way a rule is looser than the reference's: (path suffix, value, zh, en).
 type Diff = (String, Option<String>, String, String);
 
+/// The keys of the rules a pack file writes, in file order (what the paths index), and its
+/// `remove` list: taken before the file is merged, so the check needs no copy of the file
+/// (a clone of every rule type costs the pack build kilobytes). A rule the file writes is,
+/// after merging, the merged rule with its key.
+pub(super) struct Written {
+    catalogue: Vec<String>,
+    regimes: Vec<String>,
+    commitment_schemes: Vec<String>,
+    behaviours: Vec<String>,
+    remove: Vec<String>,
+}
+
+impl Written {
+    pub(super) fn of(f: &PackFile) -> Self {
+        Written {
+            catalogue: f.catalogue.iter().map(|x| x.kind.clone()).collect(),
+            regimes: f.regimes.iter().map(|x| x.id.clone()).collect(),
+            commitment_schemes: f.commitment_schemes.iter().map(|x| x.id.clone()).collect(),
+            behaviours: f.behaviours.iter().map(|x| x.code.clone()).collect(),
+            remove: f.remove.clone(),
+        }
+    }
+
+    fn list(&self, list: &str) -> &[String] {
+        match list {
+            "catalogue" => &self.catalogue,
+            "regimes" => &self.regimes,
+            "commitment_schemes" => &self.commitment_schemes,
+            _ => &self.behaviours,
+        }
+    }
+}
+
+const LISTS: [&str; 4] = ["catalogue", "regimes", "commitment_schemes", "behaviours"];
+
 struct Loosen<'a> {
-    file: &'a PackFile,
+    written: &'a Written,
+    merged: &'a PackFile,
     reference_id: &'a str,
     out: Vec<Problem>,
     /// File rules whose `loosens_national` was needed: (list, key).
     used: Vec<(&'static str, String)>,
 }
 
-/// Checks `merged` (what `file` evaluates with) against `reference`, whose id is
-/// `reference_id`; paths name `file`.
+/// Checks `merged` (what the `written` file evaluates with) against `reference`, whose id is
+/// `reference_id`; paths name the file.
 pub(super) fn check(
-    file: &PackFile,
+    written: &Written,
     merged: &PackFile,
     reference: &PackFile,
     reference_id: &str,
 ) -> Vec<Problem> {
     let mut l = Loosen {
-        file,
+        written,
+        merged,
         reference_id,
         out: Vec::new(),
         used: Vec::new(),
@@ -123,27 +160,53 @@ impl Loosen<'_> {
 
     /// Where a base rule the file removed is named, if it did.
     fn removal(&self, key: &str) -> Option<String> {
-        position(&self.file.remove, |r| r == key).map(|j| format!("remove[{j}]"))
+        position(&self.written.remove, |r| r == key).map(|j| format!("remove[{j}]"))
+    }
+
+    /// Index of the file's rule with `key` in `list`.
+    fn own(&self, list: &str, key: &str) -> Option<usize> {
+        position(self.written.list(list), |k| k == key)
+    }
+
+    /// The `loosens_national` of the rule with `key` in `list` (as merged).
+    fn authority(&self, list: &str, key: &str) -> Option<String> {
+        let m = self.merged;
+        let stated = match list {
+            "catalogue" => m
+                .catalogue
+                .iter()
+                .find(|x| x.kind == key)
+                .map(|x| &x.loosens_national),
+            "regimes" => m
+                .regimes
+                .iter()
+                .find(|x| x.id == key)
+                .map(|x| &x.loosens_national),
+            "commitment_schemes" => m
+                .commitment_schemes
+                .iter()
+                .find(|x| x.id == key)
+                .map(|x| &x.loosens_national),
+            _ => m
+                .behaviours
+                .iter()
+                .find(|x| x.code == key)
+                .map(|x| &x.loosens_national),
+        };
+        stated.cloned().flatten()
     }
 
     fn blank_bases(&mut self) {
         let mut blank = Vec::new();
-        let mut scan = |list: &str, i: usize, v: &Option<String>| {
-            if v.as_ref().is_some_and(|s| s.trim().is_empty()) {
-                blank.push(format!("{list}[{i}].loosens_national"));
+        for list in LISTS {
+            for (i, key) in self.written.list(list).iter().enumerate() {
+                if self
+                    .authority(list, key)
+                    .is_some_and(|s| s.trim().is_empty())
+                {
+                    blank.push(format!("{list}[{i}].loosens_national"));
+                }
             }
-        };
-        for (i, x) in self.file.catalogue.iter().enumerate() {
-            scan("catalogue", i, &x.loosens_national);
-        }
-        for (i, x) in self.file.regimes.iter().enumerate() {
-            scan("regimes", i, &x.loosens_national);
-        }
-        for (i, x) in self.file.commitment_schemes.iter().enumerate() {
-            scan("commitment_schemes", i, &x.loosens_national);
-        }
-        for (i, x) in self.file.behaviours.iter().enumerate() {
-            scan("behaviours", i, &x.loosens_national);
         }
         for path in blank {
             self.out.push(Problem::new(
@@ -199,17 +262,17 @@ impl Loosen<'_> {
                         path,
                         Some(format!("\"{kind}\"")),
                         format!(
-                            "缺少基础规则包 {} 中的失信记录类型 {kind}（{}），这类记录将被忽略",
+                            "缺少基础规则包 {} 中的失信记录类型 {kind}（{}），这类记录将被忽略；请保留（叠加规则包可用 overrides = true 修改）",
                             self.reference_id, rc.zh
                         ),
                         format!(
-                            "the adverse record type {kind} of base pack {} is missing, so such records would be ignored; keep it (with overrides = true to change it)",
+                            "the adverse record type {kind} of base pack {} is missing, so such records would be ignored; keep it (an overlay changes it with overrides = true)",
                             self.reference_id
                         ),
                     );
                 }
                 Some(mc) if !mc.adverse => {
-                    let Some(i) = position(&self.file.catalogue, |c| c.kind == kind) else {
+                    let Some(i) = self.own("catalogue", kind) else {
                         continue;
                     };
                     self.judge(
@@ -253,8 +316,9 @@ impl Loosen<'_> {
             }
             // The file's rule that made it so: the regime in force, else the one that
             // replaced the reference's; else the file removed the reference's.
-            let own = position(&self.file.regimes, |x| x.id == m.id)
-                .or_else(|| position(&self.file.regimes, |x| x.id == r.id));
+            let own = self
+                .own("regimes", &m.id)
+                .or_else(|| self.own("regimes", &r.id));
             let what_zh = format!(
                 "公示与修复规则 {}（自 {} 起）",
                 r.id,
@@ -267,8 +331,8 @@ impl Loosen<'_> {
             );
             match own {
                 Some(i) => {
-                    let f = &self.file.regimes[i];
-                    let (key, authority) = (f.id.clone(), f.loosens_national.clone());
+                    let key = self.written.regimes[i].clone();
+                    let authority = self.authority("regimes", &key);
                     self.judge(
                         "regimes",
                         &key,
@@ -305,7 +369,7 @@ impl Loosen<'_> {
 
     fn commitments(&mut self, merged: &PackFile, reference: &PackFile) {
         for rs in &reference.commitment_schemes {
-            let Some(i) = position(&self.file.commitment_schemes, |s| s.id == rs.id) else {
+            let Some(i) = self.own("commitment_schemes", &rs.id) else {
                 continue;
             };
             let Some(ms) = merged.commitment_schemes.iter().find(|s| s.id == rs.id) else {
@@ -324,7 +388,7 @@ impl Loosen<'_> {
                     )
                 })
                 .collect();
-            let authority = self.file.commitment_schemes[i].loosens_national.clone();
+            let authority = self.authority("commitment_schemes", &rs.id);
             self.judge(
                 "commitment_schemes",
                 &rs.id,
@@ -341,7 +405,7 @@ impl Loosen<'_> {
 
     fn behaviours(&mut self, merged: &PackFile, reference: &PackFile) {
         for rb in &reference.behaviours {
-            let Some(i) = position(&self.file.behaviours, |b| b.code == rb.code) else {
+            let Some(i) = self.own("behaviours", &rb.code) else {
                 continue;
             };
             let Some(mb) = merged.behaviours.iter().find(|b| b.code == rb.code) else {
@@ -378,7 +442,7 @@ impl Loosen<'_> {
                     ));
                 }
             }
-            let authority = self.file.behaviours[i].loosens_national.clone();
+            let authority = self.authority("behaviours", &rb.code);
             self.judge(
                 "behaviours",
                 &rb.code,
@@ -396,24 +460,15 @@ impl Loosen<'_> {
     /// A `loosens_national` on a rule that loosens nothing would make reports warn falsely.
     fn unneeded(&mut self) {
         let mut found = Vec::new();
-        let mut scan = |list: &'static str, i: usize, key: &str, v: &Option<String>| {
-            if v.as_ref().is_some_and(|s| !s.trim().is_empty())
-                && !self.used.iter().any(|(l, k)| *l == list && k == key)
-            {
-                found.push(format!("{list}[{i}].loosens_national"));
+        for list in LISTS {
+            for (i, key) in self.written.list(list).iter().enumerate() {
+                let stated = self
+                    .authority(list, key)
+                    .is_some_and(|s| !s.trim().is_empty());
+                if stated && !self.used.iter().any(|(l, k)| *l == list && k == key) {
+                    found.push(format!("{list}[{i}].loosens_national"));
+                }
             }
-        };
-        for (i, x) in self.file.catalogue.iter().enumerate() {
-            scan("catalogue", i, &x.kind, &x.loosens_national);
-        }
-        for (i, x) in self.file.regimes.iter().enumerate() {
-            scan("regimes", i, &x.id, &x.loosens_national);
-        }
-        for (i, x) in self.file.commitment_schemes.iter().enumerate() {
-            scan("commitment_schemes", i, &x.id, &x.loosens_national);
-        }
-        for (i, x) in self.file.behaviours.iter().enumerate() {
-            scan("behaviours", i, &x.code, &x.loosens_national);
         }
         for path in found {
             self.out.push(Problem::new(

@@ -266,7 +266,7 @@ pub fn resolve(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
-    let written = file.clone();
+    let written = loosen::Written::of(&file);
     let pack = assemble(file, base);
     let mut problems = lint::lint_resolved(&pack.rules);
     let reference = match base {
