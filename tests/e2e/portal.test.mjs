@@ -582,6 +582,10 @@ test("bad packs: 404, wrong schema, not JSON, 50 MB, integrity mismatch show an 
   await fillSubject(shown, GOOD_USCC, "测试公司");
   await addPenalty(shown, { authority: "某局" });
   await shown.getByText("Local notice: with an administrative penalty on record").first().waitFor();
+  // The report header says the rules are a portal's own pack, and which file exactly.
+  const header = await shown.locator(".xy-subject-card").first().innerText();
+  assert.match(header, /demo-portal 1 \(custom pack, not shipped with this tool\)/);
+  assert.ok(header.includes(`sha256 ${crypto.createHash("sha256").update(good).digest("hex")}`), header);
   assert.deepEqual(await p.evaluate(() => document.getElementById("w").errs), []);
   assert.equal(await w.locator(".xyc-notice").innerText(), "");
   // The host page is responsive and error-free.

@@ -96,7 +96,14 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
                     <dt>{ l.t("查询日期", "As of") }</dt>
                     <dd>{ r.as_of.to_string() }</dd>
                     <dt>{ l.t("规则包", "Rule pack") }</dt>
-                    <dd>{ format!("{} {}", r.pack.id, r.pack.version) }</dd>
+                    <dd>
+                        { format!("{} {}", r.pack.id, r.pack.version) }
+                        if let Some(h) = &r.pack.sha256 {
+                            // A portal's own pack: say so, and which file exactly.
+                            { l.t("（自定义规则包，非随本工具发布）", " (custom pack, not shipped with this tool)") }
+                            <br /><span class="xy-mono xy-hash" title="SHA-256">{ format!("sha256 {h}") }</span>
+                        }
+                    </dd>
                     <dt>{ l.t("适用的修复规则", "Repair rules in force") }</dt>
                     <dd>{ l.t(&r.regime.zh, &r.regime.en) }</dd>
                 </dl>

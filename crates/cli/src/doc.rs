@@ -12,7 +12,9 @@ pub fn run(target: &str) -> Result<String, Fail> {
     let owned: Pack;
     let p: &Pack = if is_file {
         let text = read_input(target, "PACK", pack::MAX_PACK_BYTES)?;
-        owned = pack::load_custom(&text, Format::from_name(target))?;
+        // Linted like any pack; a page documents the file as written, so a shipped pack's
+        // source (with its built-in id) is documented too.
+        owned = pack::load_as_shipped(&text, Format::from_name(target))?;
         &owned
     } else {
         pack::builtin(target)?

@@ -82,8 +82,14 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum PackCmd {
-    /// Check a pack file: citations, ids, references, thresholds, overlay rules.
-    Lint { file: String },
+    /// Check a pack file: citations, ids, references, thresholds, bounds, overlay rules.
+    Lint {
+        file: String,
+        /// Lint one of the packs shipped in packs/ (it keeps its built-in id), not a portal's
+        /// own pack.
+        #[arg(long)]
+        shipped: bool,
+    },
     /// Markdown documentation of a pack (built-in id, or a pack file): schemes, thresholds,
     /// periods, sources, known gaps and every assumption. Committed under docs/packs/ID.md.
     Doc {
@@ -378,10 +384,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             cmd: PackCmd::Doc { id },
         } => write_out(out, &doc::run(&id)?),
         Cmd::Pack {
-            cmd: PackCmd::Lint { file },
+            cmd: PackCmd::Lint { file, shipped },
         } => {
             let text = read_input(&file, "PACK", pack::MAX_PACK_BYTES)?;
-            let p = pack::load_custom(&text, Format::from_name(&file))?;
+            let p = if shipped {
+                pack::load_as_shipped(&text, Format::from_name(&file))?
+            } else {
+                pack::load_custom(&text, Format::from_name(&file))?
+            };
             let name = Path::new(&file)
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -392,19 +402,25 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                 term::safe(&p.meta.id),
                 term::safe(&p.meta.version),
             );
-            write_out(
-                out,
-                &format!(
-                    "{name}: 规则包 {} {} 检查通过 / pack {} {} is valid ({} grade schemes, {} commitment schemes, {} regimes)\n",
-                    id,
-                    version,
-                    id,
-                    version,
-                    p.rules.grade_schemes.len(),
-                    p.rules.commitment_schemes.len(),
-                    p.rules.regimes.len()
-                ),
-            )
+            let mut msg = format!(
+                "{name}: 规则包 {} {} 检查通过 / pack {} {} is valid ({} grade schemes, {} commitment schemes, {} regimes)\n",
+                id,
+                version,
+                id,
+                version,
+                p.rules.grade_schemes.len(),
+                p.rules.commitment_schemes.len(),
+                p.rules.regimes.len()
+            );
+            // Accepted, but every report made with the pack will warn of these.
+            for (id, authority) in pack::loosened(&p.rules) {
+                msg.push_str(&format!(
+                    "  放宽全国规则 loosens_national: {} — {}\n",
+                    term::safe(&id),
+                    term::safe(&authority)
+                ));
+            }
+            write_out(out, &msg)
         }
     }
 }

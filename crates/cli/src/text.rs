@@ -31,6 +31,12 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
         "规则包 Pack: {} {}   适用规则 Rules in force: {}",
         r.pack.id, r.pack.version, r.regime.zh
     )?;
+    if let Some(h) = &r.pack.sha256 {
+        writeln!(
+            s,
+            "自定义规则包 Custom pack (not shipped with xinyong), sha256 {h}"
+        )?;
+    }
     writeln!(s)?;
     writeln!(s, "■ 信用等级 Credit grade")?;
     if r.grades.is_empty() {

@@ -192,8 +192,147 @@ fn national_pack_lints_clean() {
         "{}/../../packs/national/pack.toml",
         env!("CARGO_MANIFEST_DIR")
     );
-    let o = xinyong(&["pack", "lint", &p], None);
+    let o = xinyong(&["pack", "lint", "--shipped", &p], None);
     assert!(o.status.success(), "{}", stderr(&o));
+    // As a portal's own pack it may not take the built-in id.
+    let o = xinyong(&["pack", "lint", &p], None);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("pack.id") && e.contains("内置规则包") && e.contains("shipped with xinyong"),
+        "{e}"
+    );
+}
+
+/// A file in this test's own temporary folder.
+fn temp_file(name: &str, content: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("xinyong-cli-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn check_refuses_a_pack_file_out_of_bounds_at_once() {
+    // Before: passed the lint, then `check` ran for minutes and answered "262142-12-31".
+    let national = std::fs::read_to_string(format!(
+        "{}/../../packs/national/pack.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replacen("id = \"national\"", "id = \"portal-slow\"", 1)
+    .replace(
+        "review_working_days = 10",
+        "review_working_days = 4294967295",
+    );
+    let pack = temp_file("slow.toml", &national);
+    let started = std::time::Instant::now();
+    for args in [
+        vec!["check", "-", "--pack-file", &pack],
+        vec!["pack", "lint", &pack],
+    ] {
+        let o = xinyong(&args, Some(GOOD.as_bytes()));
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty());
+        let e = stderr(&o);
+        assert!(
+            e.contains("regimes[0].channels[0].review_working_days = 4294967295")
+                && e.contains("应为 0 至 60")
+                && e.contains("expected 0 to 60 working days"),
+            "{e}"
+        );
+    }
+    assert!(started.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn check_with_a_pack_file_says_custom_and_gives_the_file_hash() {
+    let portal = r#"{"pack":{"id":"portal-hash","version":"1","zh":"门户","en":"Portal","base":"national","effective_from":"2020-01-01","basis":"测试依据"}}"#;
+    let pack = temp_file("portal-hash.json", portal);
+    let o = xinyong(&["check", "-", "--pack-file", &pack], Some(GOOD.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["pack"]["custom"], true);
+    // `sha256sum portal-hash.json`
+    assert_eq!(
+        r["pack"]["sha256"],
+        "fbb108e63bf30e90a1f5a8adb360982c638991ada7f409b7dfdd983a37a33ff5"
+    );
+    let o = xinyong(
+        &["check", "-", "--pack-file", &pack, "--format", "text"],
+        Some(GOOD.as_bytes()),
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("自定义规则包 Custom pack")
+            && text.contains("fbb108e63bf30e90a1f5a8adb360982c638991ada7f409b7dfdd983a37a33ff5"),
+        "{text}"
+    );
+    // A built-in pack's report has neither.
+    let o = xinyong(&["check", "-"], Some(GOOD.as_bytes()));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(r["pack"].get("custom").is_none() && r["pack"].get("sha256").is_none());
+}
+
+#[test]
+fn check_refuses_a_pack_file_with_a_builtin_id() {
+    let forged = r#"{"pack":{"id":"national","version":"2026.11.1","zh":"x","en":"x","effective_from":"2020-01-01","basis":"b"}}"#;
+    let pack = temp_file("forged.json", forged);
+    let o = xinyong(&["check", "-", "--pack-file", &pack], Some(GOOD.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let e = stderr(&o);
+    assert!(
+        e.contains("pack.id = \"national\"")
+            && e.contains("内置规则包")
+            && e.contains("a portal's own pack cannot take it"),
+        "{e}"
+    );
+}
+
+#[test]
+fn check_refuses_an_overlay_that_loosens_the_national_rules() {
+    // Before: accepted, and a subject with penalties came out without any adverse record.
+    let loose = r#"{"pack":{"id":"portal-loose","version":"1","zh":"门户","en":"Portal","base":"national","effective_from":"2020-01-01","basis":"测试依据"},
+        "catalogue":[{"type":"administrative_penalty","zh":"行政处罚","en":"Administrative penalty","requires":["date","penalty"],"adverse":false,"basis":"门户","overrides":true}]}"#;
+    let pack = temp_file("loose.json", loose);
+    for args in [
+        vec!["check", "-", "--pack-file", &pack],
+        vec!["pack", "lint", &pack],
+    ] {
+        let o = xinyong(&args, Some(GOOD.as_bytes()));
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert!(
+            e.contains("catalogue[0].adverse = false")
+                && e.contains("放宽了基础规则包 national")
+                && e.contains("loosens record type administrative_penalty of base pack national")
+                && e.contains("loosens_national"),
+            "{e}"
+        );
+    }
+    // Naming the regional authority makes it a stated, reported override.
+    let stated = loose.replace(
+        r#""overrides":true"#,
+        r#""overrides":true,"loosens_national":"某市信用条例第十条（测试）""#,
+    );
+    let pack = temp_file("stated.json", &stated);
+    let lint = xinyong(&["pack", "lint", &pack], None);
+    assert!(lint.status.success(), "{}", stderr(&lint));
+    let out = String::from_utf8(lint.stdout).unwrap();
+    assert!(
+        out.contains("loosens_national") && out.contains("administrative_penalty"),
+        "{out}"
+    );
+    let o = xinyong(&["check", "-", "--pack-file", &pack], Some(GOOD.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        r["warnings"][0]["id"],
+        "loosens_national.administrative_penalty"
+    );
+    assert_eq!(r["warnings"][0]["basis"], "某市信用条例第十条（测试）");
 }
 
 #[test]

@@ -78,7 +78,12 @@ fn lint_accepts_every_regional_pack_file() {
         "shanxi-yuncheng",
         "shandong-yiyuan",
     ] {
-        let out = xinyong(&["pack", "lint", &format!("packs/{id}/pack.toml")]);
+        let out = xinyong(&[
+            "pack",
+            "lint",
+            "--shipped",
+            &format!("packs/{id}/pack.toml"),
+        ]);
         assert!(
             out.status.success(),
             "{id}: {}",

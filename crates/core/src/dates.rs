@@ -6,12 +6,22 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
+/// The last day a report can name (`YYYY-MM-DD` has four digits for the year). Every
+/// computation here saturates at it, so a date never leaves the contract's format: a period
+/// that would end later ends "no earlier than" this day, which is never better news than the
+/// true (later) day. The pack bounds (months ≤ 120, working days ≤ 60) keep real answers far
+/// from it; only an input dated near the year 9999 reaches it.
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 /// Last day of a period of `months` months that starts the day after `event`.
 /// `period_end(2026-05-06, 3) == 2026-08-06`, `period_end(2026-11-30, 3) == 2027-02-28`.
 pub fn period_end(event: NaiveDate, months: u32) -> NaiveDate {
     event
         .checked_add_months(Months::new(months))
-        .unwrap_or(NaiveDate::MAX)
+        .map_or(LAST_DAY, |d| d.min(LAST_DAY))
 }
 
 /// The first day after a period of `months` months from `event`.
@@ -36,24 +46,38 @@ pub fn window_start(day: NaiveDate, months: u32) -> NaiveDate {
     d
 }
 
+/// The day after `d`, saturating at [`LAST_DAY`].
 pub fn next_day(d: NaiveDate) -> NaiveDate {
-    d.succ_opt().unwrap_or(d)
+    d.succ_opt().map_or(LAST_DAY, |n| n.min(LAST_DAY))
 }
 
+/// `d` plus `n` days, saturating at [`LAST_DAY`].
 pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
-    d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX)
+    d.checked_add_days(Days::new(n))
+        .map_or(LAST_DAY, |n| n.min(LAST_DAY))
 }
 
 /// The calendar day in China (UTC+8, no daylight saving) at `unix_ms` milliseconds since the
 /// Unix epoch. "Today" in the rules is a Chinese calendar day wherever the engine runs; the
 /// caller reads its own clock (the core has none) and every front end converts it here.
+/// A reading outside 1900-01-01..=9999-12-31 is clamped to that range (a reading that is not a
+/// number gives 1970-01-01): never a panic, never a date outside `YYYY-MM-DD`.
 pub fn china_day(unix_ms: f64) -> NaiveDate {
     const DAY_MS: f64 = 86_400_000.0;
     const UTC_PLUS_8_MS: f64 = 8.0 * 3_600_000.0;
-    let days = ((unix_ms + UTC_PLUS_8_MS) / DAY_MS).floor() as i64;
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|d| d.checked_add_signed(chrono::Duration::days(days)))
-        .unwrap_or_default()
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    if unix_ms.is_nan() {
+        return epoch;
+    }
+    // Clamped in days first: `Duration::days` panics beyond about ±1e14 days. (`max`/`min`,
+    // not `f64::clamp`, whose panic message would bring a float formatter into the browser.)
+    let lo = (first - epoch).num_days() as f64;
+    let hi = (LAST_DAY - epoch).num_days() as f64;
+    let days = ((unix_ms + UTC_PLUS_8_MS) / DAY_MS).floor().max(lo).min(hi) as i64;
+    epoch
+        .checked_add_signed(chrono::Duration::days(days))
+        .unwrap_or(epoch)
 }
 
 /// Official working-day calendar: holidays and make-up working days per covered year.
@@ -92,12 +116,16 @@ impl WorkCalendar {
 
     /// The day on which a time limit of `n` working days, counted from the working day after
     /// `start`, ends. Returns the end day and whether every day crossed was on a covered year
-    /// (outside the calendar only weekends are skipped).
+    /// (outside the calendar only weekends are skipped). Saturates at [`LAST_DAY`], which is
+    /// then never covered.
     pub fn add_working_days(&self, start: NaiveDate, n: u32) -> (NaiveDate, bool) {
-        let mut d = start;
+        let mut d = start.min(LAST_DAY);
         let mut left = n;
         let mut covered = self.covers(d.year());
         while left > 0 {
+            if d >= LAST_DAY {
+                return (LAST_DAY, false);
+            }
             d = next_day(d);
             covered &= self.covers(d.year());
             if self.is_working_day(d) {
@@ -120,6 +148,12 @@ mod tests {
         assert_eq!(china_day(turn), d(2026, 11, 24));
         assert_eq!(china_day(0.0), d(1970, 1, 1));
         assert_eq!(china_day(-8.0 * 3_600_000.0 - 1.0), d(1969, 12, 31));
+        // A hostile clock reading neither panics nor leaves YYYY-MM-DD.
+        assert_eq!(china_day(1e20), d(9999, 12, 31));
+        assert_eq!(china_day(f64::INFINITY), d(9999, 12, 31));
+        assert_eq!(china_day(-1e20), d(1900, 1, 1));
+        assert_eq!(china_day(f64::NEG_INFINITY), d(1900, 1, 1));
+        assert_eq!(china_day(f64::NAN), d(1970, 1, 1));
     }
     use super::*;
 
@@ -171,5 +205,31 @@ mod tests {
         // Saturday 2026-10-10 is a make-up working day.
         assert!(cal.is_working_day(d("2026-10-10")));
         assert!(!cal.add_working_days(d("2026-12-30"), 3).1);
+    }
+
+    /// Nothing computed here leaves `YYYY-MM-DD`: late inputs and huge periods saturate at
+    /// 9999-12-31 instead of reaching year 10000 (or chrono's year 262143), and never panic.
+    #[test]
+    fn arithmetic_saturates_at_the_last_four_digit_day() {
+        let last = d("9999-12-31");
+        assert_eq!(LAST_DAY, last);
+        assert_eq!(period_end(d("9999-12-01"), 36), last);
+        assert_eq!(period_end(d("2026-05-06"), u32::MAX), last);
+        assert_eq!(day_after_period(d("9999-12-01"), 1), last);
+        assert_eq!(next_day(last), last);
+        assert_eq!(next_day(NaiveDate::MAX), last);
+        assert_eq!(add_days(d("9999-12-30"), 5), last);
+        assert_eq!(add_days(d("2026-01-01"), u64::MAX), last);
+        let cal = WorkCalendar::new([2026], [], []);
+        assert_eq!(cal.add_working_days(d("9999-12-20"), 60), (last, false));
+        // 9999-12-31 is a Friday; a calendar making it a holiday must not loop forever.
+        let closed = WorkCalendar::new([9999], [last], []);
+        assert_eq!(closed.add_working_days(d("9999-12-30"), 5), (last, false));
+        assert_eq!(
+            format!("{}", xinyong_model::Date(period_end(d("9999-12-01"), 120))),
+            "9999-12-31"
+        );
+        let s = window_start(last, 120);
+        assert!(period_end(s, 120) >= last);
     }
 }

@@ -861,7 +861,7 @@ mod model {
         warnings: req,
         ignored: req,
     });
-    from_json_struct!(open PackRef { id: req, version: req, base: opt });
+    from_json_struct!(open PackRef { id: req, version: req, base: opt, custom: opt, sha256: opt });
     from_json_struct!(open RuleRef { id: req, zh: req, en: req, basis: req });
     from_json_struct!(open SubjectOut { kind: req, id_masked: req, name: req, industry: opt });
     from_json_struct!(open Grade {

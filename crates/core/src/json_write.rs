@@ -98,6 +98,13 @@ impl Writer {
         }
     }
 
+    /// A flag left out when it is false (`skip_serializing_if = "std::ops::Not::not"`).
+    pub fn field_true(&mut self, k: &str, v: bool) {
+        if v {
+            self.field(k, &v);
+        }
+    }
+
     /// A field left out when it is empty (`skip_serializing_if = "Vec::is_empty"`).
     pub fn field_nonempty<T: ToJson>(&mut self, k: &str, v: &[T]) {
         if !v.is_empty() {
@@ -252,7 +259,8 @@ to_json_vocabulary!(
 );
 
 /// `impl ToJson` for a struct, its fields in the model's order: `all` always written, `some`
-/// left out when `None`, `nonempty` left out when empty (the model's `skip_serializing_if`).
+/// left out when `None`, `nonempty` left out when empty, `truthy` left out when false (the
+/// model's `skip_serializing_if`).
 macro_rules! to_json_struct {
     ($t:ident { $($field:ident $(($key:literal))? : $how:ident),* $(,)? }) => {
         impl ToJson for $t {
@@ -266,6 +274,7 @@ macro_rules! to_json_struct {
     (@all $w:ident, $k:expr, $v:expr) => { $w.field($k, &$v) };
     (@some $w:ident, $k:expr, $v:expr) => { $w.field_some($k, &$v) };
     (@nonempty $w:ident, $k:expr, $v:expr) => { $w.field_nonempty($k, &$v) };
+    (@truthy $w:ident, $k:expr, $v:expr) => { $w.field_true($k, $v) };
     (@key $field:ident $key:literal) => { $key };
     (@key $field:ident) => { stringify!($field) };
 }
@@ -325,7 +334,9 @@ to_json_struct!(Report {
 to_json_struct!(PackRef {
     id: all,
     version: all,
-    base: all
+    base: all,
+    custom: truthy,
+    sha256: some
 });
 to_json_struct!(RuleRef {
     id: all,

@@ -2,7 +2,7 @@
 //! applies, for every kind of rule that can carry dates.
 
 use chrono::NaiveDate;
-use xinyong_core::pack::{load_custom, Format, Pack};
+use xinyong_core::pack::{load_as_shipped, Format, Pack};
 use xinyong_core::{evaluate_json, Options, PackChoice};
 use xinyong_model::Report;
 
@@ -28,7 +28,7 @@ fn dated_pack() -> Pack {
         assert_eq!(t.matches(anchor).count(), 1, "{anchor}");
         t = t.replacen(anchor, &format!("{anchor}{dates}"), 1);
     }
-    load_custom(&t, Format::Toml).unwrap_or_else(|e| panic!("{e}"))
+    load_as_shipped(&t, Format::Toml).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn check(pack: &Pack, industry: &str, as_of: &str, records: &str) -> Report {
@@ -114,7 +114,7 @@ fn national_judging(judge: &str) -> Pack {
         &format!("id = \"repair.order36.prior\"\njudge = \"{judge}\""),
         1,
     );
-    load_custom(&t, Format::Toml).unwrap_or_else(|e| panic!("{e}"))
+    load_as_shipped(&t, Format::Toml).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Which regime judges a record decided before Order 36 is pack data (`prior_records`), and

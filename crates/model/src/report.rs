@@ -26,6 +26,14 @@ pub struct PackRef {
     pub id: String,
     pub version: String,
     pub base: Option<String>,
+    /// True when the pack was loaded at run time (a portal's own pack: `--pack-file`,
+    /// `pack-src`, `packJson`), not shipped with xinyong; written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub custom: bool,
+    /// SHA-256 of a custom pack's file as it was loaded (lower-case hex, what `sha256sum`
+    /// prints), so a report names exactly which rules made it; absent for shipped packs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// A rule as cited in a report: id, bilingual name and legal basis.

@@ -129,7 +129,9 @@ export interface Repair {
 export interface Report {
   contract: "xinyong/1";
   as_of: DateString;
-  pack: { id: string; version: string; base: string | null };
+  /** `custom: true` and `sha256` (hex SHA-256 of the pack text as loaded) only for a portal's
+   * own pack (`packJson`, `pack-src`); absent for packs shipped with xinyong. */
+  pack: { id: string; version: string; base: string | null; custom?: true; sha256?: string };
   regime: { id: string; zh: string; en: string; basis: string };
   subject: { kind: SubjectKind; id_masked: string; name: string; industry: Industry | null };
   grades: Grade[];

@@ -139,6 +139,10 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             warnings.push(notice(&w.id, &w.zh, &w.en, &w.basis, &o, &cx));
         }
     }
+    // First, ahead of the rest (`append`, not `splice`: less code in the browser module).
+    let mut first = loosened(&cx);
+    first.append(&mut warnings);
+    let warnings = first;
 
     let mut ignored: Vec<xinyong_model::Ignored> = cx
         .facts
@@ -175,6 +179,8 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             id: pack.meta.id.clone(),
             version: pack.meta.version.clone(),
             base: pack.meta.base.clone(),
+            custom: pack.custom_sha256.is_some(),
+            sha256: pack.custom_sha256.clone(),
         },
         regime: RuleRef {
             id: regime.id.clone(),
@@ -250,6 +256,49 @@ fn unused_records(
     // Input order, as the contract lists records.
     let pos = |id: &str| cx.facts.iter().position(|f| f.rec.id == id);
     crate::sort::sort_by(ignored, |a, b| pos(&a.record_id).cmp(&pos(&b.record_id)));
+}
+
+/// One warning, first in the report, per rule in force that is looser than the national rules
+/// on the authority of a regional document (`loosens_national`; the lint refuses any other
+/// loosening): the reader learns which national rule was overridden and on what basis.
+fn loosened(cx: &Cx) -> Vec<Notice> {
+    let rules = &cx.pack.rules;
+    let mut out = Vec::new();
+    let mut add = |id: &str, what_zh: &str, what_en: &str, basis: &Option<String>| {
+        if let Some(b) = basis {
+            out.push(Notice {
+                id: format!("loosens_national.{id}"),
+                zh: format!(
+                    "本报告所用规则包的规则 {id}（{what_zh}）比全国规则宽松，规则包称其依据为：{b}。请向发布机关核实该文件确实允许放宽；按全国规则的结论可能更不利"
+                ),
+                en: format!(
+                    "Rule {id} ({what_en}) of the pack used for this report is looser than the national rules, on the stated authority of: {b}. Check with the issuing authority that the document allows it; under the national rules the answer may be less favourable"
+                ),
+                basis: b.clone(),
+                record_ids: Vec::new(),
+            });
+        }
+    };
+    add(
+        &cx.regime.id,
+        &cx.regime.zh,
+        &cx.regime.en,
+        &cx.regime.loosens_national,
+    );
+    for c in &rules.catalogue {
+        add(&c.kind, &c.zh, &c.en, &c.loosens_national);
+    }
+    for s in rules
+        .commitment_schemes
+        .iter()
+        .filter(|s| s.in_force(cx.as_of) && applies(s, cx))
+    {
+        add(&s.id, &s.zh, &s.en, &s.loosens_national);
+    }
+    for b in &rules.behaviours {
+        add(&b.code, &b.zh, &b.en, &b.loosens_national);
+    }
+    out
 }
 
 fn applies(s: &CommitmentScheme, cx: &Cx) -> bool {

@@ -883,5 +883,16 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
         };
         let _ = writeln!(w, "| `{path}` | {} | {from} |", cell(&a));
     }
+    // Only a pack that loosens a national rule (on a regional document's authority) has it.
+    let loosened = super::loosened(f);
+    if !loosened.is_empty() {
+        let _ = writeln!(w, "\n### 放宽全国规则 Loosened national rules\n");
+        let _ = writeln!(w, "Rules looser than the national rules on a regional document's authority (`loosens_national`); every report made with this pack warns of each (`loosens_national.<rule>`).\n");
+        let _ = writeln!(w, "| Rule | 依据 Authority |");
+        let _ = writeln!(w, "|---|---|");
+        for (id, l) in loosened {
+            let _ = writeln!(w, "| `{id}` | {} |", cell(l));
+        }
+    }
     o
 }

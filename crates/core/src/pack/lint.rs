@@ -139,6 +139,7 @@ pub fn lint_file(f: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
             "only an overlay (with a base) can remove rules",
         );
     }
+    l.out.extend(super::bounds::check(f));
     match base {
         Some(b) => overlay_checks(&mut l, f, &b.rules),
         None => {

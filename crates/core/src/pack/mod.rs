@@ -3,9 +3,11 @@
 //! A pack is data. Loading never panics: every defect becomes a [`Problem`] naming the path
 //! inside the pack (`grade_schemes[0].bands[2].min`).
 
+pub mod bounds;
 mod builtin;
 pub mod doc;
 mod lint;
+mod loosen;
 pub mod schema;
 mod schema_json;
 #[cfg(feature = "toml")]
@@ -17,6 +19,7 @@ use xinyong_model::Date;
 
 pub use builtin::{builtin, builtin_ids, builtin_json, builtin_packs, pack_listing, PackListing};
 pub use lint::lint_file;
+pub use loosen::loosened;
 pub use schema::*;
 
 use crate::dates::WorkCalendar;
@@ -51,6 +54,9 @@ pub struct Pack {
     pub chain: Vec<String>,
     pub rules: PackFile,
     pub calendar: WorkCalendar,
+    /// For a portal's own pack ([`load_custom`]): the SHA-256 of its file as loaded, lower-case
+    /// hex. Reports say `custom: true` and give it. `None` for packs shipped with xinyong.
+    pub custom_sha256: Option<String>,
 }
 
 /// What `xinyong packs` lists.
@@ -193,7 +199,43 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value, Problems> {
             format!("pack is not valid TOML (line {line}, column {col}): {msg}"),
         ))
     })?;
-    Ok(toml_json::toml_value(toml::Value::Table(table)))
+    let table = toml::Value::Table(table);
+    let mut problems = Vec::new();
+    non_finite(&table, "", &mut problems);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(toml_json::toml_value(table))
+}
+
+/// TOML has `nan` and `inf`, JSON has neither: converted, they became `null`, and an optional
+/// number (`points = nan` on a behaviour) was silently absent. Every one is refused instead.
+#[cfg(feature = "toml")]
+fn non_finite(v: &toml::Value, path: &str, out: &mut Vec<Problem>) {
+    match v {
+        toml::Value::Float(f) if !f.is_finite() => out.push(Problem::new(
+            path,
+            Some(f.to_string()),
+            "不是有限数（规则包中不能使用 nan 或 inf）",
+            "not a finite number (a pack cannot use nan or inf)",
+        )),
+        toml::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                non_finite(x, &format!("{path}[{i}]"), out);
+            }
+        }
+        toml::Value::Table(t) => {
+            for (k, x) in t {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                non_finite(x, &p, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(feature = "toml")]
@@ -239,15 +281,25 @@ pub fn parse_toml_parts(parts: &[(&str, &str)]) -> Result<PackFile, Problems> {
     from_value(&Json::from(serde_json::Value::Object(merged)))
 }
 
-/// Merge `file` onto `base` (when it is an overlay) and check the result.
+/// Merge `file` onto `base` (when it is an overlay) and check the result, including that it
+/// loosens nothing of its base — for a pack without a base, of the built-in `national` pack —
+/// without naming its authority (`loosens_national`, see `loosen.rs`).
 pub fn resolve(file: PackFile, base: Option<&Pack>) -> Result<Pack, Problems> {
     let mut problems = base_problems(&file, base);
     problems.extend(lint_file(&file, base));
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
+    let written = loosen::Written::of(&file);
     let pack = assemble(file, base);
-    let problems = lint::lint_resolved(&pack.rules);
+    let mut problems = lint::lint_resolved(&pack.rules);
+    let reference = match base {
+        Some(b) => Some(b),
+        None => builtin("national").ok(),
+    };
+    if let Some(r) = reference {
+        problems.extend(loosen::check(&written, &pack.rules, &r.rules, &r.meta.id));
+    }
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
@@ -326,6 +378,7 @@ fn assemble(file: PackFile, base: Option<&Pack>) -> Pack {
         chain,
         rules,
         calendar,
+        custom_sha256: None,
     }
 }
 
@@ -444,7 +497,57 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
 }
 
 /// Load a portal's own pack (JSON or TOML) at run time, on top of the built-in base it names.
+/// Linted like any pack ([`resolve`]); besides, it may not take the id of a pack shipped with
+/// xinyong (a file claiming `id = "national"` with altered rules would otherwise make reports
+/// that read exactly like the built-in pack's), and it is stamped with the SHA-256 of its text,
+/// which reports give beside `custom: true`.
 pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
     let (file, base) = parse_on_builtin_base(text, format)?;
+    let taken = builtin_id_taken(&file.pack.id);
+    match (resolve(file, base), taken) {
+        (Ok(mut p), None) => {
+            p.custom_sha256 = Some(sha256_hex(text.as_bytes()));
+            Ok(p)
+        }
+        (Ok(_), Some(t)) => Err(Problems::one(t)),
+        (Err(mut e), t) => {
+            e.0.splice(0..0, t);
+            Err(e)
+        }
+    }
+}
+
+/// A shipped pack's source file (TOML or JSON) as it would ship: linted on its built-in base
+/// like [`load_custom`], but it may carry its built-in id, and it is not stamped custom
+/// (`xinyong pack lint --shipped`, for whoever maintains `packs/`).
+pub fn load_as_shipped(text: &str, format: Format) -> Result<Pack, Problems> {
+    let (file, base) = parse_on_builtin_base(text, format)?;
     resolve(file, base)
+}
+
+fn builtin_id_taken(id: &str) -> Option<Problem> {
+    pack_listing().iter().any(|l| l.id == id).then(|| {
+        Problem::new(
+            "pack.id",
+            Some(format!("\"{id}\"")),
+            format!(
+                "{id} 是随 xinyong 发布的内置规则包的编号；门户自有规则包不能冒用，请另取编号（例如 {id}-portal），并用 base 指向要叠加的内置规则包"
+            ),
+            format!(
+                "{id} is the id of a pack shipped with xinyong; a portal's own pack cannot take it: give it an id of its own (e.g. {id}-portal) and name the built-in pack it extends in `base`"
+            ),
+        )
+    })
+}
+
+/// Lower-case hex SHA-256, as `sha256sum` prints it.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in sha2::Sha256::digest(bytes) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    out
 }

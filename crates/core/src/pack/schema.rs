@@ -118,6 +118,11 @@ pub struct CatalogueEntry {
     #[serde(default)]
     pub adverse: bool,
     pub basis: String,
+    /// The regional document (name and article) that allows this rule to be looser than the
+    /// base pack's (the national rules in force): without it the lint refuses the loosening;
+    /// with it every report made with the pack warns that the rule was overridden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loosens_national: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
 }
@@ -170,6 +175,11 @@ pub struct Regime {
     /// Notes added to a repair entry when their test holds.
     #[serde(default)]
     pub notes: Vec<RepairNote>,
+    /// The regional document (name and article) that allows this rule to be looser than the
+    /// base pack's (the national rules in force): without it the lint refuses the loosening;
+    /// with it every report made with the pack warns that the rule was overridden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loosens_national: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,6 +400,11 @@ pub struct Behaviour {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
     pub basis: String,
+    /// The regional document (name and article) that allows this rule to be looser than the
+    /// base pack's (the national rules in force): without it the lint refuses the loosening;
+    /// with it every report made with the pack warns that the rule was overridden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loosens_national: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -758,6 +773,11 @@ pub struct CommitmentScheme {
     pub exclusions: Vec<Exclusion>,
     #[serde(default)]
     pub scope_exclusions: Vec<ScopeExclusion>,
+    /// The regional document (name and article) that allows this rule to be looser than the
+    /// base pack's (the national rules in force): without it the lint refuses the loosening;
+    /// with it every report made with the pack warns that the rule was overridden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loosens_national: Option<String>,
     /// First day this rule is in force (absent: since the pack's start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,

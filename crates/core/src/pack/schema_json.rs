@@ -112,6 +112,7 @@ from_json_struct!(CatalogueEntry {
     requires_one_of: opt,
     adverse: opt,
     basis: req,
+    loosens_national: opt,
     overrides: opt,
 });
 from_json_struct!(SchemeAddition {
@@ -138,6 +139,7 @@ from_json_struct!(Regime {
     exclusions: opt,
     channels: req,
     notes: opt,
+    loosens_national: opt,
     assumption: opt,
     overrides: opt,
     prior_records: opt,
@@ -217,6 +219,7 @@ from_json_struct!(Behaviour {
     tier: opt,
     scheme: opt,
     basis: req,
+    loosens_national: opt,
     assumption: opt,
     overrides: opt,
 });
@@ -357,6 +360,7 @@ from_json_struct!(CommitmentScheme {
     industries: opt,
     exclusions: req,
     scope_exclusions: opt,
+    loosens_national: opt,
     from: opt,
     until: opt,
     assumption: opt,
