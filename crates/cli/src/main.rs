@@ -416,7 +416,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             for (id, authority) in pack::loosened(&p.rules) {
                 msg.push_str(&format!(
                     "  放宽全国规则 loosens_national: {} — {}\n",
-                    term::safe(&id),
+                    term::safe(id),
                     term::safe(&authority)
                 ));
             }
