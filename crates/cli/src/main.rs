@@ -417,7 +417,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                 msg.push_str(&format!(
                     "  放宽全国规则 loosens_national: {} — {}\n",
                     term::safe(id),
-                    term::safe(&authority)
+                    term::safe(authority)
                 ));
             }
             write_out(out, &msg)
