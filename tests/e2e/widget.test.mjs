@@ -178,10 +178,15 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   await axe(page, "report zh");
   await shot(page, "04-report-zh");
 
-  // "What if I check again on …": after c1's repair is expected to complete, it is eligible.
+  // "What if I check again on …": time alone does not repair a broken commitment (42号: "在信用修复前
+  // 不适用"), so long after its publicity it still blocks, and the repair card says what to check.
   await page.getByLabel(/查询日期/).fill("2027-09-02");
-  await cn.locator(".xy-mark", { hasText: "✓" }).waitFor();
+  await page.locator(".xy-summary", { hasText: "2027-09-02" }).waitFor();
+  assert.equal((await cn.locator(".xy-mark").innerText()).trim(), "✗");
+  assert.match(await cn.innerText(), /在信用修复前不适用告知承诺制/);
+  assert.match(await c1.innerText(), /公示期届满不等于信用修复/);
   await page.getByLabel(/查询日期/).fill(TODAY);
+  await page.locator(".xy-summary", { hasText: TODAY }).waitFor();
   await cn.locator(".xy-mark", { hasText: "✗" }).waitFor();
 
   // Language switch: the whole widget, including the engine's own reasons.
