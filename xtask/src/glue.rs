@@ -37,9 +37,17 @@ pub fn shorten(bg_wasm: &Path, glue_js: &Path, exports: bool) -> Result<(), Stri
     }
     let mut next = 0usize;
     // Each name is renamed in the wasm and in the glue, or the build stops.
+    // `exactly == usize::MAX`: a generated export the glue may not use at all (e.g.
+    // `__wbindgen_free` once no export returns a string); nothing can reach it then (no
+    // `wasm[…]`, checked above), so it is renamed in the wasm alone.
     let mut rename = |name: &mut String, what: &str, prefix: &str, exactly: usize| {
         let new = short_name(next);
         next += 1;
+        if exactly == usize::MAX && !js.contains(name.as_str()) {
+            *name = new;
+            return Ok(());
+        }
+        let exactly = if exactly == usize::MAX { 0 } else { exactly };
         js = replace_tokens(&js, name, &new, prefix, exactly)
             .map_err(|e| format!("{}: {what} {name}: {e}", glue_js.display()))?;
         *name = new;
@@ -54,7 +62,7 @@ pub fn shorten(bg_wasm: &Path, glue_js: &Path, exports: bool) -> Result<(), Stri
     for exp in module.exports.iter_mut() {
         if exports && GENERATED.iter().any(|p| exp.name.starts_with(p)) {
             // The glue reads an export as `wasm.<name>` (never `wasm[…]`, checked above).
-            rename(&mut exp.name, "export", "wasm.", 0)?;
+            rename(&mut exp.name, "export", "wasm.", usize::MAX)?;
         }
     }
     fs::write(bg_wasm, module.emit_wasm())
