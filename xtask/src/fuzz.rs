@@ -62,6 +62,7 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
         return seeds();
     }
     let mut seconds = 60;
+    let mut runs = None;
     let mut targets = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -72,10 +73,17 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
                     .and_then(|s| s.parse().ok())
                     .ok_or("--seconds takes a whole number of seconds")?;
             }
+            "--runs" => {
+                runs = Some(
+                    it.next()
+                        .and_then(|s| s.parse::<u64>().ok())
+                        .ok_or("--runs takes a number of executions")?,
+                );
+            }
             t if TARGETS.contains(&t) => targets.push(t),
             other => {
                 return Err(format!(
-                    "unknown fuzz target or option `{other}` (targets: {}; options: --seconds N; \
+                    "unknown fuzz target or option `{other}` (targets: {}; options: --seconds N, --runs N; \
                      `cargo xtask fuzz seeds` rebuilds the seed corpora)",
                     TARGETS.join(", ")
                 ))
@@ -85,7 +93,7 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
     if targets.is_empty() {
         targets = TARGETS.to_vec();
     }
-    run_targets(&targets, seconds)
+    run_targets(&targets, seconds, runs)
 }
 
 /// The short run of every target in `cargo xtask test`: each target builds, its seeds pass and a
@@ -96,10 +104,12 @@ pub fn smoke() -> Result<(), String> {
         "cargo",
         &["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"],
     )?;
-    run_targets(TARGETS, SMOKE_SECONDS)
+    run_targets(TARGETS, SMOKE_SECONDS, None)
 }
 
-fn run_targets(targets: &[&str], seconds: u64) -> Result<(), String> {
+/// Each target in turn (one fuzzing process: the machines have two cores), for `seconds` or
+/// until `runs` executions, whichever comes first.
+fn run_targets(targets: &[&str], seconds: u64, runs: Option<u64>) -> Result<(), String> {
     ensure_cargo_fuzz()?;
     step("building the fuzz targets (cargo fuzz build, stable Rust, no sanitizer)");
     let mut args = vec!["fuzz", "build"];
@@ -107,8 +117,11 @@ fn run_targets(targets: &[&str], seconds: u64) -> Result<(), String> {
     run("cargo", &args)?;
     let mut all = Vec::new();
     for t in targets {
-        step(&format!("fuzzing `{t}` for {seconds} s (one process)"));
-        let s = run_one(t, seconds)?;
+        let until = runs.map_or(String::new(), |n| format!(" or {n} executions"));
+        step(&format!(
+            "fuzzing `{t}` for {seconds} s{until} (one process)"
+        ));
+        let s = run_one(t, seconds, runs)?;
         let failed = s.crash.clone();
         all.push(s);
         if let Some(artifact) = failed {
@@ -155,7 +168,7 @@ fn ensure_cargo_fuzz() -> Result<(), String> {
     Ok(())
 }
 
-fn run_one(target: &str, seconds: u64) -> Result<Stats, String> {
+fn run_one(target: &str, seconds: u64, runs: Option<u64>) -> Result<Stats, String> {
     let root = root();
     let corpus = format!("fuzz/corpus/{target}");
     let seeds = format!("fuzz/seeds/{target}");
@@ -165,6 +178,9 @@ fn run_one(target: &str, seconds: u64) -> Result<Stats, String> {
     // New inputs go to the first folder (ignored by git); the committed seeds are only read.
     args.extend([target.to_string(), corpus, seeds, "--".into()]);
     args.push(format!("-max_total_time={seconds}"));
+    if let Some(n) = runs {
+        args.push(format!("-runs={n}"));
+    }
     args.push(format!("-timeout={TIMEOUT}"));
     args.push("-print_final_stats=1".into());
     let dict = format!("fuzz/dict/{target}.dict");

@@ -25,6 +25,7 @@ cargo xtask <command>
            ratios [--quick] [--browser-only: reuse the last native figures]
   fuzz     coverage-guided fuzzing (cargo-fuzz/libFuzzer on stable Rust, installed if missing):
            every target or the ones named, one after another [TARGET …] [--seconds N: per target, 60]
+           [--runs N: stop a target after N executions]
            (targets: subject, pack, batch_csv, batch_xlsx, json_roundtrip; docs/fuzzing.md);
            `fuzz seeds` rebuilds fuzz/seeds/ and fuzz/dict/ from tests/golden, packs/, the batch template
   help     this text
