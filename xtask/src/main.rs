@@ -2,6 +2,7 @@
 //! make, no shell scripts). Every step says what it is doing before it does it.
 
 mod data;
+mod fuzz;
 mod glue;
 mod test;
 mod util;
@@ -12,7 +13,8 @@ use std::process::ExitCode;
 const HELP: &str = "\
 cargo xtask <command>
 
-  test     fmt check, clippy -D warnings, every test (unit, golden, property, CLI, browser)
+  test     fmt check, clippy -D warnings, every test (unit, golden, property, CLI, browser),
+           a fuzz smoke run (a few seconds per target)
   e2e      build dist/ and run end-to-end files only [tests/e2e/NAME.test.mjs …]
            (test data in target/e2e-data/ is served under /test-data/)
   demo     build the widget and serve the demo page at http://127.0.0.1:8080 [--port N]
@@ -21,6 +23,11 @@ cargo xtask <command>
   dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
   bench    native benchmarks, then the browser benchmark page; one table with wasm/native
            ratios [--quick] [--browser-only: reuse the last native figures]
+  fuzz     coverage-guided fuzzing (cargo-fuzz/libFuzzer on stable Rust, installed if missing):
+           every target or the ones named, one after another [TARGET …] [--seconds N: per target, 60]
+           [--runs N: stop a target after N executions]
+           (targets: subject, pack, batch_csv, batch_xlsx, json_roundtrip; docs/fuzzing.md);
+           `fuzz seeds` rebuilds fuzz/seeds/ and fuzz/dict/ from tests/golden, packs/, the batch template
   help     this text
 ";
 
@@ -36,6 +43,7 @@ fn main() -> ExitCode {
         "size" => web::size(rest),
         "dataset" => data::dataset(rest),
         "bench" => data::bench(rest),
+        "fuzz" => fuzz::fuzz(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

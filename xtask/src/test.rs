@@ -26,6 +26,10 @@ pub fn run_all() -> Result<(), String> {
     step("native tests: unit, golden, property, CLI (cargo test)");
     sh("cargo", &["test", "--workspace"])?;
 
+    // Each fuzz target builds, passes its seeds and mutates for a few seconds (the long runs are
+    // `cargo xtask fuzz --seconds N`; docs/fuzzing.md).
+    crate::fuzz::smoke()?;
+
     // Benchmarks are type-checked by clippy --all-targets above; they run with `cargo xtask
     // bench`, never as timed tests.
     crate::web::browser_tests()?;

@@ -166,6 +166,44 @@ fn too_many() -> Problems {
 /// (row number, cells) with row 1 the header.
 type Rows = Vec<(usize, Vec<String>)>;
 
+/// Line numbers as a spreadsheet shows them: `\r\n`, a lone `\r` (old Mac exports) and a lone
+/// `\n` each end one line. The csv reader ends records at each of them, but its own line count
+/// sees only `\n`, so a file with `\r` line ends had every row numbered 1 — rejected rows pointed
+/// at the header, and two rows sharing a number broke rows read = used + rejected (found by the
+/// `batch_csv` fuzz target).
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: usize,
+    after_cr: bool,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Lines {
+            text,
+            at: 0,
+            line: 1,
+            after_cr: false,
+        }
+    }
+
+    /// The line of byte `to` (offsets asked for never go backwards).
+    fn at(&mut self, to: usize) -> usize {
+        let to = to.min(self.text.len());
+        for &b in self.text.get(self.at..to).unwrap_or_default() {
+            match b {
+                b'\r' => self.line += 1,
+                b'\n' if !self.after_cr => self.line += 1,
+                _ => {}
+            }
+            self.after_cr = b == b'\r';
+        }
+        self.at = self.at.max(to);
+        self.line
+    }
+}
+
 fn csv_rows(bytes: &[u8]) -> Result<Rows, Problems> {
     let text = utf8(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -173,17 +211,19 @@ fn csv_rows(bytes: &[u8]) -> Result<Rows, Problems> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut lines = Lines::new(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map_or(i + 1, |p| p.line() as usize);
+            let line = e.position().map_or(i + 1, |p| lines.at(p.byte() as usize));
             file_problem(
                 format!("CSV 格式错误（第 {line} 行）"),
                 format!("malformed CSV (line {line}): {e}"),
             )
         })?;
         rows.push((
-            rec.position().map_or(i + 1, |p| p.line() as usize),
+            rec.position()
+                .map_or(i + 1, |p| lines.at(p.byte() as usize)),
             rec.iter().map(str::to_string).collect(),
         ));
         if rows.len() > MAX_ROWS + 1 {
@@ -193,8 +233,12 @@ fn csv_rows(bytes: &[u8]) -> Result<Rows, Problems> {
     Ok(rows)
 }
 
+/// Widest span of columns a batch sheet may use (from its first used column). The layout has
+/// fewer than 30 columns and any other header is refused, so only blank columns lie beyond.
+pub const MAX_COLUMNS: usize = 64;
+
 fn xlsx_rows(bytes: &[u8]) -> Result<Rows, Problems> {
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{Data, Reader, Xlsx, XlsxError};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
         file_problem(
             "不是有效的 XLSX 文件（请用 Excel 或 WPS 另存为 .xlsx）",
@@ -206,35 +250,69 @@ fn xlsx_rows(bytes: &[u8]) -> Result<Rows, Problems> {
         .first()
         .cloned()
         .ok_or_else(|| file_problem("工作簿中没有工作表", "the workbook has no sheet"))?;
-    let range = wb.worksheet_range(&first).map_err(|e| {
+    let unreadable = |e: XlsxError| {
         file_problem(
             format!("无法读取工作表“{first}”"),
             format!("cannot read sheet \"{first}\": {e}"),
         )
-    })?;
-    let (top, _) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
-    for (i, r) in range.rows().enumerate() {
-        let cells = r
-            .iter()
-            .map(|c| match c {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                // A whole number typed into a numeric cell must not become "5000.0".
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Int(n) => n.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(d) => excel_serial_date(d.as_f64()),
-                Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
-                Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => format!("#ERROR {e:?}"),
-            })
-            .collect();
-        rows.push((top as usize + i + 1, cells));
-        if rows.len() > MAX_ROWS + 1 {
+    };
+    // The cells are read one by one, not through `worksheet_range`: a range is a dense grid from
+    // the first to the last cell, so one cell at row 999999999 or column XFD asked for hundreds
+    // of gigabytes and aborted the process (found by the `batch_xlsx` fuzz target). Rows and
+    // columns are bounded while reading; only non-empty cells are kept.
+    let mut reader = match wb.worksheet_cells_reader(&first) {
+        Ok(r) => r,
+        // A chart sheet first: no cells (the file is then refused as having no header).
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(unreadable(e)),
+    };
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let value = Data::from(cell.get_value().clone());
+        let text = match value {
+            Data::Empty => continue,
+            Data::String(s) => s,
+            // A whole number typed into a numeric cell must not become "5000.0".
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Int(n) => n.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => excel_serial_date(d.as_f64()),
+            Data::DateTimeIso(s) => s.get(..10).unwrap_or(&s).to_string(),
+            Data::DurationIso(s) => s,
+            Data::Error(e) => format!("#ERROR {e:?}"),
+        };
+        let (row, col) = cell.get_position();
+        (top, bottom) = (top.min(row), bottom.max(row));
+        (left, right) = (left.min(col), right.max(col));
+        if (bottom - top) as usize > MAX_ROWS || cells.len() > (MAX_ROWS + 1) * MAX_COLUMNS {
             return Err(too_many());
         }
+        if (right - left) as usize >= MAX_COLUMNS {
+            return Err(file_problem(
+                format!("工作表过宽：第 {} 行有单元格超出了从第一个使用的列起 {MAX_COLUMNS} 列的范围；请删除模板列以外的内容", row as u64 + 1),
+                format!("the sheet is too wide: row {} has a cell more than {MAX_COLUMNS} columns from the first used column; remove what lies outside the template's columns", row as u64 + 1),
+            ));
+        }
+        cells.push((row, col, text));
+    }
+    // Row by row (a later cell at the same place wins, as in a range); blank rows are left out,
+    // which the table skips anyway.
+    cells.sort_by_key(|c| c.0);
+    let mut rows: Rows = Vec::new();
+    for (row, col, text) in cells {
+        let at = (col - left) as usize;
+        if rows.last().map(|r| r.0) != Some(row as usize + 1) {
+            rows.push((row as usize + 1, Vec::new()));
+        }
+        let Some((_, r)) = rows.last_mut() else {
+            continue;
+        };
+        if r.len() <= at {
+            r.resize(at + 1, String::new());
+        }
+        r[at] = text;
     }
     Ok(rows)
 }

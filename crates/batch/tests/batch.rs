@@ -202,6 +202,123 @@ fn huge_and_non_utf8_files() {
         .contains("XLSX"));
 }
 
+/// Found by the `batch_csv` fuzz target: the csv reader ends a record at a lone `\r` but counted
+/// only `\n` lines, so rows of a file with `\r` line ends (old Mac exports) were all numbered 1,
+/// and two rows sharing a number broke rows read = used + rejected.
+#[test]
+fn lone_carriage_returns_end_rows_and_number_them() {
+    // The fuzzer's input, minimised: two data rows on "line 2".
+    let s = run("主体类型(,证件号码\n颟\rl".as_bytes(), Format::Csv);
+    reconciles(&s);
+    assert_eq!(s.counts.rows_read, 2);
+    let rows: Vec<usize> = s.rejected.iter().map(|r| r.row).collect();
+    assert_eq!(rows, [2, 3]);
+
+    let text = "subject_kind,subject_id,subject_name\n\
+        enterprise,91350200MA2Y4K7N0A,甲\n\
+        person,bad-id,乙\n\
+        enterprise,91350203MA31XQ8E2A,丙\n";
+    for end in ["\r", "\r\n", "\n"] {
+        let s = run(text.replace('\n', end).as_bytes(), Format::Csv);
+        reconciles(&s);
+        let used: Vec<usize> = s.results.iter().map(|r| r.row).collect();
+        assert_eq!(used, [2, 4], "line ends {end:?}");
+        assert_eq!(s.rejected[0].row, 3, "line ends {end:?}");
+    }
+}
+
+/// The template workbook with its sheet's cells replaced by `sheet_data` (the `<row>`s of a
+/// worksheet), so a test can place cells where no spreadsheet program would.
+fn xlsx_with_cells(sheet_data: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let template = template(Format::Xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(template)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut body = Vec::new();
+        f.read_to_end(&mut body).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet \
+                 xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{sheet_data}</sheetData></worksheet>"
+            )
+            .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&body).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn text_cell(at: &str, v: &str) -> String {
+    format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")
+}
+
+const HEADER_ROW: &str =
+    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>subject_kind</t></is></c>\
+    <c r=\"B1\" t=\"inlineStr\"><is><t>subject_id</t></is></c></row>";
+
+/// Found by the `batch_xlsx` fuzz target: calamine's range is a dense grid from the first cell to
+/// the last, so a 9 KB file with one cell at the sheet's far corner asked for hundreds of
+/// gigabytes and aborted `xinyong batch`. Rows and columns are now bounded while reading.
+#[test]
+fn a_cell_at_the_far_corner_is_refused_not_allocated() {
+    let far = xlsx_with_cells(&format!(
+        "{HEADER_ROW}<row r=\"1048576\">{}</row>",
+        text_cell("XFD1048576", "x")
+    ));
+    let e = read(&far, Format::Xlsx).unwrap_err();
+    assert!(e.to_string().contains("too many rows"), "{e}");
+    assert!(e.0[0].zh.contains("行数过多"), "{e:?}");
+
+    // Far to the right only: refused as too wide, with the row named.
+    let wide = xlsx_with_cells(&format!(
+        "{HEADER_ROW}<row r=\"2\">{}{}</row>",
+        text_cell("A2", "enterprise"),
+        text_cell("XFD2", "x")
+    ));
+    let e = read(&wide, Format::Xlsx).unwrap_err();
+    assert!(
+        e.to_string().contains("too wide") && e.to_string().contains("row 2"),
+        "{e}"
+    );
+    assert!(e.0[0].zh.contains("工作表过宽"), "{e:?}");
+
+    // Blank rows between the header and the data, and a sheet that starts at column C, read as
+    // before: rows keep their sheet numbers, columns count from the first used one.
+    let gaps = xlsx_with_cells(&format!(
+        "<row r=\"3\">{}{}</row><row r=\"9\">{}{}</row>",
+        text_cell("C3", "subject_kind"),
+        text_cell("D3", "subject_id"),
+        text_cell("C9", "enterprise"),
+        text_cell("D9", "91350200MA2Y4K7N0A")
+    ));
+    let s = run(&gaps, Format::Xlsx);
+    reconciles(&s);
+    assert_eq!((s.counts.rows_read, s.counts.subjects), (1, 1));
+    assert_eq!(s.results[0].row, 9);
+}
+
+/// Found by the `batch_xlsx` fuzz target: a cell reference of seven or more letters
+/// (`r="Nsupervision1"`) overflows calamine's column arithmetic, which panicked in debug builds
+/// (release builds wrap). The workspace builds calamine without overflow checks (Cargo.toml) and
+/// the reader bounds whatever column comes out.
+#[test]
+fn an_overlong_cell_reference_is_no_panic() {
+    for at in ["Nsupervision1", "AAAAAAAAAAAAAAAAAAAA2", "ZZZZZZZZ2"] {
+        let f = xlsx_with_cells(&format!(
+            "{HEADER_ROW}<row r=\"2\">{}</row>",
+            text_cell(at, "x")
+        ));
+        if let Err(e) = read(&f, Format::Xlsx) {
+            assert!(!e.0[0].zh.is_empty() && !e.0[0].en.is_empty(), "{e:?}");
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
     /// Whatever a clerk's file holds, every non-blank row is either used or rejected.

@@ -1,6 +1,6 @@
-//! Fuzzing the parsers on stable Rust (cargo-fuzz needs nightly, which these machines lack):
-//! random bytes, random JSON and byte-level mutations of valid documents must never panic, and
-//! every refusal must carry a Chinese and an English message.
+//! Random bytes, random JSON and byte-level mutations of valid documents (proptest, in every
+//! `cargo test`) must never panic, and every refusal must carry a Chinese and an English message.
+//! The coverage-guided fuzz targets in `fuzz/` (cargo-fuzz on stable, docs/fuzzing.md) go further.
 
 use chrono::NaiveDate;
 use proptest::prelude::*;

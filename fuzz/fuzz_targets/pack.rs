@@ -1,0 +1,47 @@
+//! The pack loader, the lint and the evaluation: any text as a portal's own pack, read as TOML
+//! and as JSON, is either refused with bilingual problems or loaded (overlays on the built-in
+//! base they name, lint included) and then judges fixed subjects without a panic, with every
+//! answer cited and a report that reads back as itself.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use xinyong_core::input::parse_input;
+use xinyong_core::model::Input;
+use xinyong_core::pack::{load_custom, Format};
+use xinyong_core::{evaluate, PackChoice};
+use xinyong_fuzz::{bilingual, opts, sound_report};
+
+/// An enterprise with a penalty, a list entry, a broken commitment and a deduction, and a driver
+/// with a violation: between them they reach grades, repairs, commitments and counters.
+fn subjects() -> &'static [Input] {
+    static S: std::sync::OnceLock<Vec<Input>> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        [
+            include_str!("../../tests/golden/01-contract-example.json"),
+            include_str!("../../tests/golden/42-driver-20-B.json"),
+        ]
+        .iter()
+        .map(|t| parse_input(t).expect("golden subject"))
+        .collect()
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let subjects = subjects();
+    for format in [Format::Toml, Format::Json] {
+        match load_custom(text, format) {
+            Ok(pack) => {
+                for s in subjects {
+                    match evaluate(s, &opts(PackChoice::Custom(&pack))) {
+                        Ok(r) => sound_report(s, &r),
+                        Err(e) => bilingual(&e),
+                    }
+                }
+            }
+            Err(e) => bilingual(&e),
+        }
+    }
+});
