@@ -89,6 +89,13 @@ async function addPenalty(page) {
   await f.getByRole("checkbox", { name: "罚款" }).check();
   await f.getByLabel("失信等级").selectOption("general");
   await f.getByLabel("罚款金额（元）").fill("5000");
+  // What decides the tier besides the kind: the procedure (the hint says which is which) and
+  // 527号's 特定严重失信 mark, a penalty's fields only.
+  const procedure = f.getByLabel("处罚程序");
+  await procedure.selectOption("general");
+  const hint = f.locator(`[id="${await procedure.getAttribute("aria-describedby")}"]`);
+  assert.match(await hint.innerText(), /简易程序＝当场作出的警告或小额罚款.*行政处罚法第五十一条/);
+  assert.equal(await f.getByRole("checkbox", { name: "特定严重失信行为（527号）" }).isChecked(), false);
   await f.getByLabel("作出决定的机关").fill("厦门市交通运输局");
   await f.getByLabel("履行完毕日期（如罚款缴清）").fill("2026-05-20");
   await f.getByRole("button", { name: "保存记录" }).click();
@@ -102,6 +109,8 @@ async function addBrokenCommitment(page) {
   // The form is rebuilt from the catalogue: a commitment asks for scheme and outcome.
   await f.getByLabel("适用制度").waitFor();
   assert.equal(await f.getByText("处罚种类").count(), 0, "penalty fields must not show for a commitment");
+  assert.equal(await f.getByText("处罚程序").count(), 0, "nor the procedure");
+  assert.equal(await f.getByText("特定严重失信行为").count(), 0, "nor the 527号 mark");
   await f.getByLabel("决定 / 认定日期").fill("2026-09-01");
   await f.getByLabel("适用制度").selectOption("certification_notice");
   await f.getByLabel("承诺履行情况").selectOption("broken");
@@ -143,6 +152,7 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   await form(page).getByRole("button", { name: "取消" }).click();
 
   await addPenalty(page);
+  assert.match(await page.locator(".xy-rec").first().innerText(), /罚款 · 一般失信 · 5000 元 · 普通程序/);
   await addBrokenCommitment(page);
 
   // Grade: 100 − 5 (general penalty) − 5 (broken commitment) = 90 → A (hc bands, pack data),
@@ -211,6 +221,7 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   assert.ok(!exportedText.includes(GOOD_USCC), "the full identifier must not be exported");
   assert.equal(exported.records.length, 2);
   assert.deepEqual(exported.records.map((r) => r.id), ["p1", "c1"]);
+  assert.equal(exported.records[0].procedure, "general", "the procedure is exported");
   assert.equal(exported.as_of, TODAY);
   const idBox = page.getByRole("textbox", { name: "统一社会信用代码", exact: true });
   await page.getByLabel(/选择或拖入文件/).setInputFiles({
@@ -223,6 +234,7 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   await idBox.fill(GOOD_USCC);
   await page.locator(".xy-summary", { hasText: /适用信用等级 B/ }).waitFor();
   assert.equal(await page.locator(".xy-repair").count(), 2, "the records came back");
+  assert.match(await page.locator(".xy-rec").first().innerText(), /普通程序/, "with their procedure");
 
   // Print: the button calls window.print(); the print stylesheet shows the report only,
   // with the identifier masked.

@@ -41,6 +41,7 @@ pub enum Act {
     Region(String),
     AsOf(String),
     QualifiedOn(String),
+    DriversShare(String),
     /// Add (`index: None`) or replace a record.
     Save {
         index: Option<usize>,
@@ -73,6 +74,7 @@ impl Reducible for Draft {
             Act::Region(r) => d.region = r,
             Act::AsOf(s) => d.as_of = s,
             Act::QualifiedOn(s) => d.qualified_on = s,
+            Act::DriversShare(s) => d.drivers_aa_share = s,
             Act::Save { index, record } => match index {
                 Some(i) if i < d.records.len() => d.records[i] = record,
                 _ => d.records.push(record),
@@ -794,5 +796,36 @@ fn FilesPanel(p: &FilesProps) -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record sheet replaces the records only: the driver's first qualification day (which
+    /// places the assessment cycle) survives a CSV import, as every other subject field does.
+    #[test]
+    fn a_csv_import_keeps_the_subject_and_its_first_qualification_day() {
+        let pack = crate::draft::pack_for("national").unwrap();
+        let before = Rc::new(Draft {
+            kind: SubjectKind::Person,
+            industry: Some(Industry::Driver),
+            id: "11010519491231002X".into(),
+            qualified_on: "2019-03-15".into(),
+            ..Draft::default()
+        });
+        let records = crate::csv::parse(
+            "id,type,date,points\nv1,driver_violation,2026-05-06,3\n",
+            pack,
+        )
+        .unwrap();
+        let after = before.clone().reduce(Act::Records(records.clone()));
+        assert_eq!(after.records, records);
+        assert_eq!(after.qualified_on, "2019-03-15");
+        assert_eq!(
+            after.to_input().subject.qualified_on.map(|q| q.to_string()),
+            Some("2019-03-15".to_string())
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! every problem names its row and column.
 
 use xinyong_core::pack::Pack;
-use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Record, Tier};
+use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Procedure, Record, Tier};
 
 use crate::draft::{RecordDraft, ALL_FIELDS};
 use crate::i18n::{self, Lang};
@@ -114,6 +114,8 @@ fn header_field(h: &str) -> Option<&'static str> {
         "评价等级" | "级别" => "level",
         "得分" | "分数" => "score",
         "年度" => "year",
+        "程序" | "处罚程序" => "procedure",
+        "特定严重失信" | "特定严重失信行为" => "specific_serious",
         _ => return None,
     })
 }
@@ -239,6 +241,14 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
                     CommitmentStatus::as_str,
                     |t| i18n::commitment_status(t, Lang::Zh),
                 ),
+                "procedure" => translate(row, f, v, Procedure::ALL, Procedure::as_str, |t| {
+                    i18n::procedure(t, Lang::Zh)
+                }),
+                "specific_serious" => match v {
+                    "true" | "是" | "TRUE" => Ok("true".into()),
+                    "false" | "否" | "FALSE" => Ok("false".into()),
+                    _ => Err(bad_value(row, f, v, "true, false, 是, 否")),
+                },
                 _ => Ok(v.to_string()),
             };
             match value {
@@ -352,6 +362,40 @@ mod tests {
         assert!(e.iter().any(|x| x.column == "colour"));
         assert!(e.iter().any(|x| x.column == "type"));
         assert!(parse("", pack()).is_err());
+    }
+
+    #[test]
+    fn procedure_and_specific_serious_in_both_languages() {
+        use xinyong_model::Procedure;
+        let zh =
+            "记录编号,记录类型,日期,处罚种类,罚款金额（元）,处罚程序,特定严重失信行为（527号）\n\
+                  p1,行政处罚,2026-05-06,罚款,150,简易程序,否\n\
+                  p2,行政处罚,2026-05-06,吊销许可证件,,普通程序,是\n";
+        let en = "id,type,date,penalty,amount,procedure,specific_serious\n\
+                  p1,administrative_penalty,2026-05-06,fine,150,simplified,false\n\
+                  p2,administrative_penalty,2026-05-06,license_revocation,,general,TRUE\n";
+        for text in [zh, en] {
+            let r = parse(text, pack()).unwrap();
+            assert_eq!(
+                r.iter()
+                    .map(|x| (x.procedure, x.specific_serious))
+                    .collect::<Vec<_>>(),
+                vec![
+                    (Some(Procedure::Simplified), Some(false)),
+                    (Some(Procedure::General), Some(true))
+                ],
+                "{text}"
+            );
+        }
+        let e = parse(
+            "id,type,date,penalty,procedure,specific_serious\np1,administrative_penalty,2026-05-06,fine,当场,maybe\n",
+            pack(),
+        )
+        .unwrap_err();
+        let cols: Vec<&str> = e.iter().map(|x| x.column.as_str()).collect();
+        assert_eq!(cols, vec!["procedure", "specific_serious"], "{e:?}");
+        assert!(e[0].en.contains("simplified, general"), "{e:?}");
+        assert!(e[1].zh.contains("是, 否"), "{e:?}");
     }
 
     #[test]

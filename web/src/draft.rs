@@ -9,8 +9,8 @@ use xinyong_core::ids::{self, IdProblem};
 use xinyong_core::pack::{CatalogueEntry, Pack, RuleMap};
 use xinyong_core::{Options, PackChoice, Problem};
 use xinyong_model::{
-    CommitmentStatus, Date, Field, Industry, Input, Penalties, PenaltyKind, Record, Report,
-    Subject, SubjectKind, Tier,
+    CommitmentStatus, Date, Field, Industry, Input, Penalties, PenaltyKind, Procedure, Record,
+    Report, Subject, SubjectKind, Tier,
 };
 
 /// Every record field of contract v1, in the order forms show them.
@@ -22,6 +22,8 @@ pub const ALL_FIELDS: &[&str] = &[
     "severity",
     "field",
     "amount",
+    "procedure",
+    "specific_serious",
     "authority",
     "behaviour",
     "points",
@@ -46,6 +48,8 @@ fn optional_fields(kind: &str) -> &'static [&'static str] {
             "severity",
             "field",
             "amount",
+            "procedure",
+            "specific_serious",
             "authority",
             "behaviour",
             "points",
@@ -332,6 +336,18 @@ pub(crate) fn set_field(r: &mut Record, field: &str, raw: &str) -> Result<(), Fi
                 &names,
             )?);
         }
+        "procedure" => {
+            let names: Vec<&str> = Procedure::ALL.iter().map(|k| k.as_str()).collect();
+            r.procedure = Some(vocab(field, raw, Procedure::from_str_opt(raw), &names)?);
+        }
+        "specific_serious" => {
+            let v = match raw {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            };
+            r.specific_serious = Some(vocab(field, raw, v, &["true", "false"])?);
+        }
         "authority" => r.authority = text(),
         "behaviour" => r.behaviour = text(),
         "list" => r.list = text(),
@@ -365,6 +381,8 @@ fn field_text(r: &Record, field: &str) -> Option<String> {
         "severity" => r.severity.map(|t| t.as_str().to_string()),
         "field" => r.field.map(|t| t.as_str().to_string()),
         "status" => r.status.map(|t| t.as_str().to_string()),
+        "procedure" => r.procedure.map(|t| t.as_str().to_string()),
+        "specific_serious" => r.specific_serious.map(|b| b.to_string()),
         "authority" => r.authority.clone(),
         "behaviour" => r.behaviour.clone(),
         "list" => r.list.clone(),
@@ -408,6 +426,8 @@ pub struct Draft {
     pub as_of: String,
     /// Drivers: first issue of the qualification certificate, `YYYY-MM-DD` or empty.
     pub qualified_on: String,
+    /// Taxi and ride-hailing firms: percentage of drivers at AA or above, as typed.
+    pub drivers_aa_share: String,
     pub records: Vec<Record>,
 }
 
@@ -421,6 +441,7 @@ impl Default for Draft {
             region: "national".into(),
             as_of: String::new(),
             qualified_on: String::new(),
+            drivers_aa_share: String::new(),
             records: Vec::new(),
         }
     }
@@ -444,6 +465,19 @@ impl Draft {
                     SubjectKind::Person => Date::parse(self.qualified_on.trim()).ok(),
                     SubjectKind::Enterprise => None,
                 },
+                // An enterprise's; the form shows it to taxi and ride-hailing firms. Text that
+                // is not a number is left out (the grade is then capped, never raised).
+                drivers_aa_share: match (self.kind, self.industry) {
+                    (SubjectKind::Enterprise, Some(Industry::Taxi | Industry::RideHailing)) => {
+                        decimal(
+                            self.drivers_aa_share
+                                .trim()
+                                .trim_end_matches('%')
+                                .trim_end(),
+                        )
+                    }
+                    _ => None,
+                },
             },
             records: self.records.clone(),
         }
@@ -461,6 +495,11 @@ impl Draft {
                 .subject
                 .qualified_on
                 .map(|d| d.to_string())
+                .unwrap_or_default(),
+            drivers_aa_share: i
+                .subject
+                .drivers_aa_share
+                .map(xinyong_core::num::decimal_text)
                 .unwrap_or_default(),
             records: i.records,
         }
@@ -669,6 +708,107 @@ mod tests {
         .unwrap();
         let back = RecordDraft::from_record(&r).to_record(Some(e)).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn procedure_and_specific_serious_are_a_penaltys_and_round_trip() {
+        let e = national()
+            .catalogue_entry("administrative_penalty")
+            .unwrap();
+        let f = form_fields(e);
+        assert!(f.contains(&("procedure", Need::Optional)), "{f:?}");
+        assert!(f.contains(&("specific_serious", Need::Optional)), "{f:?}");
+        let c = form_fields(national().catalogue_entry("commitment").unwrap());
+        assert!(
+            !c.iter()
+                .any(|(n, _)| *n == "procedure" || *n == "specific_serious"),
+            "{c:?}"
+        );
+        for text in [
+            r#"{"id":"p1","type":"administrative_penalty","date":"2026-05-06","penalty":"fine","amount":150,"procedure":"simplified"}"#,
+            r#"{"id":"p2","type":"administrative_penalty","date":"2026-05-06","penalty":"license_revocation","severity":"serious","procedure":"general","specific_serious":true}"#,
+            r#"{"id":"p3","type":"administrative_penalty","date":"2026-05-06","penalty":"fine","specific_serious":false}"#,
+        ] {
+            let r: Record = serde_json::from_str(text).unwrap();
+            let back = RecordDraft::from_record(&r).to_record(Some(e)).unwrap();
+            assert_eq!(back, r, "{text}");
+            // Through the export and back, as a user continues later.
+            let d = Draft {
+                id: "91350200776049653A".into(),
+                records: vec![r.clone()],
+                ..Draft::default()
+            };
+            let again =
+                Draft::from_input(xinyong_core::input::parse_input(&d.to_export_json()).unwrap());
+            assert_eq!(again.records, vec![r], "{text}");
+        }
+        // The checkbox unticked is absent, not false; a typo is named with the allowed values.
+        let mut d = RecordDraft::new("p1".into(), "administrative_penalty".into());
+        d.values.insert("date".into(), "2026-05-06".into());
+        d.penalties.push(PenaltyKind::Fine);
+        d.values.insert("specific_serious".into(), String::new());
+        assert_eq!(d.to_record(Some(e)).unwrap().specific_serious, None);
+        d.values.insert("procedure".into(), "summary".into());
+        let errs = d.to_record(Some(e)).unwrap_err();
+        assert!(
+            errs.iter()
+                .any(|x| x.field == "procedure" && x.en.contains("simplified, general")),
+            "{errs:?}"
+        );
+        // Switched to a commitment, the penalty's facts are dropped rather than refused.
+        let mut d = RecordDraft::from_record(
+            &serde_json::from_str(
+                r#"{"id":"c1","type":"commitment","date":"2026-05-06","procedure":"general","specific_serious":true}"#,
+            )
+            .unwrap(),
+        );
+        d.values
+            .insert("scheme".into(), "certification_notice".into());
+        d.values.insert("status".into(), "kept".into());
+        let r = d
+            .to_record(national().catalogue_entry("commitment"))
+            .unwrap();
+        assert_eq!((r.procedure, r.specific_serious), (None, None));
+    }
+
+    #[test]
+    fn a_taxi_firms_drivers_share_round_trips_and_is_only_a_taxi_firms() {
+        let d = Draft {
+            industry: Some(Industry::Taxi),
+            id: "91350200776049653A".into(),
+            drivers_aa_share: "87.5".into(),
+            ..Draft::default()
+        };
+        let input = xinyong_core::input::parse_input(&d.to_export_json()).unwrap();
+        assert_eq!(input.subject.drivers_aa_share, Some(87.5));
+        let mut back = Draft::from_input(input);
+        back.id = d.id.clone();
+        assert_eq!(back, d);
+        for share in ["90%", "90"] {
+            let d = Draft {
+                drivers_aa_share: share.into(),
+                ..d.clone()
+            };
+            assert_eq!(d.to_input().subject.drivers_aa_share, Some(90.0));
+        }
+        // Not a number, or not a taxi firm: left out, so the grade is capped, never raised.
+        let bad = Draft {
+            drivers_aa_share: "九成".into(),
+            ..d.clone()
+        };
+        assert_eq!(bad.to_input().subject.drivers_aa_share, None);
+        let freight = Draft {
+            industry: Some(Industry::RoadFreight),
+            ..d.clone()
+        };
+        assert_eq!(freight.to_input().subject.drivers_aa_share, None);
+        // The engine answers with the share: AAA with 87.5 %, AA at best without it.
+        let level = |d: &Draft| match evaluate(d, today()) {
+            Outcome::Report(r) => r.grades[0].level.clone(),
+            o => panic!("{o:?}"),
+        };
+        assert_eq!(level(&d), "AAA");
+        assert_eq!(level(&bad), "AA");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! report; only the widget's own chrome and the contract's enums are labelled here.
 
 use xinyong_model::{
-    CommitmentStatus, Field, Industry, PenaltyKind, RepairStatus, SubjectKind, Tier,
+    CommitmentStatus, Field, Industry, PenaltyKind, Procedure, RepairStatus, SubjectKind, Tier,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -114,6 +114,13 @@ pub fn field(f: Field, l: Lang) -> &'static str {
     }
 }
 
+pub fn procedure(p: Procedure, l: Lang) -> &'static str {
+    match p {
+        Procedure::Simplified => l.t("简易程序", "Simplified procedure"),
+        Procedure::General => l.t("普通程序", "General procedure"),
+    }
+}
+
 pub fn commitment_status(s: CommitmentStatus, l: Lang) -> &'static str {
     match s {
         CommitmentStatus::Kept => l.t("已履行承诺", "Kept"),
@@ -153,6 +160,11 @@ pub fn record_field(name: &str, l: Lang) -> &'static str {
         "penalty" => l.t("处罚种类", "Penalty kinds"),
         "severity" => l.t("失信等级", "Dishonesty tier"),
         "amount" => l.t("罚款金额（元）", "Fine amount (yuan)"),
+        "procedure" => l.t("处罚程序", "Procedure"),
+        "specific_serious" => l.t(
+            "特定严重失信行为（527号）",
+            "Specific serious dishonesty (NDRC 527)",
+        ),
         "authority" => l.t("作出决定的机关", "Issuing authority"),
         "fulfilled_on" => l.t("履行完毕日期（如罚款缴清）", "Obligations fulfilled on"),
         "repaired_on" => l.t("已修复日期", "Repaired on"),

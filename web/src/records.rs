@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use xinyong_core::num::decimal_text;
-use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Record, Tier};
+use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Procedure, Record, Tier};
 use yew::prelude::*;
 
 use crate::app::{Act, PackRef};
@@ -186,6 +186,12 @@ fn record_detail(r: &Record, pack: &xinyong_core::pack::Pack, l: Lang) -> String
     if let Some(a) = r.amount {
         parts.push(format!("{} {}", decimal_text(a), l.t("元", "yuan")));
     }
+    if let Some(x) = r.procedure {
+        parts.push(i18n::procedure(x, l).into());
+    }
+    if r.specific_serious == Some(true) {
+        parts.push(i18n::record_field("specific_serious", l).into());
+    }
     if let Some(s) = &r.scheme {
         // The scheme's name from the pack; the id when the pack does not know it.
         let named = pack
@@ -355,6 +361,18 @@ pub fn RecordForm(p: &FormProps) -> Html {
             </>
         };
         let value = rd.get(f).to_string();
+        // What decides the answer, beside fields a clerk may not know how to fill in.
+        let hint = match f {
+            "procedure" => l.t(
+                "简易程序＝当场作出的警告或小额罚款（个人≤200元、单位≤3000元，行政处罚法第五十一条）",
+                "Simplified: a warning or small fine decided on the spot (up to 200 yuan for a person, 3,000 for an organisation; Administrative Penalty Law Art. 51)",
+            ),
+            "specific_serious" => l.t(
+                "仅在决定机关认定时勾选：527号下按最长公示期公示，不得提前修复",
+                "Tick only if the deciding authority found it: under NDRC 527 it is publicised for the longest period, with no early repair",
+            ),
+            _ => "",
+        };
         let oninput = {
             let set = set(f);
             Callback::from(move |e: InputEvent| {
@@ -406,6 +424,30 @@ pub fn RecordForm(p: &FormProps) -> Html {
                             { err.unwrap_or_else(|| l.t("一份决定书有多种处罚时可多选，按公示期最长的一种计算", "Tick several when one decision imposes several; the longest publicity applies").into()) }
                         </p>
                     </fieldset>
+                };
+            }
+            "procedure" => options(
+                l.t("不清楚", "Not known"),
+                Procedure::ALL
+                    .iter()
+                    .map(|t| (t.as_str().into(), i18n::procedure(*t, l).into()))
+                    .collect(),
+            ),
+            "specific_serious" => {
+                let set = set(f);
+                let toggle = Callback::from(move |e: Event| {
+                    let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    set(if on { "true".into() } else { String::new() })
+                });
+                return html! {
+                    <div class="xy-field">
+                        <label class="xy-check">
+                            <input id={id.clone()} type="checkbox" checked={value == "true"} onchange={toggle}
+                                aria-invalid={invalid} aria-describedby={msg_id.clone()} />
+                            { label }
+                        </label>
+                        <p id={msg_id} class={classes!("xy-hint", err.is_some().then_some("xy-error"))}>{ err.unwrap_or_else(|| hint.into()) }</p>
+                    </div>
                 };
             }
             "severity" => options(
@@ -485,7 +527,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
             <div class="xy-field">
                 <label for={id.clone()}>{ label }</label>
                 { control }
-                <p id={msg_id} class={classes!("xy-hint", err.is_some().then_some("xy-error"))}>{ err.unwrap_or_default() }</p>
+                <p id={msg_id} class={classes!("xy-hint", err.is_some().then_some("xy-error"))}>{ err.unwrap_or_else(|| hint.into()) }</p>
             </div>
         }
     };

@@ -50,6 +50,12 @@ fn path_label(path: &str, draft: &Draft, l: Lang) -> String {
                 "first issue of the qualification certificate",
             )
             .into(),
+        "subject.drivers_aa_share" => l
+            .t(
+                "驾驶员AA级及以上占比",
+                "share of drivers graded AA or above",
+            )
+            .into(),
         "as_of" => l.t("查询日期", "check date").into(),
         p => p.into(),
     }

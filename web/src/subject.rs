@@ -41,6 +41,16 @@ pub fn SubjectForm(p: &SubjectProps) -> Html {
         })
     };
 
+    let (s_id, s_msg) = (format!("{u}-aa-share"), format!("{u}-aa-share-msg"));
+    let on_share = {
+        let dd = d.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            dd.dispatch(Act::DriversShare(
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
+        })
+    };
+
     let on_region = {
         let dd = d.dispatcher();
         Callback::from(move |e: Event| {
@@ -161,6 +171,15 @@ pub fn SubjectForm(p: &SubjectProps) -> Html {
                         aria-describedby={q_msg.clone()} />
                     <p id={q_msg} class="xy-hint">{ l.t("诚信考核每12个月为一个周期，从这一天起算，周期届满计分清除；不填时按查询日前12个月计分。",
                         "Assessment cycles of 12 months run from this day and points clear at each cycle's end; left empty, points are counted over the 12 months before the check date.") }</p>
+                </div>
+            }
+            if d.kind == SubjectKind::Enterprise && matches!(d.industry, Some(Industry::Taxi | Industry::RideHailing)) {
+                <div class="xy-field">
+                    <label for={s_id.clone()}>{ l.t("驾驶员AA级及以上占比（%，可选）", "Drivers graded AA or above (%, optional)") }</label>
+                    <input id={s_id} type="text" inputmode="decimal" class="xy-num" value={d.drivers_aa_share.clone()} oninput={on_share}
+                        aria-describedby={s_msg.clone()} />
+                    <p id={s_msg} class="xy-hint">{ l.t("本考核周期驾驶员服务质量信誉考核为AA级及以上的比例；AAA级及以上要求不少于85%，不填按不满足计。",
+                        "Share of your drivers graded AA or above in the cycle; AAA and above need at least 85%, and an empty field counts as not met.") }</p>
                 </div>
             }
         </section>

@@ -10,6 +10,8 @@ pub enum Kind {
     Date,
     /// Several values separated by `;`, `；`, `、` or `,` (penalty kinds of one decision).
     List,
+    /// 是 / 否 (yes / no, true / false, 1 / 0).
+    Bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -94,6 +96,22 @@ pub const COLUMNS: &[Column] = &[
         "YYYY-MM-DD；空白为命令行 --as-of 或今天",
     ),
     col(
+        "qualified_on",
+        "从业资格证初次领取日期",
+        &["初次领证日期", "从业资格证初领日期"],
+        Kind::Date,
+        true,
+        "驾驶员（个人）填写，YYYY-MM-DD：考核周期自该日起每12个月一个；企业留空",
+    ),
+    col(
+        "drivers_aa_share",
+        "驾驶员AA级及以上占比",
+        &["驾驶员AA级以上占比"],
+        Kind::Number,
+        true,
+        "出租汽车、网约车企业填写：本考核周期驾驶员服务质量信誉考核AA级及以上的百分比，填 0–100 的数字（如 90 或 90%；单元格不要设为百分比格式）；不填时等级至多为AA级",
+    ),
+    col(
         "record_id",
         "记录编号",
         &["编号"],
@@ -134,6 +152,22 @@ pub const COLUMNS: &[Column] = &[
         "轻微 / 一般 / 严重（可空）",
     ),
     col("amount", "金额", &["罚款金额"], Kind::Number, false, "元"),
+    col(
+        "procedure",
+        "处罚程序",
+        &["程序"],
+        Kind::Text,
+        false,
+        "简易程序 / 普通程序（simplified / general）：简易程序为当场作出的警告或小额罚款（个人≤200元、单位≤3000元，行政处罚法第五十一条）；不清楚留空",
+    ),
+    col(
+        "specific_serious",
+        "特定严重失信",
+        &["特定严重失信行为", "特定严重失信行为（527号）"],
+        Kind::Bool,
+        false,
+        "是 / 否：决定机关认定为特定严重失信行为（发改办财金〔2019〕527号）的处罚填“是”",
+    ),
     col(
         "authority",
         "作出机关",
@@ -275,6 +309,14 @@ pub fn normalise(key: &str, v: &str) -> String {
             ("其他", "other"),
         ],
         "severity" => &[("轻微", "minor"), ("一般", "general"), ("严重", "serious")],
+        "procedure" => &[
+            ("简易程序", "simplified"),
+            ("简易", "simplified"),
+            ("当场处罚", "simplified"),
+            ("普通程序", "general"),
+            ("普通", "general"),
+            ("一般程序", "general"),
+        ],
         "status" => &[
             ("已履行", "kept"),
             ("履行", "kept"),
@@ -321,6 +363,15 @@ pub fn normalise(key: &str, v: &str) -> String {
         .unwrap_or_else(|| v.to_string())
 }
 
+/// A yes/no cell as a clerk types it (是/否, yes/no, true/false, 1/0, Excel's TRUE/FALSE).
+pub fn yes_no(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "是" | "yes" | "y" | "true" | "1" => Some(true),
+        "否" | "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,5 +400,10 @@ mod tests {
         assert_eq!(normalise("penalty", "罚款"), "fine");
         assert_eq!(normalise("subject_kind", "企业"), "enterprise");
         assert_eq!(normalise("severity", "oops"), "oops");
+        assert_eq!(normalise("procedure", "简易程序"), "simplified");
+        assert_eq!(normalise("procedure", "普通程序"), "general");
+        assert_eq!(yes_no("是"), Some(true));
+        assert_eq!(yes_no(" FALSE "), Some(false));
+        assert_eq!(yes_no("也许"), None);
     }
 }

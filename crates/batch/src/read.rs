@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use xinyong_core::{Problem, Problems};
 
-use crate::columns::{by_header, normalise, Column, Kind, COLUMNS};
+use crate::columns::{by_header, normalise, yes_no, Column, Kind, COLUMNS};
 
 /// Largest batch file accepted (bytes).
 pub const MAX_BATCH_BYTES: usize = 64 * 1024 * 1024;
@@ -440,11 +440,31 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
                         .map(|s| Value::String(normalise(c.key, s)))
                         .collect(),
                 ),
+                Kind::Bool => match yes_no(v) {
+                    Some(b) => Value::Bool(b),
+                    None => {
+                        bad.get_or_insert(RejectedRow {
+                            row,
+                            column: c.key.into(),
+                            value: v.into(),
+                            zh: format!("“{}”应填 是 或 否", c.zh),
+                            en: format!("`{}` must be yes or no (是 / 否, true / false)", c.key),
+                        });
+                        continue;
+                    }
+                },
                 Kind::Number | Kind::Integer => {
                     let cleaned: String = v
                         .chars()
                         .filter(|ch| *ch != ',' && *ch != '，' && *ch != '元')
                         .collect();
+                    // A percentage typed with its sign (90%); the column holds 0–100.
+                    let cleaned = match c.key {
+                        "drivers_aa_share" => {
+                            cleaned.trim_end_matches(['%', '％']).trim_end().to_string()
+                        }
+                        _ => cleaned,
+                    };
                     let parsed = if c.kind == Kind::Integer {
                         cleaned.parse::<i64>().ok().map(Value::from)
                     } else {

@@ -436,6 +436,8 @@ pub fn template(format: Format) -> Result<Vec<u8>, String> {
             ("penalty", "罚款"),
             ("severity", "一般"),
             ("amount", "5000"),
+            ("procedure", "普通程序"),
+            ("specific_serious", "否"),
             ("authority", "某市交通运输局"),
             ("fulfilled_on", "2026-05-20"),
         ]),
@@ -455,6 +457,7 @@ pub fn template(format: Format) -> Result<Vec<u8>, String> {
             ("subject_id", "11010519491231002X"),
             ("subject_name", "张三"),
             ("industry", "driver"),
+            ("qualified_on", "2019-03-15"),
         ]),
     ];
     let help: Vec<Vec<Cell>> = COLUMNS
@@ -523,7 +526,9 @@ pub fn inputs_to_file(inputs: &[xinyong_model::Input], format: Format) -> Result
                         "subject_kind" => subject.get("kind"),
                         "subject_id" => subject.get("id"),
                         "subject_name" => subject.get("name"),
-                        "industry" | "region" => subject.get(c.key),
+                        "industry" | "region" | "qualified_on" | "drivers_aa_share" => {
+                            subject.get(c.key)
+                        }
                         "as_of" => return Cell::Text(as_of.clone()),
                         "record_id" => rec.get("id"),
                         "record_type" => rec.get("type"),

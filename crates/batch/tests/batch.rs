@@ -452,3 +452,210 @@ fn rejected_ids_never_show_their_hidden_characters() {
         }
     }
 }
+
+/// The penalty's procedure and 527号 mark, a driver's first qualification day and a taxi
+/// firm's share of AA drivers, in the Chinese layout a clerk types (with Chinese values) …
+const NEW_FIELDS_ZH: &str = "\
+主体类型,证件号码,行业,查询日期,从业资格证初次领取日期,驾驶员AA级及以上占比,记录类型,日期,处罚种类,金额,处罚程序,特定严重失信,履行日期,分值
+企业,91350200MA2Y4K7N0A,道路货运,2026-11-22,,,行政处罚,2026-06-01,罚款,200,简易程序,否,2026-06-01,
+企业,91350203MA31XQ8E2A,公路施工,2021-06-01,,,行政处罚,2020-03-01,罚款,100000,普通程序,是,2020-03-10,
+个人,11010519491231002X,驾驶员,2026-11-22,2019/3/15,,驾驶员违法计分,2026-05-01,,,,,,3
+企业,91350200776049653A,出租汽车,2026-11-22,,90%,,,,,,,,
+";
+
+/// … and in English with contract values.
+const NEW_FIELDS_EN: &str = "\
+subject_kind,subject_id,industry,as_of,qualified_on,drivers_aa_share,record_type,date,penalty,amount,procedure,specific_serious,fulfilled_on,points
+enterprise,91350200MA2Y4K7N0A,road_freight,2026-11-22,,,administrative_penalty,2026-06-01,fine,200,simplified,false,2026-06-01,
+enterprise,91350203MA31XQ8E2A,highway_construction,2021-06-01,,,administrative_penalty,2020-03-01,fine,100000,general,true,2020-03-10,
+person,11010519491231002X,driver,2026-11-22,2019-03-15,,driver_violation,2026-05-01,,,,,,3
+enterprise,91350200776049653A,taxi,2026-11-22,,90,,,,,,,,
+";
+
+/// The same table as a workbook, with the types Excel would store: numbers as numbers, the
+/// yes/no column as booleans, dates as date cells.
+fn to_typed_xlsx(csv_text: &str) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date_fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    let header: Vec<&str> = csv_text.lines().next().unwrap().split(',').collect();
+    for (r, line) in csv_text.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            let (r, col) = (r as u32, c as u16);
+            if cell.is_empty() {
+                continue;
+            }
+            let column = if r == 0 { "" } else { header[c] };
+            match column {
+                "specific_serious" | "特定严重失信" => {
+                    ws.write_boolean(r, col, matches!(cell, "true" | "是"))
+                        .unwrap();
+                }
+                "amount" | "金额" | "points" | "分值" => {
+                    ws.write_number(r, col, cell.parse::<f64>().unwrap())
+                        .unwrap();
+                }
+                "qualified_on" | "从业资格证初次领取日期" => {
+                    let d = rust_xlsxwriter::ExcelDateTime::parse_from_str(
+                        &cell.replace('/', "-").replace("-3-", "-03-"),
+                    )
+                    .unwrap();
+                    ws.write_datetime_with_format(r, col, &d, &date_fmt)
+                        .unwrap();
+                }
+                _ => {
+                    ws.write_string(r, col, cell).unwrap();
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The subject documents a batch reads into (one per subject, in order).
+fn docs(bytes: &[u8], f: Format) -> Vec<serde_json::Value> {
+    let b = read(bytes, f).unwrap_or_else(|e| panic!("{e}"));
+    assert!(b.rejected.is_empty(), "{:?}", b.rejected);
+    b.subjects.into_iter().map(|s| s.doc).collect()
+}
+
+#[test]
+fn procedure_specific_serious_qualified_on_and_drivers_share_are_read_in_every_format() {
+    let zh = docs(NEW_FIELDS_ZH.as_bytes(), Format::Csv);
+    let en = docs(NEW_FIELDS_EN.as_bytes(), Format::Csv);
+    let xlsx = docs(&to_typed_xlsx(NEW_FIELDS_ZH), Format::Xlsx);
+    assert_eq!(zh.len(), 4);
+    assert_eq!(zh, en);
+    assert_eq!(zh, xlsx);
+    let rec = |d: &serde_json::Value, k: &str| d["records"][0][k].clone();
+    assert_eq!(rec(&zh[0], "procedure"), "simplified");
+    assert_eq!(rec(&zh[0], "specific_serious"), false);
+    assert_eq!(rec(&zh[1], "procedure"), "general");
+    assert_eq!(rec(&zh[1], "specific_serious"), true);
+    assert_eq!(zh[2]["subject"]["qualified_on"], "2019-03-15");
+    assert_eq!(zh[3]["subject"]["drivers_aa_share"], 90.0);
+    // JSONL is the contract itself: the same documents, line by line.
+    let jsonl: String = zh.iter().map(|d| format!("{d}\n")).collect();
+    assert_eq!(docs(jsonl.as_bytes(), Format::Jsonl), zh);
+
+    // And they change the answers as the contract says (each subject on its own check date).
+    let own_dates = Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    for (bytes, f) in [
+        (NEW_FIELDS_ZH.as_bytes().to_vec(), Format::Csv),
+        (to_typed_xlsx(NEW_FIELDS_ZH), Format::Xlsx),
+        (jsonl.into_bytes(), Format::Jsonl),
+    ] {
+        let s = screen(read(&bytes, f).unwrap(), &own_dates, &mut |_, _| {});
+        reconciles(&s);
+        let r = |i: usize| &s.results[i].report;
+        // A 200-yuan fine by simplified procedure is minor: not publicised (Order 36).
+        assert_eq!(
+            serde_json::to_value(r(0).repairs[0].status).unwrap(),
+            "not_publicised",
+            "{f:?}"
+        );
+        // 527号 特定严重失信: the full period, no early repair.
+        assert_eq!(
+            serde_json::to_value(r(1).repairs[0].status).unwrap(),
+            "not_repairable",
+            "{f:?}"
+        );
+        // The driver's cycle runs from the first qualification day, not assumed.
+        let cycle = r(2).grades[0].cycle.as_ref().unwrap();
+        assert!(!cycle.assumed, "{f:?}");
+        assert_eq!(cycle.from.to_string(), "2026-03-16", "{f:?}");
+        // A taxi firm without records and with 90 % of its drivers at AA or above: AAA.
+        assert_eq!(r(3).grades[0].level, "AAA", "{f:?}");
+    }
+}
+
+#[test]
+fn a_taxi_firms_drivers_share_is_read_as_a_percentage() {
+    let t = "主体类型,证件号码,行业,驾驶员AA级及以上占比,记录类型,日期\n\
+             企业,91350200MA2Y4K7N0A,出租汽车,90%,表彰奖励,2026-02-01\n\
+             企业,91350203MA31XQ8E2A,出租汽车,,表彰奖励,2026-02-01\n";
+    let d = docs(t.as_bytes(), Format::Csv);
+    assert_eq!(d[0]["subject"]["drivers_aa_share"], 90.0);
+    assert!(d[1]["subject"].get("drivers_aa_share").is_none());
+    let s = run(t.as_bytes(), Format::Csv);
+    let levels: Vec<&str> = s
+        .results
+        .iter()
+        .map(|r| r.report.grades[0].level.as_str())
+        .collect();
+    // 1000 + 20 bonus: AAA with the share, AA at best without it.
+    assert_eq!(levels, vec!["AAA", "AA"]);
+    assert!(s.results[1].report.grades[0]
+        .items
+        .iter()
+        .any(|i| i.rule == "tsq.cap.driver_share"));
+}
+
+#[test]
+fn a_yes_no_cell_that_is_neither_rejects_its_row() {
+    let t = "主体类型,证件号码,记录类型,日期,处罚种类,特定严重失信\n\
+             企业,91350200MA2Y4K7N0A,行政处罚,2026-06-01,罚款,也许\n\
+             企业,91350200MA2Y4K7N0A,行政处罚,2026-07-01,罚款,否\n";
+    let s = run(t.as_bytes(), Format::Csv);
+    reconciles(&s);
+    assert_eq!(s.rejected.len(), 1, "{:?}", s.rejected);
+    let r = &s.rejected[0];
+    assert_eq!(
+        (r.row, r.column.as_str(), r.value.as_str()),
+        (2, "specific_serious", "也许")
+    );
+    assert!(
+        r.zh.contains("是 或 否") && r.en.contains("yes or no"),
+        "{r:?}"
+    );
+    assert_eq!(s.results[0].rejected_rows, vec![2], "marked incomplete");
+    // A value the engine refuses (a procedure on a list entry) is the engine's bilingual error.
+    let t = "subject_kind,subject_id,record_type,date,procedure\nenterprise,91350200MA2Y4K7N0A,serious_dishonesty_list,2026-06-01,简易程序\n";
+    let s = run(t.as_bytes(), Format::Csv);
+    reconciles(&s);
+    assert!(
+        s.rejected.iter().any(|r| r.column.contains("procedure")),
+        "{:?}",
+        s.rejected
+    );
+}
+
+#[test]
+fn the_template_and_input_files_carry_the_new_columns() {
+    let csv = String::from_utf8(template(Format::Csv).unwrap()).unwrap();
+    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
+    for h in [
+        "从业资格证初次领取日期(qualified_on)",
+        "驾驶员AA级及以上占比(drivers_aa_share)",
+        "处罚程序(procedure)",
+        "特定严重失信(specific_serious)",
+    ] {
+        assert!(header.contains(h), "{header}");
+    }
+    // Written by inputs_to_file and read back: the same inputs, in every format.
+    let inputs: Vec<xinyong_model::Input> = docs(NEW_FIELDS_EN.as_bytes(), Format::Csv)
+        .into_iter()
+        .map(|d| serde_json::from_value(d).unwrap())
+        .collect();
+    let mut all = inputs.clone();
+    assert_eq!(all[3].subject.drivers_aa_share, Some(90.0));
+    all[3].subject.drivers_aa_share = Some(87.5);
+    for f in [Format::Csv, Format::Xlsx, Format::Jsonl] {
+        let bytes = xinyong_batch::inputs_to_file(&all, f).unwrap();
+        let back: Vec<xinyong_model::Input> = docs(&bytes, f)
+            .into_iter()
+            .map(|d| serde_json::from_value(d).unwrap())
+            .collect();
+        let strip_ids = |v: &[xinyong_model::Input]| {
+            // Rows without a record id get R+row; compare what the clerk gave.
+            v.iter()
+                .map(|i| {
+                    let mut i = i.clone();
+                    i.records.iter_mut().for_each(|r| r.id.clear());
+                    i
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip_ids(&back), strip_ids(&all), "{f:?}");
+    }
+}

@@ -141,6 +141,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
         _ => {}
     }
     check_qualified_on(input, as_of, &mut out);
+    check_drivers_aa_share(input, &mut out);
     if as_of < pack.meta.effective_from.0 {
         out.push(Problem::new(
             "as_of",
@@ -343,6 +344,29 @@ fn check_qualified_on(input: &Input, as_of: NaiveDate, out: &mut Vec<Problem>) {
             Some(q.to_string()),
             format!("从业资格证初次领取日期晚于查询日期 {as_of}"),
             format!("the certificate's first issue is after the check date {as_of}"),
+        ));
+    }
+}
+
+/// `subject.drivers_aa_share` is an enterprise's percentage of drivers graded AA or above: a
+/// number from 0 to 100.
+fn check_drivers_aa_share(input: &Input, out: &mut Vec<Problem>) {
+    let s = &input.subject;
+    let Some(v) = s.drivers_aa_share else { return };
+    let shown = Some(crate::num::decimal_text(v));
+    if s.kind != SubjectKind::Enterprise {
+        out.push(Problem::new(
+            "subject.drivers_aa_share",
+            shown,
+            "驾驶员AA级及以上占比只适用于企业主体（出租汽车、网约车企业，kind = enterprise）；个人请删除该字段",
+            "the share of drivers graded AA or above applies to enterprise subjects (taxi and ride-hailing, kind = enterprise) only; remove it for a person",
+        ));
+    } else if !(0.0..=100.0).contains(&v) {
+        out.push(Problem::new(
+            "subject.drivers_aa_share",
+            shown,
+            "驾驶员AA级及以上占比应为 0 到 100 之间的百分数（如 90 表示 90%）",
+            "the share of drivers graded AA or above must be a percentage from 0 to 100 (e.g. 90 for 90%)",
         ));
     }
 }

@@ -811,7 +811,8 @@ mod model {
         name: opt,
         industry: opt,
         region: opt,
-        qualified_on: opt
+        qualified_on: opt,
+        drivers_aa_share: opt
     });
     from_json_struct!(Record {
         id: req,

@@ -290,7 +290,8 @@ to_json_struct!(Subject {
     name: all,
     industry: some,
     region: some,
-    qualified_on: some
+    qualified_on: some,
+    drivers_aa_share: some
 });
 to_json_struct!(Record {
     id: all,

@@ -947,3 +947,60 @@ fn b87_deduction_under_a_scheme_for_other_subjects_is_listed_as_ignored() {
         i.reason_en
     );
 }
+
+/// `subject.drivers_aa_share` (taxi firms' percentage of drivers at AA or above) is a
+/// percentage: 0–100, an enterprise's, a number.
+#[test]
+fn b90_drivers_aa_share_out_of_range() {
+    for v in [json!(120), json!(-5), json!(100.5)] {
+        let e = bad(
+            |doc| doc["subject"]["drivers_aa_share"] = v.clone(),
+            "subject.drivers_aa_share",
+            "0 到 100 之间的百分数",
+            "a percentage from 0 to 100",
+        );
+        let p =
+            e.0.iter()
+                .find(|p| p.path == "subject.drivers_aa_share")
+                .unwrap();
+        assert_eq!(p.value.as_deref(), Some(v.to_string().as_str()), "{e}");
+    }
+    // The bounds themselves are percentages.
+    for ok in [json!(0), json!(100), json!(85)] {
+        let mut doc = base();
+        doc["subject"]["drivers_aa_share"] = ok;
+        evaluate_json(&doc.to_string(), &Options::new(today())).expect("a report");
+    }
+}
+
+#[test]
+fn b91_drivers_aa_share_only_for_enterprises() {
+    let e = driver(|v| v["subject"]["drivers_aa_share"] = json!(90));
+    let p =
+        e.0.iter()
+            .find(|p| p.path == "subject.drivers_aa_share")
+            .expect("error at drivers_aa_share");
+    assert!(
+        p.zh.contains("只适用于企业主体") && p.en.contains("enterprise subjects"),
+        "{e}"
+    );
+}
+
+#[test]
+fn b92_drivers_aa_share_must_be_a_number() {
+    let e = errors_of(
+        &json!({
+            "as_of": "2026-11-22",
+            "subject": { "kind": "enterprise", "id": "91350200MA2Y4K7N0A", "industry": "taxi",
+                         "drivers_aa_share": "90%" },
+            "records": []
+        })
+        .to_string(),
+    );
+    let p = &e.0[0];
+    assert_eq!(p.path, "subject.drivers_aa_share", "{e}");
+    assert!(
+        p.en.contains("expected f64") || p.en.contains("number"),
+        "{e}"
+    );
+}

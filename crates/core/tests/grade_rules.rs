@@ -195,13 +195,16 @@ fn taxi_and_ride_hailing_have_their_own_scheme() {
     };
     for (n, level) in [(0, "AAA"), (4, "AAAA"), (5, "AAAAA")] {
         for industry in ["taxi", "ride_hailing"] {
-            let r = run(road(industry, None, commendations(n)));
+            let mut v = road(industry, None, commendations(n));
+            v["subject"]["drivers_aa_share"] = json!(85);
+            let r = run(v);
             assert_eq!(r.grades.len(), 1, "{:?}", r.grades);
             let g = &r.grades[0];
             assert_eq!(
                 (g.scheme.as_str(), g.primary, g.level.as_str()),
                 ("taxi_service_quality", true, level)
             );
+            assert!(!g.items.iter().any(|i| i.rule == "tsq.cap.driver_share"));
             assert!(r.warnings.iter().any(|w| w.id == "w.tsq.driver_share"));
         }
     }
@@ -224,6 +227,64 @@ fn taxi_and_ride_hailing_have_their_own_scheme() {
             ("taxi_service_quality", false)
         ]
     );
+}
+
+/// 交运规〔2022〕2号: AAA and above need ≥ 85 % of the drivers at AA or above. Without the
+/// share, or below it, the grade is AA at best, and an item says why.
+#[test]
+fn taxi_top_levels_need_the_drivers_share() {
+    let five = Value::Array(
+        (0..5)
+            .map(|i| json!({ "id": format!("c{i}"), "type": "commendation", "date": "2026-03-01" }))
+            .collect(),
+    );
+    for (share, level) in [
+        (None, "AA"),
+        (Some(json!(84.9)), "AA"),
+        (Some(json!(0)), "AA"),
+        (Some(json!(85)), "AAAAA"),
+        (Some(json!(100)), "AAAAA"),
+    ] {
+        let mut v = road("taxi", None, five.clone());
+        if let Some(s) = &share {
+            v["subject"]["drivers_aa_share"] = s.clone();
+        }
+        let r = run(v);
+        let g = grade(&r, "taxi_service_quality");
+        assert_eq!(g.level, level, "share {share:?}");
+        assert_eq!(g.score, 1100.0, "the score stays the projection's");
+        let cap = g.items.iter().find(|i| i.rule == "tsq.cap.driver_share");
+        assert_eq!(
+            cap.is_some(),
+            level == "AA",
+            "share {share:?}: {:?}",
+            g.items
+        );
+        if let Some(c) = cap {
+            assert!(c.assumed && c.basis.contains("交运规〔2022〕2号"), "{c:?}");
+            assert_eq!(c.record_id, None);
+            match &share {
+                None => assert!(
+                    c.zh.contains("未填写") && c.en.contains("not given"),
+                    "{c:?}"
+                ),
+                Some(s) => assert!(
+                    c.zh.contains(&format!("填写为 {s}")) && c.en.contains("below 85"),
+                    "{c:?}"
+                ),
+            }
+            // AA is 一般 (normal): no good-standing incentive rests on an unknown share.
+            assert_eq!(g.standing, "normal");
+            assert_eq!(g.in_force.level, "AA");
+        }
+    }
+    // Already AA or below on its score: the cap has nothing to say.
+    let p = json!({ "id": "p1", "type": "evaluation_deduction", "date": "2026-06-01",
+                    "scheme": "taxi_service_quality", "points": 200 });
+    let r = run(road("taxi", None, json!([p])));
+    let g = grade(&r, "taxi_service_quality");
+    assert_eq!(g.level, "AA");
+    assert!(!g.items.iter().any(|i| i.rule == "tsq.cap.driver_share"));
 }
 
 #[test]

@@ -229,3 +229,21 @@ fn scheme_addition_rules_are_linted_like_scheme_rules() {
     ));
     has(&e, ".direct_lowest[", "refers to an unknown behaviour code");
 }
+
+#[test]
+fn a_level_cap_names_a_level_of_its_scheme_and_a_percentage() {
+    let e = errors(&edit(
+        NATIONAL,
+        "level = \"AA\"\nfigure = \"drivers_aa_share\"\nmin = 85\n",
+        "level = \"AAAAAA\"\nfigure = \"drivers_aa_share\"\nmin = 185\n",
+    ));
+    has(&e, ".level_caps[0].level", "not a level of this scheme");
+    has(&e, ".level_caps[0].min", "a percentage from 0 to 100");
+    // A figure the input does not have is a schema error naming the known ones.
+    let e = errors(&edit(
+        NATIONAL,
+        "figure = \"drivers_aa_share\"",
+        "figure = \"drivers_share\"",
+    ));
+    has(&e, "figure", "drivers_aa_share");
+}

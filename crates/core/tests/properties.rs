@@ -125,14 +125,16 @@ fn build_record(
 }
 
 prop_compose! {
-    fn input_strategy()(as_of_off in 0u64..3400, who in 0u8..4, specs in proptest::collection::vec(record_strategy(), 0..10)) -> Input {
+    fn input_strategy()(as_of_off in 0u64..3400, who in 0u8..5, specs in proptest::collection::vec(record_strategy(), 0..10)) -> Input {
         let as_of = day(as_of_off);
         let subject = match who {
             0 => Subject { kind: SubjectKind::Person, id: CITIZEN.into(), name: "张三".into(), industry: Some(Industry::Driver), region: None,
-                           qualified_on: (as_of_off % 2 == 1).then(|| Date(day(as_of_off / 3))) },
-            1 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "甲公司".into(), industry: Some(Industry::HighwayConstruction), region: None, qualified_on: None },
-            2 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "乙公司".into(), industry: Some(Industry::RoadFreight), region: None, qualified_on: None },
-            _ => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "丙公司".into(), industry: None, region: None, qualified_on: None },
+                           qualified_on: (as_of_off % 2 == 1).then(|| Date(day(as_of_off / 3))), drivers_aa_share: None },
+            1 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "甲公司".into(), industry: Some(Industry::HighwayConstruction), region: None, qualified_on: None, drivers_aa_share: None },
+            2 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "乙公司".into(), industry: Some(Industry::RoadFreight), region: None, qualified_on: None, drivers_aa_share: None },
+            3 => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "丁出租汽车公司".into(), industry: Some(Industry::Taxi), region: None, qualified_on: None,
+                           drivers_aa_share: (as_of_off % 3 != 0).then_some((as_of_off % 101) as f64) },
+            _ => Subject { kind: SubjectKind::Enterprise, id: USCC.into(), name: "丙公司".into(), industry: None, region: None, qualified_on: None, drivers_aa_share: None },
         };
         let records = specs.into_iter().enumerate().map(|(i, s)| build_record(i, s, as_of, false)).collect();
         Input { as_of: Some(Date(as_of)), subject, records }

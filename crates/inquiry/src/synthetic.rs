@@ -195,6 +195,7 @@ pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
                 industry: Some(Industry::Driver),
                 region: Some(region.into()),
                 qualified_on: None,
+                drivers_aa_share: None,
             }
         } else {
             let industry = rng.pick(&enterprise_industries);
@@ -212,6 +213,7 @@ pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
                 industry: Some(industry),
                 region: Some(region.into()),
                 qualified_on: None,
+                drivers_aa_share: None,
             }
         };
         let records = records(&mut rng, city, published_on, person);

@@ -260,6 +260,11 @@ pub struct Subject {
     /// which starts the 12-month assessment cycles. Absent: the cycle is assumed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualified_on: Option<Date>,
+    /// Taxi and ride-hailing enterprises: the percentage (0–100) of the enterprise's drivers
+    /// graded AA or above in their service quality assessment for the cycle (交运规〔2022〕2号
+    /// requires at least 85 for AAA and above). Absent: not known, so not met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drivers_aa_share: Option<f64>,
 }
 
 /// One credit record (信用信息). Flat on purpose: which fields a type requires is pack data

@@ -25,6 +25,10 @@ export interface Subject {
   /** Drivers only: first issue of the qualification certificate (从业资格证初次领取日期); starts the
    *  12-month assessment cycles. Absent → the cycle is assumed and the grade says so. */
   qualified_on?: DateString;
+  /** Taxi and ride-hailing enterprises only: percentage (0–100) of the enterprise's drivers graded
+   *  AA or above in their service quality assessment for the cycle (交运规〔2022〕2号: AAA and above
+   *  need ≥ 85). Absent → not known, and the grade is at best AA (`tsq.cap.driver_share`). */
+  drivers_aa_share?: number;
 }
 
 export interface CreditRecord {

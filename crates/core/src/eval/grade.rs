@@ -206,6 +206,55 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
     // Lint guarantees the bands cover every score; the fallback only guards hostile packs
     // that bypassed it.
     let mut band = band.or(g.bands.last());
+    // A level that needs a figure the input lacks (or gives below the threshold) is out of
+    // reach: the grade is at best the cap's level, and an item says why.
+    for c in &g.level_caps {
+        let (Some(b), false) = (band, lowest) else {
+            break;
+        };
+        let figure = c.figure.of(&cx.input.subject);
+        if figure.is_some_and(|v| v >= c.min) {
+            continue;
+        }
+        let (Some(rank), Some(cap)) = (level_rank(g, &b.level), level_rank(g, &c.level)) else {
+            continue;
+        };
+        if rank >= cap {
+            continue;
+        }
+        band = g.bands.iter().find(|x| x.level == c.level).or(band);
+        assumed |= c.assumption.is_some();
+        let name = c.figure.as_str();
+        let min = crate::num::decimal_text(c.min);
+        let (zh, en) = match figure {
+            None => (
+                format!(
+                    "{}：未填写（subject.{name}），按不满足处理，等级至多为{}级",
+                    c.zh, c.level
+                ),
+                format!(
+                    "{}: not given (subject.{name}), so taken as not met: {} at best",
+                    c.en, c.level
+                ),
+            ),
+            Some(v) => {
+                let v = crate::num::decimal_text(v);
+                (
+                    format!("{}：填写为 {v}，低于 {min}，等级至多为{}级", c.zh, c.level),
+                    format!("{}: given as {v}, below {min}: {} at best", c.en, c.level),
+                )
+            }
+        };
+        items.push(GradeItem {
+            rule: c.id.clone(),
+            record_id: None,
+            points: 0.0,
+            zh,
+            en,
+            basis: c.basis.clone(),
+            assumed: c.assumption.is_some(),
+        });
+    }
     if let (Some(rl), Some(b), false) = (&g.rise_limit, band, lowest) {
         if let Some((cap, record_id)) = rise_cap(g, rl.levels, lapsed, cx) {
             let rank = level_rank(g, &b.level);

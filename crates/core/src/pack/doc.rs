@@ -133,6 +133,9 @@ fn assumptions(f: &PackFile) -> Vec<(String, String)> {
         if let Some(rl) = &g.rise_limit {
             add(rl.id.clone(), &rl.assumption);
         }
+        for c in &g.level_caps {
+            add(c.id.clone(), &c.assumption);
+        }
     }
     for c in &f.commitment_schemes {
         add(c.id.clone(), &c.assumption);
@@ -376,6 +379,19 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
                 rl.levels,
                 rl.basis,
                 if rl.assumption.is_some() { " ⚠" } else { "" }
+            );
+        }
+        for c in &g.level_caps {
+            let _ = writeln!(
+                w,
+                "- 等级封顶 Level cap `{}`: {} — at best {} unless `subject.{}` ≥ {} (absent: not met); {}{}",
+                c.id,
+                c.zh,
+                c.level,
+                c.figure.as_str(),
+                num(c.min),
+                c.basis,
+                if c.assumption.is_some() { " ⚠" } else { "" }
             );
         }
         if g.from.is_some() || g.until.is_some() {

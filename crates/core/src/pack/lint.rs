@@ -1007,6 +1007,28 @@ fn window_rules(l: &mut Lint, ids: &mut Ids, p: &str, g: &GradeScheme) {
             );
         }
     }
+    for (i, c) in g.level_caps.iter().enumerate() {
+        let q = format!("{p}.level_caps[{i}]");
+        l.id(ids, &q, &c.id);
+        l.basis(&q, &c.basis);
+        if !g.bands.iter().any(|b| b.level == c.level) {
+            l.err(
+                format!("{q}.level"),
+                Some(format!("\"{}\"", c.level)),
+                "封顶等级不是本评价方案的等级",
+                "the cap's level is not a level of this scheme",
+            );
+        }
+        // Every figure is a percentage today (drivers_aa_share).
+        if !(c.min.is_finite() && (0.0..=100.0).contains(&c.min)) {
+            l.err(
+                format!("{q}.min"),
+                Some(c.min.to_string()),
+                "门槛应为 0 到 100 之间的百分数",
+                "the threshold must be a percentage from 0 to 100",
+            );
+        }
+    }
 }
 
 /// `from` must not come after `until`.

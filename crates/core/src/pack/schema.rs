@@ -597,6 +597,52 @@ pub struct GradeScheme {
     /// computed grade and the worse one is used (the conservative reading).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_force: Option<InForceRule>,
+    /// Levels a subject may reach only with a figure the input may lack (e.g. 交运规〔2022〕2号:
+    /// AAA and above need ≥ 85 % of the drivers at AA or above): without it, or below the
+    /// threshold, the grade is at best the cap's level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub level_caps: Vec<LevelCap>,
+}
+
+/// The grade is at best `level` unless the subject's `figure` is given and at least `min`
+/// (absent counts as not met: an unknown figure never gives the better grade).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelCap {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub level: String,
+    pub figure: SubjectFigure,
+    pub min: f64,
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+}
+
+/// A number the input states about the subject, for rules that depend on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectFigure {
+    /// `subject.drivers_aa_share`: percentage of the enterprise's drivers graded AA or above.
+    DriversAaShare,
+}
+
+impl SubjectFigure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectFigure::DriversAaShare => "drivers_aa_share",
+        }
+    }
+
+    /// The figure as the input gives it.
+    pub fn of(self, s: &xinyong_model::Subject) -> Option<f64> {
+        match self {
+            SubjectFigure::DriversAaShare => s.drivers_aa_share,
+        }
+    }
 }
 
 /// The grade in force (适用等级) of a scheme: an official evaluation result stays in force for

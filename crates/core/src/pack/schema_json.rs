@@ -38,6 +38,7 @@ names_enum!(WindowKind {
     CycleFromQualification = "cycle_from_qualification",
 });
 names_enum!(MeasureKind { Incentive = "incentive", Restriction = "restriction" });
+names_enum!(SubjectFigure { DriversAaShare = "drivers_aa_share" });
 
 from_json_struct!(PackFile {
     pack: req,
@@ -287,6 +288,18 @@ from_json_struct!(GradeScheme {
     assumption: opt,
     overrides: opt,
     in_force: opt,
+    level_caps: opt,
+});
+from_json_struct!(LevelCap {
+    id: req,
+    zh: req,
+    en: req,
+    level: req,
+    figure: req,
+    min: req,
+    basis: req,
+    source_url: opt,
+    assumption: opt,
 });
 from_json_struct!(InForceRule {
     id: req,
@@ -506,6 +519,7 @@ mod tests {
             GradeItemRule,
             Counter,
             RiseLimit,
+            LevelCap,
             DirectLowest,
             CommitmentScheme,
             Exclusion,
@@ -558,6 +572,7 @@ mod tests {
             PointsFrom,
             WindowKind,
             MeasureKind,
+            SubjectFigure,
             SubjectKind,
             Industry,
             PenaltyKind,
