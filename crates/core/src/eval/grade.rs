@@ -166,7 +166,7 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
                         // being in force, whichever was later.
                         let mut held = end;
                         if d.while_in_force == Some(true) {
-                            if let Some(last) = last_day_in_force(f, cx) {
+                            if let Some(last) = last_day_in_force(f) {
                                 held = held.max(last);
                             }
                         }
@@ -277,14 +277,7 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         }
     }
     assumed |= band.is_some_and(|b| b.assumption.is_some());
-    let official = cx
-        .facts
-        .iter()
-        .filter(|f| {
-            f.counted
-                && f.rec.kind == "evaluation_result"
-                && f.rec.scheme.as_deref() == Some(g.id.as_str())
-        })
+    let official = official_results(g, cx)
         .max_by_key(|f| (f.rec.year, f.rec.date))
         .and_then(|f| {
             Some(OfficialResult {
@@ -321,31 +314,32 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
 }
 
 /// The last day a record no longer in force still was: the day before it cleared, or for a
-/// record whose publicity ran out unrepaired, the last day of its maximum publicity period
-/// (worked out as the repair step does: the tier's maximum, never shorter than its minimum).
-fn last_day_in_force(f: &Fact, cx: &Cx) -> Option<NaiveDate> {
+/// record whose publicity ran out unrepaired, the last day of its maximum publicity period as
+/// the repair step worked it out.
+fn last_day_in_force(f: &Fact) -> Option<NaiveDate> {
     if let Some(c) = f.clears_on {
         return c.pred_opt();
     }
     if f.repaired {
         return None;
     }
-    let r = f.rec;
-    let tp = cx.regime.tiers.get(&f.tier?)?;
-    let field_min = cx
-        .regime
-        .field_min
-        .iter()
-        .filter(|x| r.field.is_some_and(|fl| x.fields.contains(&fl)))
-        .map(|x| x.min_months)
-        .max()
-        .unwrap_or(0);
-    let max_m = tp.max_months.max(tp.min_months.max(field_min));
-    Some(period_end(r.date?.0, max_m))
+    f.publicity_max_end
+}
+
+/// The subject's official evaluation results under scheme `g`.
+fn official_results<'a, 'c>(
+    g: &'c GradeScheme,
+    cx: &'c Cx<'a>,
+) -> impl Iterator<Item = &'c Fact<'a>> + 'c {
+    cx.facts.iter().filter(move |f| {
+        f.counted
+            && f.rec.kind == "evaluation_result"
+            && f.rec.scheme.as_deref() == Some(g.id.as_str())
+    })
 }
 
 /// The scheme's levels, best first, each once.
-fn levels(g: &GradeScheme) -> Vec<&str> {
+pub(super) fn levels(g: &GradeScheme) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for b in &g.bands {
         if !out.contains(&b.level.as_str()) {
@@ -356,7 +350,7 @@ fn levels(g: &GradeScheme) -> Vec<&str> {
 }
 
 /// Position of `level` among the scheme's levels (0 = best).
-fn level_rank(g: &GradeScheme, level: &str) -> Option<usize> {
+pub(super) fn level_rank(g: &GradeScheme, level: &str) -> Option<usize> {
     levels(g).iter().position(|l| *l == level)
 }
 
@@ -375,15 +369,8 @@ fn rise_cap<'a>(
         // the fewest times: the conservative reading.
         r.year.or_else(|| r.date.map(|d| d.0.year() - 1))
     };
-    let official = cx
-        .facts
-        .iter()
-        .filter(|f| {
-            f.counted
-                && f.rec.kind == "evaluation_result"
-                && f.rec.scheme.as_deref() == Some(g.id.as_str())
-                && year_of(f.rec).is_some_and(|y| y < cx.as_of.year())
-        })
+    let official = official_results(g, cx)
+        .filter(|f| year_of(f.rec).is_some_and(|y| y < cx.as_of.year()))
         .max_by_key(|f| (year_of(f.rec), f.rec.date));
     let from_official = official.and_then(|f| {
         let prev = level_rank(g, f.rec.level.as_deref()?)?;

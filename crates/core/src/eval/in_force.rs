@@ -15,13 +15,10 @@ use super::Cx;
 use crate::dates::period_end;
 use crate::pack::{Band, GradeScheme};
 
-/// Rank of a level in the scheme's bands (best first); a level the scheme does not have ranks
-/// below every band, so it never looks better than a real one.
+/// Rank of a level among the scheme's levels (best first); a level the scheme does not have
+/// ranks below every level, so it never looks better than a real one.
 fn rank(g: &GradeScheme, level: &str) -> usize {
-    g.bands
-        .iter()
-        .position(|b| b.level == level)
-        .unwrap_or(g.bands.len())
+    super::grade::level_rank(g, level).unwrap_or_else(|| super::grade::levels(g).len())
 }
 
 fn band<'a>(g: &'a GradeScheme, level: &str) -> Option<&'a Band> {

@@ -33,6 +33,8 @@ pub(crate) struct Fact<'a> {
     pub active: bool,
     /// The first day it no longer is (when foreseeable).
     pub clears_on: Option<NaiveDate>,
+    /// Last day of its maximum publicity period, as the repair step judged it (adverse records).
+    pub publicity_max_end: Option<NaiveDate>,
     /// The record's procedure as the engine reads it: a simplified procedure that the
     /// pack's limits cannot explain is not taken at its word (`None`).
     pub procedure: Option<Procedure>,

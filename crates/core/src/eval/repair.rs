@@ -51,6 +51,7 @@ pub(crate) fn run<'a>(
             repaired,
             active: !repaired,
             clears_on: None,
+            publicity_max_end: None,
             procedure,
         });
     }
@@ -68,6 +69,7 @@ pub(crate) fn run<'a>(
         };
         f.tier = Some(j.tier);
         f.tier_derived = j.derived;
+        f.publicity_max_end = Some(j.gov().max_end);
         if let Some(d) = f.rec.repaired_on.filter(|d| d.0 <= cx.as_of) {
             match check_repair_day(f, d.0, cx) {
                 RepairDay::Possible => {}
