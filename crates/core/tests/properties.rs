@@ -230,6 +230,7 @@ proptest! {
             let ignored = r.ignored.iter().filter(|x| x.record_id == rec.id).count();
             prop_assert!(is_used || ignored == 1, "{} ({}) neither used nor ignored once", rec.id, rec.kind);
             prop_assert!(ignored <= 1, "{} ignored twice", rec.id);
+            prop_assert!(!(is_used && ignored > 0), "{} both used and ignored", rec.id);
         }
         for x in &r.ignored {
             prop_assert!(!x.reason.is_empty() && !x.reason_en.is_empty());

@@ -2,9 +2,7 @@
 //! bands. The subject's industry selects the schemes; its main scheme comes first.
 
 use chrono::{Datelike, NaiveDate};
-use xinyong_model::{
-    Date, Grade, GradeCycle, GradeItem, Ignored, OfficialResult, Record, SubjectKind,
-};
+use xinyong_model::{Date, Grade, GradeCycle, GradeItem, OfficialResult, Record, SubjectKind};
 
 use super::test::record_matches;
 use super::{Cx, Fact};
@@ -452,40 +450,20 @@ fn apply_items(
     (score, items, assumed)
 }
 
-/// Records only a grade can use (deductions, driver points, official results) that no grade
-/// of the report used, each with the reason: every input record is either used or listed.
-pub(crate) fn unused(cx: &Cx, grades: &[Grade]) -> Vec<Ignored> {
-    let pack = &cx.pack.meta.id;
-    let mut out = Vec::new();
-    for f in cx.facts.iter().filter(|f| f.counted) {
-        let r = f.rec;
-        let kind = r.kind.as_str();
-        if !matches!(
-            kind,
-            "evaluation_deduction" | "driver_violation" | "evaluation_result"
-        ) {
-            continue;
-        }
-        let cites = |g: &Grade| {
-            let mine = |i: &GradeItem| i.record_id.as_deref() == Some(r.id.as_str());
-            g.items.iter().any(mine)
-                || g.counter.as_ref().is_some_and(|c| c.items.iter().any(mine))
-                || g.official.as_ref().is_some_and(|o| o.record_id == r.id)
-        };
-        if grades.iter().any(cites) {
-            continue;
-        }
-        let (zh, en) = why_unused(f, cx, grades, pack);
-        out.push(Ignored {
-            record_id: r.id.clone(),
-            reason: zh,
-            reason_en: en,
-        });
+/// Why a deduction, driver violation or evaluation result that no answer names was not used
+/// (unknown or inapplicable scheme, outside the period, a driver's points on an enterprise):
+/// `None` for other record types, which take the general reason.
+pub(crate) fn why_unused(f: &Fact, cx: &Cx, grades: &[Grade]) -> Option<(String, String)> {
+    if !matches!(
+        f.rec.kind.as_str(),
+        "evaluation_deduction" | "driver_violation" | "evaluation_result"
+    ) {
+        return None;
     }
-    out
+    Some(grade_reason(f, cx, grades, &cx.pack.meta.id))
 }
 
-fn why_unused(f: &Fact, cx: &Cx, grades: &[Grade], pack: &str) -> (String, String) {
+fn grade_reason(f: &Fact, cx: &Cx, grades: &[Grade], pack: &str) -> (String, String) {
     let r = f.rec;
     if r.kind == "driver_violation" && cx.input.subject.kind == SubjectKind::Enterprise {
         return (

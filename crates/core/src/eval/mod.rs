@@ -159,10 +159,6 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             ),
         })
         .collect();
-    // Deductions, driver points and results no grade used (unknown or inapplicable scheme,
-    // outside the period, a driver's points on an enterprise).
-    ignored.extend(grade::unused(&cx, &grades));
-
     unused_records(
         &cx,
         &grades,
@@ -243,16 +239,23 @@ fn unused_records(
         if used.contains(&id) || ignored.iter().any(|x| x.record_id == id) {
             continue;
         }
-        ignored.push(xinyong_model::Ignored {
-            record_id: id.to_string(),
-            reason: format!(
+        // Grade records get the grade step's own reason (scheme, period, subject kind).
+        let (reason, reason_en) = grade::why_unused(f, cx, grades).unwrap_or_else(|| {
+            (
+                format!(
                 "记录类型“{}”在信用信息目录中，但在查询日规则包 {} 没有对该主体适用的规则使用这条记录（例如记录日期不在评价周期内，或该类记录不用于本主体适用的评价方案），不影响等级、承诺资格和修复结果",
                 f.rec.kind, cx.pack.meta.id
             ),
-            reason_en: format!(
+                format!(
                 "record type \"{}\" is in the catalogue, but on the check date no rule of pack {} that applies to this subject uses this record (e.g. it is dated outside the evaluation period, or no scheme of this subject uses such records): it changes no grade, eligibility or repair",
                 f.rec.kind, cx.pack.meta.id
             ),
+            )
+        });
+        ignored.push(xinyong_model::Ignored {
+            record_id: id.to_string(),
+            reason,
+            reason_en,
         });
     }
     // Input order, as the contract lists records.
