@@ -18,7 +18,7 @@ cargo xtask <command>
   e2e      build dist/ and run end-to-end files only [tests/e2e/NAME.test.mjs …]
            (test data in target/e2e-data/ is served under /test-data/)
   demo     build the widget and serve the demo page at http://127.0.0.1:8080 [--port N]
-  dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Oz)
+  dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Os)
   size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
   dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
   bench    native benchmarks, then the browser benchmark page; one table with wasm/native
@@ -56,5 +56,23 @@ fn main() -> ExitCode {
             eprintln!("xtask: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The help names the wasm-opt level the build runs (it said `-Oz` while xtask ran `-Os`).
+    #[test]
+    fn help_names_the_wasm_opt_level_the_build_runs() {
+        let level = crate::web::WASM_OPT_LEVEL;
+        assert!(
+            super::HELP.contains(&format!("wasm-opt {level})")),
+            "HELP does not say wasm-opt {level}"
+        );
+        let arch = std::fs::read_to_string(crate::util::root().join("ARCHITECTURE.md")).unwrap();
+        assert!(
+            arch.contains(&format!("wasm-opt `{level}`")),
+            "ARCHITECTURE.md does not say wasm-opt `{level}`"
+        );
     }
 }

@@ -1,0 +1,185 @@
+//! The static server of dist/ (`cargo xtask demo`, the browser tests): GET/HEAD on 127.0.0.1.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::bundle::build_dist;
+use super::size::{report_sizes, warn_budget};
+
+/// A small static file server for dist/ (GET/HEAD, 127.0.0.1 only).
+pub struct Server {
+    pub url: String,
+}
+
+/// Folders served under `/<prefix>/` besides the root (e.g. `test-data` → target/e2e-data).
+pub type Mounts = Vec<(String, PathBuf)>;
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "jsonl" => "application/x-ndjson",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(mut s: TcpStream, root_dir: &Path, mounts: &Mounts) {
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(match s.try_clone() {
+        Ok(c) => c,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // Drain the headers; the body of a GET is empty.
+    let mut h = String::new();
+    while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+        h.clear();
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    // A mount's prefix picks its folder; the same traversal check applies inside it.
+    let (dir, rel) = mounts
+        .iter()
+        .find_map(|(prefix, d)| {
+            rel.strip_prefix(prefix.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+                .map(|r| (d.as_path(), r))
+        })
+        .unwrap_or((root_dir, rel));
+    let file = dir.join(rel);
+    let safe = !rel.split('/').any(|c| c == ".." || c.is_empty()) && file.starts_with(dir);
+    let (status, body, ctype) = match (method, safe) {
+        ("GET" | "HEAD", true) => match fs::read(&file) {
+            Ok(b) => ("200 OK", b, content_type(&file)),
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        },
+        ("GET" | "HEAD", false) => ("403 Forbidden", b"forbidden".to_vec(), "text/plain"),
+        _ => (
+            "405 Method Not Allowed",
+            b"method not allowed".to_vec(),
+            "text/plain",
+        ),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = s.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = s.write_all(&body);
+    }
+    let _ = s.flush();
+    // Let the client close first so no data is lost to a reset.
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    let _ = reader.read(&mut [0u8; 64]);
+}
+
+/// Serve `dir` on 127.0.0.1:`port` (0 = any free port) from a background thread.
+pub fn serve(dir: PathBuf, port: u16) -> Result<Server, String> {
+    serve_with(dir, Vec::new(), port)
+}
+
+/// `serve`, plus each mount's folder under `/<prefix>/`.
+pub fn serve_with(dir: PathBuf, mounts: Mounts, port: u16) -> Result<Server, String> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        format!("cannot listen on 127.0.0.1:{port}: {e} (is another server running there?)")
+    })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    std::thread::spawn(move || {
+        let mounts = std::sync::Arc::new(mounts);
+        for s in listener.incoming().flatten() {
+            let dir = dir.clone();
+            let mounts = mounts.clone();
+            std::thread::spawn(move || respond(s, &dir, &mounts));
+        }
+    });
+    Ok(Server {
+        url: format!("http://{addr}/"),
+    })
+}
+
+pub fn demo(args: &[String]) -> Result<(), String> {
+    let port = match args {
+        [] => 8080,
+        [flag, p] if flag == "--port" => p
+            .parse()
+            .map_err(|_| format!("--port wants a number, got `{p}`"))?,
+        _ => return Err("usage: cargo xtask demo [--port N]".into()),
+    };
+    let d = build_dist()?;
+    warn_budget(report_sizes(&d)?);
+    let server = serve(d, port)?;
+    println!(
+        "\n  xinyong demo: {}\n  embedding demos: {}demo/ (portal, headless API, events, strict CSP, portal pack)\n  (serving dist/ on 127.0.0.1 only; Ctrl-C to stop)",
+        server.url.trim_end_matches('/'),
+        server.url
+    );
+    loop {
+        std::thread::park();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::fresh_temp_dir;
+
+    fn get(url: &str, path: &str) -> String {
+        let addr = url.trim_start_matches("http://").trim_end_matches('/');
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn mounts_serve_their_folder_and_keep_traversal_out() {
+        let root = fresh_temp_dir("serve-root").unwrap();
+        let data = fresh_temp_dir("serve-data").unwrap();
+        fs::write(root.join("a.txt"), "root file").unwrap();
+        fs::write(data.join("b.csv"), "data file").unwrap();
+        fs::write(root.join("b.csv"), "not this one").unwrap();
+        let server = serve_with(root.clone(), vec![("test-data".into(), data.clone())], 0).unwrap();
+        let ok = |p: &str, body: &str| {
+            let r = get(&server.url, p);
+            assert!(
+                r.starts_with("HTTP/1.1 200") && r.ends_with(body),
+                "{p}: {r}"
+            );
+        };
+        ok("/a.txt", "root file");
+        ok("/test-data/b.csv", "data file");
+        ok("/b.csv", "not this one");
+        for bad in [
+            "/test-data/../a.txt",
+            "/test-data/..",
+            "/../a.txt",
+            "/test-data//b.csv",
+        ] {
+            let r = get(&server.url, bad);
+            assert!(r.starts_with("HTTP/1.1 403"), "{bad}: {r}");
+        }
+        assert!(get(&server.url, "/test-data/none.json").starts_with("HTTP/1.1 404"));
+        // A prefix only counts as a whole path segment.
+        assert!(get(&server.url, "/test-database/b.csv").starts_with("HTTP/1.1 404"));
+        let _ = fs::remove_dir_all(root);
+        let _ = fs::remove_dir_all(data);
+    }
+}
