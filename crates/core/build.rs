@@ -58,13 +58,17 @@ fn main() {
         let (zh, en, version) = (meta("zh"), meta("en"), meta("version"));
         let base = meta("base");
         let json = serde_json::to_string(&serde_json::Value::Object(merged)).expect("JSON");
+        let digest = sha2::Sha256::digest(json.as_bytes());
         let integrity = format!(
             "sha256-{}",
-            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(json.as_bytes()))
+            base64::engine::general_purpose::STANDARD.encode(digest)
         );
+        // Content-addressed, so a portal may cache `packs/` for a year: a new pack is a new name.
+        let hex: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
+        let file_name = format!("{id}.{hex}.json");
         writeln!(
             listing,
-            "    PackListing {{ id: {id:?}, zh: {:?}, en: {:?}, version: {:?}, base: {base:?}, integrity: {integrity:?} }},",
+            "    PackListing {{ id: {id:?}, zh: {:?}, en: {:?}, version: {:?}, base: {base:?}, integrity: {integrity:?}, file: {file_name:?} }},",
             zh.unwrap_or_default(),
             en.unwrap_or_default(),
             version.unwrap_or_default(),

@@ -33,7 +33,9 @@ test("mounts into a shadow root beside a second widget; styles and state stay ap
   await page.locator(".xy-title").first().waitFor();
   // The demo page already initialised the module; a second import shares that instance.
   await page.evaluate(async () => {
-    const { mount } = await import("./xinyong_web.js");
+    // dist/ names the glue by its content hash (manifest.json maps the plain names).
+    const names = await (await fetch("/manifest.json")).json();
+    const { mount } = await import(`./${names["xinyong_web.js"]}`);
     const host = document.createElement("div");
     host.id = "host";
     document.body.prepend(host);
@@ -67,7 +69,9 @@ test("mounts into a shadow root beside a second widget; styles and state stay ap
   // The public self-check reads only shipped packs: a portal's own pack is refused with a clear
   // error naming the build that can (the element picks that build by itself for pack-src).
   const refused = await page.evaluate(async () => {
-    const { mount } = await import("./xinyong_web.js");
+    // dist/ names the glue by its content hash (manifest.json maps the plain names).
+    const names = await (await fetch("/manifest.json")).json();
+    const { mount } = await import(`./${names["xinyong_web.js"]}`);
     try {
       mount(document.createElement("div"), { packJson: "{}" });
       return null;

@@ -408,7 +408,8 @@ test("regional packs: fetched only when picked, checked against the build's hash
   const page = await newPage();
   const packRequests = [];
   page.on("request", (r) => {
-    if (r.url().includes("/packs/")) packRequests.push(new URL(r.url()).pathname);
+    // Content-addressed: packs/<id>.<10 hex digits of its SHA-256>.json (cacheable for a year).
+    if (r.url().includes("/packs/")) packRequests.push(new URL(r.url()).pathname.replace(/\.[0-9a-f]{10}\.json$/, ".json"));
   });
   await open(page);
   await page.getByRole("textbox", { name: "统一社会信用代码", exact: true }).fill(GOOD_USCC);
@@ -429,7 +430,7 @@ test("regional packs: fetched only when picked, checked against the build's hash
 
   // A file that is not the one this build was made with (one byte changed) is refused by the
   // browser's integrity check: the answers say so, in both languages, and name the file.
-  await page.route("**/packs/shanxi-yuncheng.json", async (route) => {
+  await page.route(/\/packs\/shanxi-yuncheng\.[0-9a-f]{10}\.json$/, async (route) => {
     const res = await route.fetch();
     const text = (await res.text()).replace("2026", "2027");
     await route.fulfill({ response: res, body: text });
@@ -440,7 +441,7 @@ test("regional packs: fetched only when picked, checked against the build's hash
   await page.getByLabel("地区（规则包）").selectOption("shanxi-yuncheng");
   const msg = page.locator(".xy-msg-err", { hasText: "地区规则包载入失败" });
   await msg.waitFor();
-  assert.match(await msg.innerText(), /packs\/shanxi-yuncheng\.json/);
+  assert.match(await msg.innerText(), /packs\/shanxi-yuncheng\.[0-9a-f]{10}\.json/);
   const detail = await errors;
   assert.equal(detail.code, "pack_load");
   assert.match(detail.en, /regional rule pack could not be loaded/);

@@ -3,7 +3,7 @@
 //!
 //! The public self-check embeds `national` only (core without its `overlays` feature): each
 //! overlay is 3–8 KB gzip and a visitor needs one at most, while all of them embedded were
-//! 15 KB of every visitor's download. `cargo xtask dist` writes `packs/<id>.json` beside the
+//! 15 KB of every visitor's download. `cargo xtask dist` writes `packs/<id>.<hash>.json` beside the
 //! module; the build knows each file's SRI hash, so the browser refuses a file that is not the
 //! one this build was made with. What a fetch reveals is the region picked, never subject data.
 
@@ -46,10 +46,11 @@ pub fn pack_for(region: &str) -> Option<PackFor> {
     embedded.first().map(PackFor::Ready)
 }
 
-/// Fetch `<base><id>.json`, check it against the build's hash and load it on its embedded base.
+/// Fetch `<base><id>.<hash>.json` (`listing.file`, content-addressed so a portal may cache it
+/// for a year), check it against the build's hash and load it on its embedded base.
 pub async fn fetch(base: &str, listing: &'static PackListing) -> Result<&'static Pack, Problem> {
     let id = listing.id;
-    let url = format!("{base}{id}.json");
+    let url = format!("{base}{}", listing.file);
     let failed = |why: String| {
         Problem::new(
             "region",

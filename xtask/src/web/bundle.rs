@@ -173,6 +173,8 @@ pub(super) fn build_dist() -> Result<PathBuf, String> {
     embed_files(&dist)?;
     write_packs(&dist)?;
     minify_js(&dist)?;
+    super::publish::fingerprint(&dist)?;
+    super::publish::precompress(&dist)?;
     println!("    wrote {}", dist.display());
     Ok(dist)
 }
@@ -316,7 +318,7 @@ fn minify_js(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The regional packs the self-check build does not embed, as `packs/<id>.json`: the exact
+/// The regional packs the self-check build does not embed, as `packs/<id>.<hash>.json`: the exact
 /// JSON whose SRI hash the build carries (core's build.rs made both from `packs/`), so the
 /// browser accepts these files and no others.
 fn write_packs(dist: &Path) -> Result<(), String> {
@@ -328,7 +330,7 @@ fn write_packs(dist: &Path) -> Result<(), String> {
     {
         let json = xinyong_core::pack::builtin_json(l.id)
             .ok_or_else(|| format!("pack {} is not embedded in xtask (overlays feature)", l.id))?;
-        let to = dir.join(format!("{}.json", l.id));
+        let to = dir.join(l.file);
         fs::write(&to, json).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
     }
     Ok(())

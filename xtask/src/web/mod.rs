@@ -4,6 +4,7 @@
 //! - `install`: the tools a build needs (rustup target, wasm-bindgen-cli, npm packages,
 //!   Chromium), each step skipped when already satisfied;
 //! - `bundle`: `cargo xtask dist` — the wasm bundles, wasm-opt, the JS minified, dist/'s files;
+//! - `publish`: content-hashed names, manifest.json, precompressed `.br`/`.gz` copies;
 //! - `size`: the gzip sizes and the widget's budget (`cargo xtask size`);
 //! - `serve`: the static server of dist/ (`cargo xtask demo`, the browser tests);
 //! - `e2e`: component and end-to-end tests in headless Chromium, the browser benchmark.
@@ -13,6 +14,7 @@
 mod bundle;
 mod e2e;
 mod install;
+mod publish;
 mod serve;
 mod size;
 

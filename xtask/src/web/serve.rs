@@ -32,6 +32,47 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// What a portal's server should send with each file of dist/ (dist/README.md has the nginx
+/// and IIS settings that do the same): content-hashed names (`publish::is_hashed`) are cached
+/// for a year as `immutable`; the entry points and pages (`xinyong-check.js`, `xinyong-api.js`,
+/// `*.html`) are revalidated on every load (`no-cache`), so an upgrade reaches every visitor at
+/// once. Mounted folders (test data, node_modules) are never cached.
+pub(super) fn cache_control(rel: &str, mounted: bool) -> &'static str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if mounted {
+        "no-store"
+    } else if super::publish::is_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// The precompressed copy to send for `Accept-Encoding` (brotli first, then gzip), if the
+/// client takes it and dist/ has it: (`Content-Encoding`, file suffix).
+fn pick_encoding(accept: &str, file: &Path) -> Option<(&'static str, &'static str)> {
+    let takes = |coding: &str| {
+        accept.split(',').any(|part| {
+            let mut it = part.split(';');
+            let name = it.next().unwrap_or("").trim();
+            let q_zero = it.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    == Some(0.0)
+            });
+            name.eq_ignore_ascii_case(coding) && !q_zero
+        })
+    };
+    [("br", ".br"), ("gzip", ".gz")]
+        .into_iter()
+        .find(|(coding, suffix)| {
+            let mut p = file.as_os_str().to_owned();
+            p.push(suffix);
+            takes(coding) && Path::new(&p).is_file()
+        })
+}
+
 fn respond(mut s: TcpStream, root_dir: &Path, mounts: &Mounts) {
     let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(match s.try_clone() {
@@ -42,9 +83,15 @@ fn respond(mut s: TcpStream, root_dir: &Path, mounts: &Mounts) {
     if reader.read_line(&mut line).is_err() {
         return;
     }
-    // Drain the headers; the body of a GET is empty.
+    // Read the headers (only Accept-Encoding matters); the body of a GET is empty.
+    let mut accept = String::new();
     let mut h = String::new();
     while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+        if let Some((k, v)) = h.split_once(':') {
+            if k.trim().eq_ignore_ascii_case("accept-encoding") {
+                accept = v.trim().to_string();
+            }
+        }
         h.clear();
     }
     let mut parts = line.split_whitespace();
@@ -54,21 +101,39 @@ fn respond(mut s: TcpStream, root_dir: &Path, mounts: &Mounts) {
     let rel = path.trim_start_matches('/');
     let rel = if rel.is_empty() { "index.html" } else { rel };
     // A mount's prefix picks its folder; the same traversal check applies inside it.
-    let (dir, rel) = mounts
+    let (dir, rel, mounted) = mounts
         .iter()
         .find_map(|(prefix, d)| {
             rel.strip_prefix(prefix.as_str())
                 .and_then(|r| r.strip_prefix('/'))
-                .map(|r| (d.as_path(), r))
+                .map(|r| (d.as_path(), r, true))
         })
-        .unwrap_or((root_dir, rel));
+        .unwrap_or((root_dir, rel, false));
     let file = dir.join(rel);
     let safe = !rel.split('/').any(|c| c == ".." || c.is_empty()) && file.starts_with(dir);
+    let mut extra = String::new();
     let (status, body, ctype) = match (method, safe) {
-        ("GET" | "HEAD", true) => match fs::read(&file) {
-            Ok(b) => ("200 OK", b, content_type(&file)),
-            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-        },
+        ("GET" | "HEAD", true) if file.is_file() => {
+            let encoding = pick_encoding(&accept, &file);
+            let mut variant = file.as_os_str().to_owned();
+            if let Some((coding, suffix)) = encoding {
+                variant.push(suffix);
+                extra += &format!("Content-Encoding: {coding}\r\n");
+            }
+            let mut br = file.as_os_str().to_owned();
+            br.push(".br");
+            let mut gz = file.as_os_str().to_owned();
+            gz.push(".gz");
+            if Path::new(&br).is_file() || Path::new(&gz).is_file() {
+                extra += "Vary: Accept-Encoding\r\n";
+            }
+            extra += &format!("Cache-Control: {}\r\n", cache_control(rel, mounted));
+            match fs::read(&variant) {
+                Ok(b) => ("200 OK", b, content_type(&file)),
+                Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+            }
+        }
+        ("GET" | "HEAD", true) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
         ("GET" | "HEAD", false) => ("403 Forbidden", b"forbidden".to_vec(), "text/plain"),
         _ => (
             "405 Method Not Allowed",
@@ -76,8 +141,11 @@ fn respond(mut s: TcpStream, root_dir: &Path, mounts: &Mounts) {
             "text/plain",
         ),
     };
+    if !extra.contains("Cache-Control") {
+        extra += "Cache-Control: no-store\r\n";
+    }
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n{extra}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = s.write_all(head.as_bytes());
@@ -141,12 +209,92 @@ mod tests {
     use crate::web::fresh_temp_dir;
 
     fn get(url: &str, path: &str) -> String {
+        String::from_utf8_lossy(&get_with(url, path, "")).into_owned()
+    }
+
+    fn get_with(url: &str, path: &str, headers: &str) -> Vec<u8> {
         let addr = url.trim_start_matches("http://").trim_end_matches('/');
         let mut s = TcpStream::connect(addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}\r\n").unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
         out
+    }
+
+    /// (lower-case header lines, body) of a response.
+    fn split(resp: &[u8]) -> (String, Vec<u8>) {
+        let at = resp.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        (
+            String::from_utf8_lossy(&resp[..at]).to_lowercase(),
+            resp[at + 4..].to_vec(),
+        )
+    }
+
+    /// What a portal should send, as `cargo xtask demo` and the browser tests send it: the
+    /// precompressed copy the client takes (brotli before gzip), its Content-Encoding, the
+    /// file's own Content-Type (application/wasm), a year of `immutable` for hashed names and
+    /// `no-cache` for the entry points.
+    #[test]
+    fn precompressed_files_with_the_headers_a_portal_should_send() {
+        let root = fresh_temp_dir("serve-enc").unwrap();
+        let wasm = "xinyong_web_bg.0123456789.wasm";
+        fs::write(root.join(wasm), b"\0asm plain").unwrap();
+        fs::write(root.join(format!("{wasm}.br")), b"brotli bytes").unwrap();
+        fs::write(root.join(format!("{wasm}.gz")), b"gzip bytes").unwrap();
+        fs::write(root.join("xinyong-check.js"), b"plain js").unwrap();
+        fs::write(root.join("xinyong-check.js.gz"), b"gzip js").unwrap();
+        let server = serve(root.clone(), 0).unwrap();
+        let url = &server.url;
+
+        let (h, body) = split(&get_with(
+            url,
+            &format!("/{wasm}"),
+            "Accept-Encoding: gzip, deflate, br, zstd\r\n",
+        ));
+        assert!(h.starts_with("http/1.1 200"), "{h}");
+        assert!(h.contains("\r\ncontent-type: application/wasm\r\n"), "{h}");
+        assert!(h.contains("\r\ncontent-encoding: br\r\n"), "{h}");
+        assert!(h.contains("\r\nvary: accept-encoding\r\n"), "{h}");
+        assert!(
+            h.contains("\r\ncache-control: public, max-age=31536000, immutable\r\n"),
+            "{h}"
+        );
+        assert!(
+            h.contains(&format!("\r\ncontent-length: {}\r\n", body.len())),
+            "{h}"
+        );
+        assert_eq!(body, b"brotli bytes");
+
+        let (h, body) = split(&get_with(
+            url,
+            &format!("/{wasm}"),
+            "Accept-Encoding: gzip;q=1.0, br;q=0\r\n",
+        ));
+        assert!(h.contains("\r\ncontent-encoding: gzip\r\n"), "{h}");
+        assert_eq!(body, b"gzip bytes");
+
+        let (h, body) = split(&get_with(url, &format!("/{wasm}"), ""));
+        assert!(!h.contains("content-encoding"), "{h}");
+        assert!(h.contains("\r\nvary: accept-encoding\r\n"), "{h}");
+        assert_eq!(body, b"\0asm plain");
+
+        // The entry point keeps its name, so it is revalidated on every page load.
+        let (h, body) = split(&get_with(
+            url,
+            "/xinyong-check.js",
+            "Accept-Encoding: br, gzip\r\n",
+        ));
+        assert!(
+            h.contains("\r\ncontent-type: text/javascript; charset=utf-8\r\n"),
+            "{h}"
+        );
+        assert!(
+            h.contains("\r\ncontent-encoding: gzip\r\n"),
+            "no .br: gzip: {h}"
+        );
+        assert!(h.contains("\r\ncache-control: no-cache\r\n"), "{h}");
+        assert_eq!(body, b"gzip js");
+        let _ = fs::remove_dir_all(root);
     }
 
     #[test]

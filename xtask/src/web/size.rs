@@ -27,6 +27,7 @@ fn kb(n: u64) -> String {
 /// Print raw and gzip sizes; the widget's gzip total (wasm + JS).
 pub(super) fn report_sizes(dist: &Path) -> Result<u64, String> {
     step("sizes (raw / gzip -9)");
+    let manifest = super::publish::read_manifest(dist)?;
     let mut total = 0;
     let mut api = 0;
     let mut staff = 0;
@@ -46,7 +47,9 @@ pub(super) fn report_sizes(dist: &Path) -> Result<u64, String> {
         "xinyong_web_pack_bg.wasm",
         "xinyong_web_pack.js",
     ] {
-        let bytes = fs::read(dist.join(f)).map_err(|e| format!("cannot read dist/{f}: {e}"))?;
+        let file = super::publish::resolve(&manifest, f);
+        let bytes =
+            fs::read(dist.join(&file)).map_err(|e| format!("cannot read dist/{file}: {e}"))?;
         let gz = gzip_len(&bytes);
         if f.starts_with("xinyong-api") {
             api += gz;

@@ -22,6 +22,9 @@ pub struct PackListing {
     pub base: Option<&'static str>,
     /// Subresource-integrity hash of the pack's JSON file (`sha256-<base64>`).
     pub integrity: &'static str,
+    /// The file's name in `packs/` beside the widget: `<id>.<first 10 hex digits of the
+    /// SHA-256>.json`, so a changed pack is a new URL and a portal may cache the folder for a year.
+    pub file: &'static str,
 }
 
 static LISTING: &[PackListing] = include!(concat!(env!("OUT_DIR"), "/pack_listing.rs"));
@@ -118,8 +121,34 @@ mod tests {
                 l.integrity
             );
             assert!(builtin_json(l.id).is_some());
+            // The file name carries the start of the same SHA-256 the integrity gives whole.
+            let (stem, ext) = l.file.rsplit_once('.').unwrap();
+            let (id, hex) = stem.rsplit_once('.').unwrap();
+            assert_eq!((id, ext), (l.id, "json"));
+            assert_eq!(hex.len(), 10, "{}", l.file);
+            let b64 = &l.integrity["sha256-".len()..];
+            let digest = base64_decode(b64);
+            let want: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(hex, want, "{}", l.file);
         }
         assert_eq!(builtin_json("nowhere"), None);
+    }
+
+    fn base64_decode(s: &str) -> Vec<u8> {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut bits = 0u32;
+        let mut n = 0;
+        let mut out = Vec::new();
+        for c in s.bytes().filter(|&c| c != b'=') {
+            bits = (bits << 6) | A.iter().position(|&a| a == c).unwrap() as u32;
+            n += 6;
+            if n >= 8 {
+                n -= 8;
+                out.push((bits >> n) as u8);
+                bits &= (1 << n) - 1;
+            }
+        }
+        out
     }
 
     /// Shipped packs are loaded without the lint at run time (`resolve_shipped`), so every one
