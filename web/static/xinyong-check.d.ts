@@ -1,4 +1,10 @@
-// Types of the <xinyong-check> custom element (xinyong-check.js).
+// Types of the <xinyong-check> custom element (xinyong-check.js): its attributes, its events
+// and the tag in `document.createElement` / `querySelector`. JSX (React) types are in
+// xinyong-check-jsx.d.ts (`import type {} from "xinyong-widget/jsx"`).
+
+import type { Report } from "./xinyong-api";
+
+export type { Report };
 
 export interface XinyongError {
   /**
@@ -14,23 +20,65 @@ export interface XinyongError {
   details?: { zh: string; en: string }[];
 }
 
-/**
- * Attributes (all optional, all live): `lang` (`zh-CN` | `en`), `region`, `industry`,
- * `mode` (`self` | `staff`), `as-of` (`YYYY-MM-DD`), `pack-src`, `pack-integrity`,
- * `dataset-src` (http(s) URL of a published dataset, JSON or CSV), `theme`.
- */
+/** The element's attributes (all optional, all live: a change takes effect at once and keeps
+ *  what the user entered). */
+export interface XinyongCheckAttributes {
+  /** `zh-CN` (default) or `en`. */
+  lang?: "zh-CN" | "en";
+  /** A shipped pack id: `national` (built in), `fujian-xiamen`, `jiangsu-lianyungang`, `chongqing-fuling`, `shandong-yiyuan`, `shanxi-yuncheng`. */
+  region?: string;
+  /** Industry code to preselect, e.g. `road_freight`. */
+  industry?: string;
+  /** `self` (default) or `staff` (batch pre-screening). */
+  mode?: "self" | "staff";
+  /** Check date, `YYYY-MM-DD`. */
+  "as-of"?: string;
+  /** URL of the portal's own pack JSON (loads the pack build). */
+  "pack-src"?: string;
+  /** `sha256-<base64>` of that file, as in SRI. */
+  "pack-integrity"?: string;
+  /** http(s) URL of a published dataset, JSON or CSV (adds the inquiry search). */
+  "dataset-src"?: string;
+  theme?: "blue" | "red" | "green" | "gray";
+}
+
+/** `xinyong-result`: the report (contract shape; the id is masked). Bubbles, composed. */
+export type XinyongResultEvent = CustomEvent<Report>;
+/** `xinyong-error`: what failed, in both languages. Bubbles, composed. */
+export type XinyongErrorEvent = CustomEvent<XinyongError>;
+
+export interface XinyongCheckEventMap extends HTMLElementEventMap {
+  "xinyong-result": XinyongResultEvent;
+  "xinyong-error": XinyongErrorEvent;
+}
 
 export declare class XinyongCheck extends HTMLElement {
   static readonly observedAttributes: string[];
+  addEventListener<K extends keyof XinyongCheckEventMap>(
+    type: K,
+    listener: (this: XinyongCheck, ev: XinyongCheckEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof XinyongCheckEventMap>(
+    type: K,
+    listener: (this: XinyongCheck, ev: XinyongCheckEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "xinyong-check": XinyongCheck;
   }
+  // The events bubble and leave the shadow root, so a page may listen on any ancestor.
   interface HTMLElementEventMap {
-    /** The report (contract shape; the id is masked). See xinyong-api.d.ts `Report`. */
-    "xinyong-result": CustomEvent<import("./xinyong-api").Report>;
-    "xinyong-error": CustomEvent<XinyongError>;
+    "xinyong-result": XinyongResultEvent;
+    "xinyong-error": XinyongErrorEvent;
+  }
+  interface DocumentEventMap {
+    "xinyong-result": XinyongResultEvent;
+    "xinyong-error": XinyongErrorEvent;
   }
 }

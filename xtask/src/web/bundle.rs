@@ -273,11 +273,12 @@ fn embed_files(dist: &Path) -> Result<(), String> {
     for (from, to) in [
         ("xinyong-check.js", "xinyong-check.js"),
         ("xinyong-check.d.ts", "xinyong-check.d.ts"),
+        ("xinyong-check-jsx.d.ts", "xinyong-check-jsx.d.ts"),
         ("dist-README.md", "README.md"),
-        ("dist-package.json", "package.json"),
     ] {
         fs::copy(s.join(from), dist.join(to)).map_err(|e| format!("cannot copy {from}: {e}"))?;
     }
+    write_package_json(&s.join("dist-package.json"), &dist.join("package.json"))?;
     // One sheet for reference, as the full build carries it: the self-check's rules, then the
     // staff screens'.
     let mut css = String::new();
@@ -286,6 +287,18 @@ fn embed_files(dist: &Path) -> Result<(), String> {
     }
     fs::write(dist.join("widget.css"), css).map_err(|e| format!("cannot write widget.css: {e}"))?;
     copy_dir(&s.join("demo"), &dist.join("demo"))
+}
+
+/// dist/package.json: the template with the release's version (the workspace's), so `npm pack`
+/// in dist/ makes `xinyong-widget-<version>.tgz` for a tarball install or a private registry.
+fn write_package_json(template: &Path, to: &Path) -> Result<(), String> {
+    let text = fs::read_to_string(template)
+        .map_err(|e| format!("cannot read {}: {e}", template.display()))?;
+    let mut v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not JSON: {e}", template.display()))?;
+    v["version"] = env!("CARGO_PKG_VERSION").into();
+    let out = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())? + "\n";
+    fs::write(to, out).map_err(|e| format!("cannot write {}: {e}", to.display()))
 }
 
 /// The JS a page loads, minified in place (terser: compress and mangle, as an ES module, so

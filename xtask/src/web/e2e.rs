@@ -138,7 +138,10 @@ fn e2e_tests(only: &[String]) -> Result<(), String> {
     warn_budget(report_sizes(&d)?);
     let (data, cli) = e2e_inputs()?;
     step("end-to-end tests in headless Chromium (Playwright + axe-core, node --test)");
-    let server = serve_with(d, vec![("test-data".into(), data.clone())], 0)?;
+    let mut mounts = super::serve::vendor_mounts();
+    mounts.push(("test-data".into(), data.clone()));
+    let server = serve_with(d.clone(), mounts, 0)?;
+    let dist_s = d.to_string_lossy().into_owned();
     let data_s = data.to_string_lossy().into_owned();
     let cli_s = cli.to_string_lossy().into_owned();
     fs::create_dir_all(r.join("tests/artifacts")).map_err(|e| e.to_string())?;
@@ -170,6 +173,7 @@ fn e2e_tests(only: &[String]) -> Result<(), String> {
             ("CHROMIUM_FLAGS", &flags),
             ("XINYONG_TEST_DATA", &data_s),
             ("XINYONG_CLI", &cli_s),
+            ("XINYONG_DIST_DIR", &dist_s),
         ],
     )?;
     println!("    e2e done in {:.1}s", started.elapsed().as_secs_f64());

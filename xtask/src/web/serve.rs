@@ -158,7 +158,21 @@ fn respond(mut s: TcpStream, root_dir: &Path, mounts: &Mounts) {
     let _ = reader.read(&mut [0u8; 64]);
 }
 
+/// The framework builds the demo pages `demo/react.html` and `demo/vue.html` load, from the npm
+/// packages of the committed lock file (dev dependencies; nothing is vendored into dist/):
+/// `/vendor/react/`, `/vendor/react-dom/` (React 18's UMD builds) and `/vendor/vue/` (Vue's ES
+/// module build with the template compiler).
+pub(super) fn vendor_mounts() -> Mounts {
+    let nm = crate::util::root().join("node_modules");
+    vec![
+        ("vendor/react".into(), nm.join("react/umd")),
+        ("vendor/react-dom".into(), nm.join("react-dom/umd")),
+        ("vendor/vue".into(), nm.join("vue/dist")),
+    ]
+}
+
 /// Serve `dir` on 127.0.0.1:`port` (0 = any free port) from a background thread.
+#[cfg(test)]
 pub fn serve(dir: PathBuf, port: u16) -> Result<Server, String> {
     serve_with(dir, Vec::new(), port)
 }
@@ -192,9 +206,9 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     };
     let d = build_dist()?;
     warn_budget(report_sizes(&d)?);
-    let server = serve(d, port)?;
+    let server = serve_with(d, vendor_mounts(), port)?;
     println!(
-        "\n  xinyong demo: {}\n  embedding demos: {}demo/ (portal, headless API, events, strict CSP, portal pack)\n  (serving dist/ on 127.0.0.1 only; Ctrl-C to stop)",
+        "\n  xinyong demo: {}\n  embedding demos: {}demo/ (portal, headless API, events, strict CSP, portal pack, React, Vue)\n  (serving dist/ on 127.0.0.1 only; Ctrl-C to stop)",
         server.url.trim_end_matches('/'),
         server.url
     );
