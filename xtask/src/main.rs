@@ -20,6 +20,9 @@ cargo xtask <command>
   demo     build the widget and serve the demo page at http://127.0.0.1:8080 [--port N]
   dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Os)
   size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
+  lighthouse  Lighthouse (mobile, system Chromium) on demo/portal.html served as a portal
+           serves dist/; fails under performance 98 / accessibility 100
+           [--page demo/x.html] [--no-build]
   dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
   bench    native benchmarks, then the browser benchmark page; one table with wasm/native
            ratios [--quick] [--browser-only: reuse the last native figures]
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         "e2e" => web::e2e(rest),
         "dist" => web::dist(rest),
         "size" => web::size(rest),
+        "lighthouse" => web::lighthouse(rest),
         "dataset" => data::dataset(rest),
         "bench" => data::bench(rest),
         "fuzz" => fuzz::fuzz(rest),

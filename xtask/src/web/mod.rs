@@ -7,6 +7,7 @@
 //! - `publish`: content-hashed names, manifest.json, precompressed `.br`/`.gz` copies;
 //! - `size`: the gzip sizes and the widget's budget (`cargo xtask size`);
 //! - `serve`: the static server of dist/ (`cargo xtask demo`, the browser tests);
+//! - `lighthouse`: Lighthouse on a demo page (`cargo xtask lighthouse`);
 //! - `e2e`: component and end-to-end tests in headless Chromium, the browser benchmark.
 //!
 //! Every tool is installed from a package registry only (rustup, crates.io, npm, Debian).
@@ -14,6 +15,7 @@
 mod bundle;
 mod e2e;
 mod install;
+mod lighthouse;
 mod publish;
 mod serve;
 mod size;
@@ -27,6 +29,7 @@ use crate::util::root;
 #[cfg(test)]
 pub(crate) use bundle::WASM_OPT_LEVEL;
 pub use e2e::{browser_bench, browser_tests, e2e};
+pub use lighthouse::lighthouse;
 pub use serve::demo;
 pub use size::{dist, size};
 
