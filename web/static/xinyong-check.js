@@ -76,10 +76,20 @@ const HOST_CSS = `
  *  CSP-safe, no <style>). The full build's sheet adds the staff screens' rules. */
 const ready = {};
 
+/** Resolves in a later task, so the page can paint and handle input in between. */
+function yieldToPage() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function boot(kind) {
   const build = BUILDS[kind];
   ready[kind] ??= import(build.js).then(async (m) => {
     await m.default({ module_or_path: new URL(build.wasm, import.meta.url) });
+    // Start-up in short tasks, each yielding to the page between them: instantiate, read the
+    // embedded packs, then (in #apply) the first render.
+    await yieldToPage();
+    m.preparePacks?.();
+    await yieldToPage();
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(HOST_CSS + m.widgetCss());
     return { m, sheet };
