@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use xinyong_batch::{inputs_to_file, Format};
-use xinyong_inquiry::synthetic::{generate, GENERATOR_VERSION};
+use xinyong_inquiry::synthetic::{generate, subjects, GENERATOR_VERSION};
 use xinyong_inquiry::to_input;
 use xinyong_model::Date;
 
@@ -23,8 +23,11 @@ fn published() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default()
 }
 
-/// Write `target/dataset/`: a published-dataset JSON of N subjects (default 100k) and staff batch
-/// files of about 20,000 rows (XLSX and CSV) built from the same synthetic subjects.
+/// Write `target/dataset/`: a published-dataset JSON of N subjects (default 100k), staff batch
+/// files of about 20,000 rows (XLSX and CSV) built from the same synthetic subjects, and all N
+/// subjects as a JSONL batch (`subjects-N.jsonl`, one contract subject per line, for
+/// `xinyong batch` at scale). `--jsonl-only` writes only the JSONL, subject by subject, so a
+/// million subjects never sit in memory.
 pub fn dataset(args: &[String]) -> Result<(), String> {
     let n: usize = flag(args, "--subjects")
         .unwrap_or("100000")
@@ -42,6 +45,12 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/dataset"));
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    if !args.iter().any(|a| a == "--no-jsonl") {
+        jsonl(&dir, n, seed)?;
+    }
+    if args.iter().any(|a| a == "--jsonl-only") {
+        return Ok(());
+    }
 
     step(&format!("generating {n} synthetic subjects (seed {seed}; Chinese names, valid check characters, no real data)"));
     let ds = generate(n, seed, published());
@@ -79,6 +88,29 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
             bytes.len() as f64 / 1e6
         );
     }
+    Ok(())
+}
+
+/// `subjects-N.jsonl`: the first `n` synthetic subjects as a staff JSONL batch, written as they
+/// are generated. Like the batch files: checked as of the publication day, no region (so the
+/// national pack), subjects in the dataset's order.
+fn jsonl(dir: &std::path::Path, n: usize, seed: u64) -> Result<(), String> {
+    use std::io::Write;
+    step(&format!(
+        "writing {n} synthetic subjects as a JSONL batch (seed {seed}; one subject per line)"
+    ));
+    let path = dir.join(format!("subjects-{n}.jsonl"));
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut w = std::io::BufWriter::new(fs::File::create(&path).map_err(fail)?);
+    for s in subjects(seed, published()).take(n) {
+        let mut i = to_input(&s, Some(Date(published())));
+        i.subject.region = None;
+        serde_json::to_writer(&mut w, &i).map_err(|e| e.to_string())?;
+        w.write_all(b"\n").map_err(fail)?;
+    }
+    let f = w.into_inner().map_err(|e| fail(e.into_error()))?;
+    let len = f.metadata().map_err(fail)?.len();
+    println!("    wrote {} ({:.1} MB)", path.display(), len as f64 / 1e6);
     Ok(())
 }
 
@@ -121,6 +153,7 @@ pub fn e2e_data(target: &std::path::Path) -> Result<PathBuf, String> {
         E2E_SEED.to_string(),
         "--out".into(),
         dir.to_string_lossy().into_owned(),
+        "--no-jsonl".into(),
     ]
     .into();
     dataset(&args)?;

@@ -21,6 +21,7 @@ cargo xtask <command>
   dist     build the deployable widget files into dist/ (release wasm, wasm-opt -Oz)
   size     raw and gzip sizes of the widget's wasm, JS and packs (fails over budget)
   dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
+           [--out DIR] [--jsonl-only: only subjects-N.jsonl, the batch for `xinyong batch` at scale]
   bench    native benchmarks, then the browser benchmark page; one table with wasm/native
            ratios [--quick] [--browser-only: reuse the last native figures]
   fuzz     coverage-guided fuzzing (cargo-fuzz/libFuzzer on stable Rust, installed if missing):
