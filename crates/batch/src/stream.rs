@@ -69,37 +69,30 @@ pub(crate) enum RawLine {
     TooLong(usize, usize),
 }
 
-/// Splits a byte stream into lines as `str::lines` does (`\n` or `\r\n` ends a line, the last
-/// line needs no end), after a UTF-8 BOM, holding at most `MAX_LINE_BYTES + 1` bytes of a line.
+/// Splits a byte stream into lines as `str::lines` does after a UTF-8 BOM is removed (`\n` or
+/// `\r\n` ends a line, the last line needs no end), holding at most `MAX_LINE_BYTES + 4`
+/// bytes of a line (a BOM and a `\r` besides the line).
 struct Lines<R> {
     r: R,
     row: usize,
-    started: bool,
     utf8: Option<Utf8Check>,
 }
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl<R: BufRead> Lines<R> {
     fn new(r: R, check_utf8: bool) -> Self {
         Lines {
             r,
             row: 0,
-            started: false,
             utf8: check_utf8.then(Utf8Check::default),
         }
     }
 
     fn next(&mut self) -> Result<Option<RawLine>, StreamError> {
-        if !self.started {
-            self.started = true;
-            let head = self.r.fill_buf()?;
-            if head.starts_with(b"\xEF\xBB\xBF") {
-                if let Some(u) = &mut self.utf8 {
-                    u.feed(b"\xEF\xBB\xBF").map_err(not_utf8)?;
-                }
-                self.r.consume(3);
-            }
-        }
         let mut buf = Vec::new();
+        // The first bytes of the file, to see a BOM even in a line too long to hold.
+        let mut head: Vec<u8> = Vec::new();
         let (mut len, mut last_cr, mut any, mut long) = (0usize, false, false, false);
         loop {
             let avail = self.r.fill_buf()?;
@@ -121,12 +114,16 @@ impl<R: BufRead> Lines<R> {
                 u.feed(&avail[..piece.len() + usize::from(end)])
                     .map_err(not_utf8)?;
             }
+            if self.row == 0 && head.len() < BOM.len() {
+                let more = (BOM.len() - head.len()).min(piece.len());
+                head.extend_from_slice(&piece[..more]);
+            }
             len += piece.len();
             if let Some(&b) = piece.last() {
                 last_cr = b == b'\r';
             }
             if !long {
-                if len > MAX_LINE_BYTES + 1 {
+                if len > MAX_LINE_BYTES + BOM.len() + 1 {
                     long = true;
                     buf = Vec::new();
                 } else {
@@ -141,6 +138,12 @@ impl<R: BufRead> Lines<R> {
                     buf.pop();
                 }
                 break;
+            }
+        }
+        if self.row == 0 && head == BOM {
+            len -= BOM.len();
+            if !long {
+                buf.drain(..BOM.len());
             }
         }
         self.row += 1;
