@@ -352,6 +352,41 @@ where
     Ok(counts)
 }
 
+/// The baseline of the stream benchmark (`cargo xtask bench --stream`): every line read and
+/// parsed into a contract input as the screening does (UTF-8 check, JSON, the subject's fields),
+/// on `jobs` threads, without evaluating or writing. Returns the subjects parsed.
+pub fn parse_lines<R: BufRead + Send>(
+    input: R,
+    pre: &Prepass,
+    jobs: usize,
+) -> Result<usize, StreamError> {
+    let mut lines = Lines::new(input, false);
+    let dups = &pre.duplicates;
+    let parse = |line: RawLine| -> Result<bool, String> {
+        let RawLine::Text(row, bytes) = line else {
+            return Ok(false);
+        };
+        let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+        Ok(match jsonl_line(row, &text, dups) {
+            JsonlLine::Subject(e) => xinyong_core::input::parse_input(&e.doc.to_string()).is_ok(),
+            _ => false,
+        })
+    };
+    let mut subjects = 0;
+    let mut take = |ok: bool| {
+        subjects += usize::from(ok);
+        Ok(())
+    };
+    if jobs <= 1 {
+        while let Some(line) = lines.next()? {
+            take(parse(line)?)?;
+        }
+    } else {
+        parallel(&mut || read_chunk(&mut lines), jobs, &parse, &mut take)?;
+    }
+    Ok(subjects)
+}
+
 fn read_chunk<R: BufRead>(lines: &mut Lines<R>) -> Result<Option<Vec<RawLine>>, StreamError> {
     let mut chunk = Vec::new();
     let mut bytes = 0;
