@@ -214,7 +214,9 @@ fn not_utf8(at: usize) -> StreamError {
     StreamError::Input(Problems::one(Problem::new(
         "FILE",
         None,
-        format!("文件不是 UTF-8 编码（第 {at} 字节处）；如为 Excel 另存的 CSV，请选择“CSV UTF-8”格式"),
+        format!(
+            "文件不是 UTF-8 编码（第 {at} 字节处）；如为 Excel 另存的 CSV，请选择“CSV UTF-8”格式"
+        ),
         format!("file is not UTF-8 (at byte {at}); save CSV from Excel as \"CSV UTF-8\""),
     )))
 }
@@ -659,7 +661,11 @@ where
                     first_rejected,
                     rejected_total,
                 },
-                vec![("", main), (".details.csv", details), (".rejected.csv", rejected)],
+                vec![
+                    ("", main),
+                    (".details.csv", details),
+                    (".rejected.csv", rejected),
+                ],
             ))
         }
         Format::Jsonl => {

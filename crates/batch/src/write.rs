@@ -165,7 +165,10 @@ fn summary_cells(sm: SummaryRow, schemes: &[(String, String)]) -> Vec<Cell> {
 }
 
 fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
-    (detail_header(), s.results.iter().flat_map(detail_cells).collect())
+    (
+        detail_header(),
+        s.results.iter().flat_map(detail_cells).collect(),
+    )
 }
 
 pub fn detail_header() -> Vec<String> {

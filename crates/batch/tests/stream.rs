@@ -33,7 +33,12 @@ fn whole(bytes: &[u8], out: Format) -> (Counts, Files) {
 }
 
 /// Streamed, reading through a buffer of `cap` bytes (small ones cut lines and characters).
-fn streamed(bytes: &[u8], out: Format, jobs: usize, cap: usize) -> Result<(Counts, Files), StreamError> {
+fn streamed(
+    bytes: &[u8],
+    out: Format,
+    jobs: usize,
+    cap: usize,
+) -> Result<(Counts, Files), StreamError> {
     let pre = prepass(BufReader::with_capacity(cap, bytes))?;
     let mut seen = 0;
     let (s, files) = screen_jsonl(
@@ -47,7 +52,10 @@ fn streamed(bytes: &[u8], out: Format, jobs: usize, cap: usize) -> Result<(Count
         &mut |n| seen = n,
     )?;
     assert_eq!(seen, s.counts.rows_read, "progress ends at the rows read");
-    assert_eq!(pre.rows, s.counts.rows_read, "the first pass counts the rows read");
+    assert_eq!(
+        pre.rows, s.counts.rows_read,
+        "the first pass counts the rows read"
+    );
     assert_eq!(s.first_rejected.len(), s.rejected_total.min(20));
     Ok((
         s.counts,
@@ -88,8 +96,7 @@ fn golden_lines() -> Vec<String> {
     names
         .iter()
         .map(|p| {
-            let v: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
             v.to_string()
         })
         .collect()
@@ -150,14 +157,25 @@ fn a_subject_on_two_lines_is_flagged() {
     let revoked = r#"{"as_of":"2026-11-22","subject":{"kind":"enterprise","id":"91350200MA2Y4K7N0A","name":"甲","industry":"road_freight"},"records":[{"id":"p1","type":"administrative_penalty","date":"2026-05-06","penalty":"license_revocation","severity":"serious"}]}"#;
     let other = clean.replace("91350200MA2Y4K7N0A", "91350203MA31XQ8E2A");
     let text = format!("{clean}\n{other}\n{revoked}\n{clean}\n");
-    let s = screen(read(text.as_bytes(), Format::Jsonl).unwrap(), &opts(), &mut |_, _| {});
+    let s = screen(
+        read(text.as_bytes(), Format::Jsonl).unwrap(),
+        &opts(),
+        &mut |_, _| {},
+    );
     assert_eq!(
-        (s.counts.subjects, s.counts.subjects_incomplete, s.counts.rows_rejected),
+        (
+            s.counts.subjects,
+            s.counts.subjects_incomplete,
+            s.counts.rows_rejected
+        ),
         (2, 1, 2),
         "{:?}",
         s.rejected
     );
-    assert_eq!(s.counts.rows_read, s.counts.rows_used + s.counts.rows_rejected);
+    assert_eq!(
+        s.counts.rows_read,
+        s.counts.rows_used + s.counts.rows_rejected
+    );
     assert_eq!(s.results[0].row, 1);
     assert_eq!(s.results[0].rejected_rows, vec![3, 4]);
     assert!(s.results[1].rejected_rows.is_empty());
@@ -183,7 +201,11 @@ fn a_line_over_the_limit_is_rejected_not_held() {
         "x".repeat(MAX_LINE_BYTES)
     );
     let text = format!("{good}\n{long}\n{good}");
-    let s = screen(read(text.as_bytes(), Format::Jsonl).unwrap(), &opts(), &mut |_, _| {});
+    let s = screen(
+        read(text.as_bytes(), Format::Jsonl).unwrap(),
+        &opts(),
+        &mut |_, _| {},
+    );
     assert_eq!(s.counts.rows_read, 3);
     assert_eq!(s.rejected.len(), 2, "{:?}", s.rejected);
     assert_eq!(s.rejected[0].row, 2);
@@ -192,7 +214,9 @@ fn a_line_over_the_limit_is_rejected_not_held() {
         "{:?}",
         s.rejected[0]
     );
-    assert!(s.rejected[0].en.contains(&format!("({} bytes)", long.len())));
+    assert!(s.rejected[0]
+        .en
+        .contains(&format!("({} bytes)", long.len())));
     same(text.as_bytes(), 1, 1 << 16);
     same(text.as_bytes(), 2, 4096);
     // Exactly at the limit (with a BOM and CRLF besides) it is read.
@@ -206,7 +230,8 @@ fn a_line_over_the_limit_is_rejected_not_held() {
 /// reader, wherever the bad byte falls in the pieces read.
 #[test]
 fn not_utf8_is_the_same_error_at_the_same_byte() {
-    let good = "{\"subject\":{\"kind\":\"person\",\"id\":\"1\",\"name\":\"张三\"},\"records\":[]}\n";
+    let good =
+        "{\"subject\":{\"kind\":\"person\",\"id\":\"1\",\"name\":\"张三\"},\"records\":[]}\n";
     for bad in [
         &b"\xff"[..],
         b"\xe5\x8c",     // a character cut short by the line end
@@ -256,7 +281,11 @@ enterprise,91350200MA2Y4K7N0B,丁,road_freight,,,,,,,,,
     for _ in 0..300 {
         text.extend(csv.lines().skip(1).map(|l| format!("{l}\n")));
     }
-    let one = screen(read(text.as_bytes(), Format::Csv).unwrap(), &opts(), &mut |_, _| {});
+    let one = screen(
+        read(text.as_bytes(), Format::Csv).unwrap(),
+        &opts(),
+        &mut |_, _| {},
+    );
     for jobs in [2, 3] {
         let mut last = 0;
         let many = screen_parallel(

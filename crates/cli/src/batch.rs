@@ -154,8 +154,8 @@ fn open_input(
     }
     head.truncate(n);
     let fmt = flag.unwrap_or_else(|| sniff(&head));
-    let mut spool =
-        tempfile::tempfile().map_err(|e| io_fail("无法创建临时文件 / cannot create a temporary file", e))?;
+    let mut spool = tempfile::tempfile()
+        .map_err(|e| io_fail("无法创建临时文件 / cannot create a temporary file", e))?;
     spool
         .write_all(&head)
         .map_err(|e| io_fail("无法写入临时文件 / cannot write a temporary file", e))?;
@@ -319,9 +319,8 @@ fn run_streamed(
     let mut written = Vec::new();
     let mut open = |suffix: &'static str| {
         let path = sibling(out, suffix);
-        let f = std::fs::File::create(&path).map_err(|e| {
-            format!("无法写入 {0} / cannot write {0}: {e}", path.display())
-        })?;
+        let f = std::fs::File::create(&path)
+            .map_err(|e| format!("无法写入 {0} / cannot write {0}: {e}", path.display()))?;
         written.push(path.display().to_string());
         Ok(f)
     };
@@ -345,8 +344,12 @@ fn run_streamed(
         b.finish_and_clear();
     }
     for (suffix, f) in files {
-        f.sync_all()
-            .map_err(|e| io_fail(&format!("无法写入 / cannot write {}", sibling(out, suffix).display()), e))?;
+        f.sync_all().map_err(|e| {
+            io_fail(
+                &format!("无法写入 / cannot write {}", sibling(out, suffix).display()),
+                e,
+            )
+        })?;
     }
     Ok((s.counts, s.first_rejected, s.rejected_total, written))
 }

@@ -32,7 +32,10 @@ fn stderr(o: &Output) -> String {
 
 /// This test's own folder.
 fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("xinyong-batch-stream-{}-{name}", std::process::id()));
+    let d = std::env::temp_dir().join(format!(
+        "xinyong-batch-stream-{}-{name}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -73,7 +76,11 @@ const AS_OF: &str = "2026-11-23";
 fn whole_files(text: &str, out: Format) -> Vec<(String, Vec<u8>)> {
     let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
     o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
-    let sc = screen(read(text.as_bytes(), Format::Jsonl).unwrap(), &o, &mut |_, _| {});
+    let sc = screen(
+        read(text.as_bytes(), Format::Jsonl).unwrap(),
+        &o,
+        &mut |_, _| {},
+    );
     write(&sc, out)
         .unwrap()
         .into_iter()
@@ -90,7 +97,11 @@ fn assert_files(out: &Path, want: &[(String, Vec<u8>)]) {
             out.with_file_name(format!("{stem}{suffix}"))
         };
         let got = std::fs::read(&p).unwrap();
-        assert!(&got == bytes, "{} differs from the whole-file screening", p.display());
+        assert!(
+            &got == bytes,
+            "{} differs from the whole-file screening",
+            p.display()
+        );
     }
 }
 
@@ -105,23 +116,50 @@ fn a_generated_batch_streams_to_the_whole_file_bytes_on_any_number_of_threads() 
         for jobs in ["1", "2", "3"] {
             let out = d.join(format!("out-{jobs}.{ext}"));
             let o = xinyong(
-                &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF, "--jobs", jobs],
+                &[
+                    "batch",
+                    s(&input),
+                    "--out",
+                    s(&out),
+                    "--as-of",
+                    AS_OF,
+                    "--jobs",
+                    jobs,
+                ],
                 None,
                 &[],
             );
             assert!(o.status.success(), "{}", stderr(&o));
-            assert!(stderr(&o).contains("rows read 1503 = used 1500 + rejected 3; subjects 1500 (1 incomplete)"), "{}", stderr(&o));
+            assert!(
+                stderr(&o).contains(
+                    "rows read 1503 = used 1500 + rejected 3; subjects 1500 (1 incomplete)"
+                ),
+                "{}",
+                stderr(&o)
+            );
             assert_files(&out, &want);
         }
     }
     // XINYONG_JOBS when --jobs is not given; a bad value is a clear error.
     let out = d.join("env.csv");
-    let o = xinyong(&["batch", s(&input), "--out", s(&out), "--as-of", AS_OF], None, &[("XINYONG_JOBS", "2")]);
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
+        None,
+        &[("XINYONG_JOBS", "2")],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_files(&out, &whole_files(&text, Format::Csv));
-    let o = xinyong(&["batch", s(&input), "--out", s(&out)], None, &[("XINYONG_JOBS", "zero")]);
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&out)],
+        None,
+        &[("XINYONG_JOBS", "zero")],
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("XINYONG_JOBS") && stderr(&o).contains("线程数"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("XINYONG_JOBS") && stderr(&o).contains("线程数"),
+        "{}",
+        stderr(&o)
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -143,13 +181,25 @@ fn a_jsonl_batch_over_64_mib_is_streamed() {
     }
     assert!(std::fs::metadata(&input).unwrap().len() > xinyong_batch::MAX_BATCH_BYTES as u64);
     let out = d.join("big.csv");
-    let o = xinyong(&["batch", s(&input), "--out", s(&out), "--as-of", AS_OF], None, &[]);
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
+        None,
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("rows read 2 = used 1 + rejected 1"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
+        "{}",
+        stderr(&o)
+    );
     let rejected = std::fs::read_to_string(d.join("big.rejected.csv")).unwrap();
     assert!(rejected.contains("\n68,subject_id,"), "{rejected}");
     // XLSX results are built whole: the limit stands, and the message says what is streamed.
-    let o = xinyong(&["batch", s(&input), "--out", s(&d.join("big.xlsx"))], None, &[]);
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&d.join("big.xlsx"))],
+        None,
+        &[],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("streamed"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&d);
@@ -162,7 +212,11 @@ fn batch_dash_reads_stdin() {
     let d = dir("stdin");
     let text = dataset(40);
     let out = d.join("jsonl.csv");
-    let o = xinyong(&["batch", "-", "--out", s(&out), "--as-of", AS_OF], Some(text.as_bytes()), &[]);
+    let o = xinyong(
+        &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
+        Some(text.as_bytes()),
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_files(&out, &whole_files(&text, Format::Csv));
     let csv = "\u{feff}主体类型,证件号码,名称,行业\n企业,91350200MA2Y4K7N0A,甲,道路货运\n";
@@ -172,7 +226,11 @@ fn batch_dash_reads_stdin() {
         a.extend(args);
         let o = xinyong(&a, Some(csv.as_bytes()), &[]);
         assert!(o.status.success(), "{}", stderr(&o));
-        assert!(stderr(&o).contains("rows read 1 = used 1"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("rows read 1 = used 1"),
+            "{}",
+            stderr(&o)
+        );
         assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 1);
     }
     let _ = std::fs::remove_dir_all(&d);
@@ -186,7 +244,10 @@ fn an_output_that_is_the_input_is_refused() {
     let text = dataset(3);
     for (input, out) in [
         ("b.jsonl", "b.jsonl".to_string()),
-        ("b.jsonl", format!("../{}/b.jsonl", d.file_name().unwrap().to_str().unwrap())),
+        (
+            "b.jsonl",
+            format!("../{}/b.jsonl", d.file_name().unwrap().to_str().unwrap()),
+        ),
         ("r.rejected.jsonl", "r.jsonl".to_string()),
         ("t.csv", "t.csv".to_string()),
     ] {
@@ -199,9 +260,23 @@ fn an_output_that_is_the_input_is_refused() {
         std::fs::write(&p, &content).unwrap();
         let out = d.join(out);
         let o = xinyong(&["batch", s(&p), "--out", s(&out)], None, &[]);
-        assert_eq!(o.status.code(), Some(2), "{input} → {}: {}", out.display(), stderr(&o));
-        assert!(stderr(&o).contains("输出文件就是输入文件") && stderr(&o).contains("overwrite"), "{}", stderr(&o));
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), content, "the input is untouched");
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{input} → {}: {}",
+            out.display(),
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains("输出文件就是输入文件") && stderr(&o).contains("overwrite"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            content,
+            "the input is untouched"
+        );
     }
     let _ = std::fs::remove_dir_all(&d);
 }
