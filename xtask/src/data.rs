@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use xinyong_batch::{inputs_to_file, Format};
-use xinyong_inquiry::synthetic::{generate, GENERATOR_VERSION};
+use xinyong_inquiry::synthetic::{generate, subjects, GENERATOR_VERSION};
 use xinyong_inquiry::to_input;
 use xinyong_model::Date;
 
@@ -23,8 +23,11 @@ fn published() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default()
 }
 
-/// Write `target/dataset/`: a published-dataset JSON of N subjects (default 100k) and staff batch
-/// files of about 20,000 rows (XLSX and CSV) built from the same synthetic subjects.
+/// Write `target/dataset/`: a published-dataset JSON of N subjects (default 100k), staff batch
+/// files of about 20,000 rows (XLSX and CSV) built from the same synthetic subjects, and all N
+/// subjects as a JSONL batch (`subjects-N.jsonl`, one contract subject per line, for
+/// `xinyong batch` at scale). `--jsonl-only` writes only the JSONL, subject by subject, so a
+/// million subjects never sit in memory.
 pub fn dataset(args: &[String]) -> Result<(), String> {
     let n: usize = flag(args, "--subjects")
         .unwrap_or("100000")
@@ -42,6 +45,12 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/dataset"));
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    if !args.iter().any(|a| a == "--no-jsonl") {
+        jsonl(&dir, n, seed)?;
+    }
+    if args.iter().any(|a| a == "--jsonl-only") {
+        return Ok(());
+    }
 
     step(&format!("generating {n} synthetic subjects (seed {seed}; Chinese names, valid check characters, no real data)"));
     let ds = generate(n, seed, published());
@@ -79,6 +88,29 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
             bytes.len() as f64 / 1e6
         );
     }
+    Ok(())
+}
+
+/// `subjects-N.jsonl`: the first `n` synthetic subjects as a staff JSONL batch, written as they
+/// are generated. Like the batch files: checked as of the publication day, no region (so the
+/// national pack), subjects in the dataset's order.
+fn jsonl(dir: &std::path::Path, n: usize, seed: u64) -> Result<(), String> {
+    use std::io::Write;
+    step(&format!(
+        "writing {n} synthetic subjects as a JSONL batch (seed {seed}; one subject per line)"
+    ));
+    let path = dir.join(format!("subjects-{n}.jsonl"));
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut w = std::io::BufWriter::new(fs::File::create(&path).map_err(fail)?);
+    for s in subjects(seed, published()).take(n) {
+        let mut i = to_input(&s, Some(Date(published())));
+        i.subject.region = None;
+        serde_json::to_writer(&mut w, &i).map_err(|e| e.to_string())?;
+        w.write_all(b"\n").map_err(fail)?;
+    }
+    let f = w.into_inner().map_err(|e| fail(e.into_error()))?;
+    let len = f.metadata().map_err(fail)?.len();
+    println!("    wrote {} ({:.1} MB)", path.display(), len as f64 / 1e6);
     Ok(())
 }
 
@@ -121,6 +153,7 @@ pub fn e2e_data(target: &std::path::Path) -> Result<PathBuf, String> {
         E2E_SEED.to_string(),
         "--out".into(),
         dir.to_string_lossy().into_owned(),
+        "--no-jsonl".into(),
     ]
     .into();
     dataset(&args)?;
@@ -152,13 +185,16 @@ fn human_time(ns: f64) -> String {
 
 pub fn bench(args: &[String]) -> Result<(), String> {
     let r = root();
+    if args.iter().any(|a| a == "--stream") {
+        return bench_stream(args);
+    }
     let quick = args.iter().any(|a| a == "--quick");
     if let Some(a) = args
         .iter()
         .find(|a| !["--quick", "--browser-only"].contains(&a.as_str()))
     {
         return Err(format!(
-            "`cargo xtask bench` takes --quick or --browser-only (got `{a}`)"
+            "`cargo xtask bench` takes --quick, --browser-only or --stream (got `{a}`)"
         ));
     }
     if args.iter().any(|a| a == "--browser-only") {
@@ -358,4 +394,177 @@ fn native_vs_wasm(b: &serde_json::Value) {
             );
         }
     }
+}
+
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// Last line of a command's output, split on whitespace into numbers.
+fn numbers(text: &[u8]) -> Vec<f64> {
+    String::from_utf8_lossy(text)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+/// `cargo xtask bench --stream [--subjects 1000000] [--jobs-max N]`: the release `xinyong batch`
+/// screening `target/dataset/subjects-N.jsonl` (made if missing) into CSV on 1…N threads —
+/// subjects/s and peak RSS (GNU time) — against parsing the same file only (the `stream_bench`
+/// example, built with the same release profile), and a check that every thread count wrote
+/// the same bytes. Run it niced on a shared machine; the load average is printed with the figures.
+fn bench_stream(args: &[String]) -> Result<(), String> {
+    use std::process::Command;
+    let r = root();
+    let n: usize = flag(args, "--subjects")
+        .unwrap_or("1000000")
+        .parse()
+        .map_err(|_| "--subjects takes a number".to_string())?;
+    let max_jobs: usize = match flag(args, "--jobs-max") {
+        Some(j) => j
+            .parse()
+            .map_err(|_| "--jobs-max takes a number".to_string())?,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let time = std::path::Path::new("/usr/bin/time");
+    if !time.is_file() {
+        return Err("the stream benchmark reads peak RSS with GNU time (/usr/bin/time)".into());
+    }
+    let dir = r.join("target/dataset");
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let file = dir.join(format!("subjects-{n}.jsonl"));
+    if !file.is_file() {
+        jsonl(&dir, n, 42)?;
+    }
+    step("building the release CLI and the parse-only baseline (examples/stream_bench.rs)");
+    run_in(
+        &r,
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "xinyong-cli",
+            "-p",
+            "xinyong-batch",
+            "--bin",
+            "xinyong",
+            "--example",
+            "stream_bench",
+        ],
+        &[],
+    )?;
+    let xinyong = r.join("target/release/xinyong");
+    let baseline = r.join("target/release/examples/stream_bench");
+    let out = dir.join("stream-out");
+    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let size = fs::metadata(&file).map_err(|e| e.to_string())?.len();
+    step(&format!(
+        "{} ({:.0} MB), load average before: {}",
+        file.display(),
+        size as f64 / 1e6,
+        load_average()
+    ));
+    let mut rows = Vec::new();
+    for jobs in 1..=max_jobs {
+        let j = jobs.to_string();
+        let p = Command::new(&baseline)
+            .args([file.to_str().unwrap_or_default(), &j])
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", baseline.display()))?;
+        if !p.status.success() {
+            return Err(format!(
+                "parse only failed: {}",
+                String::from_utf8_lossy(&p.stderr)
+            ));
+        }
+        let parse = numbers(&p.stdout);
+        let dest = out.join(format!("jobs-{jobs}.csv"));
+        let s = Command::new(time)
+            .args(["-f", "%e %M %U %S"])
+            .arg(&xinyong)
+            .args(["batch"])
+            .arg(&file)
+            .arg("--out")
+            .arg(&dest)
+            .args(["--as-of", "2026-11-23", "--jobs", &j])
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", xinyong.display()))?;
+        if !s.status.success() {
+            return Err(format!(
+                "xinyong batch failed: {}",
+                String::from_utf8_lossy(&s.stderr)
+            ));
+        }
+        let screen = numbers(&s.stderr);
+        let (Some(&subjects), Some(&parse_s), Some(&parse_kib)) =
+            (parse.first(), parse.get(1), parse.get(2))
+        else {
+            return Err(format!("unexpected parse-only output: {:?}", parse));
+        };
+        let (Some(&screen_s), Some(&screen_kib), Some(&user), Some(&sys)) =
+            (screen.first(), screen.get(1), screen.get(2), screen.get(3))
+        else {
+            return Err(format!("unexpected GNU time output: {:?}", screen));
+        };
+        println!(
+            "    {jobs} thread(s): screen {screen_s:.1} s ({:.1} s CPU), {screen_kib:.0} KiB peak; parse only {parse_s:.1} s, {parse_kib:.0} KiB peak (load {})",
+            user + sys,
+            load_average()
+        );
+        rows.push((
+            jobs,
+            subjects,
+            screen_s,
+            screen_kib,
+            parse_s,
+            parse_kib,
+            user + sys,
+        ));
+    }
+    // Every thread count must have written the same files.
+    for (_, suffix) in [("", ".csv"), ("", ".details.csv"), ("", ".rejected.csv")] {
+        let one = fs::read(out.join(format!("jobs-1{suffix}"))).map_err(|e| e.to_string())?;
+        for &(jobs, ..) in &rows[1..] {
+            let other =
+                fs::read(out.join(format!("jobs-{jobs}{suffix}"))).map_err(|e| e.to_string())?;
+            if one != other {
+                return Err(format!("jobs-{jobs}{suffix} differs from jobs-1{suffix}"));
+            }
+        }
+    }
+    println!(
+        "\n{:<8} {:>14} {:>12} {:>14} {:>18} {:>10} {:>13} {:>9}",
+        "threads",
+        "screen subj/s",
+        "peak RSS",
+        "CPU µs/subj",
+        "parse-only subj/s",
+        "parse RSS",
+        "screen/parse",
+        "speed-up"
+    );
+    let base = rows.first().map_or(1.0, |r| r.2);
+    for (jobs, subjects, screen_s, screen_kib, parse_s, parse_kib, cpu) in &rows {
+        println!(
+            "{jobs:<8} {:>14} {:>9.0} MB {:>14.1} {:>18} {:>7.0} MB {:>12.2}× {:>8.2}×",
+            thousands(subjects / screen_s),
+            screen_kib / 1024.0,
+            cpu / subjects * 1e6,
+            thousands(subjects / parse_s),
+            parse_kib / 1024.0,
+            screen_s / parse_s,
+            base / screen_s,
+        );
+    }
+    println!(
+        "(outputs identical for every thread count; load average after: {})",
+        load_average()
+    );
+    Ok(())
 }

@@ -7,10 +7,11 @@
 pub mod columns;
 pub mod read;
 pub mod screen;
+pub mod stream;
 pub mod view;
 pub mod write;
 
-pub use read::{read, Batch, Format, RejectedRow, MAX_BATCH_BYTES};
+pub use read::{read, Batch, Format, RejectedRow, MAX_BATCH_BYTES, MAX_LINE_BYTES};
 pub use screen::{screen, Counts, Screening, SubjectResult};
 pub use view::{commitment_schemes, grade_levels, SchemeInfo};
 pub use write::{inputs_to_file, template, write, OutFile, SummaryRow};

@@ -110,50 +110,221 @@ fn utf8(bytes: &[u8]) -> Result<&str, Problems> {
     })
 }
 
+/// Longest JSONL line (one subject) read: as large as the one subject file `xinyong check`
+/// accepts. A streamed batch holds lines, never the file, so this is what bounds it; a longer
+/// line is rejected (its row), not read.
+pub const MAX_LINE_BYTES: usize = xinyong_core::input::MAX_INPUT_BYTES;
+
 fn read_jsonl(bytes: &[u8]) -> Result<Batch, Problems> {
     let text = utf8(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut dups = DuplicateFinder::default();
+    for (i, line) in text.lines().enumerate() {
+        if line.len() <= MAX_LINE_BYTES {
+            dups.line(i + 1, line);
+        }
+    }
+    let dups = dups.finish();
     let mut b = Batch::default();
     for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
+        let outcome = if line.len() > MAX_LINE_BYTES {
+            JsonlLine::Rejected(line_too_long(i + 1, line.len()))
+        } else {
+            jsonl_line(i + 1, line, &dups)
+        };
+        if matches!(outcome, JsonlLine::Blank) {
             continue;
         }
         b.rows_read += 1;
         if b.rows_read > MAX_ROWS {
             return Err(too_many());
         }
-        let row = i + 1;
-        match serde_json::from_str::<Value>(line) {
-            Ok(doc @ Value::Object(_)) => {
-                let n = doc
-                    .get("records")
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
-                b.subjects.push(SubjectEntry {
-                    doc,
-                    record_rows: vec![row; n],
-                    rows: vec![row],
-                    first_row: row,
-                    rejected_rows: Vec::new(),
-                });
-            }
-            Ok(_) => b.rejected.push(RejectedRow {
-                row,
-                column: String::new(),
-                value: String::new(),
-                zh: "每行应为一个 JSON 对象（一个主体）".into(),
-                en: "each line must be one JSON object (one subject)".into(),
-            }),
-            Err(e) => b.rejected.push(RejectedRow {
-                row,
-                column: String::new(),
-                value: String::new(),
-                zh: format!("不是有效的 JSON（第 {} 列）", e.column()),
-                en: format!("not valid JSON (column {}): {e}", e.column()),
-            }),
+        match outcome {
+            JsonlLine::Blank => {}
+            JsonlLine::Rejected(r) => b.rejected.push(r),
+            JsonlLine::Subject(e) => b.subjects.push(e),
         }
     }
     Ok(b)
+}
+
+/// What one JSONL line is: blank, refused, or a subject to screen. The whole-file reader and
+/// the streamed one (crate::stream) both read lines with this, so they cannot differ.
+pub(crate) enum JsonlLine {
+    Blank,
+    Rejected(RejectedRow),
+    Subject(SubjectEntry),
+}
+
+/// Line `row` (1 = the first, a UTF-8 BOM already removed; at most `MAX_LINE_BYTES`).
+pub(crate) fn jsonl_line(row: usize, line: &str, dups: &Duplicates) -> JsonlLine {
+    let line = line.trim();
+    if line.is_empty() {
+        return JsonlLine::Blank;
+    }
+    match serde_json::from_str::<Value>(line) {
+        Ok(doc @ Value::Object(_)) => {
+            if let Some(first) = dups.first_of(row) {
+                let id = doc
+                    .pointer("/subject/id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                return JsonlLine::Rejected(RejectedRow {
+                    row,
+                    column: "subject_id".into(),
+                    value: xinyong_core::ids::mask(id),
+                    zh: format!(
+                        "与第 {first} 行是同一主体（证件号码相同）：每个主体只应占一行，请把记录合并到一行；第 {first} 行的结果因此标为不完整"
+                    ),
+                    en: format!(
+                        "the same subject (same id) as line {first}: give each subject one line with all its records; line {first}'s result is marked incomplete"
+                    ),
+                });
+            }
+            let n = doc
+                .get("records")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            JsonlLine::Subject(SubjectEntry {
+                doc,
+                record_rows: vec![row; n],
+                rows: vec![row],
+                first_row: row,
+                // The later lines of the same subject are refused, so this one is incomplete.
+                rejected_rows: dups.later_of(row),
+            })
+        }
+        Ok(_) => JsonlLine::Rejected(RejectedRow {
+            row,
+            column: String::new(),
+            value: String::new(),
+            zh: "每行应为一个 JSON 对象（一个主体）".into(),
+            en: "each line must be one JSON object (one subject)".into(),
+        }),
+        Err(e) => JsonlLine::Rejected(RejectedRow {
+            row,
+            column: String::new(),
+            value: String::new(),
+            zh: format!("不是有效的 JSON（第 {} 列）", e.column()),
+            en: format!("not valid JSON (column {}): {e}", e.column()),
+        }),
+    }
+}
+
+/// A line longer than `MAX_LINE_BYTES`: refused without being read.
+pub(crate) fn line_too_long(row: usize, len: usize) -> RejectedRow {
+    RejectedRow {
+        row,
+        column: String::new(),
+        value: String::new(),
+        zh: format!(
+            "此行过长（{len} 字节）：每行是一个主体，上限为 {MAX_LINE_BYTES} 字节（与单个主体文件相同）"
+        ),
+        en: format!(
+            "line too long ({len} bytes): a line is one subject, at most {MAX_LINE_BYTES} bytes (as for one subject file)"
+        ),
+    }
+}
+
+/// Lines of a JSONL batch that give the same subject id as an earlier line. Each subject
+/// should have one line; a later line of the same subject is refused and the first marked
+/// incomplete, as a CSV row that contradicts its subject's earlier rows is. Found before any
+/// line is screened (in a streamed batch, by a first pass over the file).
+#[derive(Clone, Debug, Default)]
+pub struct Duplicates {
+    /// (later line, first line of the same subject), by later line.
+    later: Vec<(usize, usize)>,
+    /// (first line, a later line of the same subject), by first line.
+    first: Vec<(usize, usize)>,
+}
+
+impl Duplicates {
+    /// The first line of the subject of line `row`, when `row` is a later line of it.
+    pub fn first_of(&self, row: usize) -> Option<usize> {
+        let i = self.later.binary_search_by_key(&row, |p| p.0).ok()?;
+        Some(self.later[i].1)
+    }
+
+    /// The later lines of the subject whose first line is `row`.
+    pub fn later_of(&self, row: usize) -> Vec<usize> {
+        let at = self.first.partition_point(|p| p.0 < row);
+        self.first[at..]
+            .iter()
+            .take_while(|p| p.0 == row)
+            .map(|p| p.1)
+            .collect()
+    }
+
+    /// How many lines are refused as a later line of a subject.
+    pub fn len(&self) -> usize {
+        self.later.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.later.is_empty()
+    }
+}
+
+/// Collects the subject id of every line, as a 128-bit hash and the line number (24 bytes a
+/// line, 24 MB per million subjects: the one part of a streamed screening that grows with the
+/// file), then sorts them to find the repeats.
+#[derive(Default)]
+pub(crate) struct DuplicateFinder {
+    keys: Vec<([u64; 2], usize)>,
+}
+
+/// The subject id of a JSONL line, as the line is read when it is a subject: a string at
+/// `subject.id` of a JSON object. Only `subject.id` is kept (the rest is skipped unparsed).
+fn line_subject_id(line: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(default)]
+        subject: Option<HeadSubject>,
+    }
+    #[derive(serde::Deserialize)]
+    struct HeadSubject {
+        #[serde(default)]
+        id: Option<Value>,
+    }
+    let head: Head = serde_json::from_str(line.trim()).ok()?;
+    match head.subject?.id? {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+impl DuplicateFinder {
+    /// Line `row`'s text (as `jsonl_line` gets it).
+    pub(crate) fn line(&mut self, row: usize, line: &str) {
+        use std::hash::{Hash, Hasher};
+        let Some(id) = line_subject_id(line) else {
+            return;
+        };
+        // Two SipHash keys (fixed, so the same in every run): a collision would need 128 bits
+        // to agree (about 1 in 10^26 for a million subjects).
+        let hash = |salt: u8| {
+            let mut h = std::hash::DefaultHasher::new();
+            salt.hash(&mut h);
+            id.hash(&mut h);
+            h.finish()
+        };
+        self.keys.push(([hash(0), hash(1)], row));
+    }
+
+    pub(crate) fn finish(mut self) -> Duplicates {
+        self.keys.sort_unstable();
+        let mut d = Duplicates::default();
+        for group in self.keys.chunk_by(|a, b| a.0 == b.0) {
+            let first = group[0].1;
+            for &(_, row) in &group[1..] {
+                d.later.push((row, first));
+                d.first.push((first, row));
+            }
+        }
+        d.later.sort_unstable();
+        d.first.sort_unstable();
+        d
+    }
 }
 
 fn too_many() -> Problems {

@@ -52,12 +52,21 @@ pub fn screen(batch: Batch, opts: &Options, progress: &mut dyn FnMut(usize, usiz
         }
         progress(n + 1, total);
     }
+    assemble(results, rejected, batch.rows_read)
+}
+
+/// The screening from its results and rejected rows in batch order.
+pub(crate) fn assemble(
+    results: Vec<SubjectResult>,
+    mut rejected: Vec<RejectedRow>,
+    rows_read: usize,
+) -> Screening {
     let mut rejected_rows: Vec<usize> = rejected.iter().map(|r| r.row).collect();
     rejected_rows.sort_unstable();
     rejected_rows.dedup();
     let rows_used = results.iter().map(|r| r.rows.len()).sum();
     let counts = Counts {
-        rows_read: batch.rows_read,
+        rows_read,
         rows_used,
         rows_rejected: rejected_rows.len(),
         subjects: results.len(),
@@ -124,7 +133,9 @@ fn column_of(path: &str) -> String {
     }
 }
 
-fn screen_one(
+/// One subject: its result, or `None` when none of its rows could be used; rejected rows go to
+/// `out`. (Also the step a streamed screening runs per subject: crate::stream.)
+pub(crate) fn screen_one(
     mut e: SubjectEntry,
     opts: &Options,
     out: &mut Vec<RejectedRow>,

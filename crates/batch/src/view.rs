@@ -23,17 +23,23 @@ pub struct SchemeInfo {
 pub fn commitment_schemes(s: &Screening) -> Vec<SchemeInfo> {
     let mut out: Vec<SchemeInfo> = Vec::new();
     for r in &s.results {
-        for c in &r.report.commitments {
-            if !out.iter().any(|x| x.id == c.scheme) {
-                out.push(SchemeInfo {
-                    id: c.scheme.clone(),
-                    zh: c.zh.clone(),
-                    en: c.en.clone(),
-                });
-            }
-        }
+        add_schemes(&mut out, &r.report);
     }
     out
+}
+
+/// Add the report's commitment schemes not yet in `out`, in the report's order (a streamed
+/// screening collects its columns this way, one report at a time).
+pub fn add_schemes(out: &mut Vec<SchemeInfo>, report: &xinyong_model::Report) {
+    for c in &report.commitments {
+        if !out.iter().any(|x| x.id == c.scheme) {
+            out.push(SchemeInfo {
+                id: c.scheme.clone(),
+                zh: c.zh.clone(),
+                en: c.en.clone(),
+            });
+        }
+    }
 }
 
 /// Levels, best first, of every grade scheme that graded a subject of the batch. Looked up in

@@ -2,12 +2,12 @@
 //! is closed), and the rejected rows. XLSX carries all three as sheets; CSV and JSONL write the
 //! summary to the named file and the other two beside it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use xinyong_model::Report;
 
 use crate::columns::{template_header, COLUMNS};
 use crate::read::{Format, RejectedRow};
-use crate::screen::{earliest_repair, Screening};
+use crate::screen::{earliest_repair, Screening, SubjectResult};
 
 /// A written file: a suffix to add to the output name ("" for the main file) and its bytes.
 pub struct OutFile {
@@ -15,7 +15,8 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+// Deserialize: the streamed CSV summary is spilled to disk as these rows (crate::stream).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SummaryRow {
     pub row: usize,
     pub id_masked: String,
@@ -83,14 +84,27 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
 
 /// Commitment scheme columns: every scheme met in the batch, in first-seen order.
 fn scheme_columns(s: &Screening) -> Vec<(String, String)> {
-    crate::view::commitment_schemes(s)
-        .into_iter()
-        .map(|c| (c.id, c.zh))
-        .collect()
+    scheme_columns_of(crate::view::commitment_schemes(s))
+}
+
+/// The (id, Chinese name) a summary column is made of, per scheme.
+pub fn scheme_columns_of(schemes: Vec<crate::view::SchemeInfo>) -> Vec<(String, String)> {
+    schemes.into_iter().map(|c| (c.id, c.zh)).collect()
 }
 
 fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
     let schemes = scheme_columns(s);
+    let header = summary_header(&schemes);
+    let rows = s
+        .results
+        .iter()
+        .map(|res| summary_cells(summary(&res.report, res.row, &res.rejected_rows), &schemes))
+        .collect();
+    (header, rows)
+}
+
+/// The summary's header for these commitment scheme columns (id, Chinese name).
+pub fn summary_header(schemes: &[(String, String)]) -> Vec<String> {
     let mut header: Vec<String> = [
         "行号(row)",
         "证件号码脱敏(id_masked)",
@@ -117,44 +131,48 @@ fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
         .iter()
         .map(|s| s.to_string()),
     );
-    let rows = s
-        .results
-        .iter()
-        .map(|res| {
-            let sm = summary(&res.report, res.row, &res.rejected_rows);
-            let mut row = vec![
-                Cell::Num(sm.row as f64),
-                Cell::Text(sm.id_masked),
-                Cell::Text(sm.name),
-                Cell::Text(sm.industry),
-                Cell::Text(sm.pack),
-                Cell::Text(sm.grade_scheme),
-                Cell::Text(sm.level),
-                Cell::Text(sm.level_source),
-                sm.score.map_or(Cell::Text(String::new()), Cell::Num),
-            ];
-            for (id, _) in &schemes {
-                row.push(Cell::Text(
-                    match sm.commitments.iter().find(|(s, _)| s == id) {
-                        Some((_, true)) => "yes".into(),
-                        Some((_, false)) => "no".into(),
-                        None => String::new(),
-                    },
-                ));
-            }
-            row.push(Cell::Text(sm.earliest_repair.unwrap_or_default()));
-            row.push(Cell::Num(sm.warnings as f64));
-            row.push(Cell::Text(sm.supervision));
-            row.push(Cell::Text(if sm.complete { "yes" } else { "no" }.into()));
-            row.push(Cell::Text(sm.note));
-            row
-        })
-        .collect();
-    (header, rows)
+    header
+}
+
+/// One subject's summary row under these scheme columns.
+fn summary_cells(sm: SummaryRow, schemes: &[(String, String)]) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::Num(sm.row as f64),
+        Cell::Text(sm.id_masked),
+        Cell::Text(sm.name),
+        Cell::Text(sm.industry),
+        Cell::Text(sm.pack),
+        Cell::Text(sm.grade_scheme),
+        Cell::Text(sm.level),
+        Cell::Text(sm.level_source),
+        sm.score.map_or(Cell::Text(String::new()), Cell::Num),
+    ];
+    for (id, _) in schemes {
+        row.push(Cell::Text(
+            match sm.commitments.iter().find(|(s, _)| s == id) {
+                Some((_, true)) => "yes".into(),
+                Some((_, false)) => "no".into(),
+                None => String::new(),
+            },
+        ));
+    }
+    row.push(Cell::Text(sm.earliest_repair.unwrap_or_default()));
+    row.push(Cell::Num(sm.warnings as f64));
+    row.push(Cell::Text(sm.supervision));
+    row.push(Cell::Text(if sm.complete { "yes" } else { "no" }.into()));
+    row.push(Cell::Text(sm.note));
+    row
 }
 
 fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
-    let header = [
+    (
+        detail_header(),
+        s.results.iter().flat_map(detail_cells).collect(),
+    )
+}
+
+pub fn detail_header() -> Vec<String> {
+    [
         "行号(row)",
         "证件号码脱敏(id_masked)",
         "类别(kind)",
@@ -172,63 +190,72 @@ fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
     ]
     .iter()
     .map(|s| s.to_string())
-    .collect();
+    .collect()
+}
+
+/// One subject's detail rows: every repair, then every reason a scheme is closed.
+fn detail_cells(res: &SubjectResult) -> Vec<Vec<Cell>> {
     let d =
         |x: Option<xinyong_model::Date>| Cell::Text(x.map(|d| d.to_string()).unwrap_or_default());
     let mut rows = Vec::new();
-    for res in &s.results {
-        let r = &res.report;
-        for p in &r.repairs {
+    let r = &res.report;
+    for p in &r.repairs {
+        rows.push(vec![
+            Cell::Num(res.row as f64),
+            Cell::Text(r.subject.id_masked.clone()),
+            Cell::Text("repair".into()),
+            Cell::Text(p.record_id.clone()),
+            Cell::Text(p.status.to_string()),
+            Cell::Text(p.tier.to_string()),
+            d(p.publicity_min_end),
+            d(p.repairable_from),
+            d(p.publicity_max_end),
+            d(p.expected_completion),
+            Cell::Text(String::new()),
+            Cell::Text(
+                p.conditions
+                    .iter()
+                    .filter(|c| !c.met)
+                    .map(|c| c.zh.clone())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+            Cell::Text(p.rule.clone()),
+            Cell::Text(p.basis.clone()),
+        ]);
+    }
+    for c in r.commitments.iter().filter(|c| !c.eligible) {
+        for why in &c.reasons {
             rows.push(vec![
                 Cell::Num(res.row as f64),
                 Cell::Text(r.subject.id_masked.clone()),
-                Cell::Text("repair".into()),
-                Cell::Text(p.record_id.clone()),
-                Cell::Text(p.status.to_string()),
-                Cell::Text(p.tier.to_string()),
-                d(p.publicity_min_end),
-                d(p.repairable_from),
-                d(p.publicity_max_end),
-                d(p.expected_completion),
+                Cell::Text("commitment".into()),
+                Cell::Text(why.record_id.clone().unwrap_or_default()),
+                Cell::Text(c.scheme.clone()),
                 Cell::Text(String::new()),
-                Cell::Text(
-                    p.conditions
-                        .iter()
-                        .filter(|c| !c.met)
-                        .map(|c| c.zh.clone())
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
-                Cell::Text(p.rule.clone()),
-                Cell::Text(p.basis.clone()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                d(c.eligible_from),
+                Cell::Text(why.zh.clone()),
+                Cell::Text(why.rule.clone()),
+                Cell::Text(why.basis.clone()),
             ]);
         }
-        for c in r.commitments.iter().filter(|c| !c.eligible) {
-            for why in &c.reasons {
-                rows.push(vec![
-                    Cell::Num(res.row as f64),
-                    Cell::Text(r.subject.id_masked.clone()),
-                    Cell::Text("commitment".into()),
-                    Cell::Text(why.record_id.clone().unwrap_or_default()),
-                    Cell::Text(c.scheme.clone()),
-                    Cell::Text(String::new()),
-                    Cell::Text(String::new()),
-                    Cell::Text(String::new()),
-                    Cell::Text(String::new()),
-                    Cell::Text(String::new()),
-                    d(c.eligible_from),
-                    Cell::Text(why.zh.clone()),
-                    Cell::Text(why.rule.clone()),
-                    Cell::Text(why.basis.clone()),
-                ]);
-            }
-        }
     }
-    (header, rows)
+    rows
 }
 
 fn rejected_table(rejected: &[RejectedRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
-    let header = [
+    (
+        rejected_header(),
+        rejected.iter().map(rejected_cells).collect(),
+    )
+}
+
+pub fn rejected_header() -> Vec<String> {
+    [
         "行号(row)",
         "列(column)",
         "值(value)",
@@ -237,20 +264,17 @@ fn rejected_table(rejected: &[RejectedRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
     ]
     .iter()
     .map(|s| s.to_string())
-    .collect();
-    let rows = rejected
-        .iter()
-        .map(|r| {
-            vec![
-                Cell::Num(r.row as f64),
-                Cell::Text(r.column.clone()),
-                Cell::Text(r.value.clone()),
-                Cell::Text(r.zh.clone()),
-                Cell::Text(r.en.clone()),
-            ]
-        })
-        .collect();
-    (header, rows)
+    .collect()
+}
+
+fn rejected_cells(r: &RejectedRow) -> Vec<Cell> {
+    vec![
+        Cell::Num(r.row as f64),
+        Cell::Text(r.column.clone()),
+        Cell::Text(r.value.clone()),
+        Cell::Text(r.zh.clone()),
+        Cell::Text(r.en.clone()),
+    ]
 }
 
 enum Cell {
@@ -269,14 +293,11 @@ impl Cell {
 }
 
 fn csv_bytes(header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
-    // A BOM so Excel opens the UTF-8 file with the Chinese intact.
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    w.write_record(header).map_err(|e| e.to_string())?;
+    let mut w = CsvOut::new(Vec::new(), header)?;
     for r in rows {
-        w.write_record(r.iter().map(Cell::text))
-            .map_err(|e| e.to_string())?;
+        w.cells(r)?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    w.finish()
 }
 
 /// (sheet name, header, rows)
@@ -380,18 +401,11 @@ pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
         Format::Jsonl => {
             let mut main = Vec::new();
             for res in &s.results {
-                let line = JsonlLine {
-                    summary: summary(&res.report, res.row, &res.rejected_rows),
-                    rejected_rows: &res.rejected_rows,
-                    report: &res.report,
-                };
-                main.extend(serde_json::to_vec(&line).map_err(|e| e.to_string())?);
-                main.push(b'\n');
+                main.extend(jsonl_result(res)?);
             }
             let mut rej = Vec::new();
             for r in &s.rejected {
-                rej.extend(serde_json::to_vec(r).map_err(|e| e.to_string())?);
-                rej.push(b'\n');
+                rej.extend(jsonl_rejected(r)?);
             }
             vec![
                 OutFile {
@@ -405,6 +419,76 @@ pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
             ]
         }
     })
+}
+
+// Row at a time: what `xinyong batch` streams (crate::stream). The functions above write a whole
+// screening through these, so a streamed file and a whole one cannot differ.
+
+/// A CSV file written a row at a time: a BOM (so Excel opens the UTF-8 file with the Chinese
+/// intact), the header, then rows.
+pub struct CsvOut<W: std::io::Write>(csv::Writer<W>);
+
+impl<W: std::io::Write> CsvOut<W> {
+    pub fn new(mut w: W, header: &[String]) -> Result<Self, String> {
+        w.write_all(&[0xEF, 0xBB, 0xBF])
+            .map_err(|e| e.to_string())?;
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(header).map_err(|e| e.to_string())?;
+        Ok(CsvOut(w))
+    }
+
+    fn cells(&mut self, row: &[Cell]) -> Result<(), String> {
+        self.0
+            .write_record(row.iter().map(Cell::text))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A row as `summary_texts`, `detail_texts` or `rejected_texts` give it.
+    pub fn row(&mut self, texts: &[String]) -> Result<(), String> {
+        self.0.write_record(texts).map_err(|e| e.to_string())
+    }
+
+    /// Flush and hand back the writer.
+    pub fn finish(self) -> Result<W, String> {
+        self.0.into_inner().map_err(|e| e.to_string())
+    }
+}
+
+/// A summary row's cells as written to CSV, under these scheme columns.
+pub fn summary_texts(sm: SummaryRow, schemes: &[(String, String)]) -> Vec<String> {
+    summary_cells(sm, schemes).iter().map(Cell::text).collect()
+}
+
+/// One subject's detail rows as written to CSV.
+pub fn detail_texts(res: &SubjectResult) -> Vec<Vec<String>> {
+    detail_cells(res)
+        .iter()
+        .map(|r| r.iter().map(Cell::text).collect())
+        .collect()
+}
+
+/// A rejected row as written to CSV.
+pub fn rejected_texts(r: &RejectedRow) -> Vec<String> {
+    rejected_cells(r).iter().map(Cell::text).collect()
+}
+
+/// One subject's line of the JSONL results (newline included).
+pub fn jsonl_result(res: &SubjectResult) -> Result<Vec<u8>, String> {
+    let line = JsonlLine {
+        summary: summary(&res.report, res.row, &res.rejected_rows),
+        rejected_rows: &res.rejected_rows,
+        report: &res.report,
+    };
+    let mut out = serde_json::to_vec(&line).map_err(|e| e.to_string())?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// A rejected row's line of the JSONL rejected file (newline included).
+pub fn jsonl_rejected(r: &RejectedRow) -> Result<Vec<u8>, String> {
+    let mut out = serde_json::to_vec(r).map_err(|e| e.to_string())?;
+    out.push(b'\n');
+    Ok(out)
 }
 
 /// The input template: the documented columns with one example subject and one subject

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use xinyong_batch::{read, screen, template, write, Format};
+use xinyong_batch::{read, template, write, Format};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
 
 use crate::{term, Fail};
@@ -55,16 +55,83 @@ pub fn template_cmd(out: &str) -> Result<String, Fail> {
     ))
 }
 
-pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
-    let in_fmt = format_of(file, "FILE")?;
-    let out_fmt = format_of(out, "--out")?;
-    let bytes = if file == "-" {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)
-            .map_err(|e| Fail::Other(e.to_string()))?;
-        b
+/// How many threads screen a batch: `--jobs`, else `XINYONG_JOBS`, else every core.
+pub fn jobs(flag: Option<usize>) -> Result<usize, Fail> {
+    if let Some(n) = flag {
+        return Ok(n);
+    }
+    match std::env::var("XINYONG_JOBS") {
+        Ok(v) => match v.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(Fail::Input(Problems::one(Problem::new(
+                "XINYONG_JOBS",
+                Some(format!("\"{v}\"")),
+                "环境变量 XINYONG_JOBS 应为不小于 1 的整数（线程数）",
+                "the XINYONG_JOBS environment variable must be a whole number of threads, at least 1",
+            )))),
+        },
+        Err(_) => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
+/// The batch format of stdin: `--input-format`, else what its first bytes look like (an XLSX is
+/// a zip, `PK`; a JSONL batch starts with `{`; anything else is read as CSV).
+fn sniff(head: &[u8]) -> Format {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if head.starts_with(b"PK") {
+        Format::Xlsx
+    } else if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        Format::Jsonl
     } else {
-        let meta = std::fs::metadata(file).map_err(|e| {
+        Format::Csv
+    }
+}
+
+fn io_fail(what: &str, e: impl std::fmt::Display) -> Fail {
+    Fail::Other(format!("{what}: {e}"))
+}
+
+/// Every file `--out` makes for its format (the main file and the ones beside it).
+fn out_paths(out: &str, fmt: Format) -> Vec<PathBuf> {
+    let suffixes: &[&str] = match fmt {
+        Format::Csv => &["", ".details.csv", ".rejected.csv"],
+        Format::Jsonl => &["", ".rejected.jsonl"],
+        Format::Xlsx => &[""],
+    };
+    suffixes.iter().map(|s| sibling(out, s)).collect()
+}
+
+/// Whether two paths name one file (the same file through a link or `..` included).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// The batch as an open file: the named one, or stdin copied to a temporary file (so a JSONL
+/// batch can be read twice; at most `cap` bytes when it will be read whole).
+fn open_input(
+    file: &str,
+    flag: Option<Format>,
+    out_fmt: Format,
+) -> Result<(std::fs::File, Format), Fail> {
+    use std::io::{Read, Seek};
+    if file != "-" {
+        let fmt = match flag {
+            Some(f) => f,
+            None => format_of(file, "FILE")?,
+        };
+        let f = std::fs::File::open(file).map_err(|e| {
             Fail::Input(Problems::one(Problem::new(
                 "FILE",
                 Some(format!("\"{file}\"")),
@@ -72,52 +139,131 @@ pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
                 format!("cannot open the file: {e}"),
             )))
         })?;
-        if meta.len() as usize > xinyong_batch::MAX_BATCH_BYTES {
+        return Ok((f, fmt));
+    }
+    let mut stdin = std::io::stdin().lock();
+    let mut head = vec![0; 8192];
+    let mut n = 0;
+    while n < head.len() {
+        match stdin.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io_fail("读取标准输入失败 / cannot read stdin", e)),
+        }
+    }
+    head.truncate(n);
+    let fmt = flag.unwrap_or_else(|| sniff(&head));
+    let mut spool = tempfile::tempfile()
+        .map_err(|e| io_fail("无法创建临时文件 / cannot create a temporary file", e))?;
+    spool
+        .write_all(&head)
+        .map_err(|e| io_fail("无法写入临时文件 / cannot write a temporary file", e))?;
+    let rest = if streamed(fmt, out_fmt) {
+        u64::MAX
+    } else {
+        (xinyong_batch::MAX_BATCH_BYTES + 1) as u64
+    };
+    std::io::copy(&mut stdin.take(rest), &mut spool)
+        .map_err(|e| io_fail("读取标准输入失败 / cannot read stdin", e))?;
+    spool
+        .rewind()
+        .map_err(|e| io_fail("无法读取临时文件 / cannot read a temporary file", e))?;
+    Ok((spool, fmt))
+}
+
+/// JSONL in, CSV or JSONL out: streamed, in bounded memory. Everything else is read whole.
+fn streamed(in_fmt: Format, out_fmt: Format) -> bool {
+    in_fmt == Format::Jsonl && out_fmt != Format::Xlsx
+}
+
+pub fn run(
+    file: &str,
+    out: &str,
+    opts: &Options,
+    jobs: usize,
+    input_format: Option<Format>,
+) -> Result<String, Fail> {
+    let out_fmt = format_of(out, "--out")?;
+    if file != "-" {
+        for p in out_paths(out, out_fmt) {
+            if same_file(Path::new(file), &p) {
+                return Err(Fail::Input(Problems::one(Problem::new(
+                    "--out",
+                    Some(format!("\"{}\"", p.display())),
+                    "输出文件就是输入文件：写出结果会覆盖批量数据，请换一个输出文件名",
+                    "an output file is the input file: writing the results would overwrite the batch; choose another --out",
+                ))));
+            }
+        }
+    }
+    let (input, in_fmt) = open_input(file, input_format, out_fmt)?;
+    let bar = |total: usize| {
+        std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} 预审中 screening [{bar:40}] {pos}/{len} 主体 subjects  {per_sec}  ETA {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        })
+    };
+    let (counts, first_rejected, rejected_total, written) = if streamed(in_fmt, out_fmt) {
+        run_streamed(input, out, out_fmt, opts, jobs, &bar)?
+    } else {
+        let len = input
+            .metadata()
+            .map_err(|e| io_fail("读取失败 / cannot read", e))?
+            .len();
+        if len as usize > xinyong_batch::MAX_BATCH_BYTES {
             return Err(Fail::Input(Problems::one(Problem::new(
                 "FILE",
                 Some(format!("\"{file}\"")),
-                format!("文件过大，上限为 {} 字节", xinyong_batch::MAX_BATCH_BYTES),
                 format!(
-                    "file too large; at most {} bytes",
+                    "文件过大，上限为 {} 字节（JSONL 批量输出为 CSV 或 JSONL 时以流式处理，不受此限）",
+                    xinyong_batch::MAX_BATCH_BYTES
+                ),
+                format!(
+                    "file too large; at most {} bytes (a JSONL batch with CSV or JSONL results is streamed, without this limit)",
                     xinyong_batch::MAX_BATCH_BYTES
                 ),
             ))));
         }
-        std::fs::read(file)
-            .map_err(|e| Fail::Other(format!("读取失败 / cannot read {file}: {e}")))?
-    };
-    let batch = read(&bytes, in_fmt)?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(batch.subjects.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} 预审中 screening [{bar:40}] {pos}/{len} 主体 subjects  {per_sec}  ETA {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
-    let s = screen(batch, opts, &mut |done, _| {
-        if let Some(b) = &bar {
-            b.set_position(done as u64);
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut { input }, &mut bytes)
+            .map_err(|e| io_fail(&format!("读取失败 / cannot read {file}"), e))?;
+        let batch = read(&bytes, in_fmt)?;
+        drop(bytes);
+        let bar = bar(batch.subjects.len());
+        let s = xinyong_batch::stream::screen_parallel(batch, opts, jobs, &mut |done| {
+            if let Some(b) = &bar {
+                b.set_position(done as u64);
+            }
+        })
+        .map_err(Fail::Other)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
         }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let files = write(&s, out_fmt).map_err(Fail::Other)?;
-    let mut written = Vec::new();
-    for f in &files {
-        let path = sibling(out, f.suffix);
-        write_file(&path, &f.bytes)?;
-        written.push(path.display().to_string());
-    }
-    let c = s.counts;
+        let files = write(&s, out_fmt).map_err(Fail::Other)?;
+        let mut written = Vec::new();
+        for f in &files {
+            let path = sibling(out, f.suffix);
+            write_file(&path, &f.bytes)?;
+            written.push(path.display().to_string());
+        }
+        let total = s.rejected.len();
+        let mut rejected = s.rejected;
+        rejected.truncate(xinyong_batch::stream::KEEP_REJECTED);
+        (s.counts, rejected, total, written)
+    };
+    let c = counts;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "读取 {} 行 = 使用 {} 行 + 拒绝 {} 行；主体 {} 个（其中结果不完整 {} 个）\nrows read {} = used {} + rejected {}; subjects {} ({} incomplete)",
         c.rows_read, c.rows_used, c.rows_rejected, c.subjects, c.subjects_incomplete, c.rows_read, c.rows_used, c.rows_rejected, c.subjects, c.subjects_incomplete
     );
-    for r in s.rejected.iter().take(20) {
+    for r in first_rejected.iter().take(20) {
         let _ = writeln!(
             err,
             "  第 {} 行 row {} [{}] {}：{} / {}",
@@ -129,16 +275,83 @@ pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
             term::safe(&r.en)
         );
     }
-    if s.rejected.len() > 20 {
+    if rejected_total > 20 {
         let _ = writeln!(
             err,
             "  …另有 {} 条，见输出文件 / {} more in the output",
-            s.rejected.len() - 20,
-            s.rejected.len() - 20
+            rejected_total - 20,
+            rejected_total - 20
         );
     }
     let written: Vec<_> = written.iter().map(|w| term::safe(w)).collect();
     Ok(format!("{}\n", written.join("\n")))
+}
+
+type Outcome = (
+    xinyong_batch::Counts,
+    Vec<xinyong_batch::RejectedRow>,
+    usize,
+    Vec<String>,
+);
+
+/// A JSONL batch screened as it is read (crates/batch/src/stream.rs): a first pass for the
+/// UTF-8 check and duplicate subjects, then the screening on `jobs` threads.
+fn run_streamed(
+    mut input: std::fs::File,
+    out: &str,
+    out_fmt: Format,
+    opts: &Options,
+    jobs: usize,
+    bar: &dyn Fn(usize) -> Option<indicatif::ProgressBar>,
+) -> Result<Outcome, Fail> {
+    use std::io::{BufReader, Seek};
+    use xinyong_batch::stream::{prepass, screen_jsonl, StreamError};
+    let fail = |e: StreamError| match e {
+        StreamError::Input(p) => Fail::Input(p),
+        StreamError::Io(e) => Fail::Other(e),
+    };
+    let pre = prepass(BufReader::with_capacity(1 << 16, &mut input)).map_err(fail)?;
+    input
+        .rewind()
+        .map_err(|e| io_fail("读取失败 / cannot read", e))?;
+    let spill = tempfile::tempfile()
+        .map_err(|e| io_fail("无法创建临时文件 / cannot create a temporary file", e))?;
+    let mut written = Vec::new();
+    let mut open = |suffix: &'static str| {
+        let path = sibling(out, suffix);
+        let f = std::fs::File::create(&path)
+            .map_err(|e| format!("无法写入 {0} / cannot write {0}: {e}", path.display()))?;
+        written.push(path.display().to_string());
+        Ok(f)
+    };
+    let bar = bar(pre.rows);
+    let (s, files) = screen_jsonl(
+        BufReader::with_capacity(1 << 16, input),
+        &pre,
+        out_fmt,
+        opts,
+        jobs,
+        &mut open,
+        spill,
+        &mut |done| {
+            if let Some(b) = &bar {
+                b.set_position(done as u64);
+            }
+        },
+    )
+    .map_err(fail)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    for (suffix, f) in files {
+        f.sync_all().map_err(|e| {
+            io_fail(
+                &format!("无法写入 / cannot write {}", sibling(out, suffix).display()),
+                e,
+            )
+        })?;
+    }
+    Ok((s.counts, s.first_rejected, s.rejected_total, written))
 }
 
 pub fn choice(pack: &Option<String>) -> PackChoice<'_> {

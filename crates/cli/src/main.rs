@@ -34,6 +34,23 @@ enum OutFormat {
     Text,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum InFormat {
+    Csv,
+    Xlsx,
+    Jsonl,
+}
+
+impl From<InFormat> for xinyong_batch::Format {
+    fn from(f: InFormat) -> Self {
+        match f {
+            InFormat::Csv => xinyong_batch::Format::Csv,
+            InFormat::Xlsx => xinyong_batch::Format::Xlsx,
+            InFormat::Jsonl => xinyong_batch::Format::Jsonl,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Check one subject: report JSON on stdout (`-` reads stdin).
@@ -67,6 +84,13 @@ enum Cmd {
         /// Write the input template (CSV or XLSX) to --out instead of screening.
         #[arg(long)]
         template: bool,
+        /// Threads that screen (default: XINYONG_JOBS, else every core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// The batch's format when its name does not say (stdin `-`: else guessed from its
+        /// first bytes).
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        input_format: Option<InFormat>,
     },
     /// List the built-in packs: id, version, effective dates.
     Packs {
@@ -339,6 +363,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             as_of,
             pack,
             template,
+            jobs,
+            input_format,
         } => {
             let msg = match (template, file) {
                 (true, _) => batch::template_cmd(&dest)?,
@@ -348,7 +374,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                         today: today_in_china(),
                         pack: batch::choice(&pack),
                     };
-                    batch::run(&file, &dest, &opts)?
+                    let jobs = batch::jobs(jobs.map(usize::from))?;
+                    batch::run(&file, &dest, &opts, jobs, input_format.map(Into::into))?
                 }
                 (false, None) => {
                     return Err(Fail::Other("缺少批量文件 / missing the batch FILE".into()))

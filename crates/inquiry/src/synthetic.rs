@@ -173,14 +173,30 @@ fn records(rng: &mut Rng, city: &str, latest: NaiveDate, person: bool) -> Vec<Re
 
 /// `n` subjects, published on `published_on`, reproducible from `seed`.
 pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
+    let subjects = subjects(seed, published_on).take(n).collect();
+    Dataset {
+        dataset: DatasetMeta {
+            id: format!("synthetic-{seed}"),
+            publisher: "xinyong 合成数据（非真实数据）".into(),
+            published_on: Some(Date(published_on)),
+            basis: "合成测试数据，仅用于测试与基准；不含任何真实主体信息 / synthetic data for tests and benchmarks; no real subject".into(),
+        },
+        subjects,
+    }
+}
+
+/// The subjects of `generate`, one at a time and without end: `generate(n, …)` is the first `n`
+/// of them, so a file of a million subjects is written without holding them
+/// (`cargo xtask dataset --jsonl-only`).
+pub fn subjects(seed: u64, published_on: NaiveDate) -> impl Iterator<Item = PublicSubject> {
     let mut rng = Rng::new(seed);
     let enterprise_industries: Vec<Industry> = Industry::ALL
         .iter()
         .copied()
         .filter(|i| *i != Industry::Driver)
         .collect();
-    let mut subjects = Vec::with_capacity(n);
-    for _ in 0..n {
+    std::iter::from_fn(move || {
+        let rng = &mut rng;
         let (city, division, region) = rng.pick(CITIES);
         let person = rng.below(5) == 0;
         let subject = if person {
@@ -190,7 +206,7 @@ pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
                 .collect();
             Subject {
                 kind: SubjectKind::Person,
-                id: citizen(&mut rng, division),
+                id: citizen(rng, division),
                 name,
                 industry: Some(Industry::Driver),
                 region: Some(region.into()),
@@ -208,7 +224,7 @@ pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
             let name = format!("{city}市{trade}{}{suffix}", industry_word(industry));
             Subject {
                 kind: SubjectKind::Enterprise,
-                id: uscc(&mut rng, division),
+                id: uscc(rng, division),
                 name,
                 industry: Some(industry),
                 region: Some(region.into()),
@@ -216,16 +232,7 @@ pub fn generate(n: usize, seed: u64, published_on: NaiveDate) -> Dataset {
                 drivers_aa_share: None,
             }
         };
-        let records = records(&mut rng, city, published_on, person);
-        subjects.push(PublicSubject { subject, records });
-    }
-    Dataset {
-        dataset: DatasetMeta {
-            id: format!("synthetic-{seed}"),
-            publisher: "xinyong 合成数据（非真实数据）".into(),
-            published_on: Some(Date(published_on)),
-            basis: "合成测试数据，仅用于测试与基准；不含任何真实主体信息 / synthetic data for tests and benchmarks; no real subject".into(),
-        },
-        subjects,
-    }
+        let records = records(rng, city, published_on, person);
+        Some(PublicSubject { subject, records })
+    })
 }

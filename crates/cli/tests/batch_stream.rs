@@ -1,0 +1,282 @@
+//! `xinyong batch` at scale and its small promises: a JSONL batch is streamed (no 64 MiB limit,
+//! the same files as reading it whole, on any number of threads), `-` reads stdin, and an output
+//! file that is the input is refused.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use chrono::NaiveDate;
+use xinyong_batch::{read, screen, write, Format};
+use xinyong_model::Date;
+
+fn xinyong(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xinyong"));
+    c.args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("xinyong starts");
+    if let Some(data) = stdin {
+        let _ = child.stdin.take().unwrap().write_all(data);
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// This test's own folder.
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "xinyong-batch-stream-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// `n` synthetic subjects as a JSONL batch (as `cargo xtask dataset` writes it), with a few
+/// broken lines and one subject given twice.
+fn dataset(n: usize) -> String {
+    let published = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let mut out = String::new();
+    for (i, subject) in xinyong_inquiry::synthetic::subjects(7, published)
+        .take(n)
+        .enumerate()
+    {
+        let mut input = xinyong_inquiry::to_input(&subject, Some(Date(published)));
+        if i % 3 == 0 {
+            input.subject.region = None;
+        }
+        out.push_str(&serde_json::to_string(&input).unwrap());
+        out.push('\n');
+        match i {
+            10 => out.push_str("not json\n\n"),
+            20 => out.push_str("[]\n"),
+            _ => {}
+        }
+    }
+    let first = out.lines().next().unwrap().to_string();
+    out.push_str(&first);
+    out.push('\n');
+    out
+}
+
+const AS_OF: &str = "2026-11-23";
+
+fn whole_files(text: &str, out: Format) -> Vec<(String, Vec<u8>)> {
+    let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
+    o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
+    let sc = screen(
+        read(text.as_bytes(), Format::Jsonl).unwrap(),
+        &o,
+        &mut |_, _| {},
+    );
+    write(&sc, out)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.suffix.to_string(), f.bytes))
+        .collect()
+}
+
+fn assert_files(out: &Path, want: &[(String, Vec<u8>)]) {
+    let stem = out.file_stem().unwrap().to_str().unwrap();
+    for (suffix, bytes) in want {
+        let p = if suffix.is_empty() {
+            out.to_path_buf()
+        } else {
+            out.with_file_name(format!("{stem}{suffix}"))
+        };
+        let got = std::fs::read(&p).unwrap();
+        assert!(
+            &got == bytes,
+            "{} differs from the whole-file screening",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn a_generated_batch_streams_to_the_whole_file_bytes_on_any_number_of_threads() {
+    let d = dir("generated");
+    let text = dataset(1500);
+    let input = d.join("batch.jsonl");
+    std::fs::write(&input, &text).unwrap();
+    for (fmt, ext) in [(Format::Csv, "csv"), (Format::Jsonl, "jsonl")] {
+        let want = whole_files(&text, fmt);
+        for jobs in ["1", "2", "3"] {
+            let out = d.join(format!("out-{jobs}.{ext}"));
+            let o = xinyong(
+                &[
+                    "batch",
+                    s(&input),
+                    "--out",
+                    s(&out),
+                    "--as-of",
+                    AS_OF,
+                    "--jobs",
+                    jobs,
+                ],
+                None,
+                &[],
+            );
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert!(
+                stderr(&o).contains(
+                    "rows read 1503 = used 1500 + rejected 3; subjects 1500 (1 incomplete)"
+                ),
+                "{}",
+                stderr(&o)
+            );
+            assert_files(&out, &want);
+        }
+    }
+    // XINYONG_JOBS when --jobs is not given; a bad value is a clear error.
+    let out = d.join("env.csv");
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
+        None,
+        &[("XINYONG_JOBS", "2")],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_files(&out, &whole_files(&text, Format::Csv));
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&out)],
+        None,
+        &[("XINYONG_JOBS", "zero")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("XINYONG_JOBS") && stderr(&o).contains("线程数"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Over 64 MiB, which the whole-file reader refuses: a streamed JSONL batch holds a line at a
+/// time, so only a line is limited. (Long blank lines make the size without the screening time.)
+#[test]
+fn a_jsonl_batch_over_64_mib_is_streamed() {
+    let d = dir("big");
+    let input = d.join("big.jsonl");
+    let good = r#"{"as_of":"2026-11-22","subject":{"kind":"enterprise","id":"91350200MA2Y4K7N0A","name":"甲","industry":"road_freight"},"records":[]}"#;
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+        writeln!(f, "{good}").unwrap();
+        let blank = " ".repeat(1 << 20);
+        for _ in 0..66 {
+            writeln!(f, "{blank}").unwrap();
+        }
+        writeln!(f, "{}", good.replace("MA2Y4K7N0A", "MA2Y4K7N0B")).unwrap();
+    }
+    assert!(std::fs::metadata(&input).unwrap().len() > xinyong_batch::MAX_BATCH_BYTES as u64);
+    let out = d.join("big.csv");
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
+        None,
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
+        "{}",
+        stderr(&o)
+    );
+    let rejected = std::fs::read_to_string(d.join("big.rejected.csv")).unwrap();
+    assert!(rejected.contains("\n68,subject_id,"), "{rejected}");
+    // XLSX results are built whole: the limit stands, and the message says what is streamed.
+    let o = xinyong(
+        &["batch", s(&input), "--out", s(&d.join("big.xlsx"))],
+        None,
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("streamed"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// `batch -` reads stdin, as `--help` says: the format from `--input-format` or from the first
+/// bytes. Before, `-` was refused for having no file extension.
+#[test]
+fn batch_dash_reads_stdin() {
+    let d = dir("stdin");
+    let text = dataset(40);
+    let out = d.join("jsonl.csv");
+    let o = xinyong(
+        &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
+        Some(text.as_bytes()),
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_files(&out, &whole_files(&text, Format::Csv));
+    let csv = "\u{feff}主体类型,证件号码,名称,行业\n企业,91350200MA2Y4K7N0A,甲,道路货运\n";
+    for args in [vec![], vec!["--input-format", "csv"]] {
+        let out = d.join("csv.jsonl");
+        let mut a = vec!["batch", "-", "--out", s(&out), "--as-of", AS_OF];
+        a.extend(args);
+        let o = xinyong(&a, Some(csv.as_bytes()), &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("rows read 1 = used 1"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 1);
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// An output file that is the input (by name, through `..`, or as a file beside the main one)
+/// is refused before anything is written: the batch would be overwritten.
+#[test]
+fn an_output_that_is_the_input_is_refused() {
+    let d = dir("same");
+    let text = dataset(3);
+    for (input, out) in [
+        ("b.jsonl", "b.jsonl".to_string()),
+        (
+            "b.jsonl",
+            format!("../{}/b.jsonl", d.file_name().unwrap().to_str().unwrap()),
+        ),
+        ("r.rejected.jsonl", "r.jsonl".to_string()),
+        ("t.csv", "t.csv".to_string()),
+    ] {
+        let p = d.join(input);
+        let content = if input.ends_with(".csv") {
+            "subject_kind,subject_id\nenterprise,91350200MA2Y4K7N0A\n".to_string()
+        } else {
+            text.clone()
+        };
+        std::fs::write(&p, &content).unwrap();
+        let out = d.join(out);
+        let o = xinyong(&["batch", s(&p), "--out", s(&out)], None, &[]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{input} → {}: {}",
+            out.display(),
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains("输出文件就是输入文件") && stderr(&o).contains("overwrite"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            content,
+            "the input is untouched"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
