@@ -211,7 +211,13 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
             let expecting = format!("struct {name}");
             let mut starts = Vec::new();
             let mut reads = Vec::new();
-            for f in &fields {
+            if fields.len() > 48 {
+                return Err(syn::Error::new_spanned(
+                    name,
+                    "xinyong-derive: more fields than xinyong_json::MAX_FIELDS",
+                ));
+            }
+            for (i, f) in fields.iter().enumerate() {
                 let (ident, key) = (&f.ident, &f.key);
                 let start = match &f.attrs.default {
                     Some(Some(path)) => quote!(#path()),
@@ -225,7 +231,7 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                 } else {
                     quote!(req)
                 };
-                reads.push(quote!(o.#how(#key, &mut t.#ident)?;));
+                reads.push(quote!(o.#how(#i, #key, &mut t.#ident)?;));
             }
             Ok(quote! {
                 impl #impl_g #j::Blank for #name #ty_g #where_g {

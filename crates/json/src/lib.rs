@@ -261,11 +261,19 @@ pub fn invalid_type(v: &Json, expected: &'static str, at: &At) -> Located {
     .at(at)
 }
 
-/// An object read as a struct: keys checked (unknown, repeated) before any field is typed.
+/// Most fields a derived struct may have (the derive refuses more).
+pub const MAX_FIELDS: usize = 48;
+
+const ABSENT: u32 = u32::MAX;
+
+/// An object read as a struct: keys checked (unknown, repeated) before any field is typed,
+/// and for each field where its member is, so a field is found without searching again.
 #[doc(hidden)]
 pub struct Obj<'a> {
     members: &'a [(String, Json)],
     at: &'a At<'a>,
+    /// Per field (declaration order), the index of its member, or `ABSENT`.
+    slots: [u32; MAX_FIELDS],
 }
 
 impl<'a> Obj<'a> {
@@ -280,8 +288,9 @@ impl<'a> Obj<'a> {
         let Json::Obj(members) = v else {
             return Err(invalid_type(v, expecting, at));
         };
+        let mut slots = [ABSENT; MAX_FIELDS];
         for (i, (k, _)) in members.iter().enumerate() {
-            let Some(name) = fields.iter().find(|f| **f == k) else {
+            let Some(f) = fields.iter().position(|f| *f == k) else {
                 if open {
                     continue;
                 }
@@ -291,22 +300,32 @@ impl<'a> Obj<'a> {
                 }
                 .at(&At::Key(at, k)));
             };
-            if members[..i].iter().any(|(p, _)| p == k) {
-                return Err(Error::DuplicateField(name).at(at));
+            if slots[f] != ABSENT {
+                return Err(Error::DuplicateField(fields[f]).at(at));
             }
+            slots[f] = i as u32;
         }
-        Ok(Obj { members, at })
+        Ok(Obj { members, at, slots })
     }
 
-    fn get(&self, name: &str) -> Option<&'a Json> {
-        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    fn get(&self, field: usize) -> Option<&'a Json> {
+        match self.slots[field] {
+            ABSENT => None,
+            i => Some(&self.members[i as usize].1),
+        }
     }
 
-    /// A field that must be present, read into its slot of the struct being built.
+    /// A field that must be present (field `i` of the declaration, named `name`), read into
+    /// its slot of the struct being built.
     // Not inlined: one copy per field type, not one per field.
     #[inline(never)]
-    pub fn req<T: FromJson>(&self, name: &'static str, slot: &mut T) -> Result<(), Located> {
-        match self.get(name) {
+    pub fn req<T: FromJson>(
+        &self,
+        i: usize,
+        name: &'static str,
+        slot: &mut T,
+    ) -> Result<(), Located> {
+        match self.get(i) {
             Some(v) => {
                 *slot = T::from_json(v, &At::Key(self.at, name))?;
                 Ok(())
@@ -317,8 +336,13 @@ impl<'a> Obj<'a> {
 
     /// A field that keeps its starting value (its default) when absent.
     #[inline(never)]
-    pub fn opt<T: FromJson>(&self, name: &'static str, slot: &mut T) -> Result<(), Located> {
-        if let Some(v) = self.get(name) {
+    pub fn opt<T: FromJson>(
+        &self,
+        i: usize,
+        name: &'static str,
+        slot: &mut T,
+    ) -> Result<(), Located> {
+        if let Some(v) = self.get(i) {
             *slot = T::from_json(v, &At::Key(self.at, name))?;
         }
         Ok(())
