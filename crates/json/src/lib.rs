@@ -479,29 +479,6 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_of_is_worded_as_serde_words_it() {
-        let e = |x: &'static [&'static str]| {
-            Error::UnknownField {
-                name: "x".into(),
-                expected: x,
-            }
-            .to_string()
-        };
-        assert_eq!(e(&[]), "unknown field `x`, there are no fields");
-        assert_eq!(e(&["a"]), "unknown field `x`, expected `a`");
-        assert_eq!(e(&["a", "b"]), "unknown field `x`, expected `a` or `b`");
-        assert_eq!(
-            e(&["a", "b", "c"]),
-            "unknown field `x`, expected one of `a`, `b`, `c`"
-        );
-    }
-}
-
 /// From serde_json's tree (TOML packs are converted to it first); key order is the map's.
 #[cfg(feature = "serde_json")]
 impl From<serde_json::Value> for Json {
@@ -572,5 +549,28 @@ impl<'de> serde::Deserialize<'de> for Json {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_of_is_worded_as_serde_words_it() {
+        let e = |x: &'static [&'static str]| {
+            Error::UnknownField {
+                name: "x".into(),
+                expected: x,
+            }
+            .to_string()
+        };
+        assert_eq!(e(&[]), "unknown field `x`, there are no fields");
+        assert_eq!(e(&["a"]), "unknown field `x`, expected `a`");
+        assert_eq!(e(&["a", "b"]), "unknown field `x`, expected `a` or `b`");
+        assert_eq!(
+            e(&["a", "b", "c"]),
+            "unknown field `x`, expected one of `a`, `b`, `c`"
+        );
     }
 }
