@@ -274,10 +274,7 @@ pub(crate) fn set_field(r: &mut Record, field: &str, raw: &str) -> Result<(), Fi
         }
     };
     let date = || -> Result<Date, FieldError> {
-        Date::parse(raw).map_err(|msg| {
-            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-            FieldError::new(field, zh, en)
-        })
+        Date::parse(raw).map_err(|msg| FieldError::new(field, &msg.zh, &msg.en))
     };
     fn vocab<T>(field: &str, raw: &str, v: Option<T>, all: &[&str]) -> Result<T, FieldError> {
         v.ok_or_else(|| {

@@ -235,7 +235,7 @@ fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
     let today = match opt_str(options, "today") {
         Some(t) => Some(
             xinyong_model::Date::parse(&t)
-                .map_err(|e| js_error("invalid_option", &e, &e))?
+                .map_err(|e| js_error("invalid_option", &e.zh, &e.en))?
                 .0,
         ),
         None => None,

@@ -305,12 +305,11 @@ fn write_out(out: &mut dyn Write, s: &str) -> Result<(), Fail> {
 fn parse_as_of(as_of: Option<String>) -> Result<Option<Date>, Fail> {
     match as_of {
         Some(s) => Date::parse(&s).map(Some).map_err(|m| {
-            let (zh, en) = m.split_once(" / ").unwrap_or((&m, &m));
             Fail::Input(Problems::one(Problem::new(
                 "--as-of",
                 Some(format!("\"{s}\"")),
-                zh,
-                en,
+                m.zh,
+                m.en,
             )))
         }),
         None => Ok(None),

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use xinyong_json::{Error as JsonError, Located, Text};
+
 /// One problem with an input or a pack, located by a path such as `records[1].date`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
@@ -78,101 +80,69 @@ impl fmt::Display for Problems {
     }
 }
 
-/// Turn a serde error (message + path) into a bilingual problem. serde's own wording is
-/// stable ("unknown field `x`, expected one of …"), so it is parsed rather than re-derived.
-pub(crate) fn from_serde(path: String, msg: &str) -> Problem {
-    let msg = strip_position(msg);
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (name, expected) = split_name(rest);
-        let fields = backticked(expected);
-        // serde_path_to_error already ends the path with the unknown key.
-        let path = if path == name || path.ends_with(&format!(".{name}")) {
-            path
-        } else {
-            join(&path, &name)
-        };
-        let hint = nearest(&name, &fields);
-        let (hint_zh, hint_en) = match &hint {
-            Some(h) => (
-                format!("。是否想写“{h}”？"),
-                format!("; did you mean `{h}`?"),
-            ),
-            None => (String::new(), String::new()),
-        };
-        let list = fields.join(", ");
-        return Problem::new(
-            path,
-            None,
-            format!("未知字段“{name}”{hint_zh}（可用字段：{list}）"),
-            format!("unknown field `{name}`{hint_en} (known fields: {list})"),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (name, expected) = split_name(rest);
-        let allowed = backticked(expected);
-        let hint = nearest(&name, &allowed);
-        let (hint_zh, hint_en) = match &hint {
-            Some(h) => (format!("是否想写“{h}”？"), format!("; did you mean `{h}`?")),
-            None => (String::new(), String::new()),
-        };
-        let list = allowed.join(", ");
-        return Problem::new(
-            path,
-            Some(format!("\"{name}\"")),
-            format!("取值无效。{hint_zh}允许的取值：{list}"),
-            format!("not an allowed value{hint_en} (allowed: {list})"),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("missing field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        return Problem::new(
+/// A typing error of the JSON layer as a bilingual problem: each kind of error has its own
+/// wording, with a nearest-name suggestion for an unknown field or value.
+pub(crate) fn from_json_error(e: Located) -> Problem {
+    let Located { path, error } = e;
+    match error {
+        // The path already ends with the unknown key.
+        JsonError::UnknownField { name, expected } => {
+            let fields: Vec<String> = expected.iter().map(|f| f.to_string()).collect();
+            let (hint_zh, hint_en) = match nearest(&name, &fields) {
+                Some(h) => (
+                    format!("。是否想写“{h}”？"),
+                    format!("; did you mean `{h}`?"),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let list = fields.join(", ");
+            Problem::new(
+                path,
+                None,
+                format!("未知字段“{name}”{hint_zh}（可用字段：{list}）"),
+                format!("unknown field `{name}`{hint_en} (known fields: {list})"),
+            )
+        }
+        JsonError::UnknownVariant { name, expected } => {
+            let allowed: Vec<String> = expected.iter().map(|f| f.to_string()).collect();
+            let (hint_zh, hint_en) = match nearest(&name, &allowed) {
+                Some(h) => (format!("是否想写“{h}”？"), format!("; did you mean `{h}`?")),
+                None => (String::new(), String::new()),
+            };
+            let list = allowed.join(", ");
+            Problem::new(
+                path,
+                Some(format!("\"{name}\"")),
+                format!("取值无效。{hint_zh}允许的取值：{list}"),
+                format!("not an allowed value{hint_en} (allowed: {list})"),
+            )
+        }
+        JsonError::MissingField(name) => Problem::new(
             join(&path, name),
             None,
             "缺少必填字段",
             "required field is missing",
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("duplicate field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        return Problem::new(
+        ),
+        JsonError::DuplicateField(name) => Problem::new(
             join(&path, name),
             None,
             "字段重复出现",
             "field appears twice",
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (got, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another type"));
-        return Problem::new(
+        ),
+        JsonError::InvalidType { found, expected } => Problem::new(
             path,
-            Some(got.to_string()),
+            Some(found.to_string()),
             format!("类型错误：应为 {}", expected_zh(expected)),
             format!("wrong type: expected {expected}"),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("invalid value: ") {
-        let (got, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another value"));
-        return Problem::new(
+        ),
+        JsonError::InvalidValue { found, expected } => Problem::new(
             path,
-            Some(got.to_string()),
+            Some(found.to_string()),
             format!("取值无效：应为 {}", expected_zh(expected)),
             format!("invalid value: expected {expected}"),
-        );
+        ),
+        JsonError::Invalid(Text { zh, en }) => Problem::new(path, None, zh, en),
     }
-    if let Some((zh, en)) = msg.split_once(" / ") {
-        // Our own custom messages are already bilingual "zh / en".
-        return Problem::new(path, None, zh, en);
-    }
-    Problem::new(
-        path,
-        None,
-        format!("无法解析：{msg}"),
-        format!("cannot be read: {msg}"),
-    )
 }
 
 fn expected_zh(e: &str) -> String {
@@ -186,28 +156,6 @@ fn expected_zh(e: &str) -> String {
         _ => return e.to_string(),
     };
     format!("{t}（{e}）")
-}
-
-fn strip_position(msg: &str) -> &str {
-    match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains(" column ") => &msg[..i],
-        _ => msg,
-    }
-}
-
-fn split_name(rest: &str) -> (String, &str) {
-    match rest.split_once('`') {
-        Some((name, tail)) => (name.to_string(), tail),
-        None => (rest.to_string(), ""),
-    }
-}
-
-fn backticked(s: &str) -> Vec<String> {
-    s.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -234,10 +182,13 @@ mod tests {
 
     #[test]
     fn unknown_field_suggests_nearest() {
-        let p = from_serde(
-            "records[0].fulfiled_on".into(),
-            "unknown field `fulfiled_on`, expected one of `id`, `type`, `fulfilled_on` at line 1 column 40",
-        );
+        let p = from_json_error(Located {
+            path: "records[0].fulfiled_on".into(),
+            error: JsonError::UnknownField {
+                name: "fulfiled_on".into(),
+                expected: &["id", "type", "fulfilled_on"],
+            },
+        });
         assert_eq!(p.path, "records[0].fulfiled_on");
         assert!(p.en.contains("did you mean `fulfilled_on`"), "{p:?}");
         assert!(p.zh.contains("fulfilled_on"));
@@ -245,12 +196,28 @@ mod tests {
 
     #[test]
     fn unknown_variant_lists_allowed() {
-        let p = from_serde(
-            "subject.kind".into(),
-            "unknown variant `enterprize`, expected `enterprise` or `person`",
-        );
+        let p = from_json_error(Located {
+            path: "subject.kind".into(),
+            error: JsonError::UnknownVariant {
+                name: "enterprize".into(),
+                expected: &["enterprise", "person"],
+            },
+        });
         assert_eq!(p.value.as_deref(), Some("\"enterprize\""));
         assert!(p.en.contains("did you mean `enterprise`"));
         assert!(p.en.contains("allowed: enterprise, person"));
+    }
+
+    #[test]
+    fn a_types_own_message_keeps_both_languages() {
+        let p = from_json_error(Located {
+            path: "records[0].date".into(),
+            error: JsonError::Invalid(Text::new("不存在的日期", "not a real date")),
+        });
+        assert_eq!(
+            (p.zh.as_str(), p.en.as_str()),
+            ("不存在的日期", "not a real date")
+        );
+        assert_eq!(p.value, None);
     }
 }

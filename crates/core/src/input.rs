@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 use xinyong_model::{CommitmentStatus, Date, Industry, Input, Record, SubjectKind, Tier};
 
-use crate::error::{from_serde, Problem, Problems};
+use crate::error::{from_json_error, Problem, Problems};
 use crate::ids;
-use crate::json::{self, Json};
+use crate::json;
 use crate::pack::Pack;
 
 /// Largest subject file accepted (bytes). A subject with thousands of records stays far below;
@@ -31,7 +31,7 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
             ),
         )));
     }
-    let doc = Json::parse(text).map_err(|e| Problems::one(syntax_problem(&e)))?;
+    let doc = json::parse(text).map_err(|e| Problems::one(syntax_problem(&e)))?;
     let input: Input =
         json::read(&doc).map_err(|e| Problems::one(masking_the_id(typing_problem(e))))?;
     if input.records.len() > MAX_RECORDS {
@@ -45,24 +45,24 @@ pub fn parse_input(text: &str) -> Result<Input, Problems> {
     Ok(input)
 }
 
-/// Deserialize any strict serde type from JSON text with the same path-naming, bilingual
-/// errors as the subject input (used for datasets and other documents too).
-pub fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
-    let doc = Json::parse(text).map_err(|e| syntax_problem(&e))?;
-    json::from_json(&doc).map_err(typing_problem)
+/// Read any type that derives `xinyong_json::FromJson` from JSON text with the same
+/// path-naming, bilingual errors as the subject input (datasets, API options).
+pub fn from_json_str<T: xinyong_json::FromJson>(text: &str) -> Result<T, Problem> {
+    let doc = json::parse(text).map_err(|e| syntax_problem(&e))?;
+    json::read(&doc).map_err(typing_problem)
 }
 
 /// A report (contract v1) from JSON text, e.g. one a worker sent back, with the same
 /// path-naming errors. Prefer it to `serde_json::from_str::<Report>` in a browser build: it
 /// reuses the engine's reader instead of adding serde's visitors for every report type.
 pub fn report_from_json(text: &str) -> Result<xinyong_model::Report, Problem> {
-    let doc = Json::parse(text).map_err(|e| syntax_problem(&e))?;
+    let doc = json::parse(text).map_err(|e| syntax_problem(&e))?;
     json::read(&doc).map_err(typing_problem)
 }
 
 /// A document that is valid JSON but not the expected shape.
-pub(crate) fn typing_problem(e: json::Error) -> Problem {
-    from_serde(e.path.unwrap_or_default(), &e.msg)
+pub(crate) fn typing_problem(e: json::Located) -> Problem {
+    from_json_error(e)
 }
 
 /// A problem with `subject.id` itself (a number instead of a string, say) shows the id masked,

@@ -67,6 +67,7 @@ const RECURSION_LIMIT: &str = "recursion limit exceeded";
 /// Parse one JSON document (no byte-order mark: the caller strips it).
 pub(crate) fn parse(text: &str) -> Result<Json, SyntaxError> {
     let mut p = Parser {
+        text,
         s: text.as_bytes(),
         i: 0,
         depth: 128,
@@ -79,6 +80,9 @@ pub(crate) fn parse(text: &str) -> Result<Json, SyntaxError> {
 }
 
 struct Parser<'a> {
+    /// The document; `s` is its bytes. Strings are cut from it at ASCII bytes (quotes,
+    /// backslashes), which are always character boundaries, so no UTF-8 check is repeated.
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     /// Nesting levels left (serde_json's `remaining_depth`).
@@ -258,7 +262,7 @@ impl Parser<'_> {
 
     /// The rest of a string whose opening quote was consumed.
     fn string(&mut self) -> Result<String, SyntaxError> {
-        let mut out: Vec<u8> = Vec::new();
+        let mut out = String::new();
         let mut start = self.i;
         loop {
             let rest = &self.s[self.i..];
@@ -269,13 +273,17 @@ impl Parser<'_> {
             match self.peek() {
                 None => return Err(self.error(EOF_STRING)),
                 Some(b'"') => {
-                    out.extend_from_slice(&self.s[start..self.i]);
+                    // One allocation of the right size for a string without escapes.
+                    let raw = &self.text[start..self.i];
                     self.eat();
-                    // Raw bytes come from a `&str` and escapes are whole characters.
-                    return Ok(String::from_utf8(out).unwrap_or_default());
+                    if out.is_empty() {
+                        return Ok(raw.to_owned());
+                    }
+                    out.push_str(raw);
+                    return Ok(out);
                 }
                 Some(b'\\') => {
-                    out.extend_from_slice(&self.s[start..self.i]);
+                    out.push_str(&self.text[start..self.i]);
                     self.eat();
                     self.escape(&mut out)?;
                     start = self.i;
@@ -288,7 +296,7 @@ impl Parser<'_> {
         }
     }
 
-    fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), SyntaxError> {
+    fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
         let c = self.next().ok_or_else(|| self.error(EOF_STRING))?;
         let byte = match c {
             b'"' => b'"',
@@ -302,7 +310,7 @@ impl Parser<'_> {
             b'u' => return self.unicode_escape(out),
             _ => return Err(self.error(INVALID_ESCAPE)),
         };
-        out.push(byte);
+        out.push(char::from(byte));
         Ok(())
     }
 
@@ -326,7 +334,7 @@ impl Parser<'_> {
     }
 
     /// After `\u`: one code unit, or a surrogate pair.
-    fn unicode_escape(&mut self, out: &mut Vec<u8>) -> Result<(), SyntaxError> {
+    fn unicode_escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
         let n = self.hex4()?;
         let code = match n {
             0xDC00..=0xDFFF => return Err(self.error(LONE_SURROGATE)),
@@ -347,7 +355,7 @@ impl Parser<'_> {
             _ => u32::from(n),
         };
         let c = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
-        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        out.push(c);
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use xinyong_model::{Date, Input, Record, Subject, SubjectKind};
 pub use index::{Hit, Index, MatchKind};
 
 /// What the publisher says about its file.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct DatasetMeta {
     pub id: String,
@@ -29,7 +29,7 @@ pub struct DatasetMeta {
 }
 
 /// One subject's public records.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct PublicSubject {
     pub subject: Subject,
@@ -37,7 +37,7 @@ pub struct PublicSubject {
     pub records: Vec<Record>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
     pub dataset: DatasetMeta,

@@ -8,6 +8,8 @@
 use std::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+pub use xinyong_json::Text;
+use xinyong_json::{At, Blank, FromJson, Json, Located, ToJson, Writer};
 
 pub mod report;
 pub use report::*;
@@ -21,8 +23,8 @@ pub const CONTRACT: &str = "xinyong/1";
 pub struct Date(pub chrono::NaiveDate);
 
 impl Date {
-    /// Strict `YYYY-MM-DD` parse. The error text is bilingual because it reaches users verbatim.
-    pub fn parse(s: &str) -> Result<Date, String> {
+    /// Strict `YYYY-MM-DD` parse. The error is bilingual because it reaches users verbatim.
+    pub fn parse(s: &str) -> Result<Date, Text> {
         let b = s.as_bytes();
         let shape_ok = b.len() == 10
             && b[4] == b'-'
@@ -31,8 +33,9 @@ impl Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
-            return Err(format!(
-                "日期格式应为 YYYY-MM-DD，收到 \"{s}\" / expected a date as YYYY-MM-DD, got \"{s}\""
+            return Err(Text::new(
+                format!("日期格式应为 YYYY-MM-DD，收到 \"{s}\""),
+                format!("expected a date as YYYY-MM-DD, got \"{s}\""),
             ));
         }
         let y: i32 = s[0..4].parse().unwrap_or(0);
@@ -40,8 +43,9 @@ impl Date {
         let d: u32 = s[8..10].parse().unwrap_or(0);
         match chrono::NaiveDate::from_ymd_opt(y, m, d) {
             Some(n) if y >= 1900 => Ok(Date(n)),
-            _ => Err(format!(
-                "不存在的日期 \"{s}\"（应为真实的公历日期，1900 年以后） / \"{s}\" is not a real calendar date (expected a day from 1900 on)"
+            _ => Err(Text::new(
+                format!("不存在的日期 \"{s}\"（应为真实的公历日期，1900 年以后）"),
+                format!("\"{s}\" is not a real calendar date (expected a day from 1900 on)"),
             )),
         }
     }
@@ -66,6 +70,31 @@ impl Serialize for Date {
     }
 }
 
+impl Blank for Date {
+    fn blank() -> Self {
+        Date(chrono::NaiveDate::MIN)
+    }
+}
+
+impl FromJson for Date {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Located> {
+        match v {
+            Json::Str(s) => Date::parse(s).map_err(|t| xinyong_json::Error::Invalid(t).at(at)),
+            _ => Err(xinyong_json::invalid_type(
+                v,
+                "a date string YYYY-MM-DD",
+                at,
+            )),
+        }
+    }
+}
+
+impl ToJson for Date {
+    fn write_json(&self, w: &mut Writer) {
+        w.string(&self.to_string());
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -85,7 +114,7 @@ impl<'de> Deserialize<'de> for Date {
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize, xinyong_json::FromJson, xinyong_json::ToJson)]
         pub enum $name { $($(#[$vm])* #[serde(rename = $text)] $variant),+ }
         impl $name {
             /// Every value, in contract order.
@@ -232,7 +261,7 @@ pub const RECORD_TYPES: &[&str] = &[
 ];
 
 /// Input: one subject and its records.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Input {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,7 +272,7 @@ pub struct Input {
 }
 
 /// The credit subject (信用主体).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Subject {
     pub kind: SubjectKind,
@@ -269,7 +298,7 @@ pub struct Subject {
 
 /// One credit record (信用信息). Flat on purpose: which fields a type requires is pack data
 /// (the catalogue), so the shape stays the same for every type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     pub id: String,
@@ -334,6 +363,35 @@ impl Serialize for Penalties {
             self.0[0].serialize(s)
         } else {
             self.0.serialize(s)
+        }
+    }
+}
+
+impl FromJson for Penalties {
+    fn from_json(v: &Json, at: &At) -> Result<Self, Located> {
+        match v {
+            Json::Str(_) => Ok(Penalties(vec![PenaltyKind::from_json(v, at)?])),
+            Json::Arr(a) if a.is_empty() => Err(xinyong_json::Error::Invalid(Text::new(
+                "处罚种类数组不能为空",
+                "the penalty array must not be empty",
+            ))
+            .at(at)),
+            Json::Arr(_) => Vec::from_json(v, at).map(Penalties),
+            _ => Err(xinyong_json::invalid_type(
+                v,
+                "a penalty kind or an array of penalty kinds",
+                at,
+            )),
+        }
+    }
+}
+
+/// One kind as a string, several as an array (as the contract reads them).
+impl ToJson for Penalties {
+    fn write_json(&self, w: &mut Writer) {
+        match self.0.as_slice() {
+            [one] => one.write_json(w),
+            many => many.write_json(w),
         }
     }
 }

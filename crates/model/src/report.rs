@@ -1,10 +1,11 @@
 //! The report: what the engine answers for one subject. Field names are contract v1.
 
 use serde::{Deserialize, Serialize};
+use xinyong_json::{FromJson, ToJson};
 
 use crate::{Date, GradeSource, Industry, RepairStatus, SubjectKind, Tier};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Report {
     pub contract: String,
     pub as_of: Date,
@@ -21,7 +22,7 @@ pub struct Report {
     pub ignored: Vec<Ignored>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PackRef {
     pub id: String,
     pub version: String,
@@ -37,7 +38,7 @@ pub struct PackRef {
 }
 
 /// A rule as cited in a report: id, bilingual name and legal basis.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct RuleRef {
     pub id: String,
     pub zh: String,
@@ -45,7 +46,7 @@ pub struct RuleRef {
     pub basis: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct SubjectOut {
     pub kind: SubjectKind,
     /// First 4 and last 2 characters kept, the rest `*`.
@@ -54,7 +55,7 @@ pub struct SubjectOut {
     pub industry: Option<Industry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Grade {
     pub scheme: String,
     pub zh: String,
@@ -88,7 +89,7 @@ pub struct Grade {
 
 /// The grade in force and where it comes from: an official result for the current cycle, the
 /// scheme's legal default for a subject not yet evaluated, or (neither) the computed projection.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct InForce {
     pub level: String,
     pub source: GradeSource,
@@ -109,7 +110,7 @@ pub struct InForce {
 
 /// The assessment cycle of a cycle-based scheme (e.g. 12 months from the first issue of a
 /// driver's qualification certificate).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct GradeCycle {
     /// First day whose records count.
     pub from: Date,
@@ -125,7 +126,7 @@ pub struct GradeCycle {
 }
 
 /// A tally kept beside the score (e.g. 不良行为总记分值) and the records that made it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct CounterOut {
     pub id: String,
     pub zh: String,
@@ -135,7 +136,7 @@ pub struct CounterOut {
     pub basis: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct GradeItem {
     pub rule: String,
     pub record_id: Option<String>,
@@ -148,14 +149,14 @@ pub struct GradeItem {
     pub assumed: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct OfficialResult {
     pub record_id: String,
     pub level: String,
     pub year: Option<i32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Commitment {
     pub scheme: String,
     pub zh: String,
@@ -170,7 +171,7 @@ pub struct Commitment {
     pub basis: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Reason {
     pub rule: String,
     pub record_id: Option<String>,
@@ -181,7 +182,7 @@ pub struct Reason {
     pub clears_on: Option<Date>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Repair {
     pub record_id: String,
     pub record_type: String,
@@ -220,7 +221,7 @@ pub struct Repair {
     pub regime: Option<RuleRef>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Condition {
     pub id: String,
     pub met: bool,
@@ -232,7 +233,7 @@ pub struct Condition {
     pub basis: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Channel {
     pub id: String,
     pub zh: String,
@@ -241,7 +242,7 @@ pub struct Channel {
     pub basis: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Supervision {
     pub class: String,
     pub zh: String,
@@ -251,14 +252,14 @@ pub struct Supervision {
     pub basis: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Measures {
     pub incentives: Vec<Notice>,
     pub restrictions: Vec<Notice>,
 }
 
 /// A cited statement: a warning, a measure, a note.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Notice {
     pub id: String,
     pub zh: String,
@@ -268,7 +269,7 @@ pub struct Notice {
     pub record_ids: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Ignored {
     pub record_id: String,
     pub reason: String,

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use xinyong_batch::{Counts, Format, RejectedRow, SchemeInfo, Screening, SummaryRow};
 use xinyong_core::pack::{self, Pack};
@@ -136,19 +136,11 @@ fn today_in_china() -> NaiveDate {
 }
 
 fn parse_date(field: &str, v: &str) -> Result<Date, Problems> {
-    Date::parse(v).map_err(|m| {
-        let (zh, en) = m.split_once(" / ").unwrap_or((&m, &m));
-        problem(
-            field,
-            Some(format!("\"{v}\"")),
-            zh.to_string(),
-            en.to_string(),
-        )
-    })
+    Date::parse(v).map_err(|m| problem(field, Some(format!("\"{v}\"")), m.zh, m.en))
 }
 
 /// Options of `screen`, as the worker passes them from the request.
-#[derive(Default, Deserialize)]
+#[derive(Default, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct ScreenOptions {
     /// Check date `YYYY-MM-DD`; default: each row's `as_of`, then today in China.
@@ -161,7 +153,7 @@ struct ScreenOptions {
     today: Option<String>,
 }
 
-fn js_options<T: Default + for<'de> Deserialize<'de>>(v: &JsValue) -> Result<T, JsValue> {
+fn js_options<T: Default + xinyong_json::FromJson>(v: &JsValue) -> Result<T, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }

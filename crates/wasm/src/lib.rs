@@ -20,12 +20,12 @@
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use xinyong_core::input::MAX_INPUT_BYTES;
 use xinyong_core::pack::{self, Format};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
-use xinyong_model::Date;
+use xinyong_model::{Date, Text};
 
 mod js_json;
 
@@ -35,7 +35,7 @@ use js_json::js_type;
 const TS_TYPES: &str = include_str!("types.d.ts");
 
 /// Options of `evaluate`.
-#[derive(Default, Deserialize)]
+#[derive(Default, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct EvalOptions {
     /// Check date `YYYY-MM-DD`; default: the input's `as_of`, then today in China.
@@ -95,13 +95,12 @@ fn fail(code: &str, p: &Problems) -> JsValue {
     })
 }
 
-fn option_problem(field: &str, value: &str, msg: &str) -> Problems {
-    let (zh, en) = msg.split_once(" / ").unwrap_or((msg, msg));
+fn option_problem(field: &str, value: &str, msg: Text) -> Problems {
     Problems::one(Problem::new(
         format!("options.{field}"),
         Some(format!("\"{value}\"")),
-        zh,
-        en,
+        msg.zh,
+        msg.en,
     ))
 }
 
@@ -111,7 +110,7 @@ fn today_in_china() -> NaiveDate {
 }
 
 fn parse_date(field: &str, v: &str) -> Result<Date, Problems> {
-    Date::parse(v).map_err(|m| option_problem(field, v, &m))
+    Date::parse(v).map_err(|m| option_problem(field, v, m))
 }
 
 /// A wrong argument type: `invalid_argument`, naming the parameter and the type received

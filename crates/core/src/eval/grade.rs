@@ -305,7 +305,7 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         assumed,
         counter,
         cycle,
-        in_force: crate::json::Blank::blank(),
+        in_force: xinyong_json::Blank::blank(),
     };
     out.in_force = super::in_force::decide(g, &out, cx);
     out

@@ -149,7 +149,7 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
         )));
     }
     let value = match format {
-        Format::Json => Json::parse(text).map_err(|e| {
+        Format::Json => crate::json::parse(text).map_err(|e| {
             Problems::one(Problem::new(
                 "",
                 None,

@@ -14,7 +14,7 @@ use xinyong_model::{
     CommitmentStatus, Date, Field, Industry, PenaltyKind, Procedure, SubjectKind, Tier,
 };
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
     pub pack: PackMeta,
@@ -52,7 +52,7 @@ pub struct PackFile {
 }
 
 /// What a penalty decided by simplified procedure can be, in force from `from` to `until`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct SimplifiedProcedure {
     pub id: String,
@@ -76,7 +76,7 @@ pub struct SimplifiedProcedure {
     pub overrides: Option<bool>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct PackMeta {
     pub id: String,
@@ -101,7 +101,7 @@ pub struct PackMeta {
 }
 
 /// A record type the pack counts (信用信息目录). Types outside it are ignored, with a reason.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueEntry {
     #[serde(rename = "type")]
@@ -128,7 +128,7 @@ pub struct CatalogueEntry {
 }
 
 /// Rules an overlay adds to a grade scheme of its base; merged into that scheme.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeAddition {
     /// Id of the base pack's grade scheme.
@@ -141,7 +141,7 @@ pub struct SchemeAddition {
 }
 
 /// A dated version of the publicity and repair rules (e.g. NDRC Order 36 from 2026-04-01).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Regime {
     pub id: String,
@@ -209,7 +209,7 @@ pub struct Regime {
 }
 
 /// Which regime judges a record decided before a regime came into force.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum PriorJudge {
     /// The regime in force on the check date (this one).
@@ -222,7 +222,7 @@ pub enum PriorJudge {
     Stricter,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct PriorRecords {
     pub id: String,
@@ -235,7 +235,7 @@ pub struct PriorRecords {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct TierRule {
     pub id: String,
@@ -246,7 +246,7 @@ pub struct TierRule {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Persist {
     pub id: String,
@@ -259,7 +259,7 @@ pub struct Persist {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct TierPeriod {
     pub published: bool,
@@ -270,7 +270,7 @@ pub struct TierPeriod {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Unpublished {
     pub id: String,
@@ -282,7 +282,7 @@ pub struct Unpublished {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct FieldMin {
     pub id: String,
@@ -295,7 +295,7 @@ pub struct FieldMin {
 
 /// What a repair condition checks. `min_period` and `obligations` are decided from the
 /// records and gate the status; `application` conditions are met when applying.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ConditionCheck {
     MinPeriod,
@@ -303,7 +303,7 @@ pub enum ConditionCheck {
     Application,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RepairCondition {
     pub id: String,
@@ -318,7 +318,7 @@ pub struct RepairCondition {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     pub zh: String,
@@ -327,7 +327,7 @@ pub struct Document {
     pub when: Option<RecordTest>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RepairExclusion {
     pub id: String,
@@ -339,7 +339,7 @@ pub struct RepairExclusion {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelRule {
     pub id: String,
@@ -357,7 +357,7 @@ pub struct ChannelRule {
 }
 
 /// When a note applies to a repair entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum NoteOn {
     /// The tier was derived from the penalty kind (no severity in the input).
@@ -373,7 +373,7 @@ pub enum NoteOn {
     SimplifiedPossible,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RepairNote {
     pub id: String,
@@ -386,7 +386,7 @@ pub struct RepairNote {
 }
 
 /// Behaviour table (失信行为代码): points and tier per behaviour code.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Behaviour {
     pub code: String,
@@ -412,7 +412,7 @@ pub struct Behaviour {
 }
 
 /// A test on one record. Every present part must hold.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RecordTest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -458,7 +458,7 @@ pub struct RecordTest {
 }
 
 /// A test on the subject. Every present part must hold; `any` holds when one alternative does.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectTest {
     /// Records matching this test; the subject test holds when at least `at_least` match.
@@ -497,7 +497,7 @@ pub struct SubjectTest {
 
 /// A test on one of the subject's grades, by scheme: holds when the report has a grade for
 /// `scheme` and every present part holds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct GradeTest {
     pub scheme: String,
@@ -508,7 +508,18 @@ pub struct GradeTest {
 }
 
 /// Credit standing (信用状况) used by 分级分类监管 and incentives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    xinyong_json::FromJson,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     Good,
@@ -526,7 +537,7 @@ impl Standing {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMode {
     /// Start from `base`, items add (bonuses) or subtract (deductions); higher is better.
@@ -535,7 +546,7 @@ pub enum ScoreMode {
     Accumulate,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct GradeScheme {
     pub id: String,
@@ -606,7 +617,7 @@ pub struct GradeScheme {
 
 /// The grade is at best `level` unless the subject's `figure` is given and at least `min`
 /// (absent counts as not met: an unknown figure never gives the better grade).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct LevelCap {
     pub id: String,
@@ -623,7 +634,7 @@ pub struct LevelCap {
 }
 
 /// A number the input states about the subject, for rules that depend on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectFigure {
     /// `subject.drivers_aa_share`: percentage of the enterprise's drivers graded AA or above.
@@ -649,7 +660,7 @@ impl SubjectFigure {
 /// `official_months` from its date; a subject with no result at all takes `default_level` when
 /// the scheme's rules give one (e.g. 733号 第十八条（二）“若无不良信用记录，可按A级对待”) and
 /// `default_unless` does not hold.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct InForceRule {
     pub id: String,
@@ -671,7 +682,7 @@ pub struct InForceRule {
 }
 
 /// Where a scheme's evaluation period lies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// The `window_months` months up to and including `as_of`.
@@ -686,7 +697,7 @@ pub enum WindowKind {
 /// Upgrades are gradual: a grade may rise at most `levels` levels a year above the previous
 /// grade (the latest earlier official result of the scheme, or the lowest level a direct
 /// trigger held until it lapsed).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RiseLimit {
     pub id: String,
@@ -698,7 +709,7 @@ pub struct RiseLimit {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub id: String,
@@ -726,7 +737,9 @@ pub struct Band {
 }
 
 /// Where an item's points come from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PointsFrom {
     /// The rule's own `points`.
@@ -736,7 +749,7 @@ pub enum PointsFrom {
     Record,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct GradeItemRule {
     pub id: String,
@@ -767,7 +780,7 @@ fn points_from_rule() -> PointsFrom {
 
 /// A tally kept beside the score (e.g. bad-behaviour points), summed from its own items
 /// over the scheme's window; it starts at 0 and only the items' absolute points count.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Counter {
     pub id: String,
@@ -779,7 +792,7 @@ pub struct Counter {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct DirectLowest {
     pub id: String,
@@ -804,7 +817,7 @@ pub struct DirectLowest {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentScheme {
     pub id: String,
@@ -837,7 +850,7 @@ pub struct CommitmentScheme {
     pub overrides: Option<bool>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {
     pub id: String,
@@ -849,7 +862,7 @@ pub struct Exclusion {
     pub assumption: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeExclusion {
     pub id: String,
@@ -859,7 +872,7 @@ pub struct ScopeExclusion {
 }
 
 /// 分级分类监管 class; the first whose test holds applies.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisionClass {
     pub id: String,
@@ -883,7 +896,7 @@ pub struct SupervisionClass {
     pub overrides: Option<bool>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum MeasureKind {
     Incentive,
@@ -891,7 +904,7 @@ pub enum MeasureKind {
 }
 
 /// 守信激励 / 失信惩戒 measure; only measures on the pack's list are ever reported.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
     pub id: String,
@@ -913,7 +926,7 @@ pub struct Measure {
     pub overrides: Option<bool>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct WarningRule {
     pub id: String,
@@ -935,7 +948,7 @@ pub struct WarningRule {
 }
 
 /// A printable letter template (e.g. 信用修复提示函), filled from a repair entry.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Letter {
     pub id: String,
@@ -958,7 +971,7 @@ pub struct Letter {
     pub overrides: Option<bool>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
     pub id: String,
@@ -967,7 +980,7 @@ pub struct Calendar {
     pub years: Vec<CalendarYear>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarYear {
     pub year: i32,
