@@ -90,7 +90,7 @@ test("React 18: the report reaches the app through ref + addEventListener; the o
   assert.ok(counts.viaRef > 0, "the ref listener got the report");
   assert.equal(counts.viaProp, 0, "React 18 added no listener for onXinyongResult");
   // React re-renders with a new lang: the element's attribute follows and what was typed stays.
-  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("button", { name: "English", exact: true }).click();
   const id = page.getByRole("textbox", { name: "Unified social credit code", exact: true });
   assert.equal(await id.inputValue(), GOOD_USCC);
   assert.deepEqual(page.errors, []);
@@ -103,7 +103,7 @@ test("Vue 3: @xinyong-result on the custom element reaches the app", async () =>
   await enterSubject(page);
   await page.locator("#vue-status", { hasText: "Vue received the report: 9135************3A" }).waitFor();
   assert.ok((await page.evaluate(() => window.xinyongDemo.results)) > 0);
-  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("button", { name: "English", exact: true }).click();
   assert.equal(await page.getByRole("textbox", { name: "Unified social credit code", exact: true }).inputValue(), GOOD_USCC);
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -151,6 +151,10 @@ test("npm package: package.json is publishable and `npm pack --dry-run` takes th
   assert.notEqual(pkg.private, true);
   assert.equal(pkg.types, "./xinyong-check.d.ts");
   assert.equal(pkg.exports["."].default, "./xinyong-check.js");
+  // Conditions are tried in order: `types` must precede `default` or TypeScript takes the JS.
+  for (const [k, v] of Object.entries(pkg.exports)) {
+    if (typeof v === "object" && "default" in v) assert.deepEqual(Object.keys(v)[0], "types", `exports["${k}"] lists types first`);
+  }
   const out = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: DIST, encoding: "utf8" });
   assert.equal(out.status, 0, out.stderr);
   const [info] = JSON.parse(out.stdout);

@@ -292,12 +292,20 @@ fn embed_files(dist: &Path) -> Result<(), String> {
 /// dist/package.json: the template with the release's version (the workspace's), so `npm pack`
 /// in dist/ makes `xinyong-widget-<version>.tgz` for a tarball install or a private registry.
 fn write_package_json(template: &Path, to: &Path) -> Result<(), String> {
+    // A text substitution, not a re-serialisation: serde_json would sort the keys, and the
+    // order of an `exports` entry's conditions is its meaning (`types` must come first).
+    const PLACEHOLDER: &str = "0.0.0-set-by-cargo-xtask-dist";
     let text = fs::read_to_string(template)
         .map_err(|e| format!("cannot read {}: {e}", template.display()))?;
-    let mut v: serde_json::Value = serde_json::from_str(&text)
+    serde_json::from_str::<serde_json::Value>(&text)
         .map_err(|e| format!("{} is not JSON: {e}", template.display()))?;
-    v["version"] = env!("CARGO_PKG_VERSION").into();
-    let out = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())? + "\n";
+    if !text.contains(PLACEHOLDER) {
+        return Err(format!(
+            "{} lacks the version placeholder {PLACEHOLDER}",
+            template.display()
+        ));
+    }
+    let out = text.replace(PLACEHOLDER, env!("CARGO_PKG_VERSION"));
     fs::write(to, out).map_err(|e| format!("cannot write {}: {e}", to.display()))
 }
 
