@@ -546,13 +546,11 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
         }
         // Subject columns repeat on every row; a row that contradicts earlier rows is refused
         // rather than letting one of the two values win silently.
-        let conflict = subject
-            .iter()
-            .find(|(k, v)| {
-                p.subject.get(*k).is_some_and(|old| {
-                    old != *v && !(k.as_str() == "id" && same_id(old, v))
-                })
-            });
+        let conflict = subject.iter().find(|(k, v)| {
+            p.subject
+                .get(*k)
+                .is_some_and(|old| old != *v && !(k.as_str() == "id" && same_id(old, v)))
+        });
         if let Some((k, v)) = conflict {
             let shown = v
                 .as_str()

@@ -201,11 +201,7 @@ pub fn check_citizen_id(id: &str, today: NaiveDate) -> Result<(), IdProblem> {
     }
     let last = id.chars().nth(17).unwrap_or('?');
     if !(last.is_ascii_digit() || last == 'X') {
-        let (hint_zh, hint_en) = if last == 'x' {
-            ("（请使用大写 X）", " (use a capital X)")
-        } else {
-            char_hint(last, "", "")
-        };
+        let (hint_zh, hint_en) = char_hint(last, "", "");
         return Err(IdProblem::new(
             format!("最后一位应为数字或 X{hint_zh}"),
             format!("the last character must be a digit or X{hint_en}"),

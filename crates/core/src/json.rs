@@ -862,7 +862,7 @@ mod model {
         warnings: req,
         ignored: req,
     });
-    from_json_struct!(open PackRef { id: req, version: req, base: opt, custom: opt, sha256: opt });
+    from_json_struct!(open PackRef { id: req, version: req, base: opt, custom: opt, sha256: opt, zh: opt, en: opt });
     from_json_struct!(open RuleRef { id: req, zh: req, en: req, basis: req });
     from_json_struct!(open SubjectOut { kind: req, id_masked: req, name: req, industry: opt });
     from_json_struct!(open Grade {
@@ -882,6 +882,9 @@ mod model {
         counter: opt,
         cycle: opt,
         in_force: req,
+        level_en: opt,
+        score_zh: opt,
+        score_en: opt,
     });
     from_json_struct!(open GradeCycle {
         from: req,
@@ -904,6 +907,7 @@ mod model {
         zh: req,
         en: req,
         assumed: req,
+        level_en: opt,
     });
     from_json_enum!(
         GradeSource,
@@ -972,6 +976,7 @@ mod model {
         inspection_en: req,
         rule: req,
         basis: req,
+        en: opt,
     });
     from_json_struct!(open Measures { incentives: req, restrictions: req });
     from_json_struct!(open Notice { id: req, zh: req, en: req, basis: req, record_ids: opt });

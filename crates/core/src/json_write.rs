@@ -337,7 +337,9 @@ to_json_struct!(PackRef {
     version: all,
     base: all,
     custom: truthy,
-    sha256: some
+    sha256: some,
+    zh: all,
+    en: all,
 });
 to_json_struct!(RuleRef {
     id: all,
@@ -368,6 +370,9 @@ to_json_struct!(Grade {
     counter: some,
     cycle: some,
     in_force: all,
+    level_en: all,
+    score_zh: all,
+    score_en: all,
 });
 to_json_struct!(InForce {
     level: all,
@@ -381,6 +386,7 @@ to_json_struct!(InForce {
     zh: all,
     en: all,
     assumed: all,
+    level_en: all,
 });
 to_json_struct!(GradeCycle {
     from: all,
@@ -476,6 +482,7 @@ to_json_struct!(Supervision {
     inspection_en: all,
     rule: all,
     basis: all,
+    en: all,
 });
 to_json_struct!(Measures {
     incentives: all,

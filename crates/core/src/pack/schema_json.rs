@@ -322,6 +322,7 @@ from_json_struct!(Band {
     counter_below: opt,
     basis: req,
     assumption: opt,
+    en: opt,
 });
 from_json_struct!(GradeItemRule {
     id: req,
@@ -405,6 +406,7 @@ from_json_struct!(SupervisionClass {
     until: opt,
     assumption: opt,
     overrides: opt,
+    en: opt,
 });
 from_json_struct!(Measure {
     id: req,
