@@ -112,10 +112,10 @@ test("words: names not ids, numbers that say what they are, ids as typed", async
   }
   // The id typed with a lower-case letter is read as the standard writes it, and said so.
   assert.match(text, /证件号码中的空格已去除、全角字符已改为半角、小写字母已改为大写后核验/);
-  // B although the score is 900: the words say the score did not set it.
+  // B although the score (850) is in the AA band: the words say the score did not set it.
   const grades = page.locator(".xy-grades");
   assert.match(await grades.innerText(), /适用等级 B · 不合格/);
-  assert.match(await grades.innerText(), /得分 900（以 1000 分为基础[^）]*）；等级不按分数确定/);
+  assert.match(await grades.innerText(), /得分 850（以 1000 分为基础[^）]*）；等级不按分数确定/);
   // The ids are kept, in a disclosure.
   const ids = grades.locator("details.xy-ids").first();
   assert.equal(await ids.getAttribute("open"), null);
@@ -139,7 +139,7 @@ test("words: names not ids, numbers that say what they are, ids as typed", async
   await page.getByRole("button", { name: "English" }).click();
   await page.getByText("Grade in force B · unqualified").waitFor();
   const en = await page.locator(".xy-report").innerText();
-  assert.match(en, /score 900 \(starting from 1000[^)]*\); the level is not set by this figure/);
+  assert.match(en, /score 850 \(starting from 1000[^)]*\); the level is not set by this figure/);
   assert.match(en, /Cited in Chinese: [^\n]*Ministry of Transport/);
   assert.match(en, /Credit repair application \(filled in online at Credit China\)/);
   assert.match(en, /Close supervision \(poorer credit, higher risk\)/);
@@ -152,9 +152,9 @@ test("words: names not ids, numbers that say what they are, ids as typed", async
 test("a driver's points say they are points and when they clear", async () => {
   const page = await newPage({ width: 360, height: 800 });
   await open(page);
-  await page.getByLabel("个人（驾驶员）").check();
+  await page.getByLabel("个人 / 驾驶员（居民身份证号码）").check();
   await page.getByLabel("姓名").fill("王师傅");
-  await page.getByRole("textbox", { name: "身份证号码", exact: true }).fill("44011320141005001x");
+  await page.getByRole("textbox", { name: "居民身份证号码", exact: true }).fill("44011320141005001x");
   await page.getByText("✓ 号码格式和校验位正确").waitFor();
   await page.getByLabel("从业资格证初次领取日期").fill("2020-03-01");
   for (const [date, pts] of [["2026-05-06", "10"], ["2026-06-06", "5"]]) {
@@ -264,19 +264,28 @@ test("print: records and opened details printed, cards break, counted pages", as
     const scope = page.locator(".xy-scheme details .xy-basis").first();
     assert.ok((await scope.boundingBox())?.height > 0, "details content printed");
     pages[`${lang} (penalty, commitment, listing)`] = await pdfPages(page, `print-${lang}`);
+    await shot(page, `06-print-media-${lang}`);
     await page.emulateMedia({ media: "screen" });
     await page.close();
   }
-  for (const [k, n] of Object.entries(pages)) assert.ok(n <= 5, `${k}: ${n} pages`);
+  for (const [k, n] of Object.entries(pages)) assert.ok(n <= 7, `${k}: ${n} pages`);
 });
 
 test("print button prints the widget alone: the host page's columns do not squeeze it", async () => {
   const page = await newPage();
   await page.goto(`${BASE}demo/portal.html?today=${TODAY}`);
   await page.locator("xinyong-check").locator(".xy-title").waitFor();
-  await page.emulateMedia({ media: "print" });
   await page.evaluate(() => {
     window.print = () => {
+      // The page's print sheet is adopted only for the print; apply its rules unwrapped from
+      // @media print to measure what the print lays out.
+      const adopted = document.adoptedStyleSheets;
+      const unwrapped = adopted.map((sh) => {
+        const s = new CSSStyleSheet();
+        s.replaceSync([...sh.cssRules].map((r) => (r.media ? [...r.cssRules].map((x) => x.cssText).join("\n") : r.cssText)).join("\n"));
+        return s;
+      });
+      document.adoptedStyleSheets = unwrapped;
       const host = document.querySelector("xinyong-check");
       const nav = document.querySelector("td.nav");
       const details = [...host.shadowRoot.querySelectorAll("details")];
@@ -286,12 +295,15 @@ test("print button prints the widget alone: the host page's columns do not squee
         pageWidth: document.documentElement.clientWidth,
         navShown: nav ? getComputedStyle(nav).display !== "none" : false,
         closed: details.filter((d) => !d.open && !d.classList.contains("xy-ids")).length,
+        sheets: adopted.length,
       };
+      document.adoptedStyleSheets = adopted;
     };
   });
   await page.locator("xinyong-check").getByRole("button", { name: "打印报告" }).click();
   const p = await page.evaluate(() => window.__printed);
   assert.ok(p.marked, "host marked while printing");
+  assert.equal(p.sheets, 1, "the print sheet is adopted while printing");
   assert.equal(p.navShown, false, "the portal's nav column is not printed");
   assert.ok(p.hostWidth >= p.pageWidth - 2, `widget takes the page width: ${JSON.stringify(p)}`);
   assert.equal(p.closed, 0);

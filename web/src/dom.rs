@@ -107,14 +107,15 @@ pub fn print_alone(root: &web_sys::Element) {
         .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
         .and_then(|c| Reflect::construct(&c, &Array::new()).ok());
     let key = JsValue::from_str("adoptedStyleSheets");
-    let before = Reflect::get(&doc, &key).ok();
+    // A copy: the property is a live (observable) array, which would change with it.
+    let before = Reflect::get(&doc, &key).ok().map(|v| Array::from(&v));
     if let (Some(sheet), Some(before)) = (&sheet, &before) {
         let replace = Reflect::get(sheet, &JsValue::from_str("replaceSync"))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         if let Some(f) = replace {
             if f.call1(sheet, &JsValue::from_str(PRINT_ALONE_CSS)).is_ok() {
-                let list = Array::from(before);
+                let list = before.slice(0, before.length());
                 list.push(sheet);
                 let _ = Reflect::set(&doc, &key, &list);
             }
