@@ -585,7 +585,7 @@ test("bad packs: 404, wrong schema, not JSON, 50 MB, integrity mismatch show an 
   await shown.getByText("Local notice: with an administrative penalty on record").first().waitFor();
   // The report header says the rules are a portal's own pack, and which file exactly.
   const header = await shown.locator(".xy-subject-card").first().innerText();
-  assert.match(header, /demo-portal 1 \(custom pack, not shipped with this tool\)/);
+  assert.match(header, /Demo portal pack \(on top of the national rules\), version 1 \(custom pack, not shipped with this tool\)/);
   assert.ok(header.includes(`sha256 ${crypto.createHash("sha256").update(good).digest("hex")}`), header);
   assert.deepEqual(await p.evaluate(() => document.getElementById("w").errs), []);
   assert.equal(await w.locator(".xyc-notice").innerText(), "");

@@ -161,7 +161,7 @@ test("a clerk checks an enterprise with a penalty and a broken commitment", asyn
   const grades = page.locator(".xy-grades");
   await grades.locator(".xy-level", { hasText: "B" }).waitFor();
   assert.match(await grades.innerText(), /适用等级 B · 信用一般 · 法定默认等级/);
-  assert.match(await grades.innerText(), /按记录推算 A · 信用较好 · 得分 90/);
+  assert.match(await grades.innerText(), /按记录推算 A · 信用较好\s+得分 90（以 100 分为基础/);
   const rows = grades.locator("tbody tr");
   assert.equal(await rows.count(), 2);
   assert.match(await rows.nth(0).innerText(), /受到行政处罚（一般失信）[\s\S]*p1[\s\S]*-5/);
@@ -415,17 +415,17 @@ test("regional packs: fetched only when picked, checked against the build's hash
   await page.getByRole("textbox", { name: "统一社会信用代码", exact: true }).fill(GOOD_USCC);
   await page.getByLabel("企业名称").fill("厦门路桥建设有限公司");
   const packCell = page.locator("dt", { hasText: "规则包" }).locator("xpath=following-sibling::dd[1]");
-  await packCell.filter({ hasText: /^national / }).waitFor();
+  await packCell.filter({ hasText: /^全国基础规则包（交通运输信用），版本 / }).waitFor();
   assert.deepEqual(packRequests, [], "the national pack is built in: nothing is fetched for it");
 
   await page.getByLabel("地区（规则包）").selectOption("fujian-xiamen");
-  await packCell.filter({ hasText: /^fujian-xiamen / }).waitFor();
+  await packCell.filter({ hasText: /^福建省厦门市交通运输信用规则包，版本 / }).waitFor();
   assert.deepEqual(packRequests, ["/packs/fujian-xiamen.json"]);
   // Back and forth: the page keeps what it fetched.
   await page.getByLabel("地区（规则包）").selectOption("national");
-  await packCell.filter({ hasText: /^national / }).waitFor();
+  await packCell.filter({ hasText: /^全国基础规则包（交通运输信用），版本 / }).waitFor();
   await page.getByLabel("地区（规则包）").selectOption("fujian-xiamen");
-  await packCell.filter({ hasText: /^fujian-xiamen / }).waitFor();
+  await packCell.filter({ hasText: /^福建省厦门市交通运输信用规则包，版本 / }).waitFor();
   assert.deepEqual(packRequests, ["/packs/fujian-xiamen.json"], "fetched once per page");
 
   // A file that is not the one this build was made with (one byte changed) is refused by the
@@ -448,7 +448,7 @@ test("regional packs: fetched only when picked, checked against the build's hash
   assert.equal(await packCell.count(), 0, "no report is shown with another region's pack");
   // Picking another region clears the failure.
   await page.getByLabel("地区（规则包）").selectOption("national");
-  await packCell.filter({ hasText: /^national / }).waitFor();
+  await packCell.filter({ hasText: /^全国基础规则包（交通运输信用），版本 / }).waitFor();
   // The browser logs the refused file; nothing else went wrong.
   assert.deepEqual(page.errors.filter((e) => !/integrity|shanxi-yuncheng/.test(e)), []);
   await page.close();

@@ -48,6 +48,11 @@ pub enum Act {
         record: Record,
     },
     Remove(usize),
+    /// Put a removed record back where it was (undo).
+    Restore {
+        index: usize,
+        record: Record,
+    },
     /// A whole subject file was imported.
     Replace(Draft),
     /// A CSV of records was imported.
@@ -83,6 +88,10 @@ impl Reducible for Draft {
                 if i < d.records.len() {
                     d.records.remove(i);
                 }
+            }
+            Act::Restore { index, record } => {
+                let at = index.min(d.records.len());
+                d.records.insert(at, record);
             }
             Act::Replace(n) => d = n,
             Act::Records(r) => d.records = r,
@@ -397,7 +406,13 @@ pub fn App(props: &AppProps) -> Html {
         let lang = lang.clone();
         Callback::from(move |_| lang.set(lang.other()))
     };
-    let on_print = Callback::from(|_| dom::print());
+    let on_print = {
+        let root_ref = root_ref.clone();
+        Callback::from(move |_| match root_ref.cast::<web_sys::Element>() {
+            Some(el) => dom::print_alone(&el),
+            None => dom::print(),
+        })
+    };
     let on_print_slot = {
         let print_slot = print_slot.clone();
         Callback::from(move |s: PrintSlot| print_slot.set(Some(s)))
@@ -505,7 +520,8 @@ pub fn App(props: &AppProps) -> Html {
                         <div class="xy-asof xy-no-print">
                             <label for={as_of_id.clone()}>{ l.t("查询日期（可改为将来某日，看看届时的结果）", "Check as of (pick a future day to see what changes)") }</label>
                             <div class="xy-row">
-                                <input id={as_of_id} type="date" value={draft.as_of.clone()} oninput={on_as_of} />
+                                <input id={as_of_id} type="date" oninput={on_as_of}
+                                    value={if draft.as_of.is_empty() { today.to_string() } else { draft.as_of.clone() }} />
                                 <button type="button" class="xy-btn xy-btn-small" onclick={as_of_today}>
                                     { l.t("用今天", "Use today") }
                                 </button>

@@ -77,6 +77,79 @@ pub fn print() {
     }
 }
 
+/// The host page's print sheet while "打印报告" prints the widget alone: everything that is not
+/// the widget or one of its ancestors is hidden, and the ancestors (a portal's grid or columns)
+/// are made plain blocks, so no column squeezes the report. Adopted only for the print and
+/// removed after it, so the page's own printing (Ctrl+P) is untouched.
+const PRINT_ALONE_CSS: &str = "@media print{\
+html:has([data-xy-printing]) body :not(:has([data-xy-printing])):not([data-xy-printing]):not([data-xy-printing] *){display:none!important}\
+html:has([data-xy-printing]) :has([data-xy-printing]){display:block!important;position:static!important;float:none!important;width:auto!important;max-width:none!important;min-width:0!important;height:auto!important;margin:0!important;padding:0!important;border:0!important;columns:auto!important;transform:none!important;overflow:visible!important;box-shadow:none!important}\
+[data-xy-printing]{display:block!important;position:static!important;float:none!important;width:auto!important;max-width:none!important;margin:0!important}}";
+
+/// Print the widget alone (the report button): the host element is marked, a print sheet is
+/// adopted by the page, every collapsed `<details>` of the widget is opened; all undone after.
+/// `window.print()` returns when the dialog closes.
+pub fn print_alone(root: &web_sys::Element) {
+    use js_sys::{Array, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(w) = web_sys::window() else { return };
+    let Some(doc) = w.document() else { return };
+    // The shadow host when the widget lives in <xinyong-check>, else the widget's own root.
+    let node: &web_sys::Node = root.as_ref();
+    let host = Reflect::get(&node.get_root_node(), &JsValue::from_str("host"))
+        .ok()
+        .and_then(|h| h.dyn_into::<web_sys::Element>().ok())
+        .unwrap_or_else(|| root.clone());
+    let _ = host.set_attribute("data-xy-printing", "");
+    // A constructed sheet: no <style> element, so a strict style-src CSP still holds.
+    let sheet = Reflect::get(&w, &JsValue::from_str("CSSStyleSheet"))
+        .ok()
+        .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+        .and_then(|c| Reflect::construct(&c, &Array::new()).ok());
+    let key = JsValue::from_str("adoptedStyleSheets");
+    // A copy: the property is a live (observable) array, which would change with it.
+    let before = Reflect::get(&doc, &key).ok().map(|v| Array::from(&v));
+    if let (Some(sheet), Some(before)) = (&sheet, &before) {
+        let replace = Reflect::get(sheet, &JsValue::from_str("replaceSync"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(f) = replace {
+            if f.call1(sheet, &JsValue::from_str(PRINT_ALONE_CSS)).is_ok() {
+                let list = before.slice(0, before.length());
+                list.push(sheet);
+                let _ = Reflect::set(&doc, &key, &list);
+            }
+        }
+    }
+    let opened = open_all_details(root);
+    let _ = w.print();
+    for d in opened {
+        let _ = d.remove_attribute("open");
+    }
+    if let Some(before) = before {
+        let _ = Reflect::set(&doc, &key, &before);
+    }
+    let _ = host.remove_attribute("data-xy-printing");
+}
+
+/// Open every collapsed `<details>` under `root` (the report prints its basis and scope open);
+/// returns them, to close again.
+fn open_all_details(root: &web_sys::Element) -> Vec<web_sys::Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = root.query_selector_all("details:not([open]):not(.xy-ids)") {
+        for i in 0..list.length() {
+            if let Some(el) = list
+                .item(i)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            {
+                let _ = el.set_attribute("open", "");
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
 /// The text of a user-chosen file.
 pub async fn read_text(file: web_sys::File) -> Result<String, String> {
     let promise = file.text();

@@ -151,6 +151,68 @@ pub fn repair_status(s: RepairStatus, l: Lang) -> &'static str {
     }
 }
 
+/// Legal citations stay in Chinese (a clerk quotes them as written); in English a gloss names
+/// who issued each kind of document cited, from the document number's prefix. Only issuers are
+/// glossed: a translated title would be a guess at an official translation.
+pub fn basis_gloss(basis: &str) -> Option<String> {
+    const ISSUERS: &[(&str, &str)] = &[
+        (
+            "国家发展改革委令",
+            "NDRC Order (National Development and Reform Commission)",
+        ),
+        ("发改办财金", "NDRC General Office notice"),
+        ("国办发", "General Office of the State Council document"),
+        ("国发", "State Council document"),
+        ("交公路发", "Ministry of Transport (highways) document"),
+        (
+            "交运规",
+            "Ministry of Transport (transport services) regulatory document",
+        ),
+        (
+            "交运发",
+            "Ministry of Transport (transport services) document",
+        ),
+        (
+            "交政研发",
+            "Ministry of Transport (policy research) document",
+        ),
+        ("运交法安函", "Yuncheng transport bureau letter"),
+        ("连交", "Lianyungang transport bureau document"),
+        ("渝交规", "Chongqing transport regulatory document"),
+        ("源交政字", "Yiyuan transport bureau document"),
+        ("闽交建", "Fujian transport department document"),
+        (
+            "国市监信规",
+            "SAMR (market regulation) credit regulatory document",
+        ),
+        (
+            "信用修复管理办法",
+            "Measures for the Administration of Credit Repair",
+        ),
+        (
+            "道路运输从业人员管理规定",
+            "Provisions on Road Transport Practitioners",
+        ),
+        ("行政处罚法", "Administrative Penalty Law"),
+        ("民法典", "Civil Code"),
+        ("信用中国", "Credit China (www.creditchina.gov.cn)"),
+    ];
+    let mut found: Vec<&str> = ISSUERS
+        .iter()
+        .filter(|(zh, _)| basis.contains(zh))
+        .map(|(_, en)| *en)
+        .collect();
+    // 国发 also occurs inside every 国办发: keep it only when it stands on its own.
+    if !basis.replace("国办发", "").contains("国发") {
+        found.retain(|e| *e != "State Council document");
+    }
+    if found.is_empty() {
+        None
+    } else {
+        Some(format!("Cited in Chinese: {}", found.join("; ")))
+    }
+}
+
 /// Labels of record fields, as a clerk would find them on a penalty decision.
 pub fn record_field(name: &str, l: Lang) -> &'static str {
     match name {
@@ -193,6 +255,21 @@ mod tests {
             assert_ne!(record_field(f, Lang::Zh), "其他字段", "{f}");
             assert_ne!(record_field(f, Lang::En), "Other field", "{f}");
         }
+    }
+
+    #[test]
+    fn basis_gloss_names_issuers_only() {
+        let g = basis_gloss("国办发〔2020〕42号；国家发展改革委令2025年第36号 第三条").unwrap();
+        assert!(
+            g.contains("General Office of the State Council") && g.contains("NDRC Order"),
+            "{g}"
+        );
+        // 国发 inside 国办发 is not a State Council document of its own.
+        assert_eq!(g.matches("State Council document").count(), 1, "{g}");
+        assert!(basis_gloss("国发〔2016〕33号")
+            .unwrap()
+            .contains("State Council document"));
+        assert_eq!(basis_gloss("x"), None);
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use xinyong_core::num::decimal_text;
-use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Procedure, Record, Tier};
+use xinyong_model::{
+    CommitmentStatus, Field, Industry, PenaltyKind, Procedure, Record, SubjectKind, Tier,
+};
 use yew::prelude::*;
 
 use crate::app::{Act, PackRef};
@@ -40,6 +42,34 @@ pub fn RecordsEditor(p: &EditorProps) -> Html {
     // None: form closed; Some((None, _)): adding; Some((Some(i), _)): editing record i.
     let editing = use_state(|| None::<(Option<usize>, RecordDraft)>);
     let add_ref = use_node_ref();
+    // The record last removed, with its place, until it is restored or another change is made:
+    // 删除 takes effect at once and offers 撤销, with focus on it.
+    let removed = use_state(|| None::<(usize, Record)>);
+    let undo_ref = use_node_ref();
+    {
+        let undo_ref = undo_ref.clone();
+        use_effect_with(removed.as_ref().map(|(_, r)| r.id.clone()), move |r| {
+            if r.is_some() {
+                if let Some(b) = undo_ref.cast::<HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
+    let on_undo = {
+        let removed = removed.clone();
+        let d = p.draft.dispatcher();
+        let add_ref = add_ref.clone();
+        Callback::from(move |_| {
+            if let Some((index, record)) = (*removed).clone() {
+                d.dispatch(Act::Restore { index, record });
+            }
+            removed.set(None);
+            if let Some(b) = add_ref.cast::<HtmlElement>() {
+                let _ = b.focus();
+            }
+        })
+    };
 
     let on_add = {
         let editing = editing.clone();
@@ -134,7 +164,13 @@ pub fn RecordsEditor(p: &EditorProps) -> Html {
                     let remove = {
                         let d = p.draft.dispatcher();
                         let editing = editing.clone();
-                        Callback::from(move |_| { editing.set(None); d.dispatch(Act::Remove(i)) })
+                        let removed = removed.clone();
+                        let r = r.clone();
+                        Callback::from(move |_| {
+                            editing.set(None);
+                            removed.set(Some((i, r.clone())));
+                            d.dispatch(Act::Remove(i))
+                        })
                     };
                     let probs = problems_for(i);
                     html! {
@@ -158,10 +194,17 @@ pub fn RecordsEditor(p: &EditorProps) -> Html {
                     }
                 }) }
             </ul>
+            if let Some((_, r)) = &*removed {
+                <p class="xy-undo" role="status">
+                    { match l { Lang::Zh => format!("已删除记录 {}。", r.id), Lang::En => format!("Record {} removed. ", r.id) } }
+                    <button type="button" class="xy-btn xy-btn-small" ref={undo_ref} onclick={on_undo}>{ l.t("撤销删除", "Undo") }</button>
+                </p>
+            }
             if let Some((index, rd)) = &*editing {
                 <RecordForm lang={l} {pack} index={*index} initial={rd.clone()}
                     taken={records.iter().enumerate().filter(|(i, _)| Some(*i) != *index).map(|(_, r)| r.id.clone()).collect::<Vec<_>>()}
-                    on_save={on_save} on_cancel={close.clone()} uid={u.clone()} />
+                    on_save={on_save} on_cancel={close.clone()} uid={u.clone()}
+                    subject={(p.draft.kind, p.draft.industry)} />
             } else {
                 <button type="button" class="xy-btn xy-btn-primary" ref={add_ref} onclick={on_add}>{ l.t("＋ 添加记录", "+ Add a record") }</button>
             }
@@ -169,8 +212,45 @@ pub fn RecordsEditor(p: &EditorProps) -> Html {
     }
 }
 
+/// A field's label for a record of type `kind`: a commitment's obligations are not a fine.
+fn field_label(f: &str, kind: &str, l: Lang) -> &'static str {
+    match (f, kind) {
+        ("fulfilled_on", "commitment") => l.t(
+            "纠正失信行为、履行承诺义务的日期",
+            "Date the commitment was put right",
+        ),
+        ("fulfilled_on", "serious_dishonesty_list") => l.t(
+            "履行名单所定义务的日期",
+            "Date the list's obligations were performed",
+        ),
+        _ => i18n::record_field(f, l),
+    }
+}
+
+/// What the record's id may be, by type: only a penalty has a decision number.
+fn id_hint(kind: &str, l: Lang) -> &'static str {
+    match kind {
+        "administrative_penalty" => l.t(
+            "可用处罚决定书文号，或保留自动编号",
+            "Use the decision number, or keep the automatic ID",
+        ),
+        "serious_dishonesty_list" => l.t(
+            "可用列入名单的认定文书编号，或保留自动编号",
+            "Use the listing decision's number, or keep the automatic ID",
+        ),
+        "commitment" => l.t(
+            "可用承诺书编号或办件编号，或保留自动编号",
+            "Use the commitment letter's or the case's number, or keep the automatic ID",
+        ),
+        _ => l.t(
+            "可保留自动编号",
+            "Keep the automatic ID, or use the document's number",
+        ),
+    }
+}
+
 /// One line of the facts that matter for a record, in the user's words.
-fn record_detail(r: &Record, pack: &xinyong_core::pack::Pack, l: Lang) -> String {
+pub fn record_detail(r: &Record, pack: &xinyong_core::pack::Pack, l: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(p) = &r.penalty {
         parts.push(
@@ -238,6 +318,30 @@ pub struct FormProps {
     pub on_save: Callback<(Option<usize>, Record)>,
     pub on_cancel: Callback<()>,
     pub uid: AttrValue,
+    /// The subject's kind and industry: the behaviour table offered is the one of the grade
+    /// schemes that apply to it (an enterprise is never offered a driver's DRV-20…).
+    pub subject: (SubjectKind, Option<Industry>),
+}
+
+/// Behaviour codes whose grade scheme applies to the subject.
+pub fn behaviours_for<'a>(
+    pack: &'a xinyong_core::pack::Pack,
+    (kind, industry): (SubjectKind, Option<Industry>),
+) -> Vec<&'a xinyong_core::pack::Behaviour> {
+    pack.rules
+        .behaviours
+        .iter()
+        .filter(|b| {
+            // A code tied to no scheme is offered to everyone.
+            b.scheme.as_ref().is_none_or(|s| {
+                pack.rules.grade_schemes.iter().any(|g| {
+                    g.id == *s
+                        && g.kinds.contains(&kind)
+                        && industry.is_none_or(|i| g.industries.contains(&i))
+                })
+            })
+        })
+        .collect()
 }
 
 #[component]
@@ -249,6 +353,30 @@ pub fn RecordForm(p: &FormProps) -> Html {
     let auto_id = use_state(|| p.index.is_none());
     let errors = use_state(Vec::<FieldError>::new);
     let first = use_node_ref();
+    let form_ref = use_node_ref();
+    // An invalid save moves focus to the first field in error (else the message), so a
+    // keyboard or screen-reader user lands where the fix is.
+    let tries = use_state(|| 0u32);
+    {
+        let form_ref = form_ref.clone();
+        use_effect_with((*tries, errors.is_empty()), move |(_, none)| {
+            if !*none {
+                if let Some(f) = form_ref.cast::<web_sys::Element>() {
+                    let target = f
+                        .query_selector("[aria-invalid=\"true\"], .xy-error[role=alert]")
+                        .ok()
+                        .flatten()
+                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(e).ok());
+                    if let Some(t) = target {
+                        if t.tab_index() < 0 && t.get_attribute("aria-invalid").is_none() {
+                            t.set_tab_index(-1);
+                        }
+                        let _ = t.focus();
+                    }
+                }
+            }
+        });
+    }
     {
         let first = first.clone();
         use_effect_with((), move |_| {
@@ -258,7 +386,14 @@ pub fn RecordForm(p: &FormProps) -> Html {
         });
     }
     let entry = pack.catalogue_entry(&rd.kind);
-    let fields = entry.map(draft::form_fields).unwrap_or_default();
+    // No behaviour table applies to this subject: the field would offer only others' codes.
+    let no_behaviours = behaviours_for(&pack, p.subject).is_empty();
+    let fields: Vec<_> = entry
+        .map(draft::form_fields)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(f, need)| !(*f == "behaviour" && no_behaviours && *need == Need::Optional))
+        .collect();
     let u = format!("{}-rf", p.uid);
 
     let set = |f: &'static str| {
@@ -298,8 +433,10 @@ pub fn RecordForm(p: &FormProps) -> Html {
         let save = p.on_save.clone();
         let taken = p.taken.clone();
         let index = p.index;
+        let tries = tries.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            tries.set(*tries + 1);
             let mut errs = Vec::new();
             if taken.iter().any(|t| t == rd.id.trim()) {
                 errs.push(FieldError {
@@ -355,7 +492,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
         let invalid = if err.is_some() { "true" } else { "false" };
         let label = html! {
             <>
-                { i18n::record_field(f, l) }
+                { field_label(f, &rd.kind, l) }
                 if need == Need::Required { <span class="xy-req" aria-hidden="true">{" *"}</span> }
                 if need == Need::OneOf { <span class="xy-req">{ l.t("（二选一）", " (one of)") }</span> }
             </>
@@ -415,7 +552,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
                             });
                             html! {
                                 <label class="xy-check">
-                                    <input type="checkbox" value={k.as_str()} checked={checked} onchange={toggle} />
+                                    <input type="checkbox" value={k.as_str()} checked={checked} onchange={toggle} aria-invalid={invalid} />
                                     { i18n::penalty(k, l) }
                                 </label>
                             }
@@ -492,9 +629,8 @@ pub fn RecordForm(p: &FormProps) -> Html {
             ),
             "behaviour" => options(
                 l.t("（不填）", "(none)"),
-                pack.rules
-                    .behaviours
-                    .iter()
+                behaviours_for(&pack, p.subject)
+                    .into_iter()
                     .map(|b| {
                         (
                             b.code.clone(),
@@ -540,7 +676,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
     };
     let id_err = err_for("id");
     html! {
-        <form class="xy-recform" onsubmit={on_submit} onkeydown={on_key} aria-label={heading} novalidate=true>
+        <form class="xy-recform" ref={form_ref} onsubmit={on_submit} onkeydown={on_key} aria-label={heading} novalidate=true>
             <h4>{ heading }</h4>
             <div class="xy-field">
                 <label for={format!("{u}-type")}>{ i18n::record_field("type", l) }</label>
@@ -563,7 +699,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
                 <input id={format!("{u}-id")} type="text" value={rd.id.clone()} oninput={on_id} class="xy-mono"
                     aria-invalid={if id_err.is_some() { "true" } else { "false" }} aria-describedby={format!("{u}-id-msg")} />
                 <p id={format!("{u}-id-msg")} class={classes!("xy-hint", id_err.is_some().then_some("xy-error"))}>
-                    { id_err.unwrap_or_else(|| l.t("可用处罚决定书文号，或保留自动编号", "Use the decision number, or keep the automatic ID").into()) }
+                    { id_err.unwrap_or_else(|| id_hint(&rd.kind, l).into()) }
                 </p>
             </div>
             <div class="xy-grid">

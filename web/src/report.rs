@@ -103,7 +103,7 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
                     <dd>{ r.as_of.to_string() }</dd>
                     <dt>{ l.t("规则包", "Rule pack") }</dt>
                     <dd>
-                        { format!("{} {}", r.pack.id, r.pack.version) }
+                        { pack_name(r, &p.pack, l) }
                         if let Some(h) = &r.pack.sha256 {
                             // A portal's own pack: say so, and which file exactly.
                             { l.t("（自定义规则包，非随本工具发布）", " (custom pack, not shipped with this tool)") }
@@ -111,9 +111,11 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
                         }
                     </dd>
                     <dt>{ l.t("适用的修复规则", "Repair rules in force") }</dt>
-                    <dd>{ l.t(&r.regime.zh, &r.regime.en) }</dd>
+                    <dd>{ l.t(&r.regime.zh, &r.regime.en) }
+                        { rule_ids(l, [r.pack.id.as_str(), r.regime.id.as_str()].into_iter()) }</dd>
                 </dl>
             </div>
+            { entered_records(p) }
             { grades(r, l) }
             { commitments(r, l) }
             { repairs(r, p) }
@@ -133,6 +135,28 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
     }
 }
 
+/// The records the user entered, for the printed report only (the form is not printed, and a
+/// report without what it was computed from cannot be checked).
+fn entered_records(p: &ReportProps) -> Html {
+    let l = p.lang;
+    html! {
+        <section class="xy-card xy-print-records">
+            <h4>{ l.t("所填记录", "Records entered") }</h4>
+            if p.draft.records.is_empty() {
+                <p>{ l.t("未填写记录。", "No records were entered.") }</p>
+            } else {
+                <ul>{ for p.draft.records.iter().map(|rec| html! {
+                    <li>
+                        <strong>{ type_label(&p.pack, &rec.kind, l) }</strong>
+                        { format!(" {} {} — ", rec.id, rec.date.map(|d| d.to_string()).unwrap_or_default()) }
+                        { crate::records::record_detail(rec, &p.pack, l) }
+                    </li>
+                }) }</ul>
+            }
+        </section>
+    }
+}
+
 fn grades(r: &Report, l: Lang) -> Html {
     html! {
         <section class="xy-card xy-grades">
@@ -146,9 +170,10 @@ fn grades(r: &Report, l: Lang) -> Html {
                         <span class="xy-level" aria-hidden="true">{ &g.in_force.level }</span>
                         <div>
                             <div><strong>{ l.t(&g.zh, &g.en) }</strong>{ if g.primary { l.t("（主要）", " (main)") } else { "" } }</div>
-                            <div>{ format!("{} {} · {} · {}", l.t("适用等级", "Grade in force"), g.in_force.level, level_words(&g.in_force.level_zh, &g.in_force.standing, l), source_words(g.in_force.source, l)) }</div>
+                            <div>{ format!("{} {} · {} · {}", l.t("适用等级", "Grade in force"), g.in_force.level, level_words(&g.in_force.level_zh, &g.in_force.level_en, &g.in_force.standing, l), source_words(g.in_force.source, l)) }</div>
                             <div class="xy-in-force">{ l.t(&g.in_force.zh, &g.in_force.en) }</div>
-                            <div>{ format!("{} {} · {} · {} {}", l.t("按记录推算", "Computed from the records"), g.level, level_words(&g.level_zh, &g.standing, l), l.t("得分", "score"), decimal_text(g.score)) }</div>
+                            <div>{ format!("{} {} · {}", l.t("按记录推算", "Computed from the records"), g.level, level_words(&g.level_zh, &g.level_en, &g.standing, l)) }</div>
+                            <div class="xy-score-words">{ score_words(g, l) }</div>
                         </div>
                     </div>
                     if let Some(c) = &g.cycle {
@@ -175,10 +200,10 @@ fn grades(r: &Report, l: Lang) -> Html {
                             }
                             { for g.items.iter().map(|it| html! {
                                 <tr>
-                                    <td>{ l.t(&it.zh, &it.en) }{ if it.assumed { " ⚠" } else { "" } }<div class="xy-rule">{ &it.rule }</div></td>
+                                    <td>{ l.t(&it.zh, &it.en) }{ if it.assumed { " ⚠" } else { "" } }</td>
                                     <td class="xy-mono">{ it.record_id.clone().unwrap_or_else(|| "—".into()) }</td>
                                     <td class="xy-num">{ signed(it.points) }</td>
-                                    <td class="xy-basis">{ &it.basis }</td>
+                                    <td class="xy-basis">{ cite(l, &it.basis) }</td>
                                 </tr>
                             }) }
                         </tbody>
@@ -191,21 +216,78 @@ fn grades(r: &Report, l: Lang) -> Html {
                                 <li>{ l.t(&it.zh, &it.en) }{ format!(" {} ", signed(it.points)) }
                                     <span class="xy-mono">{ it.record_id.clone().unwrap_or_default() }</span></li>
                             }) }</ul>
-                            <p class="xy-basis">{ &c.basis }</p>
+                            <p class="xy-basis">{ cite(l, &c.basis) }</p>
                         </div>
                     }
-                    <p class="xy-basis">{ format!("{}{} — {}", l.t("定级规则：", "Band rule: "), g.rule, g.basis) }</p>
+                    <p class="xy-basis">{ l.t("定级依据：", "Basis of the level: ") }{ cite(l, &g.basis) }</p>
+                    { rule_ids(l, std::iter::once(g.rule.as_str()).chain(g.items.iter().map(|i| i.rule.as_str()))) }
                 </div>
             }) }
         </section>
     }
 }
 
-/// The level in words: the pack's Chinese label, or in English the standing it stands for
-/// (the report has no English level label).
-fn level_words(level_zh: &str, standing: &str, l: Lang) -> String {
+/// The pack by its name and version (its id is for machines and citations: in the details).
+fn pack_name(r: &Report, pack: &PackRef, l: Lang) -> String {
+    let (zh, en) = if r.pack.zh.is_empty() {
+        (pack.meta.zh.as_str(), pack.meta.en.as_str())
+    } else {
+        (r.pack.zh.as_str(), r.pack.en.as_str())
+    };
+    format!(
+        "{}{}{}",
+        l.t(zh, en),
+        l.t("，版本 ", ", version "),
+        r.pack.version
+    )
+}
+
+/// What the grade's number is (penalty points and when they clear, or a score), from the report.
+fn score_words(g: &xinyong_model::Grade, l: Lang) -> String {
+    if g.score_zh.is_empty() {
+        return format!("{} {}", l.t("得分", "score"), decimal_text(g.score));
+    }
+    l.t(&g.score_zh, &g.score_en).to_string()
+}
+
+/// A legal citation as written (Chinese), with, in English, a gloss of who issued the
+/// documents it cites.
+fn cite(l: Lang, basis: &str) -> Html {
+    let gloss = (l == Lang::En).then(|| i18n::basis_gloss(basis)).flatten();
+    html! {
+        <>
+            <span lang="zh-CN">{ basis.to_string() }</span>
+            if let Some(g) = gloss { <span class="xy-gloss">{ format!(" ({g})") }</span> }
+        </>
+    }
+}
+
+/// The engine's rule ids behind an answer, kept out of the reading but at hand for a clerk
+/// who must cite them (and in the JSON export).
+fn rule_ids<'a>(l: Lang, ids: impl Iterator<Item = &'a str>) -> Html {
+    let mut v: Vec<&str> = Vec::new();
+    for id in ids.filter(|i| !i.is_empty()) {
+        if !v.contains(&id) {
+            v.push(id);
+        }
+    }
+    if v.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details class="xy-ids">
+            <summary>{ l.t("规则编号", "Rule ids") }</summary>
+            <p class="xy-mono">{ v.join(" · ") }</p>
+        </details>
+    }
+}
+
+/// The level in words: the pack's label in the reader's language; in English, without a label,
+/// the standing it stands for.
+fn level_words(level_zh: &str, level_en: &str, standing: &str, l: Lang) -> String {
     match (l, standing) {
         (Lang::Zh, _) => level_zh.to_string(),
+        (Lang::En, _) if !level_en.is_empty() => level_en.to_string(),
         (Lang::En, "good") => "good standing".into(),
         (Lang::En, "normal") => "average standing".into(),
         (Lang::En, "poor") => "poor standing".into(),
@@ -258,14 +340,15 @@ fn commitments(r: &Report, l: Lang) -> Html {
                                     { l.t(&x.zh, &x.en) }
                                     if let Some(id) = &x.record_id { { match l { Lang::Zh => format!("（记录 {id}）"), Lang::En => format!(" (record {id})") } } }
                                     if let Some(d) = x.clears_on { { format!(" — {}{d}", l.t("此原因解除日期：", "clears on ")) } }
-                                    <div class="xy-basis">{ &x.basis }</div>
+                                    <div class="xy-basis">{ cite(l, &x.basis) }</div>
                                 </li>
                             }) }
                         </ul>
+                        { rule_ids(l, c.reasons.iter().map(|x| x.rule.as_str())) }
                     }
                     <details>
                         <summary>{ l.t("依据与适用范围", "Basis and scope") }</summary>
-                        <p class="xy-basis">{ &c.basis }</p>
+                        <p class="xy-basis">{ cite(l, &c.basis) }</p>
                         <ul>{ for c.scope_exclusions.iter().map(|n| html! { <li>{ l.t(&n.zh, &n.en) }</li> }) }</ul>
                     </details>
                 </li>
@@ -369,7 +452,8 @@ fn repair_card(r: &Report, x: &Repair, p: &ReportProps) -> Html {
                     }
                 }) }
             }
-            <p class="xy-basis">{ format!("{}{} [{}]", l.t("依据：", "Basis: "), x.basis, x.rule) }</p>
+            <p class="xy-basis">{ l.t("依据：", "Basis: ") }{ cite(l, &x.basis) }</p>
+            { rule_ids(l, std::iter::once(x.rule.as_str()).chain(x.conditions.iter().map(|c| c.id.as_str())).chain(x.notes.iter().map(|n| n.id.as_str()))) }
         </article>
     }
 }
@@ -423,13 +507,9 @@ fn supervision(r: &Report, l: Lang) -> Html {
     html! {
         <section class="xy-card xy-supervision">
             <h4>{ l.t("分级分类监管", "Supervision class") }</h4>
-            if l == Lang::Zh {
-                <p><strong>{ &s.zh }</strong></p>
-            } else {
-                <p><strong>{ &s.class }</strong>{ format!(" ({})", s.zh) }</p>
-            }
+            <p><strong>{ if s.en.is_empty() { s.zh.as_str() } else { l.t(&s.zh, &s.en) } }</strong></p>
             <p>{ l.t(&s.inspection, &s.inspection_en) }</p>
-            <p class="xy-basis">{ &s.basis }</p>
+            <p class="xy-basis">{ cite(l, &s.basis) }</p>
         </section>
     }
 }
@@ -446,7 +526,7 @@ fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str) -> Html {
                     <li>
                         { l.t(&n.zh, &n.en) }
                         if !n.record_ids.is_empty() { { match l { Lang::Zh => format!("（{}）", n.record_ids.join("、")), Lang::En => format!(" ({})", n.record_ids.join(", ")) } } }
-                        <div class="xy-basis">{ &n.basis }</div>
+                        <div class="xy-basis">{ cite(l, &n.basis) }</div>
                     </li>
                 }) }
             </ul>

@@ -674,10 +674,12 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
                 record.insert(key.into(), value);
             }
         }
+        // Rows group by the id in its standard form, so `…001x` and `…001X` (or a pasted
+        // `91 110000 …`) are one subject; the report says the id was normalised.
         let Some(id) = subject
             .get("id")
             .and_then(Value::as_str)
-            .map(str::to_string)
+            .map(|s| xinyong_core::ids::normalize(s).into_owned())
         else {
             b.rejected.push(RejectedRow {
                 row,
@@ -715,9 +717,11 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
         }
         // Subject columns repeat on every row; a row that contradicts earlier rows is refused
         // rather than letting one of the two values win silently.
-        let conflict = subject
-            .iter()
-            .find(|(k, v)| p.subject.get(*k).is_some_and(|old| old != *v));
+        let conflict = subject.iter().find(|(k, v)| {
+            p.subject
+                .get(*k)
+                .is_some_and(|old| old != *v && !(k.as_str() == "id" && same_id(old, v)))
+        });
         if let Some((k, v)) = conflict {
             let shown = v
                 .as_str()
@@ -794,6 +798,12 @@ pub fn subject_column(key: &str) -> &str {
         "name" => "subject_name",
         k => k,
     }
+}
+
+/// Two spellings of one id (see `xinyong_core::ids::normalize`).
+fn same_id(a: &Value, b: &Value) -> bool {
+    use xinyong_core::ids::normalize;
+    matches!((a.as_str(), b.as_str()), (Some(a), Some(b)) if normalize(a) == normalize(b))
 }
 
 #[cfg(test)]

@@ -95,6 +95,31 @@ fn missing_required_column() {
     assert!(e.to_string().contains("subject_kind"), "{e}");
 }
 
+/// One subject's id typed two ways (lower-case x, full-width digit, spaces) is one subject,
+/// evaluated, with the report saying the id was normalised.
+#[test]
+fn ids_typed_differently_are_one_subject() {
+    let t = "subject_kind,subject_id,subject_name,record_id,record_type,date,points\n\
+             person,44011320141005001x,丙,d1,driver_violation,2026-05-06,10\n\
+             person,４4011320141005001X,丙,d2,driver_violation,2026-06-06,5\n\
+             enterprise,91 110000 600037341L,丁,,,,\n";
+    let s = run(t.as_bytes(), Format::Csv);
+    reconciles(&s);
+    assert!(s.rejected.is_empty(), "{:?}", s.rejected);
+    assert_eq!(s.results.len(), 2);
+    for r in &s.results {
+        assert!(
+            r.report
+                .warnings
+                .iter()
+                .any(|w| w.id == "input.id_normalised"),
+            "{:?}",
+            r.report.warnings
+        );
+    }
+    assert_eq!(s.results[0].report.grades[0].score, 15.0);
+}
+
 #[test]
 fn conflicting_subject_rows_are_refused_not_merged() {
     let t = "subject_kind,subject_id,subject_name,industry\nenterprise,91350200MA2Y4K7N0A,甲,road_freight\nenterprise,91350200MA2Y4K7N0A,甲,bus\n";

@@ -352,7 +352,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                     serde_json::to_string_pretty(&report).map_err(|e| Fail::Other(e.to_string()))?
                         + "\n"
                 }
-                OutFormat::Text => text::render(&report).map_err(Fail::Other)?,
+                OutFormat::Text => {
+                    // The pack that judged the report names the record types in words.
+                    let judged = custom
+                        .as_ref()
+                        .or_else(|| pack::builtin(&report.pack.id).ok());
+                    text::render(&report, judged).map_err(Fail::Other)?
+                }
             };
             write_out(out, &rendered)
         }

@@ -137,6 +137,107 @@ fn text_format() {
     );
 }
 
+/// The text report speaks in names: no rule ids (`rtq.item.…`, `[repair.order36.…]`), no
+/// scheme or field ids, the pack by its name; the grade's number says what it is.
+#[test]
+fn text_format_shows_names_not_ids() {
+    for g in [
+        "01-contract-example",
+        "15-detention-driver",
+        "41-driver-19-A",
+        "80-road-revocation-B",
+        "28-list-removed",
+    ] {
+        let o = xinyong(&["check", &golden(g), "--format", "text"], None);
+        assert!(o.status.success());
+        let t = String::from_utf8_lossy(&o.stdout);
+        for id in [
+            "rtq.",
+            "hc.",
+            "di.",
+            "repair.order",
+            "cn.excl",
+            "ia.excl",
+            "m.restrict",
+            "m.incentive",
+            "certification_notice",
+            "driver_integrity",
+            "administrative_penalty",
+            "in_min_period",
+            "severity",
+            "subject.",
+            "national 2026",
+        ] {
+            assert!(!t.contains(id), "{g}: {id} in\n{t}");
+        }
+        assert!(
+            t.contains("全国基础规则包") && t.contains("National base pack"),
+            "{g}: {t}"
+        );
+    }
+    let t = String::from_utf8_lossy(
+        &xinyong(
+            &["check", &golden("41-driver-19-A"), "--format", "text"],
+            None,
+        )
+        .stdout,
+    )
+    .to_string();
+    assert!(
+        t.contains("累计记分 19 分")
+            && t.contains("19 penalty points")
+            && t.contains("basically qualified"),
+        "{t}"
+    );
+    let t = String::from_utf8_lossy(
+        &xinyong(
+            &["check", &golden("80-road-revocation-B"), "--format", "text"],
+            None,
+        )
+        .stdout,
+    )
+    .to_string();
+    assert!(
+        t.contains("不按分数确定") && t.contains("unqualified"),
+        "{t}"
+    );
+}
+
+/// An id as typed or pasted (lower case, spaces, full-width digits) is read in its standard
+/// form, from a file and from stdin, and the report says so; the full id never appears.
+#[test]
+fn ids_as_typed_are_normalised() {
+    for (kind, id) in [
+        ("person", "44011320141005001x"),
+        ("enterprise", "91 110000 600037341L"),
+        ("enterprise", "９1350200MA2Y4K7N0A"),
+    ] {
+        let doc = format!(
+            r#"{{"as_of":"2026-11-22","subject":{{"kind":"{kind}","id":"{id}","name":"x"}},"records":[]}}"#
+        );
+        let o = xinyong(&["check", "-"], Some(doc.as_bytes()));
+        assert!(o.status.success(), "{id}: {}", stderr(&o));
+        let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(
+            r["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["id"] == "input.id_normalised"),
+            "{id}"
+        );
+        let masked = r["subject"]["id_masked"].as_str().unwrap();
+        assert!(
+            !masked.contains(' ') && !masked.contains('x') && masked.is_ascii(),
+            "{masked}"
+        );
+    }
+    // Something a normalisation must not guess at is still refused: O for 0.
+    let doc = r#"{"as_of":"2026-11-22","subject":{"kind":"enterprise","id":"91350200MA2Y4K7NOA","name":"x"},"records":[]}"#;
+    let o = xinyong(&["check", "-"], Some(doc.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+}
+
 #[test]
 fn packs_lists_national() {
     let o = xinyong(&["packs"], None);

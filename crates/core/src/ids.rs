@@ -3,7 +3,42 @@
 //! The alphabets and weights are fixed by the standards themselves, not by any rule pack,
 //! so they live here as constants.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
+
+/// An identifier as people type and paste it, in the standards' own form: spaces removed
+/// (half-width, full-width U+3000, tabs: a code printed in groups, `91 110000 600037341L`),
+/// full-width digits and letters (U+FF10–U+FF5A, a Chinese input method) made half-width, and
+/// lower-case letters made capitals (`…001x`). Nothing else changes: a letter O is never read
+/// as a zero, a hyphen stays and is refused. python-stdnum reads both ids the same way.
+/// Borrowed when the id was already in its standard form.
+pub fn normalize(id: &str) -> Cow<'_, str> {
+    let standard = |c: char| !c.is_whitespace() && !c.is_ascii_lowercase() && !is_full_width(c);
+    if id.chars().all(standard) {
+        return Cow::Borrowed(id);
+    }
+    Cow::Owned(
+        id.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| {
+                let c = if is_full_width(c) {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                } else {
+                    c
+                };
+                c.to_ascii_uppercase()
+            })
+            .collect(),
+    )
+}
+
+/// A full-width digit or Latin letter (the forms a Chinese input method types).
+fn is_full_width(c: char) -> bool {
+    ('\u{ff10}'..='\u{ff19}').contains(&c)
+        || ('\u{ff21}'..='\u{ff3a}').contains(&c)
+        || ('\u{ff41}'..='\u{ff5a}').contains(&c)
+}
 
 /// Why an identifier was rejected, in words a clerk understands, in Chinese and English.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +81,9 @@ pub fn uscc_check_char(first17: &str) -> Option<char> {
 }
 
 /// Validate a 统一社会信用代码: length, alphabet, division code digits, check character.
+/// The id is read in its [`normalize`]d form (positions in errors count that form).
 pub fn check_uscc(id: &str) -> Result<(), IdProblem> {
+    let id = &*normalize(id);
     let n = id.chars().count();
     if n != 18 {
         return Err(IdProblem::new(
@@ -137,7 +174,9 @@ pub fn citizen_check_char(first17: &str) -> Option<char> {
 }
 
 /// Validate an 18-digit 居民身份证号码: digits, a real birth date not after `today`, check character.
+/// The id is read in its [`normalize`]d form (positions in errors count that form).
 pub fn check_citizen_id(id: &str, today: NaiveDate) -> Result<(), IdProblem> {
+    let id = &*normalize(id);
     let n = id.chars().count();
     if n != 18 {
         return Err(IdProblem::new(
@@ -162,11 +201,7 @@ pub fn check_citizen_id(id: &str, today: NaiveDate) -> Result<(), IdProblem> {
     }
     let last = id.chars().nth(17).unwrap_or('?');
     if !(last.is_ascii_digit() || last == 'X') {
-        let (hint_zh, hint_en) = if last == 'x' {
-            ("（请使用大写 X）", " (use a capital X)")
-        } else {
-            char_hint(last, "", "")
-        };
+        let (hint_zh, hint_en) = char_hint(last, "", "");
         return Err(IdProblem::new(
             format!("最后一位应为数字或 X{hint_zh}"),
             format!("the last character must be a digit or X{hint_en}"),
@@ -251,17 +286,37 @@ mod tests {
             .unwrap_err()
             .zh
             .contains("第 17 位"));
-        assert!(check_uscc("91350200776049653a")
-            .unwrap_err()
-            .en
-            .contains("capital"));
-        let e = check_uscc("９1350200776049653A").unwrap_err();
-        assert!(e.zh.contains("第 1 位") && e.zh.contains("半角"), "{e:?}");
-        let e = check_citizen_id("1101051949１231002X", today()).unwrap_err();
-        assert!(
-            e.zh.contains("第 11 位") && e.en.contains("half-width"),
-            "{e:?}"
-        );
+        // Characters a normalisation must not "fix": O for 0, a hyphen, a Chinese 〇.
+        assert!(check_uscc("91350200776O49653A").is_err());
+        assert!(check_uscc("9135-0200776049653A").is_err());
+        assert!(check_citizen_id("11010519491231〇02X", today()).is_err());
+        // Full-width punctuation is not a digit or letter: refused with the full-width hint.
+        let e = check_citizen_id("1101051949１2310－2X", today()).unwrap_err();
+        assert!(e.en.contains("half-width"), "{e:?}");
+    }
+
+    /// What people type and paste is read as the standards write it (python-stdnum's own
+    /// test ids among them); nothing else is changed.
+    #[test]
+    fn typed_and_pasted_forms_are_normalised() {
+        for (typed, standard) in [
+            ("91350200776049653a", "91350200776049653A"),
+            ("91 110000 600037341L", "91110000600037341L"),
+            ("９1350200776049653Ａ", "91350200776049653A"),
+            (" 91440101ma5cjq4n59\t", "91440101MA5CJQ4N59"),
+            ("44011320141005001x", "44011320141005001X"),
+            ("1101051949１231002ｘ", "11010519491231002X"),
+            ("110105\u{3000}19491231002X", "11010519491231002X"),
+        ] {
+            assert_eq!(normalize(typed), standard, "{typed:?}");
+        }
+        assert!(matches!(normalize("91350200776049653A"), Cow::Borrowed(_)));
+        assert_eq!(normalize("9135-O200"), "9135-O200");
+        assert_eq!(check_uscc("91350200776049653a"), Ok(()));
+        assert_eq!(check_uscc("91 110000 600037341L"), Ok(()));
+        assert_eq!(check_uscc("９1350200776049653Ａ"), Ok(()));
+        assert_eq!(check_citizen_id("44011320141005001x", today()), Ok(()));
+        assert_eq!(check_citizen_id("1101051949１231002ｘ", today()), Ok(()));
     }
 
     #[test]
@@ -287,7 +342,7 @@ mod tests {
             "110105209901010021", // born after the check date
             "110105189901010021", // before 1900
             "110105194912310021", // check character
-            "11010519491231002x", // lower-case x
+            "1101051949123100x1", // a letter (made a capital) among the 17 digits
             "1101051949123100Z2", // a letter among the 17 digits
         ];
         for id in people {

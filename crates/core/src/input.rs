@@ -102,28 +102,21 @@ pub fn resolve_as_of(cli: Option<Date>, input: &Input, today: NaiveDate) -> Naiv
 pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
     let mut out = Vec::new();
     let s = &input.subject;
-    let id = s.id.trim();
-    if id != s.id {
+    // What people type and paste (spaces, full-width forms, lower case) is read in the
+    // standard form; `evaluate` says so in the report.
+    let id = &*ids::normalize(&s.id);
+    let checked = match s.kind {
+        SubjectKind::Enterprise => ids::check_uscc(id),
+        SubjectKind::Person => ids::check_citizen_id(id, as_of),
+    };
+    if let Err(p) = checked {
+        // The full id never appears in any output, errors included.
         out.push(Problem::new(
             "subject.id",
-            Some(format!("\"{}\"", ids::mask(&s.id))),
-            "证件号码前后不能有空格",
-            "the identifier must not have leading or trailing spaces",
+            Some(format!("\"{}\"", ids::mask(id))),
+            p.zh,
+            p.en,
         ));
-    } else {
-        let checked = match s.kind {
-            SubjectKind::Enterprise => ids::check_uscc(id),
-            SubjectKind::Person => ids::check_citizen_id(id, as_of),
-        };
-        if let Err(p) = checked {
-            // The full id never appears in any output, errors included.
-            out.push(Problem::new(
-                "subject.id",
-                Some(format!("\"{}\"", ids::mask(id))),
-                p.zh,
-                p.en,
-            ));
-        }
     }
     match (s.kind, s.industry) {
         (SubjectKind::Person, Some(i)) if i != Industry::Driver => out.push(Problem::new(

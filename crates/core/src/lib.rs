@@ -75,12 +75,38 @@ pub fn choose_pack<'a>(input: &Input, choice: PackChoice<'a>) -> Result<&'a Pack
 /// Validate and evaluate one subject. Every problem found is returned at once.
 pub fn evaluate(input: &Input, opts: &Options) -> Result<Report, Problems> {
     let pack = choose_pack(input, opts.pack)?;
+    // An id typed or pasted with spaces, full-width characters or lower case is read in its
+    // standard form (`ids::normalize`); the report says so, and nothing else is changed.
+    let normalised = match ids::normalize(&input.subject.id) {
+        std::borrow::Cow::Owned(id) => {
+            let mut copy = input.clone();
+            copy.subject.id = id;
+            Some(copy)
+        }
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    let input = normalised.as_ref().unwrap_or(input);
     let as_of = input::resolve_as_of(opts.as_of, input, opts.today);
     let problems = input::validate(input, pack, as_of);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
-    eval::run(input, pack, as_of)
+    let mut report = eval::run(input, pack, as_of)?;
+    if normalised.is_some() {
+        report.warnings.push(id_normalised_notice());
+    }
+    Ok(report)
+}
+
+/// The report's word that the id was read in its standard form.
+fn id_normalised_notice() -> xinyong_model::Notice {
+    xinyong_model::Notice {
+        id: "input.id_normalised".into(),
+        zh: "证件号码中的空格已去除、全角字符已改为半角、小写字母已改为大写后核验；请在正式材料中按标准格式填写".into(),
+        en: "The identifier was checked after removing spaces, making full-width characters half-width and lower-case letters capitals; write it in the standard form in formal documents".into(),
+        basis: "GB 32100-2015《法人和其他组织统一社会信用代码编码规则》；GB 11643-1999《公民身份号码》（代码字符为数字和大写英文字母）".into(),
+        record_ids: vec![],
+    }
 }
 
 /// Parse, validate and evaluate a contract v1 JSON document.

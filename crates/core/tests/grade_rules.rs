@@ -97,7 +97,9 @@ fn without_the_first_issue_the_cycle_is_assumed_and_counts_the_most() {
     assert!(g.assumed);
     let c = g.cycle.as_ref().unwrap();
     assert!(c.assumed && c.to.is_none() && c.clears_on.is_none());
-    assert!(c.zh.contains("subject.qualified_on") && c.en.contains("subject.qualified_on"));
+    // Named as the form names it, not by the field's id.
+    assert!(c.zh.contains("从业资格证初次领取日期") && c.en.contains("first-issue date"));
+    assert!(!c.zh.contains("subject.") && !c.en.contains("subject."));
 }
 
 fn construction(records: Value) -> Value {

@@ -361,7 +361,7 @@ fn a_custom_pack_report_says_custom_and_gives_its_hash() {
     assert_eq!(serde, own);
     assert!(
         own.contains(&format!(
-            r#""pack":{{"id":"portal-hash","version":"1","base":"national","custom":true,"sha256":"{PORTAL_SHA256}"}}"#
+            r#""pack":{{"id":"portal-hash","version":"1","base":"national","custom":true,"sha256":"{PORTAL_SHA256}","zh":"门户","en":"Portal"}}"#
         )),
         "{own}"
     );

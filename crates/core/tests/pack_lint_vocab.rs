@@ -83,8 +83,8 @@ fn counter_band_overlap_is_named() {
 fn counter_bounds_need_a_counter() {
     let e = errors(&edit(
         NATIONAL,
-        "id = \"hc.band.AA\"\nlevel = \"AA\"\nzh = \"信用好\"\nstanding = \"good\"\nmin = 95\n",
-        "id = \"hc.band.AA\"\nlevel = \"AA\"\nzh = \"信用好\"\nstanding = \"good\"\nmin = 95\ncounter_min = 0\n",
+        "id = \"hc.band.AA\"\nlevel = \"AA\"\nzh = \"信用好\"\nen = \"good credit\"\nstanding = \"good\"\nmin = 95\n",
+        "id = \"hc.band.AA\"\nlevel = \"AA\"\nzh = \"信用好\"\nen = \"good credit\"\nstanding = \"good\"\nmin = 95\ncounter_min = 0\n",
     ));
     has(
         &e,

@@ -35,6 +35,12 @@ pub struct PackRef {
     /// prints), so a report names exactly which rules made it; absent for shipped packs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// The pack's name in Chinese and English (added 2026-12), for people: the id and version
+    /// above are for machines and citations.
+    #[serde(default)]
+    pub zh: String,
+    #[serde(default)]
+    pub en: String,
 }
 
 /// A rule as cited in a report: id, bilingual name and legal basis.
@@ -85,6 +91,16 @@ pub struct Grade {
     /// The grade in force (适用等级): what supervision, measures and commitment exclusions
     /// use. `level`/`score` above stay the projection computed from the records.
     pub in_force: InForce,
+    /// The level's label in English (e.g. "good"), as `level_zh` (added 2026-12: issue 17).
+    #[serde(default)]
+    pub level_en: String,
+    /// What `score` is, in words: a score out of the scheme's base, or penalty points that are
+    /// cleared with the cycle (and when), and whether the level was set by something other
+    /// than the score (a direct-to-lowest trigger, a cap).
+    #[serde(default)]
+    pub score_zh: String,
+    #[serde(default)]
+    pub score_en: String,
 }
 
 /// The grade in force and where it comes from: an official result for the current cycle, the
@@ -106,6 +122,9 @@ pub struct InForce {
     pub zh: String,
     pub en: String,
     pub assumed: bool,
+    /// The level's label in English, as `level_zh` (added 2026-12).
+    #[serde(default)]
+    pub level_en: String,
 }
 
 /// The assessment cycle of a cycle-based scheme (e.g. 12 months from the first issue of a
@@ -250,6 +269,9 @@ pub struct Supervision {
     pub inspection_en: String,
     pub rule: String,
     pub basis: String,
+    /// The class's name in English, as `zh` (added 2026-12).
+    #[serde(default)]
+    pub en: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]

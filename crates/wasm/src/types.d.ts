@@ -90,6 +90,11 @@ export interface Grade {
   cycle?: GradeCycle;
   /** The grade supervision, measures and commitment exclusions use (`level`/`score` are the projection). */
   in_force: InForce;
+  /** The level's label in English, as `level_zh`. */
+  level_en: string;
+  /** What `score` is, in words (a score from the scheme's base, or penalty points and when they
+   * clear), and whether something other than the score set the level. */
+  score_zh: string; score_en: string;
 }
 /** The grade in force: an official result for the current cycle, the scheme's legal default for a subject
  *  not yet evaluated (e.g. 733号 Art. 18(2)), or else the computed projection (flagged `assumed`). */
@@ -97,6 +102,7 @@ export interface InForce {
   level: string; source: "official" | "default" | "computed"; level_zh: string;
   standing: "good" | "normal" | "poor" | ""; rule: string; basis: string;
   record_id: string | null; until: DateString | null; zh: string; en: string; assumed: boolean;
+  level_en: string;
 }
 export interface GradeCycle {
   /** First day whose records count. */
@@ -135,13 +141,15 @@ export interface Report {
   as_of: DateString;
   /** `custom: true` and `sha256` (hex SHA-256 of the pack text as loaded) only for a portal's
    * own pack (`packJson`, `pack-src`); absent for packs shipped with xinyong. */
-  pack: { id: string; version: string; base: string | null; custom?: true; sha256?: string };
+  pack: { id: string; version: string; base: string | null; custom?: true; sha256?: string;
+          /** The pack's name, for people. */
+          zh: string; en: string };
   regime: { id: string; zh: string; en: string; basis: string };
   subject: { kind: SubjectKind; id_masked: string; name: string; industry: Industry | null };
   grades: Grade[];
   commitments: Commitment[];
   repairs: Repair[];
-  supervision: { class: string; zh: string; inspection: string; inspection_en: string; rule: string; basis: string } | null;
+  supervision: { class: string; zh: string; inspection: string; inspection_en: string; rule: string; basis: string; en: string } | null;
   measures: { incentives: Cited[]; restrictions: Cited[] };
   warnings: Cited[];
   ignored: { record_id: string; reason: string; reason_en: string }[];

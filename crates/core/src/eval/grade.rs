@@ -7,7 +7,7 @@ use xinyong_model::{Date, Grade, GradeCycle, GradeItem, OfficialResult, Record, 
 use super::test::record_matches;
 use super::{Cx, Fact};
 use crate::dates::{next_day, period_end, window_start};
-use crate::pack::{Dated, GradeItemRule, GradeScheme, PointsFrom, WindowKind};
+use crate::pack::{Dated, GradeItemRule, GradeScheme, PointsFrom, ScoreMode, WindowKind};
 
 pub(crate) fn run(cx: &Cx) -> Vec<Grade> {
     let Some(industry) = cx.industry else {
@@ -64,12 +64,12 @@ fn window(g: &GradeScheme, cx: &Cx) -> (NaiveDate, Option<GradeCycle>) {
         // Every cycle containing `as_of` starts on or after `rolling`, so the rolling window
         // holds every point the real cycle could hold: the conservative count.
         let zh = format!(
-            "未填写从业资格证初次领取日期（subject.qualified_on），考核周期无法确定：按检查日前{months}个月（{} 至 {}）计分，计入的记分不少于实际考核周期；计分清除日期请按初次领取日期推算",
+            "未填写从业资格证初次领取日期，考核周期无法确定：按检查日前{months}个月（{} 至 {}）计分，计入的记分不少于实际考核周期；计分清除日期请按初次领取日期推算",
             Date(rolling),
             Date(cx.as_of)
         );
         let en = format!(
-            "No first-issue date of the qualification certificate (subject.qualified_on), so the assessment cycle cannot be placed: points are counted over the {months} months up to the check date ({} to {}), which holds at least every point of the real cycle; work out when the points clear from the first-issue date",
+            "No first-issue date of the qualification certificate, so the assessment cycle cannot be placed: points are counted over the {months} months up to the check date ({} to {}), which holds at least every point of the real cycle; work out when the points clear from the first-issue date",
             Date(rolling),
             Date(cx.as_of)
         );
@@ -204,6 +204,12 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
     // Lint guarantees the bands cover every score; the fallback only guards hostile packs
     // that bypassed it.
     let mut band = band.or(g.bands.last());
+    // The band the score alone gives, to tell whether a cap or a trigger set the level.
+    let by_score = if lowest {
+        None
+    } else {
+        band.map(|b| b.id.as_str())
+    };
     // A level that needs a figure the input lacks (or gives below the threshold) is out of
     // reach: the grade is at best the cap's level, and an item says why.
     for c in &g.level_caps {
@@ -222,16 +228,12 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         }
         band = g.bands.iter().find(|x| x.level == c.level).or(band);
         assumed |= c.assumption.is_some();
-        let name = c.figure.as_str();
         let min = crate::num::decimal_text(c.min);
         let (zh, en) = match figure {
             None => (
+                format!("{}：未填写，按不满足处理，等级至多为{}级", c.zh, c.level),
                 format!(
-                    "{}：未填写（subject.{name}），按不满足处理，等级至多为{}级",
-                    c.zh, c.level
-                ),
-                format!(
-                    "{}: not given (subject.{name}), so taken as not met: {} at best",
+                    "{}: not given, so taken as not met: {} at best",
                     c.en, c.level
                 ),
             ),
@@ -275,6 +277,8 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         }
     }
     assumed |= band.is_some_and(|b| b.assumption.is_some());
+    let set_otherwise = band.map(|b| b.id.as_str()) != by_score;
+    let (score_zh, score_en) = score_words(g, score, cycle.as_ref(), set_otherwise);
     let official = official_results(g, cx)
         .max_by_key(|f| (f.rec.year, f.rec.date))
         .and_then(|f| {
@@ -306,9 +310,57 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         counter,
         cycle,
         in_force: xinyong_json::Blank::blank(),
+        level_en: band.and_then(|b| b.en.clone()).unwrap_or_default(),
+        score_zh,
+        score_en,
     };
     out.in_force = super::in_force::decide(g, &out, cx);
     out
+}
+
+/// What the grade's number is, in words (a score a reader can misread: 15 penalty points are
+/// not 15 marks, and a direct-to-lowest grade's score of 980 is not what made it B).
+fn score_words(
+    g: &GradeScheme,
+    score: f64,
+    cycle: Option<&GradeCycle>,
+    set_otherwise: bool,
+) -> (String, String) {
+    let n = crate::num::decimal_text(score);
+    let base = crate::num::decimal_text(g.base);
+    let (mut zh, mut en) = match g.mode {
+        ScoreMode::Deduct => (
+            format!("得分 {n}（以 {base} 分为基础，按记录加减分）"),
+            format!(
+                "score {n} (starting from {base}, with points added or deducted for the records)"
+            ),
+        ),
+        ScoreMode::Accumulate => {
+            let (zh, en) = match cycle {
+                Some(GradeCycle { clears_on: Some(d), .. }) => (
+                    format!("本周期的记分于 {d} 清除"),
+                    format!("this cycle's points are cleared on {d}"),
+                ),
+                Some(_) => (
+                    "记分在考核周期届满时清除（周期按从业资格证初次领取日期推算）".to_string(),
+                    "the points are cleared when the assessment cycle ends (counted from the certificate's first issue)".to_string(),
+                ),
+                None => (
+                    format!("按查询日前{}个月内的记录累计", g.window_months),
+                    format!("counted over the {} months up to the check date", g.window_months),
+                ),
+            };
+            (
+                format!("累计记分 {n} 分（是记分，不是得分：记分越多等级越低）；{zh}"),
+                format!("{n} penalty points (points, not marks: the more points, the lower the grade); {en}"),
+            )
+        }
+    };
+    if set_otherwise {
+        zh.push_str("；等级不按分数确定，而由明细中的直接定级或等级限制项目确定");
+        en.push_str("; the level is not set by this figure but by a direct-grading or level-limit item in the breakdown");
+    }
+    (zh, en)
 }
 
 /// The last day a record no longer in force still was: the day before it cleared, or for a

@@ -69,6 +69,7 @@ pub(crate) fn decide(g: &GradeScheme, grade: &Grade, cx: &Cx) -> InForce {
         zh: pick.zh,
         en: pick.en,
         assumed: pick.assumed,
+        level_en: b.and_then(|b| b.en.clone()).unwrap_or_default(),
     }
 }
 

@@ -122,6 +122,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             inspection_en: s.inspection_en.clone(),
             rule: s.id.clone(),
             basis: s.basis.clone(),
+            en: s.en.clone().unwrap_or_default(),
         });
 
     let mut measures = Measures::default();
@@ -179,6 +180,8 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
             base: pack.meta.base.clone(),
             custom: pack.custom_sha256.is_some(),
             sha256: pack.custom_sha256.clone(),
+            zh: pack.meta.zh.clone(),
+            en: pack.meta.en.clone(),
         },
         regime: RuleRef {
             id: regime.id.clone(),

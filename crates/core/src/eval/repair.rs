@@ -544,9 +544,13 @@ fn repair_entry(
 
     let mut conditions = Vec::new();
     let mut gating_unmet = false;
+    // A repaired record has nothing left to meet or prepare: listing the application's
+    // conditions as met would claim a commitment the user never entered, and its documents
+    // would ask for papers no longer needed.
     for c in r
         .conditions
         .iter()
+        .filter(|_| !f.repaired)
         .filter(|c| c.when.as_ref().is_none_or(|w| record_matches(w, f, cx)))
     {
         let (met, stage) = match c.check {
@@ -557,7 +561,6 @@ fn repair_entry(
             ConditionCheck::Obligations => (rec.fulfilled_on.is_some(), "now"),
             ConditionCheck::Application => (f.repaired, "application"),
         };
-        let met = met || f.repaired;
         if !met && c.check == ConditionCheck::Obligations {
             gating_unmet = true;
         }
@@ -654,6 +657,7 @@ fn repair_entry(
     let docs: Vec<_> = r
         .documents
         .iter()
+        .filter(|_| !f.repaired)
         .filter(|d| d.when.as_ref().is_none_or(|w| record_matches(w, f, cx)))
         .collect();
     let basis = match j.mi.map(|m| &j.readings[m]) {

@@ -423,10 +423,13 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
             };
             let _ = writeln!(
                 w,
-                "| {} (`{}`) | {} | {} | {} |{} {}{} |",
+                "| {} (`{}`) | {}{} | {} | {} |{} {}{} |",
                 band.level,
                 band.id,
                 band.zh,
+                band.en
+                    .as_ref()
+                    .map_or(String::new(), |e| format!(" / {e}")),
                 band.standing.as_str(),
                 range(band.min, band.below),
                 counter,
@@ -763,10 +766,11 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
     for s in &f.supervision {
         let _ = writeln!(
             w,
-            "| `{}` | `{}` {} | {} | {} | {} | {} | {}{} |",
+            "| `{}` | `{}` {}{} | {} | {} | {} | {} | {}{} |",
             s.id,
             s.class,
             s.zh,
+            s.en.as_ref().map_or(String::new(), |e| format!(" / {e}")),
             s.inspection_zh,
             s.when.as_ref().map_or("(default)".into(), code),
             dates(&s.from, &s.until),

@@ -734,6 +734,10 @@ pub struct Band {
     pub basis: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
+    /// The level's label in English (beside `zh`), e.g. "good". Every shipped pack has it;
+    /// reports carry it as `level_en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
 }
 
 /// Where an item's points come from.
@@ -894,6 +898,9 @@ pub struct SupervisionClass {
     pub assumption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<bool>,
+    /// The class's name in English (beside `zh`); reports carry it as `supervision.en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
