@@ -15,6 +15,7 @@ pub mod json_write;
 pub mod letters;
 pub mod num;
 pub mod pack;
+pub mod vocab;
 mod sort;
 
 use chrono::NaiveDate;
