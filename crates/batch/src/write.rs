@@ -465,7 +465,7 @@ pub fn template(format: Format) -> Result<Vec<u8>, String> {
         .map(|c| {
             vec![
                 Cell::Text(template_header(c)),
-                Cell::Text(c.help_zh.to_string()),
+                Cell::Text(crate::columns::help_zh(c.key).to_string()),
                 Cell::Text(
                     if c.subject {
                         "主体列：同一主体每行重复"
