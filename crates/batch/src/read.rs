@@ -828,6 +828,10 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
             .iter()
             .map(|(l, h)| format!("{l}“{}”", quoted(h)))
             .collect();
+        let list_en: Vec<String> = ignored
+            .iter()
+            .map(|(l, h)| format!("{l} \"{}\"", quoted(h)))
+            .collect();
         notes.push(note(
             format!(
                 "以下列不在预审的列中，已忽略：{}（可用列名见模板 xinyong batch --template）",
@@ -835,7 +839,7 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
             ),
             format!(
                 "these columns are not part of the screening layout and were ignored: {} (see the template, xinyong batch --template)",
-                list.join(", ")
+                list_en.join(", ")
             ),
         ));
     }

@@ -3,10 +3,11 @@
 //! summary to the named file and the other two beside it.
 
 use serde::Serialize;
+use xinyong_core::vocab::{self, Lang};
 use xinyong_model::Report;
 
 use crate::columns::{template_header, COLUMNS};
-use crate::read::{Format, RejectedRow};
+use crate::read::{Format, HeaderUsed, RejectedRow};
 use crate::screen::{earliest_repair, Screening};
 
 /// A written file: a suffix to add to the output name ("" for the main file) and its bytes.
@@ -36,20 +37,30 @@ pub struct SummaryRow {
     pub supervision: String,
     pub complete: bool,
     pub note: String,
+    /// Records no rule of the pack used (the report's `ignored`).
+    pub ignored: usize,
 }
 
 pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
     let g = r.grades.iter().find(|g| g.primary).or(r.grades.first());
-    let note = if rejected_rows.is_empty() {
-        String::new()
-    } else {
+    let mut notes = Vec::new();
+    if !rejected_rows.is_empty() {
         let list: Vec<String> = rejected_rows.iter().map(usize::to_string).collect();
-        format!(
+        notes.push(format!(
             "第 {} 行被拒绝，结果不完整 / rows {} rejected: incomplete",
             list.join("、"),
             list.join(", ")
-        )
-    };
+        ));
+    }
+    if !r.ignored.is_empty() {
+        let ids: Vec<&str> = r.ignored.iter().map(|i| i.record_id.as_str()).collect();
+        notes.push(format!(
+            "记录 {} 未被任何规则使用 / records {} used by no rule",
+            ids.join("、"),
+            ids.join(", ")
+        ));
+    }
+    let note = notes.join("；");
     SummaryRow {
         row,
         id_masked: r.subject.id_masked.clone(),
@@ -78,7 +89,23 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
             .unwrap_or_default(),
         complete: rejected_rows.is_empty(),
         note,
+        ignored: r.ignored.len(),
     }
+}
+
+/// Where a grade in force comes from, in words.
+fn level_source(source: &str, lang: Lang) -> String {
+    match source {
+        "official" => lang.t("正式评价结果", "official result"),
+        "default" => lang.t("法定默认", "legal default"),
+        "computed" => lang.t("按记录推算", "computed from the records"),
+        s => s,
+    }
+    .to_string()
+}
+
+fn yes_no(b: bool, lang: Lang) -> String {
+    vocab::label(vocab::YES_NO, if b { "true" } else { "false" }, lang).to_string()
 }
 
 /// Commitment scheme columns: every scheme met in the batch, in first-seen order.
@@ -89,7 +116,7 @@ fn scheme_columns(s: &Screening) -> Vec<(String, String)> {
         .collect()
 }
 
-fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
+fn summary_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
     let schemes = scheme_columns(s);
     let mut header: Vec<String> = [
         "行号(row)",
@@ -112,6 +139,7 @@ fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
             "提示数(warnings)",
             "监管类别(supervision)",
             "完整(complete)",
+            "未使用的记录数(ignored)",
             "备注(note)",
         ]
         .iter()
@@ -126,26 +154,34 @@ fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
                 Cell::Num(sm.row as f64),
                 Cell::Text(sm.id_masked),
                 Cell::Text(sm.name),
-                Cell::Text(sm.industry),
+                Cell::Text(vocab::label(vocab::INDUSTRIES, &sm.industry, lang).to_string()),
                 Cell::Text(sm.pack),
                 Cell::Text(sm.grade_scheme),
                 Cell::Text(sm.level),
-                Cell::Text(sm.level_source),
+                Cell::Text(level_source(&sm.level_source, lang)),
                 sm.score.map_or(Cell::Text(String::new()), Cell::Num),
             ];
             for (id, _) in &schemes {
                 row.push(Cell::Text(
                     match sm.commitments.iter().find(|(s, _)| s == id) {
-                        Some((_, true)) => "yes".into(),
-                        Some((_, false)) => "no".into(),
+                        // A subject that lost a row is never written as eligible: the row set
+                        // aside may be the one that closes the scheme.
+                        Some((_, true)) if !sm.complete => {
+                            lang.t("待核（有被拒绝的行）", "unverified (rows rejected)").into()
+                        }
+                        Some((_, e)) => yes_no(*e, lang),
                         None => String::new(),
                     },
                 ));
             }
             row.push(Cell::Text(sm.earliest_repair.unwrap_or_default()));
             row.push(Cell::Num(sm.warnings as f64));
-            row.push(Cell::Text(sm.supervision));
-            row.push(Cell::Text(if sm.complete { "yes" } else { "no" }.into()));
+            row.push(Cell::Text(match (&res.report.supervision, lang) {
+                (Some(sup), Lang::Zh) => sup.zh.clone(),
+                _ => sm.supervision,
+            }));
+            row.push(Cell::Text(yes_no(sm.complete, lang)));
+            row.push(Cell::Num(sm.ignored as f64));
             row.push(Cell::Text(sm.note));
             row
         })
@@ -153,7 +189,7 @@ fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
     (header, rows)
 }
 
-fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
+fn detail_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
     let header = [
         "行号(row)",
         "证件号码脱敏(id_masked)",
@@ -182,10 +218,13 @@ fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
             rows.push(vec![
                 Cell::Num(res.row as f64),
                 Cell::Text(r.subject.id_masked.clone()),
-                Cell::Text("repair".into()),
+                Cell::Text(lang.t("信用修复", "repair").into()),
                 Cell::Text(p.record_id.clone()),
-                Cell::Text(p.status.to_string()),
-                Cell::Text(p.tier.to_string()),
+                Cell::Text(match lang {
+                    Lang::Zh => p.status.label(false).to_string(),
+                    Lang::En => p.status.to_string(),
+                }),
+                Cell::Text(vocab::label(vocab::TIERS, p.tier.as_str(), lang).to_string()),
                 d(p.publicity_min_end),
                 d(p.repairable_from),
                 d(p.publicity_max_end),
@@ -208,7 +247,7 @@ fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
                 rows.push(vec![
                     Cell::Num(res.row as f64),
                     Cell::Text(r.subject.id_masked.clone()),
-                    Cell::Text("commitment".into()),
+                    Cell::Text(lang.t("信用承诺", "commitment").into()),
                     Cell::Text(why.record_id.clone().unwrap_or_default()),
                     Cell::Text(c.scheme.clone()),
                     Cell::Text(String::new()),
@@ -227,7 +266,8 @@ fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
     (header, rows)
 }
 
-fn rejected_table(rejected: &[RejectedRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
+/// The rejected rows, each column named as the clerk headed it (`H 处罚日期 (date)`).
+fn rejected_table(rejected: &[RejectedRow], headers: &[HeaderUsed]) -> (Vec<String>, Vec<Vec<Cell>>) {
     let header = [
         "行号(row)",
         "列(column)",
@@ -243,7 +283,11 @@ fn rejected_table(rejected: &[RejectedRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
         .map(|r| {
             vec![
                 Cell::Num(r.row as f64),
-                Cell::Text(r.column.clone()),
+                Cell::Text(match headers.iter().find(|h| h.key == r.column) {
+                    Some(h) if h.header == h.key => format!("{} {}", h.letter, h.header),
+                    Some(h) => format!("{} {} ({})", h.letter, h.header, h.key),
+                    None => r.column.clone(),
+                }),
                 Cell::Text(r.value.clone()),
                 Cell::Text(r.zh.clone()),
                 Cell::Text(r.en.clone()),
@@ -258,7 +302,30 @@ enum Cell {
     Num(f64),
 }
 
+/// A text cell as a CSV file holds it. A cell that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is a formula to Excel and WPS when the file is opened (OWASP, "CSV
+/// Injection"); names, record ids and notes come from others, so such a cell gets a leading
+/// apostrophe, which the spreadsheet shows as text and the batch reader removes again. Numbers
+/// the screening computes are `Cell::Num` and are written as numbers (a negative one keeps its
+/// sign); a text cell that merely looks like a negative number (`-5`) is protected too, since
+/// `-5+A1` looks the same to a first-character test. XLSX cells are written as strings and are
+/// never read as formulas.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 impl Cell {
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(s) => csv_safe(s).into_owned(),
+            n => n.text(),
+        }
+    }
+
     fn text(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
@@ -273,7 +340,7 @@ fn csv_bytes(header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     w.write_record(header).map_err(|e| e.to_string())?;
     for r in rows {
-        w.write_record(r.iter().map(Cell::text))
+        w.write_record(r.iter().map(Cell::csv))
             .map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
@@ -346,11 +413,18 @@ fn created_on(s: &Screening) -> (u16, u8, u8) {
         .unwrap_or(FIXED_CREATED)
 }
 
-/// Write a screening in `format`.
+/// Write a screening in `format`, values in Chinese (see [`write_in`]).
 pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
-    let (sh, sr) = summary_table(s);
-    let (dh, dr) = detail_table(s);
-    let (rh, rr) = rejected_table(&s.rejected);
+    write_in(s, format, Lang::Zh)
+}
+
+/// Write a screening in `format`, the values of the summary and details (industries, yes / no,
+/// supervision classes, statuses) in `lang`; headers are bilingual either way. JSONL keeps the
+/// contract's spellings.
+pub fn write_in(s: &Screening, format: Format, lang: Lang) -> Result<Vec<OutFile>, String> {
+    let (sh, sr) = summary_table(s, lang);
+    let (dh, dr) = detail_table(s, lang);
+    let (rh, rr) = rejected_table(&s.rejected, &s.headers);
     Ok(match format {
         Format::Xlsx => vec![OutFile {
             suffix: "",

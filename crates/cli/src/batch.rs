@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use xinyong_batch::{read, screen, template, write, Format};
+use xinyong_batch::{read, screen, template, write_in, Format, Lang};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
 
 use crate::{term, Fail};
@@ -55,7 +55,7 @@ pub fn template_cmd(out: &str) -> Result<String, Fail> {
     ))
 }
 
-pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
+pub fn run(file: &str, out: &str, opts: &Options, lang: Lang) -> Result<String, Fail> {
     let in_fmt = format_of(file, "FILE")?;
     let out_fmt = format_of(out, "--out")?;
     let bytes = if file == "-" {
@@ -103,7 +103,7 @@ pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let files = write(&s, out_fmt).map_err(Fail::Other)?;
+    let files = write_in(&s, out_fmt, lang).map_err(Fail::Other)?;
     let mut written = Vec::new();
     for f in &files {
         let path = sibling(out, f.suffix);
@@ -117,6 +117,11 @@ pub fn run(file: &str, out: &str, opts: &Options) -> Result<String, Fail> {
         "读取 {} 行 = 使用 {} 行 + 拒绝 {} 行；主体 {} 个（其中结果不完整 {} 个）\nrows read {} = used {} + rejected {}; subjects {} ({} incomplete)",
         c.rows_read, c.rows_used, c.rows_rejected, c.subjects, c.subjects_incomplete, c.rows_read, c.rows_used, c.rows_rejected, c.subjects, c.subjects_incomplete
     );
+    // What the reader did (sheet read, title rows skipped, columns ignored, subject cells carried
+    // down, rows left on other sheets): the clerk must see it, not find out later.
+    for n in &s.notes {
+        let _ = writeln!(err, "  注意：{}\n  note: {}", term::safe(&n.zh), term::safe(&n.en));
+    }
     for r in s.rejected.iter().take(20) {
         let _ = writeln!(
             err,

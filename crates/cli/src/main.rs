@@ -67,6 +67,9 @@ enum Cmd {
         /// Write the input template (CSV or XLSX) to --out instead of screening.
         #[arg(long)]
         template: bool,
+        /// Language of the values written (industries, yes / no, supervision classes): zh or en.
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
     },
     /// List the built-in packs: id, version, effective dates.
     Packs {
@@ -339,6 +342,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             as_of,
             pack,
             template,
+            lang,
         } => {
             let msg = match (template, file) {
                 (true, _) => batch::template_cmd(&dest)?,
@@ -348,7 +352,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                         today: today_in_china(),
                         pack: batch::choice(&pack),
                     };
-                    batch::run(&file, &dest, &opts)?
+                    let lang = if lang == "en" {
+                        xinyong_batch::Lang::En
+                    } else {
+                        xinyong_batch::Lang::Zh
+                    };
+                    batch::run(&file, &dest, &opts, lang)?
                 }
                 (false, None) => {
                     return Err(Fail::Other("缺少批量文件 / missing the batch FILE".into()))
