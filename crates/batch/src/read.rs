@@ -283,9 +283,14 @@ impl<'a> ExcelRows<'a> {
         }
     }
 
-    /// The row of the record starting at byte `to` (offsets never go backwards).
+    /// The row of the record starting at byte `to` (offsets never go backwards). The csv
+    /// reader places a record after empty lines at the first of them, so line ends there are
+    /// empty rows before the record.
     fn at(&mut self, to: usize) -> usize {
-        let to = to.min(self.text.len());
+        let mut to = to.min(self.text.len());
+        while matches!(self.text.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
         for &b in self.text.get(self.at..to).unwrap_or_default() {
             let line_end = matches!(b, b'\r' | b'\n');
             self.state = match (self.state, b) {
