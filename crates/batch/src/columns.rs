@@ -1,8 +1,8 @@
 //! The batch layout: the columns of `xinyong_core::vocab` (one table for the widget, the batch
 //! reader and the exports), the template's help text, and value spellings.
 
-pub use xinyong_core::vocab::{Column, Kind, COLUMNS};
 use xinyong_core::vocab;
+pub use xinyong_core::vocab::{Column, Kind, COLUMNS};
 
 /// Find the column a header names (see `xinyong_core::vocab::column`).
 pub fn by_header(header: &str) -> Option<&'static Column> {

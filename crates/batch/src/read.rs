@@ -209,7 +209,6 @@ fn read_jsonl(bytes: &[u8]) -> Result<Batch, Problems> {
     Ok(b)
 }
 
-
 fn too_many() -> Problems {
     file_problem(
         format!("行数过多，单个文件最多 {MAX_ROWS} 行"),
@@ -424,15 +423,15 @@ fn check_zip(bytes: &[u8]) -> Result<(), Problems> {
     if total > MAX_XLSX_BYTES {
         return Err(file_problem(
             format!("工作簿解压后共 {total} 字节，上限为 {MAX_XLSX_BYTES} 字节；请分成几个文件"),
-            format!("the workbook inflates to {total} bytes; at most {MAX_XLSX_BYTES}: split the file"),
+            format!(
+                "the workbook inflates to {total} bytes; at most {MAX_XLSX_BYTES}: split the file"
+            ),
         ));
     }
     for (i, size) in strings {
         let mut head = Vec::new();
         let f = zip.by_index(i).map_err(not_xlsx)?;
-        f.take(64 * 1024)
-            .read_to_end(&mut head)
-            .map_err(not_xlsx)?;
+        f.take(64 * 1024).read_to_end(&mut head).map_err(not_xlsx)?;
         let head = String::from_utf8_lossy(&head);
         let count = head
             .split_once("uniqueCount=")
@@ -580,7 +579,10 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
     let sheets = wb.sheets_metadata().to_vec();
     if sheets.is_empty() {
-        return Err(file_problem("工作簿中没有工作表", "the workbook has no sheet"));
+        return Err(file_problem(
+            "工作簿中没有工作表",
+            "the workbook has no sheet",
+        ));
     }
     let mut chosen: Option<Grid> = None;
     // The first visible sheet, for the missing-column message when no sheet has a header.
@@ -694,16 +696,14 @@ fn unescape(v: &str) -> &str {
 /// The header row: the first of the top rows that names the subject id column and at least one
 /// other column of the layout (a title row or notes above it are skipped).
 fn find_header(rows: &Rows, _first_col: usize) -> Option<usize> {
-    rows.iter()
-        .take(HEADER_SEARCH_ROWS)
-        .position(|(_, cells)| {
-            let keys: Vec<&str> = cells
-                .iter()
-                .filter_map(|h| by_header(h))
-                .map(|c| c.key)
-                .collect();
-            keys.contains(&"subject_id") && keys.len() >= 2
-        })
+    rows.iter().take(HEADER_SEARCH_ROWS).position(|(_, cells)| {
+        let keys: Vec<&str> = cells
+            .iter()
+            .filter_map(|h| by_header(h))
+            .map(|c| c.key)
+            .collect();
+        keys.contains(&"subject_id") && keys.len() >= 2
+    })
 }
 
 /// A cell quoted for a message: at most 20 characters.
@@ -873,7 +873,13 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
             })
             .unwrap_or_default();
         let found = header_quote(&header, first_col);
-        let aliases = c.aliases.iter().take(4).copied().collect::<Vec<_>>().join("、");
+        let aliases = c
+            .aliases
+            .iter()
+            .take(4)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("、");
         problems.push(Problem::new(
             "header",
             Some(found.clone()),
@@ -1127,7 +1133,9 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
     if only_ignored > 0 {
         notes.push(note(
             format!("有 {only_ignored} 行只在被忽略的列中有内容，未作为数据读取"),
-            format!("{only_ignored} rows hold text only in ignored columns and were not read as data"),
+            format!(
+                "{only_ignored} rows hold text only in ignored columns and were not read as data"
+            ),
         ));
     }
     for id in order {
@@ -1213,7 +1221,10 @@ mod tests {
             .into_iter()
             .map(column_letter)
             .collect();
-        assert_eq!(l, ["A", "F", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]);
+        assert_eq!(
+            l,
+            ["A", "F", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]
+        );
     }
 
     #[test]

@@ -166,9 +166,9 @@ fn summary_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
                     match sm.commitments.iter().find(|(s, _)| s == id) {
                         // A subject that lost a row is never written as eligible: the row set
                         // aside may be the one that closes the scheme.
-                        Some((_, true)) if !sm.complete => {
-                            lang.t("待核（有被拒绝的行）", "unverified (rows rejected)").into()
-                        }
+                        Some((_, true)) if !sm.complete => lang
+                            .t("待核（有被拒绝的行）", "unverified (rows rejected)")
+                            .into(),
                         Some((_, e)) => yes_no(*e, lang),
                         None => String::new(),
                     },
@@ -267,7 +267,10 @@ fn detail_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
 }
 
 /// The rejected rows, each column named as the clerk headed it (`H 处罚日期 (date)`).
-fn rejected_table(rejected: &[RejectedRow], headers: &[HeaderUsed]) -> (Vec<String>, Vec<Vec<Cell>>) {
+fn rejected_table(
+    rejected: &[RejectedRow],
+    headers: &[HeaderUsed],
+) -> (Vec<String>, Vec<Vec<Cell>>) {
     let header = [
         "行号(row)",
         "列(column)",

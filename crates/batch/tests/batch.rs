@@ -89,14 +89,23 @@ fn unknown_header_is_ignored_and_a_typo_suggested_for_the_missing_column() {
     .unwrap_err();
     assert_eq!(e.0.len(), 1, "{e}");
     assert_eq!(e.0[0].path, "header");
-    assert!(e.0[0].en.contains("Is column B \"subjct_id\" meant to be subject_id"), "{e}");
+    assert!(
+        e.0[0]
+            .en
+            .contains("Is column B \"subjct_id\" meant to be subject_id"),
+        "{e}"
+    );
     assert!(e.0[0].zh.contains("A“subject_kind” B“subjct_id”"), "{e:?}");
     let b = read(
         "subject_kind,subject_id,颜色\nenterprise,91350200MA2Y4K7N0A,红\n".as_bytes(),
         Format::Csv,
     )
     .unwrap();
-    assert!(b.notes.iter().any(|n| n.zh.contains("C“颜色”")), "{:?}", b.notes);
+    assert!(
+        b.notes.iter().any(|n| n.zh.contains("C“颜色”")),
+        "{:?}",
+        b.notes
+    );
 }
 
 #[test]

@@ -42,15 +42,28 @@ pub fn clerk_xlsx() -> Vec<u8> {
     ws.merge_range(0, 0, 0, 9, "2026年度信用承诺审批申请汇总表", &f)
         .unwrap();
     let header = [
-        "序号", "主体类型", "统一社会信用代码", "企业名称", "行业", "", "记录类型", "处罚日期",
-        "处罚种类", "缴款日期",
+        "序号",
+        "主体类型",
+        "统一社会信用代码",
+        "企业名称",
+        "行业",
+        "",
+        "记录类型",
+        "处罚日期",
+        "处罚种类",
+        "缴款日期",
     ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(1, c as u16, *h).unwrap();
     }
     // Subject 甲: three record rows, subject cells merged down; the third is a licence revocation
     // whose date is impossible, so the row is rejected.
-    for (c, v) in [(1, "企业"), (2, "91350200MA2Y4K7N0A"), (3, "甲运输有限公司"), (4, "道路货物运输")] {
+    for (c, v) in [
+        (1, "企业"),
+        (2, "91350200MA2Y4K7N0A"),
+        (3, "甲运输有限公司"),
+        (4, "道路货物运输"),
+    ] {
         ws.merge_range(2, c, 4, c, v, &f).unwrap();
     }
     ws.merge_range(2, 0, 4, 0, "", &f).unwrap();
@@ -69,7 +82,12 @@ pub fn clerk_xlsx() -> Vec<u8> {
     }
     // Subject 乙: one row, no records.
     ws.write_number(5, 0, 2).unwrap();
-    for (c, v) in [(1, "企业"), (2, "91350203MA31XQ8E2A"), (3, "乙公路工程有限公司"), (4, "公路施工")] {
+    for (c, v) in [
+        (1, "企业"),
+        (2, "91350203MA31XQ8E2A"),
+        (3, "乙公路工程有限公司"),
+        (4, "公路施工"),
+    ] {
         ws.write_string(5, c, v).unwrap();
     }
     wb.save_to_buffer().unwrap()
@@ -77,7 +95,9 @@ pub fn clerk_xlsx() -> Vec<u8> {
 
 /// Read the first CSV file of a written screening as rows of cells.
 fn csv_cells(bytes: &[u8]) -> Vec<Vec<String>> {
-    let text = std::str::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}');
+    let text = std::str::from_utf8(bytes)
+        .unwrap()
+        .trim_start_matches('\u{feff}');
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -109,7 +129,11 @@ fn a_clerks_workbook_with_title_row_serial_column_and_merged_subjects() {
     let s = run(&clerk_xlsx(), Format::Xlsx);
     reconciles(&s);
     assert_eq!(
-        (s.counts.rows_read, s.counts.subjects, s.counts.subjects_incomplete),
+        (
+            s.counts.rows_read,
+            s.counts.subjects,
+            s.counts.subjects_incomplete
+        ),
         (4, 2, 1),
         "{:?}",
         s.rejected
@@ -118,8 +142,17 @@ fn a_clerks_workbook_with_title_row_serial_column_and_merged_subjects() {
     let a = &s.results[0];
     assert_eq!(a.row, 3);
     assert_eq!(a.rejected_rows, vec![4, 5]);
-    assert!(s.rejected.iter().all(|r| r.column != "subject_id"), "{:?}", s.rejected);
-    let notes: String = s.notes.iter().map(|n| n.en.clone()).collect::<Vec<_>>().join("\n");
+    assert!(
+        s.rejected.iter().all(|r| r.column != "subject_id"),
+        "{:?}",
+        s.rejected
+    );
+    let notes: String = s
+        .notes
+        .iter()
+        .map(|n| n.en.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(notes.contains("read sheet \"2026年申请\""), "{notes}");
     assert!(notes.contains("row 1 above it"), "{notes}");
     assert!(notes.contains("A \"序号\""), "{notes}");
@@ -177,7 +210,13 @@ fn an_unknown_record_type_makes_its_subject_incomplete() {
              企业,91350200MA2Y4K7N0A,超载罚单,2026-05-06\n";
     let s = run(t.as_bytes(), Format::Csv);
     reconciles(&s);
-    assert!(s.rejected.iter().any(|r| r.row == 3 && r.column == "record_type"), "{:?}", s.rejected);
+    assert!(
+        s.rejected
+            .iter()
+            .any(|r| r.row == 3 && r.column == "record_type"),
+        "{:?}",
+        s.rejected
+    );
     // An ignored record of a known type is counted in its own column.
     let t = "主体类型,证件号码,记录类型,日期,分值\n\
              企业,91350200MA2Y4K7N0A,驾驶员违法违规计分,2026-05-06,3\n";
@@ -194,7 +233,9 @@ fn an_unknown_record_type_makes_its_subject_incomplete() {
 fn synonyms_labels_and_the_missing_column_message() {
     let t = "序号,主体类型,统一社会信用代码,企业名称,,处罚日期,处罚种类,罚款金额（元）,缴款日期,失信等级\n\
              1,企业,91350200MA2Y4K7N0A,甲,,2026/5/6,罚款,5000,2026-05-20,一般失信\n";
-    let t = t.replace("处罚日期", "记录类型,处罚日期").replace(",,2026/5/6", ",,行政处罚,2026/5/6");
+    let t = t
+        .replace("处罚日期", "记录类型,处罚日期")
+        .replace(",,2026/5/6", ",,行政处罚,2026/5/6");
     let s = run(t.as_bytes(), Format::Csv);
     reconciles(&s);
     assert_eq!(s.counts.rows_rejected, 0, "{:?}", s.rejected);
@@ -203,14 +244,23 @@ fn synonyms_labels_and_the_missing_column_message() {
     assert_eq!(rec.fulfilled_on.unwrap().to_string(), "2026-05-20");
     assert_eq!(rec.amount, Some(5000.0));
 
-    let e = read("序号,主体类型,企业名称,处罚日期\n1,企业,甲,2026-05-06\n".as_bytes(), Format::Csv)
-        .unwrap_err();
+    let e = read(
+        "序号,主体类型,企业名称,处罚日期\n1,企业,甲,2026-05-06\n".as_bytes(),
+        Format::Csv,
+    )
+    .unwrap_err();
     assert_eq!(e.0.len(), 1, "{e}");
     let p = &e.0[0];
     assert!(p.zh.contains("缺少必需的列“证件号码”"), "{p:?}");
-    assert!(p.zh.contains("A“序号” B“主体类型” C“企业名称” D“处罚日期”"), "{p:?}");
+    assert!(
+        p.zh.contains("A“序号” B“主体类型” C“企业名称” D“处罚日期”"),
+        "{p:?}"
+    );
     assert!(p.en.contains("row 1"), "{p:?}");
-    assert!(!p.zh.contains("查询日期") && !p.en.contains("as_of"), "{p:?}");
+    assert!(
+        !p.zh.contains("查询日期") && !p.en.contains("as_of"),
+        "{p:?}"
+    );
     assert!(!p.path.contains('['), "{p:?}");
 }
 
@@ -247,10 +297,17 @@ fn the_visible_sheet_with_the_header_is_read() {
     assert_eq!(s.results[0].report.subject.id_masked, "9135************0A");
     let notes: Vec<&str> = s.notes.iter().map(|n| n.en.as_str()).collect();
     assert!(
-        notes.iter().any(|n| n.contains("sheet \"旧数据\" (hidden) has 2 rows")),
+        notes
+            .iter()
+            .any(|n| n.contains("sheet \"旧数据\" (hidden) has 2 rows")),
         "{notes:?}"
     );
-    assert!(notes.iter().any(|n| n.contains("sheet \"说明\" has 1 rows")), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("sheet \"说明\" has 1 rows")),
+        "{notes:?}"
+    );
 }
 
 /// Chinese mode writes Chinese values, English mode English ones.
@@ -275,7 +332,10 @@ fn exports_speak_the_clerks_language() {
 #[test]
 fn csv_exports_neutralise_formulas() {
     let name = "=HYPERLINK(\"http://x\",\"点我\")";
-    let t = format!("subject_kind,subject_id,subject_name\nenterprise,91350200MA2Y4K7N0A,\"{}\"\n", name.replace('"', "\"\""));
+    let t = format!(
+        "subject_kind,subject_id,subject_name\nenterprise,91350200MA2Y4K7N0A,\"{}\"\n",
+        name.replace('"', "\"\"")
+    );
     let s = run(t.as_bytes(), Format::Csv);
     let rows = summary_csv(&s, Lang::Zh);
     assert_eq!(col(&rows, 1, "(name)"), format!("'{name}"));
@@ -291,7 +351,11 @@ fn csv_exports_neutralise_formulas() {
     let x = write(&s, Format::Xlsx).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(x[0].bytes.clone())).unwrap();
     let mut sheet = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
     assert!(!sheet.contains("<f>"), "{sheet}");
 }
 
@@ -378,7 +442,11 @@ fn a_lying_shared_strings_count_is_refused_before_calamine_reserves_it() {
     let sst = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1000000000000\"><si><t>x</t></si></sst>".to_string();
     let f = workbook_with(&[("xl/sharedStrings.xml", sst)]);
     dump("sst.xlsx", &f);
-    refused(&f, "共享字符串", "shared strings claim 1000000000000 entries");
+    refused(
+        &f,
+        "共享字符串",
+        "shared strings claim 1000000000000 entries",
+    );
 }
 
 /// A part whose declared inflated size is beyond the limit is refused from the zip directory,
@@ -401,7 +469,11 @@ fn a_part_declaring_gigabytes_is_refused_before_inflating() {
     }
     assert!(patched);
     dump("declared.xlsx", &f);
-    refused(&f, "解压后有 2147483648 字节", "inflates to 2147483648 bytes");
+    refused(
+        &f,
+        "解压后有 2147483648 字节",
+        "inflates to 2147483648 bytes",
+    );
 }
 
 /// A cell longer than Excel allows (32,767 characters) is refused with its reference.

@@ -120,7 +120,12 @@ pub fn run(file: &str, out: &str, opts: &Options, lang: Lang) -> Result<String, 
     // What the reader did (sheet read, title rows skipped, columns ignored, subject cells carried
     // down, rows left on other sheets): the clerk must see it, not find out later.
     for n in &s.notes {
-        let _ = writeln!(err, "  注意：{}\n  note: {}", term::safe(&n.zh), term::safe(&n.en));
+        let _ = writeln!(
+            err,
+            "  注意：{}\n  note: {}",
+            term::safe(&n.zh),
+            term::safe(&n.en)
+        );
     }
     for r in s.rejected.iter().take(20) {
         let _ = writeln!(

@@ -15,8 +15,8 @@ pub mod json_write;
 pub mod letters;
 pub mod num;
 pub mod pack;
-pub mod vocab;
 mod sort;
+pub mod vocab;
 
 use chrono::NaiveDate;
 pub use error::{nearest, Problem, Problems};

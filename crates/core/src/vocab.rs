@@ -95,13 +95,13 @@ pub const INDUSTRIES: &[Term] = &[
         "Ride-hailing",
         &["网约车"],
     ),
+    t("bus", "城市公共汽电车", "Urban bus", &["公交", "城市公交"]),
     t(
-        "bus",
-        "城市公共汽电车",
-        "Urban bus",
-        &["公交", "城市公交"],
+        "vehicle_repair",
+        "机动车维修",
+        "Vehicle repair",
+        &["汽车维修"],
     ),
-    t("vehicle_repair", "机动车维修", "Vehicle repair", &["汽车维修"]),
     t(
         "driving_school",
         "机动车驾驶员培训",
@@ -109,14 +109,24 @@ pub const INDUSTRIES: &[Term] = &[
         &["驾驶员培训", "驾校"],
     ),
     t("waterway_transport", "水路运输", "Waterway transport", &[]),
-    t("highway_construction", "公路施工", "Highway construction", &[]),
+    t(
+        "highway_construction",
+        "公路施工",
+        "Highway construction",
+        &[],
+    ),
     t(
         "waterway_construction",
         "水运工程施工",
         "Waterway construction",
         &["水运工程"],
     ),
-    t("highway_maintenance", "公路养护", "Highway maintenance", &[]),
+    t(
+        "highway_maintenance",
+        "公路养护",
+        "Highway maintenance",
+        &[],
+    ),
     t("ship_lock", "船舶过闸", "Ship lock passage", &["船闸"]),
     t("local_railway", "地方铁路", "Local railway", &[]),
     t(
@@ -187,7 +197,12 @@ pub const FIELDS: &[Term] = &[
         "Safety production",
         &["安全生产"],
     ),
-    t("fire_safety", "消防安全领域", "Fire safety", &["消防", "消防安全"]),
+    t(
+        "fire_safety",
+        "消防安全领域",
+        "Fire safety",
+        &["消防", "消防安全"],
+    ),
     t(
         "special_equipment",
         "特种设备领域",
@@ -286,9 +301,10 @@ pub fn record_type(cell: &str, catalogue: &[CatalogueEntry]) -> Option<String> {
     if v.is_empty() {
         return None;
     }
-    if let Some(c) = catalogue.iter().find(|c| {
-        c.kind.eq_ignore_ascii_case(v) || c.zh == v || c.en.eq_ignore_ascii_case(v)
-    }) {
+    if let Some(c) = catalogue
+        .iter()
+        .find(|c| c.kind.eq_ignore_ascii_case(v) || c.zh == v || c.en.eq_ignore_ascii_case(v))
+    {
         return Some(c.kind.clone());
     }
     RECORD_TYPE_ALIASES
@@ -792,8 +808,14 @@ mod tests {
             record_type("Driver violation points", cat).as_deref(),
             Some("driver_violation")
         );
-        assert_eq!(record_type("违法计分", cat).as_deref(), Some("driver_violation"));
-        assert_eq!(record_type("行政处罚", cat).as_deref(), Some("administrative_penalty"));
+        assert_eq!(
+            record_type("违法计分", cat).as_deref(),
+            Some("driver_violation")
+        );
+        assert_eq!(
+            record_type("行政处罚", cat).as_deref(),
+            Some("administrative_penalty")
+        );
         assert_eq!(record_type("颜色", cat), None);
         for c in cat {
             assert_eq!(record_type(&c.zh, cat).as_deref(), Some(c.kind.as_str()));
@@ -802,9 +824,18 @@ mod tests {
 
     #[test]
     fn penalties_follow_article_9() {
-        assert_eq!(value("penalty", "责令停产停业").as_deref(), Some("business_restriction"));
-        assert_eq!(value("penalty", "暂扣许可证件").as_deref(), Some("license_suspension"));
-        assert_eq!(value("penalty", "没收违法所得").as_deref(), Some("confiscation"));
+        assert_eq!(
+            value("penalty", "责令停产停业").as_deref(),
+            Some("business_restriction")
+        );
+        assert_eq!(
+            value("penalty", "暂扣许可证件").as_deref(),
+            Some("license_suspension")
+        );
+        assert_eq!(
+            value("penalty", "没收违法所得").as_deref(),
+            Some("confiscation")
+        );
         assert_eq!(value("severity", "oops"), None);
         assert_eq!(yes_no(" FALSE "), Some(false));
         assert_eq!(yes_no("是"), Some(true));
@@ -814,7 +845,10 @@ mod tests {
     #[test]
     fn headers_with_brackets_and_units() {
         assert_eq!(column("罚款金额（元）").unwrap().key, "amount");
-        assert_eq!(column("主体类型(subject_kind)").unwrap().key, "subject_kind");
+        assert_eq!(
+            column("主体类型(subject_kind)").unwrap().key,
+            "subject_kind"
+        );
         assert_eq!(column("决定 / 认定日期(date)").unwrap().key, "date");
         assert_eq!(column("  Fulfilled_On ").unwrap().key, "fulfilled_on");
         assert_eq!(column("处罚日期").unwrap().key, "date");
