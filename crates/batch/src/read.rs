@@ -268,7 +268,7 @@ enum Quote {
     Plain,
     Quoted,
     /// A quote inside a quoted field: the end of the quotes, or the first of `""`.
-    QuoteInQuoted,
+    ClosingOrDoubled,
 }
 
 impl<'a> ExcelRows<'a> {
@@ -293,9 +293,9 @@ impl<'a> ExcelRows<'a> {
         for &b in self.text.get(self.at..to).unwrap_or_default() {
             let line_end = matches!(b, b'\r' | b'\n');
             self.state = match (self.state, b) {
-                (Quote::Quoted, b'"') => Quote::QuoteInQuoted,
+                (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
                 (Quote::Quoted, _) => Quote::Quoted,
-                (Quote::QuoteInQuoted, b'"') => Quote::Quoted,
+                (Quote::ClosingOrDoubled, b'"') => Quote::Quoted,
                 (Quote::FieldStart, b'"') => Quote::Quoted,
                 (_, b',') => Quote::FieldStart,
                 (_, b'\r' | b'\n') => {
