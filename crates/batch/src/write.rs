@@ -267,6 +267,16 @@ fn detail_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
 }
 
 /// The rejected rows, each column named as the clerk headed it (`H 处罚日期 (date)`).
+/// A rejected row's column as the clerk sees it: the letter and the clerk's own header
+/// (`H 处罚日期 (date)`), or the layout key when the sheet has no such column.
+pub fn column_label(column: &str, headers: &[HeaderUsed]) -> String {
+    match headers.iter().find(|h| h.key == column) {
+        Some(h) if h.header == h.key => format!("{} {}", h.letter, h.header),
+        Some(h) => format!("{} {} ({})", h.letter, h.header, h.key),
+        None => column.to_string(),
+    }
+}
+
 fn rejected_table(
     rejected: &[RejectedRow],
     headers: &[HeaderUsed],
@@ -286,11 +296,7 @@ fn rejected_table(
         .map(|r| {
             vec![
                 Cell::Num(r.row as f64),
-                Cell::Text(match headers.iter().find(|h| h.key == r.column) {
-                    Some(h) if h.header == h.key => format!("{} {}", h.letter, h.header),
-                    Some(h) => format!("{} {} ({})", h.letter, h.header, h.key),
-                    None => r.column.clone(),
-                }),
+                Cell::Text(column_label(&r.column, headers)),
                 Cell::Text(r.value.clone()),
                 Cell::Text(r.zh.clone()),
                 Cell::Text(r.en.clone()),

@@ -507,3 +507,22 @@ fn a_huge_merged_region_costs_nothing() {
     reconciles(&s);
     assert_eq!(s.counts.subjects, 1);
 }
+
+/// The browser test's copy of the clerk's workbook (tests/e2e/fixtures/clerk-workbook.xlsx,
+/// written by `XINYONG_DUMP=dir cargo test -p xinyong-batch --test sheets a_clerks_workbook`)
+/// screens exactly as the generated one, so the e2e test checks what this file's tests check.
+#[test]
+fn the_e2e_fixture_is_the_clerks_workbook() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/fixtures/clerk-workbook.xlsx"
+    );
+    let fixture = run(&std::fs::read(path).unwrap(), Format::Xlsx);
+    let generated = run(&clerk_xlsx(), Format::Xlsx);
+    assert_eq!(fixture.counts, generated.counts);
+    assert_eq!(fixture.notes, generated.notes);
+    assert_eq!(
+        write_in(&fixture, Format::Csv, Lang::En).unwrap()[0].bytes,
+        write_in(&generated, Format::Csv, Lang::En).unwrap()[0].bytes
+    );
+}

@@ -233,7 +233,8 @@ struct Screened<'a> {
     schemes: Vec<SchemeInfo>,
     levels: BTreeMap<String, Vec<String>>,
     rows: Vec<Row<'a>>,
-    rejected: &'a [RejectedRow],
+    /// Columns named as the written rejected-rows file names them (the clerk's header).
+    rejected: Vec<RejectedRow>,
     /// What the reader did that staff should know about (sheet read, title rows skipped,
     /// columns ignored, subject cells carried down), as `xinyong batch` prints it.
     notes: &'a [Note],
@@ -256,7 +257,14 @@ fn screened<'a>(s: &'a Screening, custom: Option<&Pack>) -> Screened<'a> {
                 rejected_rows: &r.rejected_rows,
             })
             .collect(),
-        rejected: &s.rejected,
+        rejected: s
+            .rejected
+            .iter()
+            .map(|r| RejectedRow {
+                column: xinyong_batch::write::column_label(&r.column, &s.headers),
+                ..r.clone()
+            })
+            .collect(),
         notes: &s.notes,
         sheet: s.sheet.as_deref(),
     }
