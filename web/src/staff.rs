@@ -617,8 +617,8 @@ fn incomplete_text(r: &staff_table::Row, l: Lang) -> String {
             .join(sep)
     };
     match l {
-        Lang::Zh => format!("第 {} 行被拒绝。本报告只根据读取的行计算；被拒绝的可能是不良记录，下列“可以使用”的承诺制度须核实被拒绝的行后才能采用。", list("、")),
-        Lang::En => format!("Rows {} were rejected. This report is computed from the rows read only; a rejected row may be an adverse record, so a scheme shown as available must not be relied on until the rejected rows are checked.", list(", ")),
+        Lang::Zh => format!("第 {} 行被拒绝。本报告只根据读取的行计算；被拒绝的可能是不良记录，下列按读取的行可以使用的承诺制度为“待核”，须核实被拒绝的行后才能采用。", list("、")),
+        Lang::En => format!("Rows {} were rejected. This report is computed from the rows read only; a rejected row may be an adverse record, so the schemes available on the rows read are shown as unverified until the rejected rows are checked.", list(", ")),
     }
 }
 
