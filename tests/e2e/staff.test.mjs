@@ -262,7 +262,8 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
   assert.ok(notice, `a 告知承诺 scheme among ${JSON.stringify(options)}`);
   const col = head.findIndex((h) => h.endsWith(`(${notice.value})`));
   assert.ok(col >= 0, `CLI column for ${notice.value}`);
-  const expectNo = rows.filter((r) => r[col] === "no").length;
+  // The CLI writes its values in Chinese by default (否), as the page exports them in Chinese.
+  const expectNo = rows.filter((r) => r[col] === "否").length;
   await scheme.selectOption(notice.value);
   await w.locator(`.xy-showing[data-shown="${expectNo}"]`).waitFor();
   figures[`not eligible for ${notice.label}`] = `${expectNo} of ${rows.length}`;
@@ -276,7 +277,7 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
   const li = head.findIndex((h) => h.endsWith("(level)"));
   for (const r of rows) assert.ok(r[li] === "" || ORDER.includes(r[li]), `unexpected level ${r[li]}`);
   const below = (r) => r[li] !== "" && ORDER.indexOf(r[li]) > ORDER.indexOf("A");
-  const expectBoth = rows.filter((r) => r[col] === "no" && below(r)).length;
+  const expectBoth = rows.filter((r) => r[col] === "否" && below(r)).length;
   await w.getByLabel("信用等级低于").selectOption("A");
   await w.locator(`.xy-showing[data-shown="${expectBoth}"]`).waitFor();
   await scheme.selectOption("");

@@ -10,6 +10,8 @@
 use xinyong_core::pack::Pack;
 use xinyong_model::{CommitmentStatus, Field, PenaltyKind, Procedure, Record, Tier};
 
+use xinyong_core::vocab;
+
 use crate::draft::{RecordDraft, ALL_FIELDS};
 use crate::i18n::{self, Lang};
 
@@ -81,55 +83,33 @@ pub fn split(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// The contract field a header cell names.
+/// The contract field a header cell names: one table with the batch reader
+/// (`xinyong_core::vocab::column`), so a header one accepts the other does too. Subject columns
+/// of a batch file are not record fields.
 fn header_field(h: &str) -> Option<&'static str> {
-    let h = h.trim();
-    let lower = h.to_ascii_lowercase();
+    // A record's own field names first: in a record import `id` is the record's id.
+    let lower = h.trim().to_ascii_lowercase();
     if let Some(f) = ALL_FIELDS.iter().find(|f| **f == lower) {
         return Some(f);
     }
-    if let Some(f) = ALL_FIELDS
-        .iter()
-        .find(|f| i18n::record_field(f, Lang::Zh) == h)
-    {
-        return Some(f);
-    }
-    Some(match h {
-        "编号" | "记录号" | "文号" => "id",
-        "类型" | "信息类型" => "type",
-        "日期" | "决定日期" | "处罚日期" | "认定日期" => "date",
-        "处罚" | "处罚类型" => "penalty",
-        "严重程度" | "失信等级" => "severity",
-        "金额" | "罚款金额" => "amount",
-        "机关" | "处罚机关" | "决定机关" => "authority",
-        "履行日期" | "缴款日期" => "fulfilled_on",
-        "修复日期" => "repaired_on",
-        "行为代码" => "behaviour",
-        "扣分" | "记分" | "分值" => "points",
-        "领域" => "field",
-        "名单" => "list",
-        "移出日期" => "removed_on",
-        "制度" | "承诺制度" | "评价制度" => "scheme",
-        "履行情况" | "承诺状态" => "status",
-        "评价等级" | "级别" => "level",
-        "得分" | "分数" => "score",
-        "年度" => "year",
-        "程序" | "处罚程序" => "procedure",
-        "特定严重失信" | "特定严重失信行为" => "specific_serious",
-        _ => return None,
+    let c = vocab::column(h).filter(|c| !c.subject)?;
+    Some(match c.key {
+        "record_id" => "id",
+        "record_type" => "type",
+        k => k,
     })
+    .filter(|f| ALL_FIELDS.contains(f))
 }
 
+/// A cell of a closed vocabulary read through the one table (`vocab::find`).
 fn enum_cell<T: Copy>(
     v: &str,
     all: &[T],
     as_str: impl Fn(T) -> &'static str,
-    zh: impl Fn(T) -> &'static str,
+    table: &'static [vocab::Term],
 ) -> Option<T> {
-    let v = v.trim();
-    all.iter()
-        .copied()
-        .find(|x| as_str(*x) == v || zh(*x) == v || zh(*x).split(" / ").any(|p| p == v))
+    let value = vocab::find(table, v)?.value;
+    all.iter().copied().find(|x| as_str(*x) == value)
 }
 
 /// Parse CSV records against `pack` (for type labels). All rows or nothing: a half-imported
@@ -198,12 +178,7 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
                     continue;
                 }
                 "type" => {
-                    d.kind = pack
-                        .rules
-                        .catalogue
-                        .iter()
-                        .find(|c| c.zh == v || c.en.eq_ignore_ascii_case(v))
-                        .map(|c| c.kind.clone())
+                    d.kind = vocab::record_type(v, &pack.rules.catalogue)
                         .unwrap_or_else(|| v.to_string());
                     continue;
                 }
@@ -213,9 +188,13 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
                     {
-                        match enum_cell(part, PenaltyKind::ALL, PenaltyKind::as_str, |p| {
-                            i18n::penalty(p, Lang::Zh)
-                        }) {
+                        match enum_cell(
+                            part,
+                            PenaltyKind::ALL,
+                            PenaltyKind::as_str,
+                            vocab::PENALTIES,
+                        ) {
+                            Some(k) if d.penalties.contains(&k) => {}
                             Some(k) => d.penalties.push(k),
                             None => errors.push(bad_value(
                                 row,
@@ -227,27 +206,27 @@ pub fn parse(text: &str, pack: &Pack) -> Result<Vec<Record>, Vec<CsvError>> {
                     }
                     continue;
                 }
-                "severity" => translate(row, f, v, Tier::ALL, Tier::as_str, |t| {
-                    i18n::tier(t, Lang::Zh)
-                }),
-                "field" => translate(row, f, v, Field::ALL, Field::as_str, |t| {
-                    i18n::field(t, Lang::Zh)
-                }),
+                "severity" => translate(row, f, v, Tier::ALL, Tier::as_str, vocab::TIERS),
+                "field" => translate(row, f, v, Field::ALL, Field::as_str, vocab::FIELDS),
                 "status" => translate(
                     row,
                     f,
                     v,
                     CommitmentStatus::ALL,
                     CommitmentStatus::as_str,
-                    |t| i18n::commitment_status(t, Lang::Zh),
+                    vocab::COMMITMENT_STATUSES,
                 ),
-                "procedure" => translate(row, f, v, Procedure::ALL, Procedure::as_str, |t| {
-                    i18n::procedure(t, Lang::Zh)
-                }),
-                "specific_serious" => match v {
-                    "true" | "是" | "TRUE" => Ok("true".into()),
-                    "false" | "否" | "FALSE" => Ok("false".into()),
-                    _ => Err(bad_value(row, f, v, "true, false, 是, 否")),
+                "procedure" => translate(
+                    row,
+                    f,
+                    v,
+                    Procedure::ALL,
+                    Procedure::as_str,
+                    vocab::PROCEDURES,
+                ),
+                "specific_serious" => match vocab::yes_no(v) {
+                    Some(b) => Ok(b.to_string()),
+                    None => Err(bad_value(row, f, v, "true, false, 是, 否")),
                 },
                 _ => Ok(v.to_string()),
             };
@@ -307,9 +286,9 @@ fn translate<T: Copy>(
     v: &str,
     all: &[T],
     as_str: impl Fn(T) -> &'static str + Copy,
-    zh: impl Fn(T) -> &'static str,
+    table: &'static [vocab::Term],
 ) -> Result<String, CsvError> {
-    enum_cell(v, all, as_str, zh)
+    enum_cell(v, all, as_str, table)
         .map(|x| as_str(x).to_string())
         .ok_or_else(|| bad_value(row, col, v, &kind_list(all, as_str)))
 }
@@ -396,6 +375,52 @@ mod tests {
         assert_eq!(cols, vec!["procedure", "specific_serious"], "{e:?}");
         assert!(e[0].en.contains("simplified, general"), "{e:?}");
         assert!(e[1].zh.contains("是, 否"), "{e:?}");
+    }
+
+    /// Issue 15: one vocabulary. Every label the widget shows reads back in an import, the
+    /// batch layout's headers and synonyms are import headers too, and 责令停产停业 is a business
+    /// restriction (行政处罚法 第九条（四）) as in the batch reader.
+    #[test]
+    fn the_widgets_own_labels_and_the_batch_headers_read_back() {
+        let header: Vec<&str> = ALL_FIELDS
+            .iter()
+            .map(|f| i18n::record_field(f, Lang::Zh))
+            .collect();
+        assert!(
+            header.iter().all(|h| header_field(h).is_some()),
+            "{header:?}"
+        );
+        for h in [
+            "处罚日期",
+            "缴款日期",
+            "文号",
+            "罚款金额（元）",
+            "日期(date)",
+            "金额",
+        ] {
+            assert!(header_field(h).is_some(), "{h}");
+        }
+        let text = "记录编号,记录类型,处罚日期,处罚种类\n\
+                    p1,驾驶员违法违规计分,2026-05-06,\n\
+                    p2,行政处罚,2026-05-06,责令停产停业\n";
+        let text = text
+            .replace("处罚种类\n", "处罚种类,扣分 / 记分\n")
+            .replace("2026-05-06,\n", "2026-05-06,,3\n")
+            .replace("责令停产停业\n", "责令停产停业,\n");
+        let r = parse(&text, pack()).unwrap();
+        assert_eq!(r[0].kind, "driver_violation");
+        assert_eq!(
+            r[1].penalty.as_ref().unwrap().0,
+            vec![PenaltyKind::BusinessRestriction]
+        );
+        for p in PenaltyKind::ALL {
+            let t = format!(
+                "id,type,date,penalty\np1,administrative_penalty,2026-05-06,\"{}\"\n",
+                i18n::penalty(*p, Lang::Zh)
+            );
+            let r = parse(&t, pack()).unwrap();
+            assert_eq!(r[0].penalty.as_ref().unwrap().0, vec![*p]);
+        }
     }
 
     #[test]

@@ -47,86 +47,50 @@ impl Lang {
     }
 }
 
-pub fn subject_kind(k: SubjectKind, l: Lang) -> &'static str {
-    match k {
-        SubjectKind::Enterprise => l.t(
-            "企业（统一社会信用代码）",
-            "Enterprise (unified social credit code)",
-        ),
-        SubjectKind::Person => l.t(
-            "个人 / 驾驶员（居民身份证号码）",
-            "Person / driver (citizen ID number)",
-        ),
+// The labels of contract values and record fields come from `xinyong_core::vocab`: the batch
+// reader accepts exactly what the widget shows, and exports write it (issue 15).
+use xinyong_core::vocab;
+
+fn v(l: Lang) -> vocab::Lang {
+    match l {
+        Lang::Zh => vocab::Lang::Zh,
+        Lang::En => vocab::Lang::En,
     }
+}
+
+fn term(table: &'static [vocab::Term], value: &str, l: Lang) -> &'static str {
+    table
+        .iter()
+        .find(|x| x.value == value)
+        .map_or("", |x| v(l).t(x.zh, x.en))
+}
+
+pub fn subject_kind(k: SubjectKind, l: Lang) -> &'static str {
+    term(vocab::SUBJECT_KINDS, k.as_str(), l)
 }
 
 pub fn industry(i: Industry, l: Lang) -> &'static str {
-    use Industry::*;
-    match i {
-        RoadPassenger => l.t("道路旅客运输", "Road passenger transport"),
-        RoadFreight => l.t("道路货物运输", "Road freight transport"),
-        DangerousGoods => l.t("危险货物运输", "Dangerous goods transport"),
-        Taxi => l.t("巡游出租汽车", "Taxi"),
-        RideHailing => l.t("网络预约出租汽车", "Ride-hailing"),
-        Bus => l.t("城市公共汽电车", "Urban bus"),
-        VehicleRepair => l.t("机动车维修", "Vehicle repair"),
-        DrivingSchool => l.t("机动车驾驶员培训", "Driving school"),
-        WaterwayTransport => l.t("水路运输", "Waterway transport"),
-        HighwayConstruction => l.t("公路施工", "Highway construction"),
-        WaterwayConstruction => l.t("水运工程施工", "Waterway construction"),
-        HighwayMaintenance => l.t("公路养护", "Highway maintenance"),
-        ShipLock => l.t("船舶过闸", "Ship lock passage"),
-        LocalRailway => l.t("地方铁路", "Local railway"),
-        Driver => l.t("驾驶员（从业人员）", "Driver (practitioner)"),
-    }
+    term(vocab::INDUSTRIES, i.as_str(), l)
 }
 
 pub fn penalty(p: PenaltyKind, l: Lang) -> &'static str {
-    use PenaltyKind::*;
-    match p {
-        Warning => l.t("警告", "Warning"),
-        CirculatedCriticism => l.t("通报批评", "Circulated criticism"),
-        Fine => l.t("罚款", "Fine"),
-        Confiscation => l.t("没收违法所得、没收非法财物", "Confiscation"),
-        LicenseSuspension => l.t("暂扣许可证件 / 责令停产停业", "Licence suspension"),
-        LicenseRevocation => l.t("吊销许可证件", "Licence revocation"),
-        QualificationDowngrade => l.t("降低资质等级", "Qualification downgrade"),
-        BusinessRestriction => l.t("限制开展生产经营活动 / 限制从业", "Business restriction"),
-        Detention => l.t("行政拘留", "Detention"),
-        Other => l.t("其他行政处罚", "Other penalty"),
-    }
+    term(vocab::PENALTIES, p.as_str(), l)
 }
 
 pub fn tier(t: Tier, l: Lang) -> &'static str {
-    match t {
-        Tier::Minor => l.t("轻微失信", "Minor"),
-        Tier::General => l.t("一般失信", "General"),
-        Tier::Serious => l.t("严重失信", "Serious"),
-    }
+    term(vocab::TIERS, t.as_str(), l)
 }
 
 pub fn field(f: Field, l: Lang) -> &'static str {
-    match f {
-        Field::General => l.t("一般领域", "General"),
-        Field::SafetyProduction => l.t("安全生产领域", "Safety production"),
-        Field::FireSafety => l.t("消防安全领域", "Fire safety"),
-        Field::SpecialEquipment => l.t("特种设备领域", "Special equipment"),
-    }
+    term(vocab::FIELDS, f.as_str(), l)
 }
 
 pub fn procedure(p: Procedure, l: Lang) -> &'static str {
-    match p {
-        Procedure::Simplified => l.t("简易程序", "Simplified procedure"),
-        Procedure::General => l.t("普通程序", "General procedure"),
-    }
+    term(vocab::PROCEDURES, p.as_str(), l)
 }
 
 pub fn commitment_status(s: CommitmentStatus, l: Lang) -> &'static str {
-    match s {
-        CommitmentStatus::Kept => l.t("已履行承诺", "Kept"),
-        CommitmentStatus::Broken => l.t("未履行承诺（违诺）", "Broken"),
-        CommitmentStatus::False => l.t("承诺不实（虚假承诺）", "False"),
-    }
+    term(vocab::COMMITMENT_STATUSES, s.as_str(), l)
 }
 
 pub fn repair_status(s: RepairStatus, l: Lang) -> &'static str {
@@ -215,34 +179,16 @@ pub fn basis_gloss(basis: &str) -> Option<String> {
 
 /// Labels of record fields, as a clerk would find them on a penalty decision.
 pub fn record_field(name: &str, l: Lang) -> &'static str {
-    match name {
-        "id" => l.t("记录编号", "Record ID"),
-        "type" => l.t("记录类型", "Record type"),
-        "date" => l.t("决定 / 认定日期", "Decision date"),
-        "penalty" => l.t("处罚种类", "Penalty kinds"),
-        "severity" => l.t("失信等级", "Dishonesty tier"),
-        "amount" => l.t("罚款金额（元）", "Fine amount (yuan)"),
-        "procedure" => l.t("处罚程序", "Procedure"),
-        "specific_serious" => l.t(
-            "特定严重失信行为（527号）",
-            "Specific serious dishonesty (NDRC 527)",
-        ),
-        "authority" => l.t("作出决定的机关", "Issuing authority"),
-        "fulfilled_on" => l.t("履行完毕日期（如罚款缴清）", "Obligations fulfilled on"),
-        "repaired_on" => l.t("已修复日期", "Repaired on"),
-        "behaviour" => l.t("失信行为代码", "Behaviour code"),
-        "points" => l.t("扣分 / 记分", "Points"),
-        "field" => l.t("所属领域", "Regulatory field"),
-        "list" => l.t("名单名称", "List name"),
-        "removed_on" => l.t("移出名单日期", "Removed from the list on"),
-        "scheme" => l.t("适用制度", "Scheme"),
-        "status" => l.t("承诺履行情况", "Commitment outcome"),
-        "level" => l.t("评价等级", "Grade"),
-        "score" => l.t("评价得分", "Score"),
-        "year" => l.t("评价年度", "Evaluation year"),
-        "note" => l.t("备注", "Note"),
-        _ => l.t("其他字段", "Other field"),
-    }
+    let key = match name {
+        "id" => "record_id",
+        "type" => "record_type",
+        k => k,
+    };
+    vocab::column_by_key(key)
+        .filter(|c| !c.subject)
+        .map_or(l.t("其他字段", "Other field"), |c| {
+            l.t(c.label_zh, c.label_en)
+        })
 }
 
 #[cfg(test)]

@@ -20,6 +20,10 @@ pub struct ReportProps {
     pub draft: UseReducerHandle<Draft>,
     pub pack: PackRef,
     pub on_print: Callback<PrintSlot>,
+    /// Staff screening: the subject lost rejected rows, so no scheme is shown as available
+    /// (待核): the row set aside may be the record that closes it.
+    #[prop_or_default]
+    pub unverified: bool,
 }
 
 /// A problem path (`records[1].date`) in words: which record, which field.
@@ -117,7 +121,7 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
             </div>
             { entered_records(p) }
             { grades(r, l) }
-            { commitments(r, l) }
+            { commitments(r, l, p.unverified) }
             { repairs(r, p) }
             { supervision(r, l) }
             { notices(l.t("守信激励", "Incentives"), &r.measures.incentives, l, "xy-incentives") }
@@ -317,7 +321,7 @@ fn date_or(d: Option<Date>, l: Lang) -> String {
         .unwrap_or_else(|| l.t("无法预计", "cannot be foreseen").into())
 }
 
-fn commitments(r: &Report, l: Lang) -> Html {
+fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
     html! {
         <section class="xy-card xy-commitments">
             <h4>{ l.t("信用承诺制度", "Commitment schemes") }</h4>
@@ -326,11 +330,15 @@ fn commitments(r: &Report, l: Lang) -> Html {
             }
             <ul class="xy-schemes">
             { for r.commitments.iter().map(|c| html! {
-                <li class={classes!("xy-scheme", if c.eligible { "xy-yes" } else { "xy-no" })} data-scheme={c.scheme.clone()}>
+                <li class={classes!("xy-scheme", match (c.eligible, unverified) { (false, _) => "xy-no", (true, false) => "xy-yes", (true, true) => "xy-unverified" })} data-scheme={c.scheme.clone()}>
                     <div class="xy-scheme-head">
-                        <span class="xy-mark" aria-hidden="true">{ if c.eligible { "✓" } else { "✗" } }</span>
+                        <span class="xy-mark" aria-hidden="true">{ match (c.eligible, unverified) { (false, _) => "✗", (true, false) => "✓", (true, true) => "?" } }</span>
                         <strong>{ l.t(&c.zh, &c.en) }</strong>
-                        <span class="xy-verdict">{ if c.eligible { l.t("可以使用", "available") } else { l.t("暂不可使用", "not available") } }</span>
+                        <span class="xy-verdict">{ match (c.eligible, unverified) {
+                            (false, _) => l.t("暂不可使用", "not available"),
+                            (true, false) => l.t("可以使用", "available"),
+                            (true, true) => l.t("待核：按读取的行可以使用，但有被拒绝的行", "unverified: available on the rows read, but rows were rejected"),
+                        } }</span>
                     </div>
                     if !c.eligible {
                         <p class="xy-from">{ format!("{}{}", l.t("最早可用日期：", "Available from: "), date_or(c.eligible_from, l)) }</p>

@@ -19,7 +19,7 @@ use crate::draft::{Draft, Outcome};
 use crate::i18n::Lang;
 use crate::progress::{percent, progress_bar, progress_label};
 use crate::report::ReportView;
-use crate::staff_table::{self, Filter, Screened, Sort, SortKey};
+use crate::staff_table::{self, Filter, Screened, Sort, SortKey, Verdict};
 use crate::worker::{Progress, Reply, WorkerError, WorkerRef};
 
 /// Rows per page: enough to scan, few enough that paging is instant.
@@ -394,6 +394,8 @@ pub fn StaffView(p: &StaffProps) -> Html {
                 vec![
                     ("format", JsValue::from_str(format)),
                     ("stem", JsValue::from_str(&stem)),
+                    // Values in the page's language, as `xinyong batch --lang` writes them.
+                    ("lang", JsValue::from_str(l.t("zh", "en"))),
                 ],
             ));
         })
@@ -486,6 +488,13 @@ pub fn StaffView(p: &StaffProps) -> Html {
         })
     };
 
+    // The summary row of the open subject (its name, and whether it lost a row).
+    let open_row = match (&*open, &*screened) {
+        (Some(Open::Report(i, _) | Open::Loading(i)), Some(s)) => {
+            s.rows.iter().find(|r| r.index == *i)
+        }
+        _ => None,
+    };
     let uid = &p.uid;
     let file_id = format!("{uid}-staff-file");
     let date_id = format!("{uid}-staff-asof");
@@ -568,14 +577,16 @@ pub fn StaffView(p: &StaffProps) -> Html {
                     <div class="xy-head">
                         <h3 id={format!("{uid}-staff-rep")} tabindex="-1" ref={report_ref.clone()}>
                             { l.t("主体报告", "Subject report") }
-                            { match (o, &*screened) {
-                                (Open::Report(i, _) | Open::Loading(i), Some(s)) => s.rows.iter().find(|r| r.index == *i)
-                                    .map(|r| format!(" · {} {}", r.name, r.id_masked)).unwrap_or_default(),
-                                _ => String::new(),
-                            } }
+                            { open_row.map(|r| format!(" · {} {}", r.name, r.id_masked)).unwrap_or_default() }
                         </h3>
                         <button type="button" class="xy-btn xy-btn-small" onclick={close}>{ l.t("返回列表", "Back to the list") }</button>
                     </div>
+                    if let Some(r) = open_row.filter(|r| !r.complete) {
+                        <div class="xy-msg xy-msg-err xy-incomplete-note" role="note">
+                            <p><strong>{ l.t("结果不完整，承诺制度资格待核", "Incomplete result: commitment eligibility unverified") }</strong></p>
+                            <p>{ incomplete_text(r, l) }</p>
+                        </div>
+                    }
                     { match o {
                         Open::Loading(_) => html! { <p>{ l.t("正在生成报告…", "Preparing the report…") }</p> },
                         Open::Report(_, outcome) => {
@@ -585,7 +596,7 @@ pub fn StaffView(p: &StaffProps) -> Html {
                                 _ => None,
                             };
                             match pack {
-                                Some(pack) => html! { <ReportView lang={l} outcome={outcome.clone()} draft={subject_doc.clone()} {pack} on_print={p.on_print.clone()} /> },
+                                Some(pack) => html! { <ReportView lang={l} outcome={outcome.clone()} draft={subject_doc.clone()} {pack} on_print={p.on_print.clone()} unverified={open_row.is_some_and(|r| !r.complete)} /> },
                                 None => html! { <p class="xy-msg xy-msg-err">{ l.t("找不到该报告的规则包。", "The report's rule pack is not available.") }</p> },
                             }
                         }
@@ -593,6 +604,21 @@ pub fn StaffView(p: &StaffProps) -> Html {
                 </section>
             }
         </div>
+    }
+}
+
+/// Which rows an incomplete subject lost, and what that means for its report.
+fn incomplete_text(r: &staff_table::Row, l: Lang) -> String {
+    let list = |sep: &str| {
+        r.rejected_rows
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match l {
+        Lang::Zh => format!("第 {} 行被拒绝。本报告只根据读取的行计算；被拒绝的可能是不良记录，下列按读取的行可以使用的承诺制度为“待核”，须核实被拒绝的行后才能采用。", list("、")),
+        Lang::En => format!("Rows {} were rejected. This report is computed from the rows read only; a rejected row may be an adverse record, so the schemes available on the rows read are shown as unverified until the rejected rows are checked.", list(", ")),
     }
 }
 
@@ -620,6 +646,12 @@ fn counts_view(s: &Screened, l: Lang, uid: &str) -> Html {
             if c.subjects_incomplete > 0 {
                 <p class="xy-hint">{ l.t("结果不完整的主体有被拒绝的行：被拒绝的可能是不良记录，请先核实再采用其结果。",
                     "Incomplete subjects lost a rejected row, which may have been an adverse record: check them before relying on their results.") }</p>
+            }
+            if !s.notes.is_empty() {
+                <h4>{ l.t("读取说明", "How the file was read") }</h4>
+                <ul class="xy-reader-notes">
+                    { for s.notes.iter().map(|n| html! { <li>{ l.t(&n.zh, &n.en) }</li> }) }
+                </ul>
             }
         </section>
     }
@@ -758,9 +790,12 @@ fn StaffTable(p: &TableProps) -> Html {
     };
     let start = current * PAGE_SIZE;
     let page_rows: Vec<usize> = shown.iter().skip(start).take(PAGE_SIZE).copied().collect();
-    let yes_no = |e: Option<bool>| match e {
-        Some(true) => html! { <td class="xy-yes">{ l.t("✓ 可用", "✓ yes") }</td> },
-        Some(false) => html! { <td class="xy-no">{ l.t("✗ 不可用", "✗ no") }</td> },
+    let yes_no = |e: Option<Verdict>| match e {
+        Some(Verdict::Yes) => html! { <td class="xy-yes">{ l.t("✓ 可用", "✓ yes") }</td> },
+        Some(Verdict::Unverified) => {
+            html! { <td class="xy-unverified" title={l.t("有被拒绝的行：被拒绝的可能是关闭该制度的不良记录", "Rows were rejected: one may be the adverse record that closes this scheme")}>{ l.t("? 待核", "? unverified") }</td> }
+        }
+        Some(Verdict::No) => html! { <td class="xy-no">{ l.t("✗ 不可用", "✗ no") }</td> },
         None => html! { <td class="xy-na">{ l.t("不适用", "n/a") }</td> },
     };
     let text_id = format!("{uid}-staff-q");
@@ -846,7 +881,7 @@ fn StaffTable(p: &TableProps) -> Html {
                                     <td>{ xinyong_model::Industry::from_str_opt(&r.industry).map(|i| crate::i18n::industry(i, l).to_string()).unwrap_or_else(|| r.industry.clone()) }</td>
                                     <td class="xy-level-cell">{ if r.level.is_empty() { "—".into() } else { r.level.clone() } }</td>
                                     <td class="xy-num xy-score">{ r.score.map(|x| x.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                                    { for s.schemes.iter().map(|c| yes_no(r.eligible(&c.id))) }
+                                    { for s.schemes.iter().map(|c| yes_no(r.verdict(&c.id))) }
                                     <td>{ r.earliest_repair.clone().unwrap_or_else(|| "—".into()) }</td>
                                     <td class="xy-num">{ r.warnings }</td>
                                     <td>{ if r.supervision.is_empty() { "—".into() } else { r.supervision.clone() } }</td>

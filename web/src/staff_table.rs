@@ -62,6 +62,20 @@ pub struct Row {
     pub complete: bool,
     #[serde(default)]
     pub note: String,
+    /// Rows of this subject that were rejected (absent when none).
+    #[serde(default)]
+    pub rejected_rows: Vec<usize>,
+}
+
+/// What the table shows for a commitment scheme, best first (the sort order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Yes,
+    /// Eligible on the rows read, but the subject lost a row (待核): the row set aside may be
+    /// the adverse record that closes the scheme, so it is never shown as a plain "yes" (the
+    /// exports write the same, crates/batch `write_in`).
+    Unverified,
+    No,
 }
 
 impl Row {
@@ -73,6 +87,22 @@ impl Row {
             .find(|(s, _)| s == scheme)
             .map(|(_, e)| *e)
     }
+
+    /// The scheme's cell: "yes" only for a complete subject.
+    pub fn verdict(&self, scheme: &str) -> Option<Verdict> {
+        self.eligible(scheme).map(|e| match (e, self.complete) {
+            (false, _) => Verdict::No,
+            (true, true) => Verdict::Yes,
+            (true, false) => Verdict::Unverified,
+        })
+    }
+}
+
+/// crates/batch `Note`: something the reader did that staff should know about.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ReaderNote {
+    pub zh: String,
+    pub en: String,
 }
 
 /// crates/batch `RejectedRow`.
@@ -94,6 +124,9 @@ pub struct Screened {
     pub levels: BTreeMap<String, Vec<String>>,
     pub rows: Vec<Row>,
     pub rejected: Vec<Rejected>,
+    /// The reader's notes (sheet read, title rows skipped, columns ignored, cells carried down).
+    #[serde(default)]
+    pub notes: Vec<ReaderNote>,
 }
 
 impl Screened {
@@ -264,13 +297,8 @@ pub fn view(s: &Screened, f: &Filter, sort: &Sort) -> Vec<usize> {
                 Ord::cmp,
             ),
             SortKey::Score => with_missing(a.score, b.score, d, |x, y| x.total_cmp(y)),
-            // false < true, so "eligible first" compares the negation.
-            SortKey::Scheme(id) => with_missing(
-                a.eligible(id).map(|e| !e),
-                b.eligible(id).map(|e| !e),
-                d,
-                Ord::cmp,
-            ),
+            // Eligible, then unverified, then not eligible.
+            SortKey::Scheme(id) => with_missing(a.verdict(id), b.verdict(id), d, Ord::cmp),
             SortKey::Repair => with_missing(
                 a.earliest_repair.as_deref(),
                 b.earliest_repair.as_deref(),
@@ -327,6 +355,7 @@ mod tests {
             supervision: String::new(),
             complete,
             note: String::new(),
+            rejected_rows: if complete { vec![] } else { vec![i * 2 + 3] },
         }
     }
 
@@ -394,6 +423,7 @@ mod tests {
                 row(4, "戊公司", "", "", None, Some(true), true),
             ],
             rejected: vec![],
+            notes: vec![],
         }
     }
 
@@ -514,6 +544,30 @@ mod tests {
         assert_eq!(view(&s, &Filter::default(), &asc), vec![0, 4, 1, 2, 3]);
     }
 
+    /// An incomplete subject's "yes" is shown as unverified and sorts between yes and no
+    /// (before: ✓ like any other, though the lost row may close the scheme).
+    #[test]
+    fn an_incomplete_subjects_yes_is_unverified() {
+        let mut s = sample();
+        s.rows[3].commitments = vec![("certification_notice".into(), true)];
+        s.rows[3].complete = false;
+        let id = "certification_notice";
+        assert_eq!(s.rows[0].verdict(id), Some(Verdict::Yes));
+        assert_eq!(s.rows[3].verdict(id), Some(Verdict::Unverified));
+        assert_eq!(s.rows[2].verdict(id), Some(Verdict::No));
+        let asc = Sort {
+            key: SortKey::Scheme(id.into()),
+            descending: false,
+        };
+        assert_eq!(view(&s, &Filter::default(), &asc), vec![0, 4, 3, 1, 2]);
+        // "Not eligible" keeps the noes only, as the exported column does.
+        let f = Filter {
+            not_eligible: Some(id.into()),
+            ..Filter::default()
+        };
+        assert_eq!(view(&s, &f, &Sort::default()), vec![1, 2]);
+    }
+
     #[test]
     fn clicking_another_header_starts_ascending() {
         let s = Sort {
@@ -553,9 +607,13 @@ mod tests {
             "rows":[{"index":0,"row":2,"id_masked":"9135************3A","name":"某公司","industry":"road_freight",
               "pack":"national","grade_scheme":"road_transport_quality","level":"AA","score":88.0,
               "commitments":[["certification_notice",false]],"earliest_repair":"2027-01-01","warnings":1,
-              "supervision":"B","complete":false,"note":"第 3 行被拒绝"}],
-            "rejected":[{"row":3,"column":"日期(date)","value":"2026-13-01","zh":"日期无效","en":"bad date"}]}"#;
+              "supervision":"B","complete":false,"note":"第 3 行被拒绝","rejected_rows":[3]}],
+            "rejected":[{"row":3,"column":"日期(date)","value":"2026-13-01","zh":"日期无效","en":"bad date"}],
+            "notes":[{"zh":"读取了工作表“申请”","en":"read sheet \"申请\""}],"sheet":"申请"}"#;
         let s: Screened = serde_json::from_str(json).unwrap();
+        assert_eq!(s.notes[0].en, "read sheet \"申请\"");
+        assert_eq!(s.rows[0].verdict("certification_notice"), Some(Verdict::No));
+        assert_eq!(s.rows[0].rejected_rows, vec![3]);
         assert_eq!(s.rows[0].eligible("certification_notice"), Some(false));
         assert_eq!(s.rejected[0].row, 3);
         assert!(s.counts.reconciles());

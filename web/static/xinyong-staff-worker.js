@@ -27,14 +27,19 @@
 //                                           // commitments [[scheme, bool]...], earliest_repair,
 //                                           // warnings, supervision, complete, note) PLUS
 //                                           // "index": position for the `report` request
-//         rejected: [RejectedRow...] }      // {row, column, value, zh, en}
+//         rejected: [RejectedRow...],       // {row, column, value, zh, en}
+//         notes: [{zh, en}...],             // what the reader did: the sheet read, title rows
+//                                           // skipped, columns ignored, subject cells carried
+//                                           // down, rows left on other sheets
+//         sheet: string|null }              // the workbook sheet read (null for CSV, JSONL)
 //    The worker keeps the last screening in memory for `report` and `export`.
 // 2. {id, type:"report", index} → {id, type:"report", report, input} (contract Report JSON, and
 //    the contract Input it was computed from with the id masked: the widget shows the records'
 //    decision dates and timelines from it).
-// 3. {id, type:"export", format: "xlsx"|"csv"|"jsonl", stem}
+// 3. {id, type:"export", format: "xlsx"|"csv"|"jsonl", stem, lang?: "zh"|"en"}
 //    → {id, type:"files", files: [{name, mime, bytes: ArrayBuffer}]} (transferred) — exactly the
-//    bytes `xinyong batch --out STEM.FORMAT` writes, named as the CLI names them (stem.csv,
+//    bytes `xinyong batch --out STEM.FORMAT --lang LANG` writes (`lang`: the page's language,
+//    default "zh"), named as the CLI names them (stem.csv,
 //    stem.details.csv, stem.rejected.csv; stem.xlsx; stem.jsonl, stem.rejected.jsonl).
 // 4. {id, type:"template", format: "xlsx"|"csv"} → {id, type:"files", files: [...]}
 //    (crates/batch::template, named xinyong-batch-template.xlsx / .csv).
@@ -104,7 +109,11 @@ async function handle(msg) {
         // { report, input }: the report and the subject document it came from (id masked).
         return reply(id, "report", staff.report(index(msg.index)));
       case "export": {
-        const files = staff.export(String(msg.format ?? ""), String(msg.stem ?? ""));
+        const files = staff.export(
+          String(msg.format ?? ""),
+          String(msg.stem ?? ""),
+          msg.lang === undefined ? undefined : String(msg.lang),
+        );
         return reply(id, "files", { files }, files.map((f) => f.bytes));
       }
       case "template": {

@@ -1,8 +1,19 @@
 //! Reading a batch: CSV or XLSX (one row per record, subject columns repeated; a subject with no
 //! records has one row) or JSONL (one contract subject per line) into per-subject inputs.
 //!
-//! Each row keeps its spreadsheet row number (header = row 1) so every problem can be reported
+//! Each row keeps the row number the clerk's spreadsheet shows, so every problem can be reported
 //! against the row and column the clerk typed it in.
+//!
+//! Clerks' own sheets are read as they are (issue 15): a title row above the header (the header
+//! is the first row that names the subject id column), a 序号 or any other unknown column
+//! (listed in `notes` and ignored), blank columns, synonyms and the widget's labels
+//! (`xinyong_core::vocab`), merged cells (the merged value fills its region) and continuation rows
+//! whose subject cells are blank (the previous row's subject carries down). In a workbook the first
+//! visible sheet with a header is read; the others are named in `notes` with their row counts.
+//!
+//! Hostile files are refused before anything large is allocated: the zip's declared sizes (zip
+//! bounds what it inflates to them), the shared-strings count calamine reserves for, the sheet's
+//! extent, the cell count and each cell's length.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +26,18 @@ use crate::columns::{by_header, normalise, yes_no, Column, Kind, COLUMNS};
 pub const MAX_BATCH_BYTES: usize = 64 * 1024 * 1024;
 /// Most data rows in one batch.
 pub const MAX_ROWS: usize = 200_000;
+/// Most characters in one cell: Excel's own limit (32,767), so no real sheet is refused.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Largest part of a workbook once inflated (a sheet's XML, the shared strings).
+pub const MAX_XLSX_PART_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest workbook once inflated, all parts together.
+pub const MAX_XLSX_BYTES: u64 = 512 * 1024 * 1024;
+/// Most parts (files) in a workbook's zip.
+pub const MAX_XLSX_PARTS: usize = 10_000;
+/// Most non-empty cells kept from a sheet.
+pub const MAX_CELLS: usize = (MAX_ROWS + 1) * 40;
+/// How far down a header row is looked for (title rows, notes above the table).
+pub const HEADER_SEARCH_ROWS: usize = 30;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -62,16 +85,46 @@ pub struct SubjectEntry {
     pub rejected_rows: Vec<usize>,
 }
 
+/// Something the reader did that the clerk should know about (which sheet was read, a title row
+/// skipped, a column ignored, subject cells carried down, rows left on other sheets).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Note {
+    pub zh: String,
+    pub en: String,
+}
+
+/// A column of the clerk's sheet that was read: its layout key, the clerk's own header text and
+/// the letter Excel shows above it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HeaderUsed {
+    pub key: String,
+    pub header: String,
+    pub letter: String,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     pub subjects: Vec<SubjectEntry>,
     pub rejected: Vec<RejectedRow>,
     /// Non-blank data rows (or non-blank JSONL lines) read.
     pub rows_read: usize,
+    /// What the reader did that the clerk should know about.
+    pub notes: Vec<Note>,
+    /// The columns read, as the clerk headed them (empty for JSONL).
+    pub headers: Vec<HeaderUsed>,
+    /// The sheet read from a workbook.
+    pub sheet: Option<String>,
 }
 
 fn file_problem(zh: impl Into<String>, en: impl Into<String>) -> Problems {
     Problems::one(Problem::new("FILE", None, zh, en))
+}
+
+fn note(zh: impl Into<String>, en: impl Into<String>) -> Note {
+    Note {
+        zh: zh.into(),
+        en: en.into(),
+    }
 }
 
 /// Read a batch file's bytes.
@@ -90,8 +143,8 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Batch, Problems> {
     }
     match format {
         Format::Jsonl => read_jsonl(bytes),
-        Format::Csv => table(csv_rows(bytes)?),
-        Format::Xlsx => table(xlsx_rows(bytes)?),
+        Format::Csv => table(csv_grid(bytes)?),
+        Format::Xlsx => table(xlsx_grid(bytes)?),
     }
 }
 
@@ -334,55 +387,131 @@ fn too_many() -> Problems {
     )
 }
 
-/// (row number, cells) with row 1 the header.
+/// (row number as the spreadsheet shows it, cells) in sheet order.
 type Rows = Vec<(usize, Vec<String>)>;
 
-/// Line numbers as a spreadsheet shows them: `\r\n`, a lone `\r` (old Mac exports) and a lone
-/// `\n` each end one line. The csv reader ends records at each of them, but its own line count
-/// sees only `\n`, so a file with `\r` line ends had every row numbered 1 — rejected rows pointed
-/// at the header, and two rows sharing a number broke rows read = used + rejected (found by the
-/// `batch_csv` fuzz target).
-struct Lines<'a> {
+/// A sheet's rows before the header is known.
+struct Grid {
+    rows: Rows,
+    /// Index (0 = A) of the sheet column that `cells[0]` stands for.
+    first_col: usize,
+    /// The workbook sheet, when there is one.
+    sheet: Option<String>,
+    notes: Vec<Note>,
+}
+
+/// The letters Excel shows above a column (0 → A, 25 → Z, 26 → AA).
+pub fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn cell_too_long(at: &str, chars: usize) -> Problems {
+    file_problem(
+        format!("单元格 {at} 过长（{chars} 个字符），每格最多 {MAX_CELL_CHARS} 个字符（Excel 的上限）"),
+        format!("cell {at} is too long ({chars} characters); at most {MAX_CELL_CHARS} (Excel's own limit)"),
+    )
+}
+
+/// Row numbers as a spreadsheet shows them. A CSV record starts on the row after the last line
+/// end outside a quoted cell: `\r\n`, a lone `\r` (old Mac exports) and a lone `\n` each end one
+/// row, a line end inside quotes (a multi-line cell) ends none, and an empty line is an empty row.
+/// The csv reader's own line count sees only `\n` and counts those inside quotes (issue 15).
+struct ExcelRows<'a> {
     text: &'a [u8],
     at: usize,
-    line: usize,
+    row: usize,
+    state: Quote,
     after_cr: bool,
 }
 
-impl<'a> Lines<'a> {
+#[derive(Clone, Copy, PartialEq)]
+enum Quote {
+    FieldStart,
+    Plain,
+    Quoted,
+    /// A quote inside a quoted field: the end of the quotes, or the first of `""`.
+    ClosingOrDoubled,
+}
+
+impl<'a> ExcelRows<'a> {
     fn new(text: &'a [u8]) -> Self {
-        Lines {
+        ExcelRows {
             text,
             at: 0,
-            line: 1,
+            row: 1,
+            state: Quote::FieldStart,
             after_cr: false,
         }
     }
 
-    /// The line of byte `to` (offsets asked for never go backwards).
+    /// The row of the record starting at byte `to` (offsets never go backwards). The csv
+    /// reader places a record after empty lines at the first of them, so line ends there are
+    /// empty rows before the record.
     fn at(&mut self, to: usize) -> usize {
-        let to = to.min(self.text.len());
+        let mut to = to.min(self.text.len());
+        while matches!(self.text.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
         for &b in self.text.get(self.at..to).unwrap_or_default() {
-            match b {
-                b'\r' => self.line += 1,
-                b'\n' if !self.after_cr => self.line += 1,
-                _ => {}
-            }
-            self.after_cr = b == b'\r';
+            let line_end = matches!(b, b'\r' | b'\n');
+            self.state = match (self.state, b) {
+                (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
+                (Quote::Quoted, _) => Quote::Quoted,
+                (Quote::ClosingOrDoubled, b'"') => Quote::Quoted,
+                (Quote::FieldStart, b'"') => Quote::Quoted,
+                (_, b',') => Quote::FieldStart,
+                (_, b'\r' | b'\n') => {
+                    if !(b == b'\n' && self.after_cr) {
+                        self.row += 1;
+                    }
+                    Quote::FieldStart
+                }
+                _ => Quote::Plain,
+            };
+            self.after_cr = b == b'\r' && line_end && self.state == Quote::FieldStart;
         }
         self.at = self.at.max(to);
-        self.line
+        self.row
     }
 }
 
-fn csv_rows(bytes: &[u8]) -> Result<Rows, Problems> {
-    let text = utf8(bytes)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// CSV text: UTF-8 (with or without a BOM), or GB18030/GBK as Excel's plain "CSV" saves it on a
+/// Chinese Windows (only when the bytes are not UTF-8 and decode as GB18030 without an error).
+fn csv_text(bytes: &[u8]) -> Result<(std::borrow::Cow<'_, str>, Option<Note>), Problems> {
+    match utf8(bytes) {
+        Ok(t) => Ok((std::borrow::Cow::Borrowed(t), None)),
+        Err(e) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|t| {
+                (
+                    t,
+                    Some(note(
+                        "文件不是 UTF-8 编码，已按 GBK（GB18030）读取",
+                        "the file is not UTF-8; it was read as GBK (GB18030)",
+                    )),
+                )
+            })
+            .ok_or(e),
+    }
+}
+
+fn csv_grid(bytes: &[u8]) -> Result<Grid, Problems> {
+    let (text, enc) = csv_text(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut lines = Lines::new(text.as_bytes());
+    let mut lines = ExcelRows::new(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
@@ -392,52 +521,126 @@ fn csv_rows(bytes: &[u8]) -> Result<Rows, Problems> {
                 format!("malformed CSV (line {line}): {e}"),
             )
         })?;
-        rows.push((
-            rec.position()
-                .map_or(i + 1, |p| lines.at(p.byte() as usize)),
-            rec.iter().map(str::to_string).collect(),
-        ));
-        if rows.len() > MAX_ROWS + 1 {
+        let row = rec
+            .position()
+            .map_or(i + 1, |p| lines.at(p.byte() as usize));
+        for (c, cell) in rec.iter().enumerate() {
+            let n = cell.chars().count();
+            if n > MAX_CELL_CHARS {
+                return Err(cell_too_long(&format!("{}{row}", column_letter(c)), n));
+            }
+        }
+        rows.push((row, rec.iter().map(str::to_string).collect()));
+        if rows.len() > MAX_ROWS + HEADER_SEARCH_ROWS {
             return Err(too_many());
         }
     }
-    Ok(rows)
+    Ok(Grid {
+        rows,
+        first_col: 0,
+        sheet: None,
+        notes: enc.into_iter().collect(),
+    })
 }
 
 /// Widest span of columns a batch sheet may use (from its first used column). The layout has
-/// fewer than 30 columns and any other header is refused, so only blank columns lie beyond.
+/// about 30 columns, plus a clerk's 序号 and other columns that are ignored.
 pub const MAX_COLUMNS: usize = 64;
 
-fn xlsx_rows(bytes: &[u8]) -> Result<Rows, Problems> {
-    use calamine::{Data, Reader, Xlsx, XlsxError};
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        file_problem(
-            "不是有效的 XLSX 文件（请用 Excel 或 WPS 另存为 .xlsx）",
-            format!("not a valid XLSX file (save it as .xlsx from Excel or WPS): {e}"),
-        )
-    })?;
-    let first = wb
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| file_problem("工作簿中没有工作表", "the workbook has no sheet"))?;
+fn not_xlsx(e: impl std::fmt::Display) -> Problems {
+    file_problem(
+        "不是有效的 XLSX 文件（请用 Excel 或 WPS 另存为 .xlsx）",
+        format!("not a valid XLSX file (save it as .xlsx from Excel or WPS): {e}"),
+    )
+}
+
+/// Refuse a workbook whose parts would inflate beyond the limits, before calamine reads any of
+/// them: zip bounds each part's output by its declared size, so declared sizes are what counts.
+/// calamine also reserves room for the shared strings' `uniqueCount` up front, so that number is
+/// held to what the part's size can hold.
+fn check_zip(bytes: &[u8]) -> Result<(), Problems> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
+    if zip.len() > MAX_XLSX_PARTS {
+        return Err(file_problem(
+            format!("工作簿包含 {} 个部件，上限为 {MAX_XLSX_PARTS}", zip.len()),
+            format!(
+                "the workbook has {} parts; at most {MAX_XLSX_PARTS}",
+                zip.len()
+            ),
+        ));
+    }
+    let mut total = 0u64;
+    let mut strings: Vec<(usize, u64)> = Vec::new();
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(not_xlsx)?;
+        let name = f.name().map_err(not_xlsx)?.into_owned();
+        let size = f.size();
+        if size > MAX_XLSX_PART_BYTES {
+            return Err(file_problem(
+                format!(
+                    "工作簿的部件“{name}”解压后有 {size} 字节，上限为 {MAX_XLSX_PART_BYTES} 字节；请删除无关内容或分成几个文件"
+                ),
+                format!(
+                    "the workbook's part \"{name}\" inflates to {size} bytes; at most {MAX_XLSX_PART_BYTES}: remove what does not belong or split the file"
+                ),
+            ));
+        }
+        total = total.saturating_add(size);
+        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            strings.push((i, size));
+        }
+    }
+    if total > MAX_XLSX_BYTES {
+        return Err(file_problem(
+            format!("工作簿解压后共 {total} 字节，上限为 {MAX_XLSX_BYTES} 字节；请分成几个文件"),
+            format!(
+                "the workbook inflates to {total} bytes; at most {MAX_XLSX_BYTES}: split the file"
+            ),
+        ));
+    }
+    for (i, size) in strings {
+        let mut head = Vec::new();
+        let f = zip.by_index(i).map_err(not_xlsx)?;
+        f.take(64 * 1024).read_to_end(&mut head).map_err(not_xlsx)?;
+        let head = String::from_utf8_lossy(&head);
+        let count = head
+            .split_once("uniqueCount=")
+            .and_then(|(_, r)| {
+                let r = r.trim_start_matches(['"', '\'']);
+                let digits: String = r.chars().take_while(char::is_ascii_digit).collect();
+                (!digits.is_empty()).then(|| digits.parse::<u128>().unwrap_or(u128::MAX))
+            })
+            .unwrap_or(0);
+        // `<si><t/></si>` is at least 13 bytes: a count the part cannot hold is a lie.
+        if count > (size / 13 + 1) as u128 || count > MAX_CELLS as u128 {
+            return Err(file_problem(
+                format!("工作簿的共享字符串表声称有 {count} 项，与其大小（{size} 字节）不符"),
+                format!("the workbook's shared strings claim {count} entries, more than their size ({size} bytes) can hold"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The cells of one worksheet, bounded while reading; merged regions filled with their value.
+fn sheet_grid<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Grid, Problems> {
+    use calamine::{Data, XlsxError};
     let unreadable = |e: XlsxError| {
         file_problem(
-            format!("无法读取工作表“{first}”"),
-            format!("cannot read sheet \"{first}\": {e}"),
+            format!("无法读取工作表“{name}”"),
+            format!("cannot read sheet \"{name}\": {e}"),
         )
     };
     // The cells are read one by one, not through `worksheet_range`: a range is a dense grid from
     // the first to the last cell, so one cell at row 999999999 or column XFD asked for hundreds
     // of gigabytes and aborted the process (found by the `batch_xlsx` fuzz target). Rows and
     // columns are bounded while reading; only non-empty cells are kept.
-    let mut reader = match wb.worksheet_cells_reader(&first) {
-        Ok(r) => r,
-        // A chart sheet first: no cells (the file is then refused as having no header).
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(unreadable(e)),
-    };
-    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let value = Data::from(cell.get_value().clone());
@@ -455,24 +658,63 @@ fn xlsx_rows(bytes: &[u8]) -> Result<Rows, Problems> {
             Data::Error(e) => format!("#ERROR {e:?}"),
         };
         let (row, col) = cell.get_position();
+        let chars = text.chars().count();
+        if chars > MAX_CELL_CHARS {
+            return Err(cell_too_long(
+                &format!("{}{}", column_letter(col as usize), row as u64 + 1),
+                chars,
+            ));
+        }
         (top, bottom) = (top.min(row), bottom.max(row));
         (left, right) = (left.min(col), right.max(col));
-        if (bottom - top) as usize > MAX_ROWS || cells.len() > (MAX_ROWS + 1) * MAX_COLUMNS {
+        if (bottom - top) as usize > MAX_ROWS + HEADER_SEARCH_ROWS || cells.len() >= MAX_CELLS {
             return Err(too_many());
         }
         if (right - left) as usize >= MAX_COLUMNS {
             return Err(file_problem(
-                format!("工作表过宽：第 {} 行有单元格超出了从第一个使用的列起 {MAX_COLUMNS} 列的范围；请删除模板列以外的内容", row as u64 + 1),
-                format!("the sheet is too wide: row {} has a cell more than {MAX_COLUMNS} columns from the first used column; remove what lies outside the template's columns", row as u64 + 1),
+                format!("工作表过宽（“{name}”）：第 {} 行有单元格超出了从第一个使用的列起 {MAX_COLUMNS} 列的范围；请删除模板列以外的内容", row as u64 + 1),
+                format!("sheet \"{name}\" is too wide: row {} has a cell more than {MAX_COLUMNS} columns from the first used column; remove what lies outside the template's columns", row as u64 + 1),
             ));
         }
-        cells.push((row, col, text));
+        // A later cell at the same place wins, as in a range.
+        cells.insert((row, col), text);
     }
-    // Row by row (a later cell at the same place wins, as in a range); blank rows are left out,
-    // which the table skips anyway.
-    cells.sort_by_key(|c| c.0);
+    drop(reader);
+    let mut notes = Vec::new();
+    if !cells.is_empty() {
+        // A merged region shows its top-left value in every cell it covers (a subject's cells
+        // merged over its record rows, a title over the columns). Only the part inside the cells
+        // read is filled, so a region reaching XFD1048576 costs nothing.
+        let merged = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+        let mut filled = 0usize;
+        for m in merged {
+            let Some(v) = cells.get(&m.start).cloned() else {
+                continue;
+            };
+            let (r0, r1) = (m.start.0.max(top), m.end.0.min(bottom));
+            let (c0, c1) = (m.start.1.max(left), m.end.1.min(right));
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    if let std::collections::btree_map::Entry::Vacant(e) = cells.entry((r, c)) {
+                        e.insert(v.clone());
+                        filled += 1;
+                        if cells.len() > MAX_CELLS {
+                            return Err(too_many());
+                        }
+                    }
+                }
+            }
+        }
+        if filled > 0 {
+            notes.push(note(
+                format!("合并单元格的值已填入其覆盖的 {filled} 个单元格"),
+                format!("merged cells: their value was filled into the {filled} cells they cover"),
+            ));
+        }
+    }
+    // Row by row; blank rows are left out, which the table skips anyway.
     let mut rows: Rows = Vec::new();
-    for (row, col, text) in cells {
+    for ((row, col), text) in cells {
         let at = (col - left) as usize;
         if rows.last().map(|r| r.0) != Some(row as usize + 1) {
             rows.push((row as usize + 1, Vec::new()));
@@ -485,7 +727,108 @@ fn xlsx_rows(bytes: &[u8]) -> Result<Rows, Problems> {
         }
         r[at] = text;
     }
-    Ok(rows)
+    Ok(Grid {
+        rows,
+        first_col: if left == u32::MAX { 0 } else { left as usize },
+        sheet: Some(name.to_string()),
+        notes,
+    })
+}
+
+fn data_rows(g: &Grid) -> usize {
+    g.rows
+        .iter()
+        .filter(|(_, c)| c.iter().any(|x| !x.trim().is_empty()))
+        .count()
+}
+
+/// The first visible worksheet that has a header row; every other sheet with data is named in
+/// a note with its row count, so nothing on it passes unnoticed.
+fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
+    use calamine::{Reader, SheetType, SheetVisible, Xlsx};
+    check_zip(bytes)?;
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
+    let sheets = wb.sheets_metadata().to_vec();
+    if sheets.is_empty() {
+        return Err(file_problem(
+            "工作簿中没有工作表",
+            "the workbook has no sheet",
+        ));
+    }
+    let mut chosen: Option<Grid> = None;
+    // The first visible sheet, for the missing-column message when no sheet has a header.
+    let mut fallback: Option<Grid> = None;
+    let mut first_err: Option<Problems> = None;
+    // (name, hidden, data rows or None when unreadable, has a header)
+    let mut others: Vec<(String, bool, Option<usize>, bool)> = Vec::new();
+    for s in &sheets {
+        if s.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let hidden = s.visible != SheetVisible::Visible;
+        match sheet_grid(&mut wb, &s.name) {
+            Ok(g) => {
+                let header = find_header(&g.rows, g.first_col).is_some();
+                if chosen.is_none() && !hidden && header {
+                    chosen = Some(g);
+                } else {
+                    others.push((s.name.clone(), hidden, Some(data_rows(&g)), header));
+                    if !hidden && fallback.is_none() {
+                        fallback = Some(g);
+                    }
+                }
+            }
+            Err(e) => {
+                others.push((s.name.clone(), hidden, None, false));
+                if !hidden {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+    }
+    let Some(mut g) = chosen else {
+        if let Some((name, ..)) = others.iter().find(|o| o.1 && o.3) {
+            return Err(file_problem(
+                format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
+                format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
+            ));
+        }
+        if let Some(e) = first_err {
+            return Err(e);
+        }
+        return fallback.ok_or_else(|| {
+            file_problem(
+                "工作簿中没有可见的工作表",
+                "the workbook has no visible worksheet",
+            )
+        });
+    };
+    let name = g.sheet.clone().unwrap_or_default();
+    let mut notes = vec![note(
+        format!("读取了工作表“{name}”"),
+        format!("read sheet \"{name}\""),
+    )];
+    for (other, hidden, rows, _) in &others {
+        let (hz, he) = if *hidden {
+            ("（隐藏）", " (hidden)")
+        } else {
+            ("", "")
+        };
+        match rows {
+            Some(0) => {}
+            Some(n) => notes.push(note(
+                format!("工作表“{other}”{hz}有 {n} 行内容未读取；只预审工作表“{name}”，如需预审请把这些行移到该表或另存为单独的文件"),
+                format!("sheet \"{other}\"{he} has {n} rows that were not read; only sheet \"{name}\" is screened: move them there or save them as a file of their own"),
+            )),
+            None => notes.push(note(
+                format!("工作表“{other}”{hz}无法读取，未预审"),
+                format!("sheet \"{other}\"{he} could not be read and was not screened"),
+            )),
+        }
+    }
+    notes.append(&mut g.notes);
+    g.notes = notes;
+    Ok(g)
 }
 
 /// An Excel date cell (days since 1899-12-30 in the 1900 system) as `YYYY-MM-DD`.
@@ -513,6 +856,71 @@ fn normalise_date(v: &str) -> String {
     v.trim().to_string()
 }
 
+/// A cell as the exports protect it (`'=…`, see `write`): the apostrophe goes again.
+fn unescape(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => v,
+    }
+}
+
+/// The header row: the first of the top rows that names the subject id column and at least one
+/// other column of the layout (a title row or notes above it are skipped).
+fn find_header(rows: &Rows, _first_col: usize) -> Option<usize> {
+    rows.iter().take(HEADER_SEARCH_ROWS).position(|(_, cells)| {
+        let keys: Vec<&str> = cells
+            .iter()
+            .filter_map(|h| by_header(h))
+            .map(|c| c.key)
+            .collect();
+        keys.contains(&"subject_id") && keys.len() >= 2
+    })
+}
+
+/// A cell quoted for a message: at most 20 characters.
+fn quoted(h: &str) -> String {
+    let h = h.trim();
+    if h.chars().count() > 20 {
+        format!("{}…", h.chars().take(20).collect::<String>())
+    } else {
+        h.to_string()
+    }
+}
+
+/// The header row as found, for messages: `A“序号” B“主体类型” …`.
+fn header_quote(header: &[String], first_col: usize) -> String {
+    let cells: Vec<String> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.trim().is_empty())
+        .take(40)
+        .map(|(i, h)| format!("{}“{}”", column_letter(first_col + i), quoted(h)))
+        .collect();
+    if cells.is_empty() {
+        "（空）".into()
+    } else {
+        cells.join(" ")
+    }
+}
+
+/// The subject kind a valid id shows: a unified social credit code is an enterprise's, a citizen
+/// ID a person's. Only used when the sheet has no 主体类型 column; an id that is neither is left
+/// without a kind, so the engine asks for it.
+fn kind_from_id(id: &str) -> Option<&'static str> {
+    let id = id.trim();
+    if xinyong_core::ids::check_uscc(id).is_ok() {
+        Some("enterprise")
+    } else if id.len() == 18
+        && id[..17].bytes().all(|b| b.is_ascii_digit())
+        && xinyong_core::ids::citizen_check_char(&id[..17])
+            .is_some_and(|c| id.ends_with(c) || id.ends_with(c.to_ascii_lowercase()))
+    {
+        Some("person")
+    } else {
+        None
+    }
+}
+
 struct Pending {
     subject: Map<String, Value>,
     /// Which row gave each subject field (for conflict messages).
@@ -522,15 +930,38 @@ struct Pending {
     rejected_rows: Vec<usize>,
 }
 
-fn table(rows: Rows) -> Result<Batch, Problems> {
-    let mut it = rows.into_iter();
-    let Some((_, header)) = it.next() else {
+fn table(grid: Grid) -> Result<Batch, Problems> {
+    let Grid {
+        rows,
+        first_col,
+        sheet,
+        notes: grid_notes,
+    } = grid;
+    let Some(first) = rows
+        .iter()
+        .position(|(_, c)| c.iter().any(|x| !x.trim().is_empty()))
+    else {
         return Err(file_problem(
             "文件为空，缺少表头行",
             "the file is empty: no header row",
         ));
     };
+    let hi = find_header(&rows, first_col).unwrap_or(first);
+    let mut notes = grid_notes;
+    let header_row = rows[hi].0;
+    let header = rows[hi].1.clone();
+    for (r, cells) in &rows[..hi] {
+        if let Some(t) = cells.iter().find(|c| !c.trim().is_empty()) {
+            notes.push(note(
+                format!("表头在第 {header_row} 行；其上的第 {r} 行（“{}”）不是数据，已跳过", quoted(t)),
+                format!("the header is on row {header_row}; row {r} above it (\"{}\") is not data and was skipped", quoted(t)),
+            ));
+        }
+    }
+    let letter = |i: usize| column_letter(first_col + i);
     let mut cols: Vec<Option<&'static Column>> = Vec::new();
+    let mut headers: Vec<HeaderUsed> = Vec::new();
+    let mut ignored: Vec<(String, String)> = Vec::new();
     let mut problems = Vec::new();
     for (i, h) in header.iter().enumerate() {
         if h.trim().is_empty() {
@@ -538,79 +969,172 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
             continue;
         }
         match by_header(h) {
-            Some(c) if cols.iter().flatten().any(|x| x.key == c.key) => {
-                problems.push(Problem::new(
-                    format!("header[{}]", i + 1),
-                    Some(format!("\"{h}\"")),
-                    format!("列“{}”重复出现", c.zh),
-                    format!("column {} appears twice", c.key),
-                ))
+            Some(c) => {
+                if let Some(first) = headers.iter().find(|x| x.key == c.key) {
+                    problems.push(Problem::new(
+                        format!("header.{}", letter(i)),
+                        Some(format!("\"{}\"", quoted(h))),
+                        format!(
+                            "第 {header_row} 行的表头中，{}列“{}”与{}列“{}”都表示“{}”（{}）；请删除或改名其中一列",
+                            letter(i), quoted(h), first.letter, first.header, c.zh, c.key
+                        ),
+                        format!(
+                            "in the header on row {header_row}, column {} \"{}\" and column {} \"{}\" both mean {} ({}); delete or rename one of them",
+                            letter(i), quoted(h), first.letter, first.header, c.key, c.zh
+                        ),
+                    ));
+                    cols.push(None);
+                } else {
+                    headers.push(HeaderUsed {
+                        key: c.key.into(),
+                        header: h.trim().to_string(),
+                        letter: letter(i),
+                    });
+                    cols.push(Some(c));
+                }
             }
-            Some(c) => cols.push(Some(c)),
             None => {
-                let known: Vec<String> = COLUMNS
-                    .iter()
-                    .flat_map(|c| [c.key.to_string(), c.zh.to_string()])
-                    .collect();
-                let hint = xinyong_core::nearest(h.trim(), &known);
-                let (hz, he) = hint
-                    .map(|x| (format!("是否想写“{x}”？"), format!(" did you mean `{x}`?")))
-                    .unwrap_or_default();
-                problems.push(Problem::new(
-                    format!("header[{}]", i + 1),
-                    Some(format!("\"{h}\"")),
-                    format!("无法识别的列名。{hz}可用列名见模板（xinyong batch --template）"),
-                    format!("unknown column header.{he} See the template (xinyong batch --template) for the layout"),
-                ));
+                ignored.push((letter(i), h.trim().to_string()));
                 cols.push(None);
             }
         }
     }
-    for need in ["subject_kind", "subject_id"] {
-        if !cols.iter().flatten().any(|c| c.key == need) {
-            let c = COLUMNS
-                .iter()
-                .find(|c| c.key == need)
-                .expect("known column");
-            problems.push(Problem::new(
-                "header",
-                None,
-                format!("缺少必需的列“{}”", c.zh),
-                format!("required column `{need}` is missing"),
-            ));
-        }
+    if !ignored.is_empty() {
+        let list: Vec<String> = ignored
+            .iter()
+            .map(|(l, h)| format!("{l}“{}”", quoted(h)))
+            .collect();
+        let list_en: Vec<String> = ignored
+            .iter()
+            .map(|(l, h)| format!("{l} \"{}\"", quoted(h)))
+            .collect();
+        notes.push(note(
+            format!(
+                "以下列不在预审的列中，已忽略：{}（可用列名见模板 xinyong batch --template）",
+                list.join("、")
+            ),
+            format!(
+                "these columns are not part of the screening layout and were ignored: {} (see the template, xinyong batch --template)",
+                list_en.join(", ")
+            ),
+        ));
+    }
+    let has = |k: &str| headers.iter().any(|x| x.key == k);
+    let infer_kind = !has("subject_kind");
+    let mut missing = vec!["subject_id"];
+    missing.retain(|k| !has(k));
+    for need in missing {
+        let c = COLUMNS
+            .iter()
+            .find(|c| c.key == need)
+            .expect("known column");
+        // A typed English key is the one suggestion made (`subjct_id`): a Chinese header is
+        // never matched by spelling, since a near word can mean another column (处罚日期 is not
+        // 查询日期).
+        let typo = ignored.iter().find_map(|(l, h)| {
+            (h.is_ascii() && xinyong_core::nearest(h, &[need.to_string()]).is_some())
+                .then(|| (l.clone(), h.clone()))
+        });
+        let (tz, te) = typo
+            .map(|(l, h)| {
+                (
+                    format!("{l}列“{h}”是否就是 {need}？"),
+                    format!(" Is column {l} \"{h}\" meant to be {need}?"),
+                )
+            })
+            .unwrap_or_default();
+        let found = header_quote(&header, first_col);
+        let aliases = c
+            .aliases
+            .iter()
+            .take(4)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("、");
+        problems.push(Problem::new(
+            "header",
+            Some(found.clone()),
+            format!(
+                "缺少必需的列“{}”（{need}，也可写作 {aliases}）。在第 {header_row} 行找到的表头为：{found}。{tz}",
+                c.zh
+            ),
+            format!(
+                "the required column {need} ({}, or {aliases}) is missing. The header found on row {header_row} is: {found}.{te}",
+                c.zh
+            ),
+        ));
     }
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
+    if infer_kind {
+        notes.push(note(
+            "没有“主体类型”列：主体类型按证件号码判断（统一社会信用代码为企业，身份证号码为个人）",
+            "no subject_kind column: the kind is taken from the id (a unified social credit code is an enterprise's, a citizen ID a person's)",
+        ));
+    }
 
-    let mut b = Batch::default();
+    let mut b = Batch {
+        sheet,
+        ..Batch::default()
+    };
     let mut order: Vec<String> = Vec::new();
     let mut pending: BTreeMap<String, Pending> = BTreeMap::new();
-    for (row, cells) in it {
-        if cells.iter().all(|c| c.trim().is_empty()) {
+    // The subject cells of the previous data row, for continuation rows whose subject cells are
+    // blank (merged cells saved as CSV, or left blank under the first row of a subject).
+    let mut previous: Option<(usize, Map<String, Value>)> = None;
+    let mut carried: Vec<usize> = Vec::new();
+    let mut only_ignored = 0usize;
+    for (row, cells) in rows.into_iter().skip(hi + 1) {
+        let used = |i: usize| matches!(cols.get(i), Some(Some(_)));
+        if cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !used(i) || c.trim().is_empty())
+        {
+            if cells.iter().any(|c| !c.trim().is_empty()) {
+                only_ignored += 1;
+            }
             continue;
         }
         b.rows_read += 1;
+        if b.rows_read > MAX_ROWS {
+            return Err(too_many());
+        }
         let mut subject = Map::new();
         let mut record = Map::new();
         let mut bad: Option<RejectedRow> = None;
         for (i, raw) in cells.iter().enumerate() {
             let Some(Some(c)) = cols.get(i) else { continue };
-            let v = raw.trim();
+            let v = unescape(raw.trim()).trim();
             if v.is_empty() {
                 continue;
             }
             let value = match c.kind {
+                // Against the national catalogue here; `screen` reads it again against the
+                // catalogue of the pack that judges the subject (an overlay may add types).
+                Kind::Text if c.key == "record_type" => Value::String(
+                    xinyong_core::pack::builtin("national")
+                        .ok()
+                        .and_then(|p| xinyong_core::vocab::record_type(v, &p.rules.catalogue))
+                        .unwrap_or_else(|| v.to_string()),
+                ),
                 Kind::Text => Value::String(normalise(c.key, v)),
                 Kind::Date => Value::String(normalise_date(v)),
-                Kind::List => Value::Array(
-                    v.split([';', '；', '、', ',', '，'])
+                Kind::List => {
+                    let mut list: Vec<Value> = Vec::new();
+                    for s in v
+                        .split([';', '；', '、', ',', '，', '|'])
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
-                        .map(|s| Value::String(normalise(c.key, s)))
-                        .collect(),
-                ),
+                    {
+                        let s = Value::String(normalise(c.key, s));
+                        if !list.contains(&s) {
+                            list.push(s);
+                        }
+                    }
+                    Value::Array(list)
+                }
                 Kind::Bool => match yes_no(v) {
                     Some(b) => Value::Bool(b),
                     None => {
@@ -674,6 +1198,18 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
                 record.insert(key.into(), value);
             }
         }
+        // A continuation row: no subject id, and every subject cell it does have agrees with
+        // the previous row's. The previous row's subject carries down.
+        if !subject.contains_key("id") {
+            if let Some((_, prev)) = &previous {
+                if subject.iter().all(|(k, v)| prev.get(k) == Some(v)) {
+                    for (k, v) in prev {
+                        subject.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    carried.push(row);
+                }
+            }
+        }
         // Rows group by the id in its standard form, so `…001x` and `…001X` (or a pasted
         // `91 110000 …`) are one subject; the report says the id was normalised.
         let Some(id) = subject
@@ -690,6 +1226,12 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
             });
             continue;
         };
+        if infer_kind && !subject.contains_key("kind") {
+            if let Some(k) = kind_from_id(&id) {
+                subject.insert("kind".into(), Value::String(k.into()));
+            }
+        }
+        previous = Some((row, subject.clone()));
         if bad.is_none() && !record.is_empty() && !record.contains_key("type") {
             bad = Some(RejectedRow {
                 row,
@@ -756,6 +1298,21 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
             p.records.push((row, record));
         }
     }
+    if !carried.is_empty() {
+        let list = row_list(&carried);
+        notes.push(note(
+            format!("第 {list} 行的主体信息为空（或为合并单元格），沿用了上一行的主体"),
+            format!("rows {list} had blank (or merged) subject cells: the subject of the row above was carried down"),
+        ));
+    }
+    if only_ignored > 0 {
+        notes.push(note(
+            format!("有 {only_ignored} 行只在被忽略的列中有内容，未作为数据读取"),
+            format!(
+                "{only_ignored} rows hold text only in ignored columns and were not read as data"
+            ),
+        ));
+    }
     for id in order {
         let Some(mut p) = pending.remove(&id) else {
             continue;
@@ -787,7 +1344,28 @@ fn table(rows: Rows) -> Result<Batch, Problems> {
             rejected_rows: p.rejected_rows,
         });
     }
+    b.notes = notes;
+    b.headers = headers;
     Ok(b)
+}
+
+/// `2、3、5-9` style list of row numbers (runs collapsed) for notes.
+fn row_list(rows: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        out.push(if j > i {
+            format!("{}-{}", rows[i], rows[j])
+        } else {
+            rows[i].to_string()
+        });
+        i = j + 1;
+    }
+    out.join(", ")
 }
 
 /// The batch column a contract subject key comes from.
@@ -816,5 +1394,32 @@ mod tests {
         assert_eq!(normalise_date("2026年5月6日"), "2026-05-06");
         assert_eq!(normalise_date("2026.05.06"), "2026-05-06");
         assert_eq!(normalise_date("6/5/2026"), "6/5/2026");
+    }
+
+    #[test]
+    fn column_letters() {
+        let l: Vec<String> = [0, 5, 25, 26, 27, 51, 52, 701, 702, 16383]
+            .into_iter()
+            .map(column_letter)
+            .collect();
+        assert_eq!(
+            l,
+            ["A", "F", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]
+        );
+    }
+
+    #[test]
+    fn excel_rows_count_line_ends_outside_quotes() {
+        let t = b"h\r\n\"a\nb\"\r\n\r\nc\rd\n\"x\"\"\ny\"\nz";
+        let mut r = ExcelRows::new(t);
+        // Record starts: "a…" at 3, "c" at 12, "d" at 14, "x…" at 16, "z" at 24.
+        let starts = [3, 12, 14, 16, 24];
+        let got: Vec<usize> = starts.iter().map(|&s| r.at(s)).collect();
+        assert_eq!(got, [2, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn row_lists() {
+        assert_eq!(row_list(&[3, 4, 5, 8, 10, 11]), "3-5, 8, 10-11");
     }
 }

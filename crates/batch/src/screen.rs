@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use xinyong_core::{evaluate, input::parse_input, Options, Problem};
+use xinyong_core::pack::{builtin, Pack};
+use xinyong_core::{evaluate, input::parse_input, vocab, Options, PackChoice, Problem};
 use xinyong_model::{Input, RepairStatus, Report};
 
-use crate::read::{subject_column, Batch, RejectedRow, SubjectEntry};
+use crate::read::{subject_column, Batch, HeaderUsed, Note, RejectedRow, SubjectEntry};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SubjectResult {
@@ -32,6 +33,9 @@ pub struct Counts {
     pub rows_rejected: usize,
     pub subjects: usize,
     pub subjects_incomplete: usize,
+    /// Records used by no rule of the subject's pack (each report's `ignored`): counted in their
+    /// own summary column, never passed off as used.
+    pub records_ignored: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -39,6 +43,12 @@ pub struct Screening {
     pub results: Vec<SubjectResult>,
     pub rejected: Vec<RejectedRow>,
     pub counts: Counts,
+    /// What the reader did that the clerk should know about (sheet read, columns ignored…).
+    pub notes: Vec<Note>,
+    /// The columns read, as the clerk headed them (empty for JSONL).
+    pub headers: Vec<HeaderUsed>,
+    /// The workbook sheet read.
+    pub sheet: Option<String>,
 }
 
 /// Evaluate every subject; `progress(done, total)` is called after each one.
@@ -46,13 +56,20 @@ pub fn screen(batch: Batch, opts: &Options, progress: &mut dyn FnMut(usize, usiz
     let total = batch.subjects.len();
     let mut rejected = batch.rejected;
     let mut results = Vec::with_capacity(total);
+    // Record rows of a sheet can be set aside one by one; a JSONL line is a whole subject.
+    let table = !batch.headers.is_empty();
     for (n, entry) in batch.subjects.into_iter().enumerate() {
-        if let Some(r) = screen_one(entry, opts, &mut rejected) {
+        if let Some(r) = screen_one(entry, opts, table, &mut rejected) {
             results.push(r);
         }
         progress(n + 1, total);
     }
-    assemble(results, rejected, batch.rows_read)
+    with_reader(
+        assemble(results, rejected, batch.rows_read),
+        batch.notes,
+        batch.headers,
+        batch.sheet,
+    )
 }
 
 /// The screening from its results and rejected rows in batch order.
@@ -74,13 +91,30 @@ pub(crate) fn assemble(
             .iter()
             .filter(|r| !r.rejected_rows.is_empty())
             .count(),
+        records_ignored: results.iter().map(|r| r.report.ignored.len()).sum(),
     };
     rejected.sort_by_key(|r| r.row);
     Screening {
         results,
         rejected,
         counts,
+        notes: Vec::new(),
+        headers: Vec::new(),
+        sheet: None,
     }
+}
+
+/// The screening of `results`, with what the reader said about the file it came from.
+pub(crate) fn with_reader(
+    mut s: Screening,
+    notes: Vec<Note>,
+    headers: Vec<HeaderUsed>,
+    sheet: Option<String>,
+) -> Screening {
+    s.notes = notes;
+    s.headers = headers;
+    s.sheet = sheet;
+    s
 }
 
 fn reject(
@@ -133,14 +167,97 @@ fn column_of(path: &str) -> String {
     }
 }
 
+/// The pack that will judge a subject document, as `choose_pack` will pick it.
+fn pack_of<'a>(doc: &Value, choice: PackChoice<'a>) -> Option<&'a Pack> {
+    match choice {
+        PackChoice::Custom(p) => Some(p),
+        PackChoice::Builtin(id) => builtin(id).ok(),
+        PackChoice::FromSubject => builtin(
+            doc.pointer("/subject/region")
+                .and_then(Value::as_str)
+                .unwrap_or("national"),
+        )
+        .ok(),
+    }
+}
+
+/// Record types as a clerk types them (the widget's labels, 驾驶员违法违规计分, short forms) in the
+/// contract's spelling, read against the judging pack's catalogue (`vocab::record_type`). In a
+/// sheet, a record whose type the catalogue does not hold is set aside as a rejected row: the
+/// engine would list it as ignored and the subject would look complete without it.
+fn record_types(
+    e: &mut SubjectEntry,
+    opts: &Options,
+    table: bool,
+    own_rejected: &mut Vec<usize>,
+    out: &mut Vec<RejectedRow>,
+) {
+    // A JSONL line is contract JSON already, read exactly as `xinyong check` reads it.
+    if !table {
+        return;
+    }
+    let Some(pack) = pack_of(&e.doc, opts.pack) else {
+        return;
+    };
+    let cat = &pack.rules.catalogue;
+    let Some(records) = e.doc.get_mut("records").and_then(Value::as_array_mut) else {
+        return;
+    };
+    let mut drop = Vec::new();
+    for (i, r) in records.iter_mut().enumerate() {
+        let Some(t) = r.get("type").and_then(Value::as_str).map(str::to_string) else {
+            continue;
+        };
+        match vocab::record_type(&t, cat) {
+            Some(kind) => {
+                if let Some(obj) = r.as_object_mut() {
+                    obj.insert("type".into(), Value::String(kind));
+                }
+            }
+            None => {
+                let known: Vec<String> = cat.iter().map(|c| c.zh.clone()).collect();
+                out.push(RejectedRow {
+                    row: e.record_rows.get(i).copied().unwrap_or(e.first_row),
+                    column: "record_type".into(),
+                    value: t.clone(),
+                    zh: format!(
+                        "记录类型“{t}”不在规则包 {} 的信用信息目录中，无法判断其影响（可用：{}）",
+                        pack.meta.id,
+                        known.join("、")
+                    ),
+                    en: format!(
+                        "record type \"{t}\" is not in the catalogue of pack {}, so its effect cannot be judged (allowed: {})",
+                        pack.meta.id,
+                        cat.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                });
+                drop.push(i);
+            }
+        }
+    }
+    for &i in drop.iter().rev() {
+        records.remove(i);
+        let row = e.record_rows.remove(i);
+        if let Some(pos) = e.rows.iter().position(|&r| r == row) {
+            e.rows.remove(pos);
+        }
+        own_rejected.push(row);
+    }
+}
+
 /// One subject: its result, or `None` when none of its rows could be used; rejected rows go to
 /// `out`. (Also the step a streamed screening runs per subject: crate::stream.)
 pub(crate) fn screen_one(
     mut e: SubjectEntry,
     opts: &Options,
+    table: bool,
     out: &mut Vec<RejectedRow>,
 ) -> Option<SubjectResult> {
     let mut own_rejected = std::mem::take(&mut e.rejected_rows);
+    record_types(&mut e, opts, table, &mut own_rejected, out);
+    if e.rows.is_empty() {
+        return None;
+    }
     // Each round removes at least one record or gives up on the subject, so it ends.
     loop {
         let text = e.doc.to_string();

@@ -30,8 +30,10 @@ use crate::read::{
     MAX_LINE_BYTES,
 };
 use crate::read::{Batch, SubjectEntry};
-use crate::screen::{assemble, screen, screen_one, Counts, Screening, SubjectResult};
+use crate::screen::{assemble, screen, screen_one, with_reader, Counts, Screening, SubjectResult};
 use crate::view::{add_schemes, SchemeInfo};
+use xinyong_core::vocab::Lang;
+
 use crate::write::{
     detail_header, detail_texts, jsonl_rejected, jsonl_result, rejected_header, rejected_texts,
     scheme_columns_of, summary, summary_header, summary_texts, CsvOut, SummaryRow,
@@ -293,7 +295,8 @@ fn screen_line<T>(
         JsonlLine::Blank => piece.read = false,
         JsonlLine::Rejected(r) => piece.rejected.push(r),
         JsonlLine::Subject(entry) => {
-            if let Some(res) = screen_one(entry, opts, &mut piece.rejected) {
+            // A JSONL line is contract JSON, read exactly as `xinyong check` reads it.
+            if let Some(res) = screen_one(entry, opts, false, &mut piece.rejected) {
                 piece.result = Some(Screened {
                     rows_used: res.rows.len(),
                     incomplete: !res.rejected_rows.is_empty(),
@@ -503,6 +506,8 @@ pub fn screen_parallel(
     }
     let mut rejected = batch.rejected;
     let mut results = Vec::with_capacity(batch.subjects.len());
+    // Record rows of a sheet can be set aside one by one; a JSONL line is a whole subject.
+    let table = !batch.headers.is_empty();
     let mut entries = batch.subjects.into_iter();
     let mut done = 0;
     parallel(
@@ -513,7 +518,7 @@ pub fn screen_parallel(
         jobs,
         &|entry| {
             let mut own = Vec::new();
-            let result = screen_one(entry, opts, &mut own);
+            let result = screen_one(entry, opts, table, &mut own);
             Ok((result, own))
         },
         &mut |(result, own)| {
@@ -528,7 +533,12 @@ pub fn screen_parallel(
         StreamError::Io(e) => e,
         StreamError::Input(p) => p.to_string(),
     })?;
-    Ok(assemble(results, rejected, batch.rows_read))
+    Ok(with_reader(
+        assemble(results, rejected, batch.rows_read),
+        batch.notes,
+        batch.headers,
+        batch.sheet,
+    ))
 }
 
 /// A summary row as spilled: the score's bits kept apart, since a JSON float read back may
@@ -536,6 +546,8 @@ pub fn screen_parallel(
 #[derive(Serialize, Deserialize)]
 struct Spilled {
     score_bits: Option<u64>,
+    /// The report's Chinese name of the supervision class (the summary writes it in zh mode).
+    supervision_zh: String,
     row: SummaryRow,
 }
 
@@ -546,10 +558,11 @@ pub struct CsvResult {
     details: Vec<Vec<String>>,
 }
 
-fn render_csv(res: SubjectResult) -> Result<CsvResult, String> {
+fn render_csv(res: SubjectResult, lang: Lang) -> Result<CsvResult, String> {
     let sm = summary(&res.report, res.row, &res.rejected_rows);
     let mut spill = serde_json::to_vec(&Spilled {
         score_bits: sm.score.map(f64::to_bits),
+        supervision_zh: crate::write::supervision_zh(&res.report).to_string(),
         row: sm,
     })
     .map_err(|e| e.to_string())?;
@@ -559,7 +572,7 @@ fn render_csv(res: SubjectResult) -> Result<CsvResult, String> {
     Ok(CsvResult {
         spill,
         schemes,
-        details: detail_texts(&res),
+        details: detail_texts(&res, lang),
     })
 }
 
@@ -590,6 +603,7 @@ pub fn screen_jsonl<R, W, S>(
     format: Format,
     opts: &Options,
     jobs: usize,
+    lang: Lang,
     open: &mut dyn FnMut(&'static str) -> Result<W, String>,
     spill: S,
     progress: &mut dyn FnMut(usize),
@@ -620,11 +634,11 @@ where
                 pre,
                 opts,
                 jobs,
-                &render_csv,
+                &|res| render_csv(res, lang),
                 &mut |rej, res| {
                     for r in &rej {
                         keep(r);
-                        rejected.row(&rejected_texts(r))?;
+                        rejected.row(&rejected_texts(r, &[]))?;
                     }
                     if let Some(c) = res {
                         spill.write_all(&c.spill).map_err(|e| e.to_string())?;
@@ -650,7 +664,7 @@ where
                 let s: Spilled = serde_json::from_str(&line?).map_err(|e| e.to_string())?;
                 let mut row = s.row;
                 row.score = s.score_bits.map(f64::from_bits);
-                out.row(&summary_texts(row, &columns))?;
+                out.row(&summary_texts(row, &columns, lang, &s.supervision_zh))?;
             }
             flush(out)?;
             let details = flush_into(details)?;

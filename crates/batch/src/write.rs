@@ -3,10 +3,11 @@
 //! summary to the named file and the other two beside it.
 
 use serde::{Deserialize, Serialize};
+use xinyong_core::vocab::{self, Lang};
 use xinyong_model::Report;
 
 use crate::columns::{template_header, COLUMNS};
-use crate::read::{Format, RejectedRow};
+use crate::read::{Format, HeaderUsed, RejectedRow};
 use crate::screen::{earliest_repair, Screening, SubjectResult};
 
 /// A written file: a suffix to add to the output name ("" for the main file) and its bytes.
@@ -37,20 +38,30 @@ pub struct SummaryRow {
     pub supervision: String,
     pub complete: bool,
     pub note: String,
+    /// Records no rule of the pack used (the report's `ignored`).
+    pub ignored: usize,
 }
 
 pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
     let g = r.grades.iter().find(|g| g.primary).or(r.grades.first());
-    let note = if rejected_rows.is_empty() {
-        String::new()
-    } else {
+    let mut notes = Vec::new();
+    if !rejected_rows.is_empty() {
         let list: Vec<String> = rejected_rows.iter().map(usize::to_string).collect();
-        format!(
+        notes.push(format!(
             "第 {} 行被拒绝，结果不完整 / rows {} rejected: incomplete",
             list.join("、"),
             list.join(", ")
-        )
-    };
+        ));
+    }
+    if !r.ignored.is_empty() {
+        let ids: Vec<&str> = r.ignored.iter().map(|i| i.record_id.as_str()).collect();
+        notes.push(format!(
+            "记录 {} 未被任何规则使用 / records {} used by no rule",
+            ids.join("、"),
+            ids.join(", ")
+        ));
+    }
+    let note = notes.join("；");
     SummaryRow {
         row,
         id_masked: r.subject.id_masked.clone(),
@@ -79,7 +90,23 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
             .unwrap_or_default(),
         complete: rejected_rows.is_empty(),
         note,
+        ignored: r.ignored.len(),
     }
+}
+
+/// Where a grade in force comes from, in words.
+fn level_source(source: &str, lang: Lang) -> String {
+    match source {
+        "official" => lang.t("正式评价结果", "official result"),
+        "default" => lang.t("法定默认", "legal default"),
+        "computed" => lang.t("按记录推算", "computed from the records"),
+        s => s,
+    }
+    .to_string()
+}
+
+fn yes_no(b: bool, lang: Lang) -> String {
+    vocab::label(vocab::YES_NO, if b { "true" } else { "false" }, lang).to_string()
 }
 
 /// Commitment scheme columns: every scheme met in the batch, in first-seen order.
@@ -92,13 +119,20 @@ pub fn scheme_columns_of(schemes: Vec<crate::view::SchemeInfo>) -> Vec<(String, 
     schemes.into_iter().map(|c| (c.id, c.zh)).collect()
 }
 
-fn summary_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
+fn summary_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
     let schemes = scheme_columns(s);
     let header = summary_header(&schemes);
     let rows = s
         .results
         .iter()
-        .map(|res| summary_cells(summary(&res.report, res.row, &res.rejected_rows), &schemes))
+        .map(|res| {
+            summary_cells(
+                summary(&res.report, res.row, &res.rejected_rows),
+                &schemes,
+                lang,
+                supervision_zh(&res.report),
+            )
+        })
         .collect();
     (header, rows)
 }
@@ -126,6 +160,7 @@ pub fn summary_header(schemes: &[(String, String)]) -> Vec<String> {
             "提示数(warnings)",
             "监管类别(supervision)",
             "完整(complete)",
+            "未使用的记录数(ignored)",
             "备注(note)",
         ]
         .iter()
@@ -134,40 +169,62 @@ pub fn summary_header(schemes: &[(String, String)]) -> Vec<String> {
     header
 }
 
-/// One subject's summary row under these scheme columns.
-fn summary_cells(sm: SummaryRow, schemes: &[(String, String)]) -> Vec<Cell> {
+/// One subject's summary row under these scheme columns, its values in `lang`;
+/// `supervision_zh` is the report's Chinese name of the supervision class.
+fn summary_cells(
+    sm: SummaryRow,
+    schemes: &[(String, String)],
+    lang: Lang,
+    supervision_zh: &str,
+) -> Vec<Cell> {
     let mut row = vec![
         Cell::Num(sm.row as f64),
         Cell::Text(sm.id_masked),
         Cell::Text(sm.name),
-        Cell::Text(sm.industry),
+        Cell::Text(vocab::label(vocab::INDUSTRIES, &sm.industry, lang).to_string()),
         Cell::Text(sm.pack),
         Cell::Text(sm.grade_scheme),
         Cell::Text(sm.level),
-        Cell::Text(sm.level_source),
+        Cell::Text(level_source(&sm.level_source, lang)),
         sm.score.map_or(Cell::Text(String::new()), Cell::Num),
     ];
     for (id, _) in schemes {
         row.push(Cell::Text(
             match sm.commitments.iter().find(|(s, _)| s == id) {
-                Some((_, true)) => "yes".into(),
-                Some((_, false)) => "no".into(),
+                // A subject that lost a row is never written as eligible: the row set
+                // aside may be the one that closes the scheme.
+                Some((_, true)) if !sm.complete => lang
+                    .t("待核（有被拒绝的行）", "unverified (rows rejected)")
+                    .into(),
+                Some((_, e)) => yes_no(*e, lang),
                 None => String::new(),
             },
         ));
     }
     row.push(Cell::Text(sm.earliest_repair.unwrap_or_default()));
     row.push(Cell::Num(sm.warnings as f64));
-    row.push(Cell::Text(sm.supervision));
-    row.push(Cell::Text(if sm.complete { "yes" } else { "no" }.into()));
+    row.push(Cell::Text(match lang {
+        Lang::Zh if !supervision_zh.is_empty() => supervision_zh.to_string(),
+        _ => sm.supervision,
+    }));
+    row.push(Cell::Text(yes_no(sm.complete, lang)));
+    row.push(Cell::Num(sm.ignored as f64));
     row.push(Cell::Text(sm.note));
     row
 }
 
-fn detail_table(s: &Screening) -> (Vec<String>, Vec<Vec<Cell>>) {
+/// The report's Chinese name of its supervision class ("" when it has none).
+pub fn supervision_zh(r: &Report) -> &str {
+    r.supervision.as_ref().map_or("", |s| s.zh.as_str())
+}
+
+fn detail_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
     (
         detail_header(),
-        s.results.iter().flat_map(detail_cells).collect(),
+        s.results
+            .iter()
+            .flat_map(|r| detail_cells(r, lang))
+            .collect(),
     )
 }
 
@@ -194,7 +251,7 @@ pub fn detail_header() -> Vec<String> {
 }
 
 /// One subject's detail rows: every repair, then every reason a scheme is closed.
-fn detail_cells(res: &SubjectResult) -> Vec<Vec<Cell>> {
+fn detail_cells(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
     let d =
         |x: Option<xinyong_model::Date>| Cell::Text(x.map(|d| d.to_string()).unwrap_or_default());
     let mut rows = Vec::new();
@@ -203,10 +260,13 @@ fn detail_cells(res: &SubjectResult) -> Vec<Vec<Cell>> {
         rows.push(vec![
             Cell::Num(res.row as f64),
             Cell::Text(r.subject.id_masked.clone()),
-            Cell::Text("repair".into()),
+            Cell::Text(lang.t("信用修复", "repair").into()),
             Cell::Text(p.record_id.clone()),
-            Cell::Text(p.status.to_string()),
-            Cell::Text(p.tier.to_string()),
+            Cell::Text(match lang {
+                Lang::Zh => p.status.label(false).to_string(),
+                Lang::En => p.status.to_string(),
+            }),
+            Cell::Text(vocab::label(vocab::TIERS, p.tier.as_str(), lang).to_string()),
             d(p.publicity_min_end),
             d(p.repairable_from),
             d(p.publicity_max_end),
@@ -229,7 +289,7 @@ fn detail_cells(res: &SubjectResult) -> Vec<Vec<Cell>> {
             rows.push(vec![
                 Cell::Num(res.row as f64),
                 Cell::Text(r.subject.id_masked.clone()),
-                Cell::Text("commitment".into()),
+                Cell::Text(lang.t("信用承诺", "commitment").into()),
                 Cell::Text(why.record_id.clone().unwrap_or_default()),
                 Cell::Text(c.scheme.clone()),
                 Cell::Text(String::new()),
@@ -247,10 +307,27 @@ fn detail_cells(res: &SubjectResult) -> Vec<Vec<Cell>> {
     rows
 }
 
-fn rejected_table(rejected: &[RejectedRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
+/// A rejected row's column as the clerk sees it: the letter and the clerk's own header
+/// (`H 处罚日期 (date)`), or the layout key when the sheet has no such column.
+pub fn column_label(column: &str, headers: &[HeaderUsed]) -> String {
+    match headers.iter().find(|h| h.key == column) {
+        Some(h) if h.header == h.key => format!("{} {}", h.letter, h.header),
+        Some(h) => format!("{} {} ({})", h.letter, h.header, h.key),
+        None => column.to_string(),
+    }
+}
+
+/// The rejected rows, each column named as the clerk headed it.
+fn rejected_table(
+    rejected: &[RejectedRow],
+    headers: &[HeaderUsed],
+) -> (Vec<String>, Vec<Vec<Cell>>) {
     (
         rejected_header(),
-        rejected.iter().map(rejected_cells).collect(),
+        rejected
+            .iter()
+            .map(|r| rejected_cells(r, headers))
+            .collect(),
     )
 }
 
@@ -267,10 +344,10 @@ pub fn rejected_header() -> Vec<String> {
     .collect()
 }
 
-fn rejected_cells(r: &RejectedRow) -> Vec<Cell> {
+fn rejected_cells(r: &RejectedRow, headers: &[HeaderUsed]) -> Vec<Cell> {
     vec![
         Cell::Num(r.row as f64),
-        Cell::Text(r.column.clone()),
+        Cell::Text(column_label(&r.column, headers)),
         Cell::Text(r.value.clone()),
         Cell::Text(r.zh.clone()),
         Cell::Text(r.en.clone()),
@@ -282,7 +359,30 @@ enum Cell {
     Num(f64),
 }
 
+/// A text cell as a CSV file holds it. A cell that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is a formula to Excel and WPS when the file is opened (OWASP, "CSV
+/// Injection"); names, record ids and notes come from others, so such a cell gets a leading
+/// apostrophe, which the spreadsheet shows as text and the batch reader removes again. Numbers
+/// the screening computes are `Cell::Num` and are written as numbers (a negative one keeps its
+/// sign); a text cell that merely looks like a negative number (`-5`) is protected too, since
+/// `-5+A1` looks the same to a first-character test. XLSX cells are written as strings and are
+/// never read as formulas.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 impl Cell {
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(s) => csv_safe(s).into_owned(),
+            n => n.text(),
+        }
+    }
+
     fn text(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
@@ -367,11 +467,18 @@ fn created_on(s: &Screening) -> (u16, u8, u8) {
         .unwrap_or(FIXED_CREATED)
 }
 
-/// Write a screening in `format`.
+/// Write a screening in `format`, values in Chinese (see [`write_in`]).
 pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
-    let (sh, sr) = summary_table(s);
-    let (dh, dr) = detail_table(s);
-    let (rh, rr) = rejected_table(&s.rejected);
+    write_in(s, format, Lang::Zh)
+}
+
+/// Write a screening in `format`, the values of the summary and details (industries, yes / no,
+/// supervision classes, statuses) in `lang`; headers are bilingual either way. JSONL keeps the
+/// contract's spellings.
+pub fn write_in(s: &Screening, format: Format, lang: Lang) -> Result<Vec<OutFile>, String> {
+    let (sh, sr) = summary_table(s, lang);
+    let (dh, dr) = detail_table(s, lang);
+    let (rh, rr) = rejected_table(&s.rejected, &s.headers);
     Ok(match format {
         Format::Xlsx => vec![OutFile {
             suffix: "",
@@ -439,7 +546,7 @@ impl<W: std::io::Write> CsvOut<W> {
 
     fn cells(&mut self, row: &[Cell]) -> Result<(), String> {
         self.0
-            .write_record(row.iter().map(Cell::text))
+            .write_record(row.iter().map(Cell::csv))
             .map_err(|e| e.to_string())
     }
 
@@ -454,22 +561,30 @@ impl<W: std::io::Write> CsvOut<W> {
     }
 }
 
-/// A summary row's cells as written to CSV, under these scheme columns.
-pub fn summary_texts(sm: SummaryRow, schemes: &[(String, String)]) -> Vec<String> {
-    summary_cells(sm, schemes).iter().map(Cell::text).collect()
-}
-
-/// One subject's detail rows as written to CSV.
-pub fn detail_texts(res: &SubjectResult) -> Vec<Vec<String>> {
-    detail_cells(res)
+/// A summary row's cells as written to CSV (formula-safe), under these scheme columns.
+pub fn summary_texts(
+    sm: SummaryRow,
+    schemes: &[(String, String)],
+    lang: Lang,
+    supervision_zh: &str,
+) -> Vec<String> {
+    summary_cells(sm, schemes, lang, supervision_zh)
         .iter()
-        .map(|r| r.iter().map(Cell::text).collect())
+        .map(Cell::csv)
         .collect()
 }
 
-/// A rejected row as written to CSV.
-pub fn rejected_texts(r: &RejectedRow) -> Vec<String> {
-    rejected_cells(r).iter().map(Cell::text).collect()
+/// One subject's detail rows as written to CSV.
+pub fn detail_texts(res: &SubjectResult, lang: Lang) -> Vec<Vec<String>> {
+    detail_cells(res, lang)
+        .iter()
+        .map(|r| r.iter().map(Cell::csv).collect())
+        .collect()
+}
+
+/// A rejected row as written to CSV (a JSONL batch has no clerk's headers).
+pub fn rejected_texts(r: &RejectedRow, headers: &[HeaderUsed]) -> Vec<String> {
+    rejected_cells(r, headers).iter().map(Cell::csv).collect()
 }
 
 /// One subject's line of the JSONL results (newline included).
@@ -549,7 +664,7 @@ pub fn template(format: Format) -> Result<Vec<u8>, String> {
         .map(|c| {
             vec![
                 Cell::Text(template_header(c)),
-                Cell::Text(c.help_zh.to_string()),
+                Cell::Text(crate::columns::help_zh(c.key).to_string()),
                 Cell::Text(
                     if c.subject {
                         "主体列：同一主体每行重复"

@@ -47,6 +47,7 @@ fn streamed(
         out,
         &opts(),
         jobs,
+        xinyong_batch::Lang::Zh,
         &mut |_| Ok(Vec::new()),
         Cursor::new(Vec::new()),
         &mut |n| seen = n,
@@ -189,7 +190,7 @@ fn a_subject_on_two_lines_is_flagged() {
     assert!(r.zh.contains("第 1 行") && r.en.contains("line 1"), "{r:?}");
     let summary = String::from_utf8(write(&s, Format::Csv).unwrap()[0].bytes.clone()).unwrap();
     let first = summary.lines().nth(1).unwrap();
-    assert!(first.contains(",no,\"第 3、4 行被拒绝"), "{first}");
+    assert!(first.contains(",否,0,\"第 3、4 行被拒绝"), "{first}");
     same(text.as_bytes(), 2, 16);
 }
 

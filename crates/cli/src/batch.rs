@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use xinyong_batch::{read, template, write, Format};
+use xinyong_batch::{read, template, write_in, Format, Lang};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
 
 use crate::{term, Fail};
@@ -181,6 +181,7 @@ pub fn run(
     file: &str,
     out: &str,
     opts: &Options,
+    lang: Lang,
     jobs: usize,
     input_format: Option<Format>,
 ) -> Result<String, Fail> {
@@ -208,8 +209,8 @@ pub fn run(
             b
         })
     };
-    let (counts, first_rejected, rejected_total, written) = if streamed(in_fmt, out_fmt) {
-        run_streamed(input, out, out_fmt, opts, jobs, &bar)?
+    let (counts, first_rejected, rejected_total, written, notes) = if streamed(in_fmt, out_fmt) {
+        run_streamed(input, out, out_fmt, opts, lang, jobs, &bar)?
     } else {
         let len = input
             .metadata()
@@ -244,7 +245,7 @@ pub fn run(
         if let Some(b) = bar {
             b.finish_and_clear();
         }
-        let files = write(&s, out_fmt).map_err(Fail::Other)?;
+        let files = write_in(&s, out_fmt, lang).map_err(Fail::Other)?;
         let mut written = Vec::new();
         for f in &files {
             let path = sibling(out, f.suffix);
@@ -254,7 +255,7 @@ pub fn run(
         let total = s.rejected.len();
         let mut rejected = s.rejected;
         rejected.truncate(xinyong_batch::stream::KEEP_REJECTED);
-        (s.counts, rejected, total, written)
+        (s.counts, rejected, total, written, s.notes)
     };
     let c = counts;
     let mut err = std::io::stderr().lock();
@@ -263,6 +264,16 @@ pub fn run(
         "读取 {} 行 = 使用 {} 行 + 拒绝 {} 行；主体 {} 个（其中结果不完整 {} 个）\nrows read {} = used {} + rejected {}; subjects {} ({} incomplete)",
         c.rows_read, c.rows_used, c.rows_rejected, c.subjects, c.subjects_incomplete, c.rows_read, c.rows_used, c.rows_rejected, c.subjects, c.subjects_incomplete
     );
+    // What the reader did (sheet read, title rows skipped, columns ignored, subject cells carried
+    // down, rows left on other sheets): the clerk must see it, not find out later.
+    for n in &notes {
+        let _ = writeln!(
+            err,
+            "  注意：{}\n  note: {}",
+            term::safe(&n.zh),
+            term::safe(&n.en)
+        );
+    }
     for r in first_rejected.iter().take(20) {
         let _ = writeln!(
             err,
@@ -292,6 +303,7 @@ type Outcome = (
     Vec<xinyong_batch::RejectedRow>,
     usize,
     Vec<String>,
+    Vec<xinyong_batch::Note>,
 );
 
 /// A JSONL batch screened as it is read (crates/batch/src/stream.rs): a first pass for the
@@ -301,6 +313,7 @@ fn run_streamed(
     out: &str,
     out_fmt: Format,
     opts: &Options,
+    lang: Lang,
     jobs: usize,
     bar: &dyn Fn(usize) -> Option<indicatif::ProgressBar>,
 ) -> Result<Outcome, Fail> {
@@ -331,6 +344,7 @@ fn run_streamed(
         out_fmt,
         opts,
         jobs,
+        lang,
         &mut open,
         spill,
         &mut |done| {
@@ -351,7 +365,13 @@ fn run_streamed(
             )
         })?;
     }
-    Ok((s.counts, s.first_rejected, s.rejected_total, written))
+    Ok((
+        s.counts,
+        s.first_rejected,
+        s.rejected_total,
+        written,
+        Vec::new(),
+    ))
 }
 
 pub fn choice(pack: &Option<String>) -> PackChoice<'_> {

@@ -91,6 +91,9 @@ enum Cmd {
         /// first bytes).
         #[arg(long, value_enum, value_name = "FORMAT")]
         input_format: Option<InFormat>,
+        /// Language of the values written (industries, yes / no, supervision classes): zh or en.
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
     },
     /// List the built-in packs: id, version, effective dates.
     Packs {
@@ -370,6 +373,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             template,
             jobs,
             input_format,
+            lang,
         } => {
             let msg = match (template, file) {
                 (true, _) => batch::template_cmd(&dest)?,
@@ -379,8 +383,20 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                         today: today_in_china(),
                         pack: batch::choice(&pack),
                     };
+                    let lang = if lang == "en" {
+                        xinyong_batch::Lang::En
+                    } else {
+                        xinyong_batch::Lang::Zh
+                    };
                     let jobs = batch::jobs(jobs.map(usize::from))?;
-                    batch::run(&file, &dest, &opts, jobs, input_format.map(Into::into))?
+                    batch::run(
+                        &file,
+                        &dest,
+                        &opts,
+                        lang,
+                        jobs,
+                        input_format.map(Into::into),
+                    )?
                 }
                 (false, None) => {
                     return Err(Fail::Other("缺少批量文件 / missing the batch FILE".into()))

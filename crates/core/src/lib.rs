@@ -16,6 +16,7 @@ pub mod letters;
 pub mod num;
 pub mod pack;
 mod sort;
+pub mod vocab;
 
 use chrono::NaiveDate;
 pub use error::{nearest, Problem, Problems};

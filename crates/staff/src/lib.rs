@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use xinyong_batch::{Counts, Format, RejectedRow, SchemeInfo, Screening, SummaryRow};
+use xinyong_batch::{Counts, Format, Lang, Note, RejectedRow, SchemeInfo, Screening, SummaryRow};
 use xinyong_core::pack::{self, Pack};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
 use xinyong_inquiry::{Dataset, HitRow, Index};
@@ -208,10 +208,14 @@ fn format_named(v: &str, field: &str, allowed: &[Format]) -> Result<Format, JsVa
 
 /// A summary row plus its position for `report`.
 #[derive(Serialize)]
-struct Row {
+struct Row<'a> {
     index: usize,
     #[serde(flatten)]
     summary: SummaryRow,
+    /// The subject's rejected rows (absent when none): the report view says which rows the
+    /// result lacks.
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
+    rejected_rows: &'a [usize],
 }
 
 /// The `screened` reply's payload.
@@ -220,8 +224,14 @@ struct Screened<'a> {
     counts: Counts,
     schemes: Vec<SchemeInfo>,
     levels: BTreeMap<String, Vec<String>>,
-    rows: Vec<Row>,
-    rejected: &'a [RejectedRow],
+    rows: Vec<Row<'a>>,
+    /// Columns named as the written rejected-rows file names them (the clerk's header).
+    rejected: Vec<RejectedRow>,
+    /// What the reader did that staff should know about (sheet read, title rows skipped,
+    /// columns ignored, subject cells carried down), as `xinyong batch` prints it.
+    notes: &'a [Note],
+    /// The workbook sheet read (`None` for CSV and JSONL).
+    sheet: Option<&'a str>,
 }
 
 fn screened<'a>(s: &'a Screening, custom: Option<&Pack>) -> Screened<'a> {
@@ -236,9 +246,19 @@ fn screened<'a>(s: &'a Screening, custom: Option<&Pack>) -> Screened<'a> {
             .map(|(index, r)| Row {
                 index,
                 summary: xinyong_batch::write::summary(&r.report, r.row, &r.rejected_rows),
+                rejected_rows: &r.rejected_rows,
             })
             .collect(),
-        rejected: &s.rejected,
+        rejected: s
+            .rejected
+            .iter()
+            .map(|r| RejectedRow {
+                column: xinyong_batch::write::column_label(&r.column, &s.headers),
+                ..r.clone()
+            })
+            .collect(),
+        notes: &s.notes,
+        sheet: s.sheet.as_deref(),
     }
 }
 
@@ -494,10 +514,22 @@ impl Staff {
         })
     }
 
-    /// The result files exactly as `xinyong batch --out STEM.FORMAT` writes them.
-    pub fn export(&self, format: JsValue, stem: JsValue) -> Result<JsValue, JsValue> {
+    /// The result files exactly as `xinyong batch --out STEM.FORMAT --lang LANG` writes them:
+    /// `lang` is the page's language, "zh" or "en" (the values written: industries, yes / no,
+    /// supervision classes, "unverified"); absent means "zh", the CLI's default.
+    pub fn export(
+        &self,
+        format: JsValue,
+        stem: JsValue,
+        lang: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let (format, stem) = (text_arg(&format, "format")?, text_arg(&stem, "stem")?);
         let (format, stem) = (format.as_str(), stem.as_str());
+        let lang = if lang.is_undefined() || lang.is_null() {
+            Lang::Zh
+        } else {
+            lang_named(&text_arg(&lang, "lang")?)?
+        };
         let (s, _) = self.screening()?;
         let f = format_named(
             format,
@@ -509,7 +541,7 @@ impl Staff {
         } else {
             stem
         };
-        let files = xinyong_batch::write(s, f).map_err(|e| write_failed(&e))?;
+        let files = xinyong_batch::write_in(s, f, lang).map_err(|e| write_failed(&e))?;
         Ok(files_to_js(
             files
                 .into_iter()
@@ -606,6 +638,23 @@ impl Staff {
             .transpose()
             .map_err(|p| fail("invalid_options", &p))?;
         to_js_json(&xinyong_inquiry::to_input(s, as_of))
+    }
+}
+
+/// The export language: "zh" or "en", as the CLI's `--lang`.
+fn lang_named(v: &str) -> Result<Lang, JsValue> {
+    match v {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        _ => Err(fail(
+            "invalid_options",
+            &problem(
+                "lang",
+                Some(format!("\"{v}\"")),
+                "语言应为 zh 或 en".into(),
+                "the language must be zh or en".into(),
+            ),
+        )),
     }
 }
 

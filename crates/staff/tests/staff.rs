@@ -100,7 +100,8 @@ fn screens_csv_and_xlsx_alike() {
     assert_eq!(num(&a, &["counts", "subjects"]), 2.0);
     assert_eq!(num(&a, &["counts", "rows_rejected"]), 1.0);
     assert_eq!(num(&a, &["rejected", "0", "row"]), 5.0);
-    assert_eq!(text(&a, &["rejected", "0", "column"]), "subject_id");
+    // The column as the written rejected-rows file names it: letter and the file's header.
+    assert_eq!(text(&a, &["rejected", "0", "column"]), "B subject_id");
     assert!(!text(&a, &["rejected", "0", "zh"]).is_empty());
     assert!(!text(&a, &["rejected", "0", "en"]).is_empty());
     assert_eq!(
@@ -135,9 +136,20 @@ fn screens_csv_and_xlsx_alike() {
         .screen(&xlsx(CSV), "batch.XLSX".into(), opts(), &recorder())
         .unwrap();
     recorded();
-    assert_eq!(
-        js_sys::JSON::stringify(&a).unwrap(),
-        js_sys::JSON::stringify(&b).unwrap()
+    for k in ["counts", "schemes", "levels", "rows", "rejected"] {
+        assert_eq!(
+            js_sys::JSON::stringify(&get(&a, &[k])).unwrap(),
+            js_sys::JSON::stringify(&get(&b, &[k])).unwrap(),
+            "{k}"
+        );
+    }
+    // The reader's notes come along: which sheet of the workbook was read.
+    assert!(get(&a, &["sheet"]).is_null());
+    assert_eq!(text(&b, &["sheet"]), "Sheet1");
+    assert!(
+        text(&b, &["notes", "0", "zh"]).contains("Sheet1"),
+        "{}",
+        text(&b, &["notes", "0", "zh"])
     );
     let reply = staff.report(0).unwrap();
     assert_eq!(text(&reply, &["report", "subject", "name"]), "甲");
@@ -194,8 +206,13 @@ fn wrong_argument_types_are_invalid_argument() {
         error_of(read_only(b"x", n.clone())),
         error_of(staff.screen(b"x", JsValue::UNDEFINED, opts(), &recorder())),
         error_of(staff.encode_last(n.clone())),
-        error_of(staff.export(n.clone(), "out".into())),
-        error_of(staff.export("csv".into(), js_sys::Object::new().into())),
+        error_of(staff.export(n.clone(), "out".into(), JsValue::UNDEFINED)),
+        error_of(staff.export(
+            "csv".into(),
+            js_sys::Object::new().into(),
+            JsValue::UNDEFINED,
+        )),
+        error_of(staff.export("csv".into(), "out".into(), n.clone())),
         error_of(staff.template(JsValue::NULL)),
         error_of(staff.search(n.clone(), 5)),
         error_of(staff.pick(0, n.clone())),
@@ -217,7 +234,7 @@ fn wrong_argument_types_are_invalid_argument() {
 #[wasm_bindgen_test]
 fn bad_files_and_requests_are_bilingual_errors() {
     let mut staff = Staff::new();
-    let e = error_of(staff.export("csv".into(), "out".into()));
+    let e = error_of(staff.export("csv".into(), "out".into(), JsValue::UNDEFINED));
     assert_eq!(text(&e, &["code"]), "no_screening");
 
     let e = error_of(staff.screen(b"x", "batch.txt".into(), opts(), &recorder()));
@@ -252,7 +269,7 @@ fn bad_files_and_requests_are_bilingual_errors() {
     recorded();
     let e = error_of(staff.report(99));
     assert_eq!(text(&e, &["code"]), "bad_index");
-    let e = error_of(staff.export("pdf".into(), "out".into()));
+    let e = error_of(staff.export("pdf".into(), "out".into(), JsValue::UNDEFINED));
     assert!(text(&e, &["zh"]).contains("xlsx"));
     let e = error_of(staff.template("jsonl".into()));
     assert_eq!(text(&e, &["code"]), "invalid_options");
@@ -262,10 +279,12 @@ fn bad_files_and_requests_are_bilingual_errors() {
     assert_eq!(text(&e, &["code"]), "invalid_dataset");
 
     // A failed screening forgets the previous one: nothing stale to export.
-    staff.export("csv".into(), "out".into()).unwrap();
+    staff
+        .export("csv".into(), "out".into(), JsValue::UNDEFINED)
+        .unwrap();
     let e = error_of(staff.screen(b"", "b.jsonx".into(), opts(), &recorder()));
     assert_eq!(text(&e, &["code"]), "unsupported_format");
-    let e = error_of(staff.export("csv".into(), "out".into()));
+    let e = error_of(staff.export("csv".into(), "out".into(), JsValue::UNDEFINED));
     assert_eq!(text(&e, &["code"]), "no_screening");
 }
 
@@ -295,7 +314,9 @@ fn exports_are_the_batch_writers_bytes() {
             vec!["预审.jsonl", "预审.rejected.jsonl"],
         ),
     ] {
-        let files = staff.export(fmt.into(), "预审".into()).unwrap();
+        let files = staff
+            .export(fmt.into(), "预审".into(), JsValue::UNDEFINED)
+            .unwrap();
         let want = xinyong_batch::write(&expected, f).unwrap();
         assert_eq!(len(&files) as usize, want.len());
         for (i, w) in want.iter().enumerate() {
@@ -305,6 +326,29 @@ fn exports_are_the_batch_writers_bytes() {
             assert!(bytes_of(&get(&file, &["bytes"])) == w.bytes, "{}", names[i]);
         }
     }
+    // In the page's language: English values, as `xinyong batch --lang en` writes them.
+    for (lang, l) in [
+        ("en", xinyong_batch::Lang::En),
+        ("zh", xinyong_batch::Lang::Zh),
+    ] {
+        let files = staff
+            .export("csv".into(), "预审".into(), lang.into())
+            .unwrap();
+        let want = xinyong_batch::write_in(&expected, Format::Csv, l).unwrap();
+        assert!(
+            bytes_of(&get(&files, &["0", "bytes"])) == want[0].bytes,
+            "{lang}"
+        );
+    }
+    let en = String::from_utf8(bytes_of(&get(
+        &staff.export("csv".into(), "x".into(), "en".into()).unwrap(),
+        &["0", "bytes"],
+    )))
+    .unwrap();
+    assert!(en.contains("Road freight transport"), "{en}");
+    let e = error_of(staff.export("csv".into(), "x".into(), "fr".into()));
+    assert_eq!(text(&e, &["code"]), "invalid_options");
+    assert!(text(&e, &["en"]).contains("zh or en"));
     let t = staff.template("xlsx".into()).unwrap();
     assert_eq!(
         bytes_of(&get(&t, &["0", "bytes"])),
