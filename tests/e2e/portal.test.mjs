@@ -514,7 +514,7 @@ test("a portal pack based on a regional overlay loads on that overlay", async ()
   await addPenalty(w, { authority: "厦门市交通运输局" });
   // The portal's own notice, and the report names the portal's pack.
   await w.getByText("Local notice: with an administrative penalty on record").first().waitFor();
-  assert.match(await w.locator(".xy-subject-card").innerText(), /demo-xiamen 1/);
+  assert.match(await w.locator(".xy-subject-card").innerText(), /Demo portal pack \(on top of the Xiamen rules\), version 1/);
   // The Xiamen overlay underneath: its behaviour codes are in the record form.
   await w.getByRole("button", { name: "+ Add a record" }).click();
   const f = w.locator(".xy-recform");

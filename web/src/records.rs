@@ -324,10 +324,10 @@ pub struct FormProps {
 }
 
 /// Behaviour codes whose grade scheme applies to the subject.
-pub fn behaviours_for<'a>(
-    pack: &'a xinyong_core::pack::Pack,
+pub fn behaviours_for(
+    pack: &xinyong_core::pack::Pack,
     (kind, industry): (SubjectKind, Option<Industry>),
-) -> Vec<&'a xinyong_core::pack::Behaviour> {
+) -> Vec<&xinyong_core::pack::Behaviour> {
     pack.rules
         .behaviours
         .iter()
