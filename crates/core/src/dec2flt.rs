@@ -178,11 +178,11 @@ fn compare(big: &Big, e10: i32, m: u64, k: i32) -> Ordering {
     r2 -= low;
     left.shl(l2 as usize);
     right.shl(r2 as usize);
-    left.cmp(&right)
+    left.less_equal_greater(&right)
 }
 
 /// A non-negative big integer, 32-bit limbs, least significant first, no high zero limbs.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 struct Big(Vec<u32>);
 
 impl Big {
@@ -218,26 +218,26 @@ impl Big {
         if self.0.is_empty() {
             return;
         }
-        let (limbs, bits) = (bits / 32, bits % 32);
-        if bits > 0 {
-            self.mul_add(1 << bits, 0);
+        if bits % 32 > 0 {
+            self.mul_add(1 << (bits % 32), 0);
         }
-        self.0.splice(0..0, std::iter::repeat_n(0, limbs));
+        let mut shifted = vec![0; bits / 32];
+        shifted.append(&mut self.0);
+        self.0 = shifted;
     }
-}
 
-impl PartialOrd for Big {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Big {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0
-            .len()
-            .cmp(&other.0.len())
-            .then_with(|| self.0.iter().rev().cmp(other.0.iter().rev()))
+    /// Compared as numbers (no high zero limbs on either side).
+    fn less_equal_greater(&self, other: &Big) -> Ordering {
+        let (a, b) = (&self.0, &other.0);
+        if a.len() != b.len() {
+            return a.len().cmp(&b.len());
+        }
+        for i in (0..a.len()).rev() {
+            if a[i] != b[i] {
+                return a[i].cmp(&b[i]);
+            }
+        }
+        Ordering::Equal
     }
 }
 
