@@ -45,6 +45,14 @@ pub const SMOKE_SECONDS: u64 = 5;
 /// crash (a `timeout-…` artifact), since a portal's file must never hang a check.
 const TIMEOUT: u64 = 10;
 
+/// libFuzzer's `-max_len` (bytes) for the targets whose every execution costs in proportion to
+/// the input: each subject of a batch is evaluated and its report written and read back, so
+/// the 35 KB batches libFuzzer allowed by default (the largest seed) ran at ~470 exec/s. A
+/// few subjects (the seeds hold three, `BATCH_SEED_SUBJECTS`) reach every path of the readers.
+/// The others keep libFuzzer's default, the largest seed (a subject of 12 KB, a whole base pack
+/// of 57 KB as JSON).
+const MAX_LEN: &[(&str, usize)] = &[("batch_csv", 4096), ("batch_xlsx", 16384)];
+
 /// What one run did, read from libFuzzer's final statistics.
 #[derive(Default, Debug)]
 struct Stats {
@@ -182,6 +190,9 @@ fn run_one(target: &str, seconds: u64, runs: Option<u64>) -> Result<Stats, Strin
         args.push(format!("-runs={n}"));
     }
     args.push(format!("-timeout={TIMEOUT}"));
+    if let Some((_, n)) = MAX_LEN.iter().find(|(t, _)| *t == target) {
+        args.push(format!("-max_len={n}"));
+    }
     args.push("-print_final_stats=1".into());
     let dict = format!("fuzz/dict/{target}.dict");
     if root.join(&dict).exists() {
@@ -254,6 +265,9 @@ const SEED_REPORTS: &[&str] = &[
 /// Overlays seeded into `pack` as TOML and as JSON (the others are larger and add little).
 const SEED_OVERLAYS: &[&str] = &["chongqing-fuling", "fujian-xiamen"];
 
+/// Subjects per batch seed (`batch_csv`, `batch_xlsx`).
+const BATCH_SEED_SUBJECTS: usize = 3;
+
 /// Separator between a worksheet and its shared strings in `batch_xlsx`'s XML inputs (the
 /// target's `SST_MARK`).
 const SST_MARK: &str = "\n<!--sharedStrings-->\n";
@@ -291,10 +305,19 @@ struct Seeds {
 impl Seeds {
     fn new(target: &str) -> Result<Seeds, String> {
         let dir = root().join("fuzz/seeds").join(target);
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
-        }
         fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        // Everything but the regression inputs (`regression-*`, each a fuzzer finding kept by
+        // hand so the smoke run replays it) is rebuilt.
+        for e in fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            let keep = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("regression-"));
+            if !keep {
+                fs::remove_file(&p).map_err(|e| format!("cannot remove {}: {e}", p.display()))?;
+            }
+        }
         Ok(Seeds {
             dir,
             bytes: 0,
@@ -483,34 +506,50 @@ fn seeds() -> Result<(), String> {
     ]));
     write_dict("pack", dict)?;
 
-    // batch_csv / batch_xlsx: the templates, every golden subject, the packs' cases.
+    // batch_csv / batch_xlsx: the templates, and every golden subject and pack case in small
+    // batches of a few subjects. Why small: each execution evaluates every subject of its input,
+    // so a seed of a hundred subjects made every mutation of it cost a hundred evaluations
+    // (472 exec/s for `batch_csv`), while what the batch readers do differently per subject
+    // (grouping rows by id, one subject's rows spread over the file, rejected rows between
+    // good ones) shows in a batch of two or three as well as in one of a hundred.
     let mut csv = Seeds::new("batch_csv")?;
     let mut xlsx = Seeds::new("batch_xlsx")?;
-    for (name, file) in [
-        ("template", None),
-        ("golden", Some(&inputs)),
-        ("cases", Some(&case_inputs)),
+    for (fmt, seeds, ext) in [
+        (Format::Csv, &mut csv, "csv"),
+        (Format::Xlsx, &mut xlsx, "xlsx"),
     ] {
-        for (fmt, seeds, ext) in [
-            (Format::Csv, &mut csv, "csv"),
-            (Format::Xlsx, &mut xlsx, "xlsx"),
-        ] {
-            // The cases as XLSX are ~100 KB more of the same cells.
-            if fmt == Format::Xlsx && name == "cases" {
+        let bytes = template(fmt)?;
+        if fmt == Format::Xlsx {
+            let (sheet, sst) = xlsx_parts(&bytes)?;
+            seeds.put(
+                "template.sheet.xml",
+                format!("{sheet}{SST_MARK}{sst}").as_bytes(),
+            )?;
+        }
+        seeds.put(&format!("template.{ext}"), &bytes)?;
+    }
+    for (name, all) in [("golden", &inputs), ("cases", &case_inputs)] {
+        for (i, group) in all.chunks(BATCH_SEED_SUBJECTS).enumerate() {
+            csv.put(
+                &format!("{name}-{i:02}.csv"),
+                &inputs_to_file(group, Format::Csv)?,
+            )?;
+            // Each worksheet repeats the header's ~5 KB of markup: one group in three of the
+            // golden subjects as XLSX (the CSV seeds have them all; what is XLSX's own, the zip,
+            // the cell types and the shared strings, is in every one).
+            if name != "golden" || i % 3 != 0 {
                 continue;
             }
-            let bytes = match file {
-                None => template(fmt)?,
-                Some(inputs) => inputs_to_file(inputs, fmt)?,
-            };
-            if fmt == Format::Xlsx {
-                let (sheet, sst) = xlsx_parts(&bytes)?;
-                seeds.put(
-                    &format!("{name}.sheet.xml"),
-                    format!("{sheet}{SST_MARK}{sst}").as_bytes(),
-                )?;
+            let bytes = inputs_to_file(group, Format::Xlsx)?;
+            let (sheet, sst) = xlsx_parts(&bytes)?;
+            xlsx.put(
+                &format!("{name}-{i:02}.sheet.xml"),
+                format!("{sheet}{SST_MARK}{sst}").as_bytes(),
+            )?;
+            // A few whole workbooks (each carries the template's ~8 KB of other parts).
+            if i < 6 {
+                xlsx.put(&format!("{name}-{i:02}.xlsx"), &bytes)?;
             }
-            seeds.put(&format!("{name}.{ext}"), &bytes)?;
         }
     }
     csv.done();

@@ -3,14 +3,20 @@
 //!
 //! Why: serde_json's deserializer, driven through serde's visitor traits for one `Json` visitor,
 //! was 5.8 KB gzip of the public self-check, which reads JSON only to get this tree. This is a
-//! port of serde_json 1.0's parser for `&str` input (its `StrRead`, without `float_roundtrip`,
-//! which this workspace does not enable): the number algorithm with its table of powers of ten,
-//! the escapes and surrogate pairs, the 128-level recursion limit, and where each error points.
-//! The tests hold it to serde_json on every golden file and shipped pack and on random and
-//! mutated documents.
+//! port of serde_json 1.0's parser for `&str` input (its `StrRead` with `float_roundtrip`): the
+//! escapes and surrogate pairs, the 128-level recursion limit, where each error points, and
+//! numbers read as the nearest `f64` (`dec2flt`), so that every number the JSON writer emits
+//! reads back bit for bit. The tests hold it to serde_json (with `float_roundtrip`) on every
+//! golden file and shipped pack and on random and mutated documents.
+//!
+//! Until 2026-11-30 it mirrored serde_json's default number algorithm (the significand times a
+//! power of ten from a table, rounded twice), which reads some 17-digit numbers one unit in the
+//! last place off: `8.88888884888889e97`, written by the writer as its shortest form, read back as
+//! `8.888888848888891e97` (found by the `json_roundtrip` fuzz target).
 
 use std::fmt;
 
+use crate::dec2flt;
 use crate::json::Json;
 
 /// A syntax error, worded and placed as serde_json's (`Error::line`, `Error::column`, and
@@ -361,6 +367,7 @@ impl Parser<'_> {
 
     /// A number after its sign (serde_json's `parse_integer`).
     fn integer(&mut self, positive: bool) -> Result<Json, SyntaxError> {
+        let start = self.i;
         let c = self.next().ok_or_else(|| self.error(EOF_VALUE))?;
         match c {
             b'0' => {
@@ -368,30 +375,37 @@ impl Parser<'_> {
                 if let Some(b'0'..=b'9') = self.peek() {
                     return Err(self.peek_error(INVALID_NUMBER));
                 }
-                self.number(positive, 0)
+                self.number(positive, start, Some(0))
             }
             b'1'..=b'9' => {
-                let mut significand = u64::from(c - b'0');
+                let mut significand = Some(u64::from(c - b'0'));
                 while let Some(c @ b'0'..=b'9') = self.peek() {
-                    let digit = u64::from(c - b'0');
-                    if overflows(significand, digit, u64::MAX) {
-                        return self.long_integer(positive, significand).map(Json::F64);
-                    }
                     self.eat();
-                    significand = significand * 10 + digit;
+                    // Too long for `u64`: a float.
+                    significand = significand
+                        .and_then(|s| s.checked_mul(10))
+                        .and_then(|s| s.checked_add(u64::from(c - b'0')));
                 }
-                self.number(positive, significand)
+                self.number(positive, start, significand)
             }
             _ => Err(self.error(INVALID_NUMBER)),
         }
     }
 
-    fn number(&mut self, positive: bool, significand: u64) -> Result<Json, SyntaxError> {
-        Ok(match self.peek() {
-            Some(b'.') => Json::F64(self.decimal(positive, significand, 0)?),
-            Some(b'e' | b'E') => Json::F64(self.exponent(positive, significand, 0)?),
-            _ if positive => Json::U64(significand),
-            _ => {
+    /// The rest of a number whose integer part started at `start` and is `integer` when it fits
+    /// in a `u64`.
+    fn number(
+        &mut self,
+        positive: bool,
+        start: usize,
+        integer: Option<u64>,
+    ) -> Result<Json, SyntaxError> {
+        Ok(match (self.peek(), integer) {
+            (Some(b'.'), _) => Json::F64(self.decimal(positive, start)?),
+            (Some(b'e' | b'E'), _) => Json::F64(self.exponent(positive, start)?),
+            (_, None) => Json::F64(self.float(positive, start)?),
+            (_, Some(significand)) if positive => Json::U64(significand),
+            (_, Some(significand)) => {
                 let negated = (significand as i64).wrapping_neg();
                 // A float on underflow, and for `-0`.
                 if negated >= 0 {
@@ -403,47 +417,27 @@ impl Parser<'_> {
         })
     }
 
-    fn decimal(
-        &mut self,
-        positive: bool,
-        mut significand: u64,
-        exponent_before: i32,
-    ) -> Result<f64, SyntaxError> {
+    fn decimal(&mut self, positive: bool, start: usize) -> Result<f64, SyntaxError> {
         self.eat();
-        let mut exponent_after = 0;
-        while let Some(c @ b'0'..=b'9') = self.peek() {
-            let digit = u64::from(c - b'0');
-            if overflows(significand, digit, u64::MAX) {
-                return self.decimal_overflow(
-                    positive,
-                    significand,
-                    exponent_before + exponent_after,
-                );
-            }
+        let point = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
             self.eat();
-            significand = significand * 10 + digit;
-            exponent_after -= 1;
         }
         // At least one digit after the decimal point.
-        if exponent_after == 0 {
+        if self.i == point {
             return Err(match self.peek() {
                 Some(_) => self.peek_error(INVALID_NUMBER),
                 None => self.peek_error(EOF_VALUE),
             });
         }
-        let exponent = exponent_before + exponent_after;
         match self.peek() {
-            Some(b'e' | b'E') => self.exponent(positive, significand, exponent),
-            _ => self.float(positive, significand, exponent),
+            Some(b'e' | b'E') => self.exponent(positive, start),
+            _ => self.float(positive, start),
         }
     }
 
-    fn exponent(
-        &mut self,
-        positive: bool,
-        significand: u64,
-        starting: i32,
-    ) -> Result<f64, SyntaxError> {
+    fn exponent(&mut self, positive: bool, start: usize) -> Result<f64, SyntaxError> {
+        let mantissa = start..self.i;
         self.eat();
         let positive_exp = match self.peek() {
             Some(b'+') => {
@@ -466,7 +460,8 @@ impl Parser<'_> {
             let digit = i32::from(c - b'0');
             if overflows(exp as u64, digit as u64, i32::MAX as u64) {
                 // Infinity is an error; a vanishing exponent is zero.
-                if significand != 0 && positive_exp {
+                let zero = self.s[mantissa].iter().all(|b| matches!(b, b'0' | b'.'));
+                if !zero && positive_exp {
                     return Err(self.error(OUT_OF_RANGE));
                 }
                 while let Some(b'0'..=b'9') = self.peek() {
@@ -476,79 +471,15 @@ impl Parser<'_> {
             }
             exp = exp * 10 + digit;
         }
-        let exponent = if positive_exp {
-            starting.saturating_add(exp)
-        } else {
-            starting.saturating_sub(exp)
-        };
-        self.float(positive, significand, exponent)
+        self.float(positive, start)
     }
 
-    /// An integer part too long for `u64`: the rest of its digits only scale it.
-    fn long_integer(&mut self, positive: bool, significand: u64) -> Result<f64, SyntaxError> {
-        let mut exponent = 0;
-        loop {
-            match self.peek() {
-                Some(b'0'..=b'9') => {
-                    self.eat();
-                    exponent += 1;
-                }
-                Some(b'.') => return self.decimal(positive, significand, exponent),
-                Some(b'e' | b'E') => return self.exponent(positive, significand, exponent),
-                _ => return self.float(positive, significand, exponent),
-            }
-        }
-    }
-
-    /// A fraction too long for `u64`: its further digits are ignored.
-    fn decimal_overflow(
-        &mut self,
-        positive: bool,
-        significand: u64,
-        exponent: i32,
-    ) -> Result<f64, SyntaxError> {
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.eat();
-        }
-        match self.peek() {
-            Some(b'e' | b'E') => self.exponent(positive, significand, exponent),
-            _ => self.float(positive, significand, exponent),
-        }
-    }
-
-    /// `significand × 10^exponent`, by serde_json's `f64_from_parts` (not correctly rounded for
-    /// long mantissas; the same value serde_json gives is the point).
-    fn float(
-        &mut self,
-        positive: bool,
-        significand: u64,
-        mut exponent: i32,
-    ) -> Result<f64, SyntaxError> {
-        let mut f = significand as f64;
-        loop {
-            match POW10.get(exponent.unsigned_abs() as usize) {
-                Some(&pow) => {
-                    if exponent >= 0 {
-                        f *= pow;
-                        if f.is_infinite() {
-                            return Err(self.error(OUT_OF_RANGE));
-                        }
-                    } else {
-                        f /= pow;
-                    }
-                    break;
-                }
-                None => {
-                    if f == 0.0 {
-                        break;
-                    }
-                    if exponent >= 0 {
-                        return Err(self.error(OUT_OF_RANGE));
-                    }
-                    f /= 1e308;
-                    exponent += 308;
-                }
-            }
+    /// The number from `start` to here, correctly rounded (`dec2flt`; serde_json with
+    /// `float_roundtrip`), or "number out of range" past `f64::MAX`.
+    fn float(&self, positive: bool, start: usize) -> Result<f64, SyntaxError> {
+        let f = dec2flt::parse_decimal(&self.s[start..self.i]);
+        if f.is_infinite() {
+            return Err(self.error(OUT_OF_RANGE));
         }
         Ok(if positive { f } else { -f })
     }
@@ -558,35 +489,6 @@ impl Parser<'_> {
 fn overflows(a: u64, b: u64, max: u64) -> bool {
     a >= max / 10 && (a > max / 10 || b > max % 10)
 }
-
-#[rustfmt::skip]
-static POW10: [f64; 309] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29,
-    1e30, 1e31, 1e32, 1e33, 1e34, 1e35, 1e36, 1e37, 1e38, 1e39, 1e40, 1e41, 1e42, 1e43,
-    1e44, 1e45, 1e46, 1e47, 1e48, 1e49, 1e50, 1e51, 1e52, 1e53, 1e54, 1e55, 1e56, 1e57,
-    1e58, 1e59, 1e60, 1e61, 1e62, 1e63, 1e64, 1e65, 1e66, 1e67, 1e68, 1e69, 1e70, 1e71,
-    1e72, 1e73, 1e74, 1e75, 1e76, 1e77, 1e78, 1e79, 1e80, 1e81, 1e82, 1e83, 1e84, 1e85,
-    1e86, 1e87, 1e88, 1e89, 1e90, 1e91, 1e92, 1e93, 1e94, 1e95, 1e96, 1e97, 1e98, 1e99,
-    1e100, 1e101, 1e102, 1e103, 1e104, 1e105, 1e106, 1e107, 1e108, 1e109, 1e110, 1e111,
-    1e112, 1e113, 1e114, 1e115, 1e116, 1e117, 1e118, 1e119, 1e120, 1e121, 1e122, 1e123,
-    1e124, 1e125, 1e126, 1e127, 1e128, 1e129, 1e130, 1e131, 1e132, 1e133, 1e134, 1e135,
-    1e136, 1e137, 1e138, 1e139, 1e140, 1e141, 1e142, 1e143, 1e144, 1e145, 1e146, 1e147,
-    1e148, 1e149, 1e150, 1e151, 1e152, 1e153, 1e154, 1e155, 1e156, 1e157, 1e158, 1e159,
-    1e160, 1e161, 1e162, 1e163, 1e164, 1e165, 1e166, 1e167, 1e168, 1e169, 1e170, 1e171,
-    1e172, 1e173, 1e174, 1e175, 1e176, 1e177, 1e178, 1e179, 1e180, 1e181, 1e182, 1e183,
-    1e184, 1e185, 1e186, 1e187, 1e188, 1e189, 1e190, 1e191, 1e192, 1e193, 1e194, 1e195,
-    1e196, 1e197, 1e198, 1e199, 1e200, 1e201, 1e202, 1e203, 1e204, 1e205, 1e206, 1e207,
-    1e208, 1e209, 1e210, 1e211, 1e212, 1e213, 1e214, 1e215, 1e216, 1e217, 1e218, 1e219,
-    1e220, 1e221, 1e222, 1e223, 1e224, 1e225, 1e226, 1e227, 1e228, 1e229, 1e230, 1e231,
-    1e232, 1e233, 1e234, 1e235, 1e236, 1e237, 1e238, 1e239, 1e240, 1e241, 1e242, 1e243,
-    1e244, 1e245, 1e246, 1e247, 1e248, 1e249, 1e250, 1e251, 1e252, 1e253, 1e254, 1e255,
-    1e256, 1e257, 1e258, 1e259, 1e260, 1e261, 1e262, 1e263, 1e264, 1e265, 1e266, 1e267,
-    1e268, 1e269, 1e270, 1e271, 1e272, 1e273, 1e274, 1e275, 1e276, 1e277, 1e278, 1e279,
-    1e280, 1e281, 1e282, 1e283, 1e284, 1e285, 1e286, 1e287, 1e288, 1e289, 1e290, 1e291,
-    1e292, 1e293, 1e294, 1e295, 1e296, 1e297, 1e298, 1e299, 1e300, 1e301, 1e302, 1e303,
-    1e304, 1e305, 1e306, 1e307, 1e308
-];
 
 #[cfg(test)]
 mod tests {
@@ -744,6 +646,69 @@ mod tests {
         assert!(n > 50, "{n} files");
     }
 
+    fn read_f64(text: &str) -> f64 {
+        match parse(text) {
+            Ok(Json::F64(x)) => x,
+            Ok(Json::U64(n)) => n as f64,
+            Ok(Json::I64(n)) => n as f64,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    /// Numbers the old reader (serde_json's default algorithm) read one unit in the last place
+    /// off, and the edges of the range: each reads as the nearest double, the value
+    /// `str::parse` gives.
+    #[test]
+    fn reads_the_nearest_double() {
+        let cases = [
+            // Found by the json_roundtrip fuzz target: the writer's shortest form of
+            // 8.88888884888889e97 came back as 8.888888848888891e97.
+            "8.88888884888889e+97",
+            "8.88888884888889e97",
+            "88888888488888888888888888888888888888888888888888888888888888888888888888888888888888888888888888",
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "2.2250738585072014e-308",
+            "2.2250738585072011e-308",
+            "4.9406564584124654e-324",
+            "2.4703282292062328e-324",
+            "9007199254740993",
+            "9007199254740993.0",
+            "123456789012345678901234567890",
+            "1.2345678901234567890123456789",
+            "7.2057594037927933e16",
+            "1e23",
+            "0.1",
+            "3e-324",
+            "0.30000000000000004",
+            "-5e-324",
+            "-0.0",
+        ];
+        for text in cases {
+            agree(text).unwrap();
+            let want: f64 = text.parse().unwrap();
+            let got = read_f64(text);
+            assert_eq!(
+                got.to_bits(),
+                want.to_bits(),
+                "{text}: {got:e}, not {want:e}"
+            );
+        }
+        // Before: one bit off.
+        assert_eq!(
+            read_f64("8.88888884888889e+97").to_bits(),
+            8.88888884888889e97_f64.to_bits()
+        );
+        // Just past the largest double is still the largest; half a unit past it is out of range.
+        assert_eq!(read_f64("1.7976931348623158e308"), f64::MAX);
+        assert_eq!(
+            parse("179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792")
+                .unwrap_err()
+                .to_string(),
+            "number out of range at line 1 column 309"
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
 
@@ -773,6 +738,27 @@ mod tests {
         #[test]
         fn numbers(text in r"-?(0|[1-9][0-9]{0,25})(\.[0-9]{0,25})?([eE][+-]?[0-9]{0,4})?") {
             prop_assert!(agree(&text).is_ok(), "{}", agree(&text).unwrap_err());
+        }
+
+        /// Every finite double, written by the JSON writer (its shortest form), reads back as
+        /// the same bits.
+        #[test]
+        fn every_double_reads_back(bits in any::<u64>()) {
+            let x = f64::from_bits(bits);
+            prop_assume!(x.is_finite());
+            let text = crate::json_write::to_json(&x);
+            prop_assert_eq!(read_f64(&text).to_bits(), x.to_bits(), "{}", text);
+        }
+
+        /// Long and far-out decimals read as serde_json (float_roundtrip) and `str::parse`
+        /// read them.
+        #[test]
+        fn long_decimals(text in r"-?[1-9][0-9]{0,40}(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,3})?|0\.0{0,30}[1-9][0-9]{0,30}") {
+            prop_assert!(agree(&text).is_ok(), "{}", agree(&text).unwrap_err());
+            let want: f64 = text.parse().unwrap();
+            if want.is_finite() {
+                prop_assert_eq!(read_f64(&text).to_bits(), want.to_bits(), "{}", text);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 //! CLI, in the browser and in benchmarks.
 
 pub mod dates;
+mod dec2flt;
 mod error;
 mod eval;
 pub mod ids;
