@@ -218,7 +218,7 @@ impl Big {
         if self.0.is_empty() {
             return;
         }
-        if bits % 32 > 0 {
+        if !bits.is_multiple_of(32) {
             self.mul_add(1 << (bits % 32), 0);
         }
         let mut shifted = vec![0; bits / 32];
