@@ -218,8 +218,8 @@ impl Big {
         if self.0.is_empty() {
             return;
         }
-        if !bits.is_multiple_of(32) {
-            self.mul_add(1 << (bits % 32), 0);
+        if bits & 31 != 0 {
+            self.mul_add(1 << (bits & 31), 0);
         }
         let mut shifted = vec![0; bits / 32];
         shifted.append(&mut self.0);
