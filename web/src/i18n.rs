@@ -7,62 +7,18 @@ use xinyong_model::{
     CommitmentStatus, Field, Industry, PenaltyKind, Procedure, RepairStatus, SubjectKind, Tier,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// The `lang` attribute value.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Lang {
-        if s.trim().to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
-
-    /// Pick the text for this language.
-    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-}
+/// The interface language: the one type the widget, the batch reader and the exports share.
+pub use xinyong_core::vocab::Lang;
 
 // The labels of contract values and record fields come from `xinyong_core::vocab`: the batch
 // reader accepts exactly what the widget shows, and exports write it (issue 15).
 use xinyong_core::vocab;
 
-fn v(l: Lang) -> vocab::Lang {
-    match l {
-        Lang::Zh => vocab::Lang::Zh,
-        Lang::En => vocab::Lang::En,
-    }
-}
-
 fn term(table: &'static [vocab::Term], value: &str, l: Lang) -> &'static str {
     table
         .iter()
         .find(|x| x.value == value)
-        .map_or("", |x| v(l).t(x.zh, x.en))
+        .map_or("", |x| l.t(x.zh, x.en))
 }
 
 pub fn subject_kind(k: SubjectKind, l: Lang) -> &'static str {

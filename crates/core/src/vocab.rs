@@ -23,10 +23,35 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Pick the text for this language.
     pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Zh => zh,
             Lang::En => en,
+        }
+    }
+
+    /// The HTML `lang` attribute value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// A `lang` attribute or option: English when it starts with `en`, else Chinese.
+    pub fn from_code(s: &str) -> Lang {
+        if s.trim().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
         }
     }
 }
