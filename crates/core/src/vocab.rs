@@ -724,18 +724,10 @@ pub fn column_by_key(key: &str) -> Option<&'static Column> {
 /// The contract spelling of a value typed in a column (`罚款` → `fine`), or `None` when the
 /// column has a closed vocabulary and the cell is not in it. Open columns return the cell.
 pub fn value(key: &str, cell: &str) -> Option<String> {
-    let table = match key {
-        "subject_kind" => SUBJECT_KINDS,
-        "industry" => INDUSTRIES,
-        "penalty" => PENALTIES,
-        "severity" => TIERS,
-        "field" => FIELDS,
-        "procedure" => PROCEDURES,
-        "status" => COMMITMENT_STATUSES,
-        "specific_serious" => YES_NO,
-        _ => return Some(strip(cell).to_string()),
-    };
-    find(table, cell).map(|x| x.value.to_string())
+    match table(key) {
+        Some(t) => find(t, cell).map(|x| x.value.to_string()),
+        None => Some(strip(cell).to_string()),
+    }
 }
 
 /// The table behind a column with a closed vocabulary.
