@@ -340,6 +340,7 @@ fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
                             (true, true) => l.t("待核：按读取的行可以使用，但有被拒绝的行", "unverified: available on the rows read, but rows were rejected"),
                         } }</span>
                     </div>
+                    if c.assumed { <p class="xy-assumed">{ l.t(ASSUMED_GRADE.0, ASSUMED_GRADE.1) }</p> }
                     if !c.eligible {
                         <p class="xy-from">{ format!("{}{}", l.t("最早可用日期：", "Available from: "), date_or(c.eligible_from, l)) }</p>
                         <ul class="xy-reasons">
@@ -522,6 +523,12 @@ fn supervision(r: &Report, l: Lang) -> Html {
     }
 }
 
+/// A measure or commitment answer that rests on a grade nobody has published yet.
+const ASSUMED_GRADE: (&str, &str) = (
+    "⚠ 依据的信用等级为推定（尚无正式评价结果或其有效期为假定），以主管部门公布的评价结果为准。",
+    "⚠ This rests on a grade in force that is assumed (no official result yet, or an assumed validity); the grade the authority publishes decides.",
+);
+
 fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str) -> Html {
     if list.is_empty() {
         return html! {};
@@ -534,6 +541,7 @@ fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str) -> Html {
                     <li>
                         { l.t(&n.zh, &n.en) }
                         if !n.record_ids.is_empty() { { match l { Lang::Zh => format!("（{}）", n.record_ids.join("、")), Lang::En => format!(" ({})", n.record_ids.join(", ")) } } }
+                        if n.assumed { <p class="xy-assumed">{ l.t(ASSUMED_GRADE.0, ASSUMED_GRADE.1) }</p> }
                         <div class="xy-basis">{ cite(l, &n.basis) }</div>
                     </li>
                 }) }

@@ -108,6 +108,7 @@ fn id_normalised_notice() -> xinyong_model::Notice {
         en: "The identifier was checked after removing spaces, making full-width characters half-width and lower-case letters capitals; write it in the standard form in formal documents".into(),
         basis: "GB 32100-2015《法人和其他组织统一社会信用代码编码规则》；GB 11643-1999《公民身份号码》（代码字符为数字和大写英文字母）".into(),
         record_ids: vec![],
+        assumed: false,
     }
 }
 

@@ -188,6 +188,11 @@ pub struct Commitment {
     /// Matters the scheme never covers, whoever applies (e.g. public safety).
     pub scope_exclusions: Vec<Notice>,
     pub basis: String,
+    /// True when an exclusion of the scheme reads the grade in force and that grade is itself
+    /// `assumed` (see [`Notice::assumed`]): `eligible` holds only as long as the published grade
+    /// agrees. Left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
@@ -289,6 +294,12 @@ pub struct Notice {
     pub basis: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub record_ids: Vec<String>,
+    /// True when the notice follows from a grade in force that is itself `assumed` (no official
+    /// result yet — a default such as 733号's "按A级对待", or the projection — or a validity the
+    /// pack assumes): the grade the authority publishes decides whether it applies. Left out
+    /// when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]

@@ -75,7 +75,11 @@ export interface EvaluateOptions {
   today?: DateString;
 }
 
-export interface Cited { id: string; zh: string; en: string; basis: string; record_ids?: string[] }
+export interface Cited {
+  id: string; zh: string; en: string; basis: string; record_ids?: string[];
+  /** Measures and warnings only: follows from a grade in force that is itself assumed (present only when true). */
+  assumed?: true;
+}
 
 export interface GradeItem {
   rule: string; record_id: string | null; points: number; zh: string; en: string; basis: string; assumed: boolean;
@@ -121,6 +125,8 @@ export interface Reason {
 export interface Commitment {
   scheme: string; zh: string; en: string; eligible: boolean; eligible_from: DateString | null;
   reasons: Reason[]; scope_exclusions: Cited[]; basis: string;
+  /** An exclusion reads a grade in force that is itself assumed (present only when true). */
+  assumed?: true;
 }
 export interface Condition { id: string; met: boolean; stage: "now" | "application"; zh: string; en: string; basis: string }
 export interface Repair {

@@ -49,8 +49,10 @@ pub(crate) struct Cx<'a> {
     pub industry: Option<Industry>,
     pub primary_level: Option<String>,
     pub primary_standing: Option<Standing>,
-    /// Every grade of the report: (scheme, level, standing).
-    pub grades: Vec<(String, String, Option<Standing>)>,
+    /// The primary grade in force is assumed (no official result).
+    pub primary_assumed: bool,
+    /// Every grade of the report: (scheme, level, standing, assumed).
+    pub grades: Vec<(String, String, Option<Standing>, bool)>,
 }
 
 /// Evaluate an input that has passed [`crate::input::validate`] against `pack`.
@@ -80,6 +82,7 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
         industry,
         primary_level: None,
         primary_standing: None,
+        primary_assumed: false,
         grades: Vec::new(),
     };
     let mut warnings = Vec::new();
@@ -94,11 +97,15 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
     };
     cx.grades = grades
         .iter()
-        .map(|g| (g.scheme.clone(), g.in_force.level.clone(), standing_of(g)))
+        .map(|g| {
+            let l = g.in_force.level.clone();
+            (g.scheme.clone(), l, standing_of(g), g.in_force.assumed)
+        })
         .collect();
     if let Some(g) = grades.iter().find(|g| g.primary) {
         cx.primary_level = Some(g.in_force.level.clone());
         cx.primary_standing = standing_of(g);
+        cx.primary_assumed = g.in_force.assumed;
     }
 
     let commitments: Vec<Commitment> = pack
@@ -284,6 +291,7 @@ fn loosened(cx: &Cx) -> Vec<Notice> {
                 ),
                 basis: b.clone(),
                 record_ids: Vec::new(),
+                assumed: false,
             });
         }
     };
@@ -329,6 +337,7 @@ fn notice(id: &str, zh: &str, en: &str, basis: &str, o: &Outcome, cx: &Cx) -> No
             .iter()
             .map(|(i, _)| cx.facts[*i].rec.id.clone())
             .collect(),
+        assumed: o.assumed,
     }
 }
 
@@ -349,11 +358,16 @@ fn commitment(s: &CommitmentScheme, cx: &Cx) -> Commitment {
     let mut reasons = Vec::new();
     let mut blocked = false;
     let mut from = Some(cx.as_of);
+    // "Eligible" rests on an assumed grade when any exclusion read one; "not eligible" only
+    // when every exclusion that blocks read one (a record that blocks on its own is certain).
+    let (mut read_assumed, mut blocked_for_sure) = (false, false);
     for ex in &s.exclusions {
         let o = eval_subject(&ex.when, cx);
+        read_assumed |= o.assumed;
         if !o.holds {
             continue;
         }
+        blocked_for_sure |= !o.assumed;
         blocked = true;
         from = latest(from, o.clears);
         let reason = |record_id: Option<String>, clears_on: Option<NaiveDate>| Reason {
@@ -391,8 +405,10 @@ fn commitment(s: &CommitmentScheme, cx: &Cx) -> Commitment {
                 en: x.en.clone(),
                 basis: x.basis.clone(),
                 record_ids: vec![],
+                assumed: false,
             })
             .collect(),
         basis: s.basis.clone(),
+        assumed: read_assumed && !blocked_for_sure,
     }
 }

@@ -104,6 +104,7 @@ pub(crate) fn run<'a>(
             en: format!("the pack's working-day calendar does not cover {year} (holidays not yet announced); expected completion dates skip weekends only"),
             basis,
             record_ids: vec![],
+            assumed: false,
         });
     }
     Ok((facts, repairs))
@@ -420,6 +421,7 @@ fn check_repair_day(f: &Fact, day: NaiveDate, cx: &Cx) -> RepairDay {
             ),
             basis,
             record_ids: vec![rec.id.clone()],
+            assumed: false,
         });
     }
     RepairDay::Possible
@@ -496,6 +498,7 @@ fn simplified_warning(rec: &Record, cx: &Cx) -> Notice {
         ),
         basis,
         record_ids: vec![rec.id.clone()],
+        assumed: false,
     }
 }
 
@@ -515,6 +518,7 @@ fn notice(id: &str, zh: &str, en: &str, basis: &str) -> Notice {
         en: en.to_string(),
         basis: basis.to_string(),
         record_ids: vec![],
+        assumed: false,
     }
 }
 

@@ -66,6 +66,8 @@ pub(crate) struct Outcome {
     pub holds: bool,
     pub records: Vec<(usize, Option<NaiveDate>)>,
     pub clears: Option<NaiveDate>,
+    /// A part read a grade in force that is itself assumed (whether or not the test held).
+    pub assumed: bool,
 }
 
 pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
@@ -73,7 +75,13 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
         holds: true,
         records: Vec::new(),
         clears: None,
+        assumed: false,
     };
+    // Whether the answer rests on an assumed grade: a part that fails for certain (a record, an
+    // industry, a grade that is not assumed) settles "no" whatever the grade; otherwise any part
+    // that read an assumed grade leaves the answer assumed.
+    let mut failed_for_sure = false;
+    let mut read_assumed = false;
     // Parts are ANDed, so the whole stops holding as soon as any part does.
     if let Some(rt) = &t.records {
         let matched: Vec<(usize, Option<NaiveDate>)> = cx
@@ -110,37 +118,55 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
             out.records = matched;
         } else {
             out.holds = false;
+            failed_for_sure = true;
         }
     }
     if let Some(rt) = &t.no_records {
         if cx.facts.iter().any(|f| record_matches(rt, f, cx)) {
             out.holds = false;
+            failed_for_sure = true;
         }
     }
-    if let Some(l) = &t.level_in {
-        if !cx.primary_level.as_ref().is_some_and(|p| l.contains(p)) {
+    let mut primary = |ok: bool, out: &mut Outcome| {
+        read_assumed |= cx.primary_assumed;
+        if !ok {
             out.holds = false;
+            failed_for_sure |= !cx.primary_assumed;
         }
+    };
+    if let Some(l) = &t.level_in {
+        primary(
+            cx.primary_level.as_ref().is_some_and(|p| l.contains(p)),
+            &mut out,
+        );
     }
     if let Some(l) = &t.level_not_in {
         // No grade at all also counts as "not one of these levels".
-        if cx.primary_level.as_ref().is_some_and(|p| l.contains(p)) {
-            out.holds = false;
-        }
+        primary(
+            !cx.primary_level.as_ref().is_some_and(|p| l.contains(p)),
+            &mut out,
+        );
     }
     if let Some(l) = &t.standing_in {
-        if !cx.primary_standing.is_some_and(|p| l.contains(&p)) {
-            out.holds = false;
-        }
+        primary(
+            cx.primary_standing.is_some_and(|p| l.contains(&p)),
+            &mut out,
+        );
     }
     if let Some(l) = &t.standing_not_in {
         // No grade at all also counts as "none of these standings".
-        if cx.primary_standing.is_some_and(|p| l.contains(&p)) {
-            out.holds = false;
-        }
+        primary(
+            !cx.primary_standing.is_some_and(|p| l.contains(&p)),
+            &mut out,
+        );
     }
     if let Some(gt) = &t.grade {
-        let ok = cx.grades.iter().any(|(scheme, level, standing)| {
+        let assumed = cx
+            .grades
+            .iter()
+            .any(|(scheme, _, _, assumed)| *assumed && *scheme == gt.scheme);
+        read_assumed |= assumed;
+        let ok = cx.grades.iter().any(|(scheme, level, standing, _)| {
             *scheme == gt.scheme
                 && gt.levels.as_ref().is_none_or(|l| l.contains(level))
                 && gt
@@ -150,27 +176,33 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
         });
         if !ok {
             out.holds = false;
+            failed_for_sure |= !assumed;
         }
     }
     if let Some(l) = &t.industries {
         if !cx.industry.is_some_and(|i| l.contains(&i)) {
             out.holds = false;
+            failed_for_sure = true;
         }
     }
     if let Some(l) = &t.kinds {
         if !l.contains(&cx.input.subject.kind) {
             out.holds = false;
+            failed_for_sure = true;
         }
     }
     if let Some(alts) = &t.any {
-        let held: Vec<Outcome> = alts
-            .iter()
-            .map(|a| eval_subject(a, cx))
-            .filter(|o| o.holds)
-            .collect();
+        let mut held: Vec<Outcome> = alts.iter().map(|a| eval_subject(a, cx)).collect();
+        // None holds: "no" is certain unless some alternative's "no" rests on an assumed grade.
+        // Some hold: "yes" is certain when one of them is.
+        let none_for_sure = held.iter().all(|o| !o.assumed);
+        held.retain(|o| o.holds);
         if held.is_empty() {
             out.holds = false;
+            failed_for_sure |= none_for_sure;
+            read_assumed |= !none_for_sure;
         } else {
+            read_assumed |= held.iter().all(|o| o.assumed);
             // Every holding alternative must stop before the `any` does.
             let mut c = held[0].clears;
             for o in &held[1..] {
@@ -190,6 +222,11 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
             }
         }
     }
+    out.assumed = if out.holds {
+        read_assumed
+    } else {
+        !failed_for_sure && read_assumed
+    };
     if !out.holds {
         out.records.clear();
         out.clears = None;
