@@ -187,14 +187,15 @@ pub(super) fn build_dist() -> Result<PathBuf, String> {
 
 /// `wasm_opt`, skipped when this exact wasm was optimised before by this exact xtask (the
 /// staff module takes minutes and rarely changes between end-to-end runs). The cache lives in
-/// target/wasm-opt-cache/, keyed by the input bytes and this file's source (which holds the
-/// flags).
+/// target/wasm-opt-cache/, keyed by the input bytes, this file's source (which holds the
+/// flags) and `order.rs` (the function order).
 fn cached_wasm_opt(root: &Path, wasm: &Path) -> Result<(), String> {
     use std::hash::{Hash, Hasher};
     let bytes = fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     include_str!("bundle.rs").hash(&mut h);
+    include_str!("../order.rs").hash(&mut h);
     let cache = target_dir()?.join("wasm-opt-cache");
     let name = wasm.file_name().unwrap_or_default().to_string_lossy();
     let hit = cache.join(format!("{:016x}-{name}", h.finish()));
