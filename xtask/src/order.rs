@@ -176,8 +176,9 @@ fn rank_names_bytes(data: &[u8]) -> Result<Option<Vec<u8>>, String> {
                         for _ in 0..leb(b, &mut k)? {
                             let idx = leb(b, &mut k)?;
                             let l = leb(b, &mut k)? as usize;
-                            let s = String::from_utf8_lossy(b.get(k..k + l).ok_or("truncated name")?)
-                                .into_owned();
+                            let s =
+                                String::from_utf8_lossy(b.get(k..k + l).ok_or("truncated name")?)
+                                    .into_owned();
                             k += l;
                             if let Some(f) = idx.checked_sub(imported) {
                                 let f = f as usize;
