@@ -113,7 +113,7 @@ fn rank_names_bytes(data: &[u8]) -> Result<Option<Vec<u8>>, String> {
     }
     let mut imported = 0u32;
     let mut sizes: Vec<usize> = Vec::new();
-    let mut names: Vec<Option<String>> = Vec::new();
+    let mut named: Vec<(u32, String)> = Vec::new();
     let mut name_section = None;
     for &(id, start, p, n) in &sections {
         let b = &data[p..p + n];
@@ -180,13 +180,7 @@ fn rank_names_bytes(data: &[u8]) -> Result<Option<Vec<u8>>, String> {
                                 String::from_utf8_lossy(b.get(k..k + l).ok_or("truncated name")?)
                                     .into_owned();
                             k += l;
-                            if let Some(f) = idx.checked_sub(imported) {
-                                let f = f as usize;
-                                if names.len() <= f {
-                                    names.resize(f + 1, None);
-                                }
-                                names[f] = Some(s);
-                            }
+                            named.push((idx, s));
                         }
                     }
                     j = end;
@@ -195,10 +189,18 @@ fn rank_names_bytes(data: &[u8]) -> Result<Option<Vec<u8>>, String> {
             _ => {}
         }
     }
+    let mut names: Vec<Option<String>> = vec![None; sizes.len()];
+    for (idx, s) in named {
+        if let Some(slot) = idx
+            .checked_sub(imported)
+            .and_then(|f| names.get_mut(f as usize))
+        {
+            *slot = Some(s);
+        }
+    }
     if name_section.is_none() || names.iter().all(Option::is_none) {
         return Ok(None);
     }
-    names.resize(sizes.len(), None);
     let keys: Vec<String> = names
         .iter()
         .map(|n| n.as_deref().map(sort_key).unwrap_or_default())
