@@ -4,6 +4,7 @@
 mod data;
 mod fuzz;
 mod glue;
+mod order;
 mod test;
 mod util;
 mod web;
