@@ -607,6 +607,11 @@ impl<R: std::io::Read> CsvRows<R> {
         }
     }
 
+    /// Bytes of text read up to the end of the last row.
+    pub(crate) fn offset(&self) -> u64 {
+        self.rdr.position().byte()
+    }
+
     fn rows(&mut self) -> &mut ExcelRows {
         &mut self.rdr.get_mut().rows
     }
@@ -1037,6 +1042,30 @@ struct Pending {
     rejected_rows: Vec<usize>,
 }
 
+/// A row read against the table (`Table::parse`), not yet in it.
+pub(crate) struct ParsedRow {
+    row: usize,
+    /// `None` when no column the table reads has a value.
+    data: Option<DataRow>,
+    /// A row skipped that has text in ignored columns (counted in a note).
+    ignored_text: bool,
+}
+
+struct DataRow {
+    subject: Map<String, Value>,
+    record: Map<String, Value>,
+    bad: Option<RejectedRow>,
+    carried: bool,
+    id: Option<String>,
+}
+
+impl ParsedRow {
+    /// The subject the row belongs to (its id in standard form), if any.
+    pub(crate) fn id(&self) -> Option<&str> {
+        self.data.as_ref()?.id.as_deref()
+    }
+}
+
 /// What a data row is to the table: blank (not read), read but of no subject (refused), or a
 /// row of the subject with this id (in its standard form).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1302,6 +1331,13 @@ impl Table {
         cells: &[String],
         key_only: bool,
     ) -> Result<RowKey, Problems> {
+        let parsed = self.parse(row, cells);
+        self.commit(parsed, key_only)
+    }
+
+    /// A data row read against the header and the row above, nothing changed yet: its
+    /// subject is known (`ParsedRow::id`) before it joins the table (`commit`).
+    pub(crate) fn parse(&self, row: usize, cells: &[String]) -> ParsedRow {
         let cols = &self.cols;
         let used = |i: usize| matches!(cols.get(i), Some(Some(_)));
         if cells
@@ -1309,14 +1345,11 @@ impl Table {
             .enumerate()
             .all(|(i, c)| !used(i) || c.trim().is_empty())
         {
-            if !blank(cells) {
-                self.only_ignored += 1;
-            }
-            return Ok(RowKey::Blank);
-        }
-        self.rows_read += 1;
-        if self.max_rows.is_some_and(|m| self.rows_read > m) {
-            return Err(too_many());
+            return ParsedRow {
+                row,
+                data: None,
+                ignored_text: !blank(cells),
+            };
         }
         let mut subject = Map::new();
         let mut record = Map::new();
@@ -1419,23 +1452,67 @@ impl Table {
         }
         // A continuation row: no subject id, and every subject cell it does have agrees with
         // the previous row's. The previous row's subject carries down.
+        let mut carried = false;
         if !subject.contains_key("id") {
             if let Some((_, prev)) = &self.previous {
                 if subject.iter().all(|(k, v)| prev.get(k) == Some(v)) {
                     for (k, v) in prev {
                         subject.entry(k.clone()).or_insert_with(|| v.clone());
                     }
-                    self.carried.push(row);
+                    carried = true;
                 }
             }
         }
         // Rows group by the id in its standard form, so `…001x` and `…001X` (or a pasted
         // `91 110000 …`) are one subject; the report says the id was normalised.
-        let Some(id) = subject
+        let id = subject
             .get("id")
             .and_then(Value::as_str)
-            .map(|s| xinyong_core::ids::normalize(s).into_owned())
+            .map(|s| xinyong_core::ids::normalize(s).into_owned());
+        if let Some(id) = &id {
+            if self.infer_kind && !subject.contains_key("kind") {
+                if let Some(k) = kind_from_id(id) {
+                    subject.insert("kind".into(), Value::String(k.into()));
+                }
+            }
+        }
+        ParsedRow {
+            row,
+            data: Some(DataRow {
+                subject,
+                record,
+                bad,
+                carried,
+                id,
+            }),
+            ignored_text: false,
+        }
+    }
+
+    /// A parsed row into the table: its subject's rows, or the rejected rows.
+    pub(crate) fn commit(&mut self, parsed: ParsedRow, key_only: bool) -> Result<RowKey, Problems> {
+        let row = parsed.row;
+        let Some(DataRow {
+            subject,
+            mut record,
+            mut bad,
+            carried,
+            id,
+        }) = parsed.data
         else {
+            if parsed.ignored_text {
+                self.only_ignored += 1;
+            }
+            return Ok(RowKey::Blank);
+        };
+        self.rows_read += 1;
+        if self.max_rows.is_some_and(|m| self.rows_read > m) {
+            return Err(too_many());
+        }
+        if carried {
+            self.carried.push(row);
+        }
+        let Some(id) = id else {
             if !key_only {
                 self.rejected.push(RejectedRow {
                     row,
@@ -1447,11 +1524,6 @@ impl Table {
             }
             return Ok(RowKey::Loose);
         };
-        if self.infer_kind && !subject.contains_key("kind") {
-            if let Some(k) = kind_from_id(&id) {
-                subject.insert("kind".into(), Value::String(k.into()));
-            }
-        }
         self.previous = Some((row, subject.clone()));
         if key_only {
             return Ok(RowKey::Subject(id));
@@ -1676,7 +1748,7 @@ mod tests {
             long.push(row);
         }
         let (zh, en) = long.text();
-        assert!(zh.ends_with("98 等共 499 "), "{zh}");
-        assert!(en.ends_with("98 … (499 rows in all)"), "{en}");
+        assert!(zh.ends_with(" 100 等共 499 "), "{zh}");
+        assert!(en.ends_with(" 100 … (499 rows in all)"), "{en}");
     }
 }
