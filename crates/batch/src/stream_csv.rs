@@ -67,6 +67,8 @@ impl Default for CsvLimits {
 pub struct CsvPrepass {
     /// Data rows (for progress).
     pub rows: usize,
+    /// Subjects (distinct ids, by hash).
+    pub subjects: usize,
     /// The columns read, as the clerk headed them.
     pub headers: Vec<HeaderUsed>,
     gbk: bool,
@@ -200,7 +202,8 @@ fn is_gb18030<R: BufRead>(r: R) -> Result<bool, StreamError> {
 /// The rows of a CSV batch: the header first, then every data row.
 struct Rows<R: BufRead> {
     csv: CsvRows<Decoded<R>>,
-    head: std::vec::IntoIter<(usize, Vec<String>)>,
+    /// Data rows read with the header: (row, cells, byte offset).
+    head: std::vec::IntoIter<(usize, Vec<String>, u64)>,
 }
 
 /// Read up to the data rows: the table and the reader positioned after the header.
@@ -211,8 +214,9 @@ fn open_table<R: BufRead>(
 ) -> Result<(Table, Rows<R>), StreamError> {
     let mut csv = CsvRows::new(Decoded::new(input, gbk), limits.row_bytes);
     let mut head = Vec::new();
+    let mut offsets = Vec::new();
     while !head_complete(&head) {
-        let Some((row, cells, _)) = csv.next_row().map_err(StreamError::Input)? else {
+        let Some((row, cells, at)) = csv.next_row().map_err(StreamError::Input)? else {
             break;
         };
         // Past the rows the header is looked for in, blank rows before the first non-blank
@@ -223,10 +227,16 @@ fn open_table<R: BufRead>(
             continue;
         }
         head.push((row, cells));
+        offsets.push(at);
     }
     let notes: Vec<Note> = gbk.then(gbk_note).into_iter().collect();
     let (table, hi) = Table::new(&head, 0, None, notes, None).map_err(StreamError::Input)?;
-    let head: Vec<_> = head.into_iter().skip(hi + 1).collect();
+    let head: Vec<_> = head
+        .into_iter()
+        .zip(offsets)
+        .skip(hi + 1)
+        .map(|((row, cells), at)| (row, cells, at))
+        .collect();
     Ok((
         table,
         Rows {
@@ -237,10 +247,10 @@ fn open_table<R: BufRead>(
 }
 
 impl<R: BufRead> Rows<R> {
-    /// (row, cells, byte offset; 0 for a row read with the header).
+    /// (row, cells, byte offset in the text).
     fn next(&mut self) -> Result<Option<(usize, Vec<String>, u64)>, StreamError> {
-        if let Some((row, cells)) = self.head.next() {
-            return Ok(Some((row, cells, 0)));
+        if let Some(row) = self.head.next() {
+            return Ok(Some(row));
         }
         self.csv.next_row().map_err(StreamError::Input)
     }
@@ -293,7 +303,9 @@ pub fn csv_prepass<R: BufRead>(
     let text_end = rows.csv.offset().max(end);
     keys.sort_unstable();
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut subjects = 0;
     for group in keys.chunk_by(|a, b| a >> 64 == b >> 64) {
+        subjects += 1;
         if let [first, .., last] = group {
             spans.push((*first as u64 as usize, *last as u64 as usize));
         }
@@ -328,6 +340,7 @@ pub fn csv_prepass<R: BufRead>(
     }
     Ok(CsvPrepass {
         rows: table.rows_read(),
+        subjects,
         headers: table.headers().to_vec(),
         gbk,
         limits,
