@@ -37,8 +37,11 @@ fn main() -> Result<(), String> {
     };
     let t = Instant::now();
     if file.ends_with(".csv") {
-        let pre = csv_prepass(&mut || open().map_err(std::io::Error::other), CsvLimits::default())
-            .map_err(|e| format!("{e:?}"))?;
+        let pre = csv_prepass(
+            &mut || open().map_err(std::io::Error::other),
+            CsvLimits::default(),
+        )
+        .map_err(|e| format!("{e:?}"))?;
         println!(
             "{} {:.3} {}",
             pre.subjects,

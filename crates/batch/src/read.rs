@@ -1106,7 +1106,13 @@ impl RowRuns {
         let list = self
             .runs
             .iter()
-            .map(|&(a, b)| if b > a { format!("{a}-{b}") } else { a.to_string() })
+            .map(|&(a, b)| {
+                if b > a {
+                    format!("{a}-{b}")
+                } else {
+                    a.to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let listed: usize = self.runs.iter().map(|&(a, b)| b - a + 1).sum();

@@ -1,7 +1,7 @@
 //! Streamed screening of a CSV batch (`xinyong batch FILE.csv --out OUT.csv|.jsonl`): the file
-//! is never held, only a row, a subject's rows and, per subject, a 16-byte hash in the first
-//! pass; the results are the bytes the whole-file path (`read` + `screen` + `write`) gives for
-//! every file it accepts, on any number of threads.
+//! is never held, only a row, a subject's rows and, in the first pass, 32 bytes per subject;
+//! the results are the bytes the whole-file path (`read` + `screen` + `write`) gives for every
+//! file it accepts, on any number of threads.
 //!
 //! The rows go through the same reader (`read::CsvRows`: Excel's row numbers, a row at most
 //! `MAX_ROW_BYTES`, a cell at most Excel's 32,767 characters) and the same table
@@ -23,8 +23,8 @@
 //!   an otherwise ASCII file reads the same either way.
 //!
 //! The first pass holds, per run of adjacent rows of one subject, a 64-bit hash of its id with
-//! the run's index (16 bytes), its first row (4 bytes) and byte offset (8 bytes); these are
-//! dropped before screening starts. A hash collision can only join two subjects' stretches
+//! the run's index (16 bytes) and its first row and byte offset (16 bytes): 32 MB per million
+//! subjects, dropped before the screening starts, which holds only the stretches found. A hash collision can only join two subjects' stretches
 //! into one held stretch (the rows are still grouped by their real ids), never change a result.
 
 use std::io::{BufRead, Read, Seek, Write};
@@ -409,7 +409,9 @@ impl<R: BufRead> Groups<'_, R> {
                     self.last = Some(id.to_string());
                 }
             }
-            self.table.commit(parsed, false).map_err(StreamError::Input)?;
+            self.table
+                .commit(parsed, false)
+                .map_err(StreamError::Input)?;
             if out.is_some() {
                 return Ok(out);
             }

@@ -24,7 +24,11 @@ type Files = Vec<(String, Vec<u8>)>;
 
 fn whole(bytes: &[u8], out: Format) -> (Counts, Files, Vec<String>) {
     let b = read(bytes, Format::Csv).unwrap_or_else(|e| panic!("{e}"));
-    let notes = b.notes.iter().map(|n| format!("{} / {}", n.zh, n.en)).collect();
+    let notes = b
+        .notes
+        .iter()
+        .map(|n| format!("{} / {}", n.zh, n.en))
+        .collect();
     let s = screen(b, &opts(), &mut |_, _| {});
     let files = write(&s, out)
         .unwrap()
@@ -42,10 +46,7 @@ fn streamed_with<R: Read + Send>(
     cap: usize,
     limits: CsvLimits,
 ) -> Result<(Counts, Files, Vec<String>), StreamError> {
-    let pre = csv_prepass(
-        &mut || Ok(BufReader::with_capacity(cap, open())),
-        limits,
-    )?;
+    let pre = csv_prepass(&mut || Ok(BufReader::with_capacity(cap, open())), limits)?;
     let mut seen = 0;
     let (s, files, notes) = screen_csv(
         BufReader::with_capacity(cap, open()),
@@ -59,14 +60,20 @@ fn streamed_with<R: Read + Send>(
         &mut |n| seen = n,
     )?;
     assert_eq!(seen, s.counts.rows_read, "progress ends at the rows read");
-    assert_eq!(pre.rows, s.counts.rows_read, "the first pass counts the rows");
+    assert_eq!(
+        pre.rows, s.counts.rows_read,
+        "the first pass counts the rows"
+    );
     assert_eq!(s.first_rejected.len(), s.rejected_total.min(20));
     let c = s.counts;
     assert_eq!(c.rows_read, c.rows_used + c.rows_rejected, "{c:?}");
     Ok((
         s.counts,
         files.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-        notes.iter().map(|n| format!("{} / {}", n.zh, n.en)).collect(),
+        notes
+            .iter()
+            .map(|n| format!("{} / {}", n.zh, n.en))
+            .collect(),
     ))
 }
 
@@ -191,7 +198,10 @@ fn a_subject_on_rows_apart_is_one_result() {
         msg.contains("第 2 行") && msg.contains("row 2") && msg.contains("第 6 行"),
         "{msg}"
     );
-    assert!(msg.contains("排序") && msg.contains("Sort the file"), "{msg}");
+    assert!(
+        msg.contains("排序") && msg.contains("Sort the file"),
+        "{msg}"
+    );
     // The same limit lets a file whose subjects' rows are adjacent through: only interleaved
     // rows are held.
     let sorted = format!(
@@ -379,7 +389,12 @@ fn generated(rows: &[GenRow], end: &str, title: bool, serial: bool, bom: bool) -
         ",2026-05-06,,,",
         "约谈,2026-01-01,,,",
     ];
-    let notes = ["", "一行", "\"两行\n第二行\"", "\"三行\r\n第二\r第三,\"\"引\"\"\""];
+    let notes = [
+        "",
+        "一行",
+        "\"两行\n第二行\"",
+        "\"三行\r\n第二\r第三,\"\"引\"\"\"",
+    ];
     let mut t = String::new();
     if bom {
         t.push('\u{feff}');
@@ -403,10 +418,7 @@ fn generated(rows: &[GenRow], end: &str, title: bool, serial: bool, bom: bool) -
             _ => format!("{kind},,{name},"),
         };
         let note = notes[note % notes.len()].replace('\n', end);
-        t.push_str(&format!(
-            "{subject},{note},{}",
-            records[r % records.len()]
-        ));
+        t.push_str(&format!("{subject},{note},{}", records[r % records.len()]));
         if serial {
             t.push_str(&format!(",{n}"));
         }

@@ -400,13 +400,7 @@ fn run_streamed(
             )
         })?;
     }
-    Ok((
-        s.counts,
-        s.first_rejected,
-        s.rejected_total,
-        written,
-        notes,
-    ))
+    Ok((s.counts, s.first_rejected, s.rejected_total, written, notes))
 }
 
 pub fn choice(pack: &Option<String>) -> PackChoice<'_> {

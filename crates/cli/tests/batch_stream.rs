@@ -177,7 +177,10 @@ fn a_csv_batch_streams_to_the_whole_file_bytes() {
         .take(400)
         .collect();
     let csv = xinyong_batch::inputs_to_file(&inputs, Format::Csv).unwrap();
-    let csv = String::from_utf8(csv).unwrap().trim_start_matches('\u{feff}').to_string();
+    let csv = String::from_utf8(csv)
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .to_string();
     let mut lines: Vec<String> = csv.lines().map(|l| format!("{l},")).collect();
     lines[0].push_str("序号");
     for (i, l) in lines.iter_mut().enumerate().skip(1) {
@@ -203,7 +206,16 @@ fn a_csv_batch_streams_to_the_whole_file_bytes() {
         for jobs in ["1", "3"] {
             let out = d.join(format!("out-{jobs}.{ext}"));
             let o = xinyong(
-                &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF, "--jobs", jobs],
+                &[
+                    "batch",
+                    s(&input),
+                    "--out",
+                    s(&out),
+                    "--as-of",
+                    AS_OF,
+                    "--jobs",
+                    jobs,
+                ],
                 None,
                 &[],
             );
