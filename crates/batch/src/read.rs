@@ -434,8 +434,9 @@ pub const MAX_ROW_BYTES: usize = MAX_LINE_BYTES;
 /// The text is pushed as it is read; only the bytes after the last place asked about are held
 /// (the row being read), so a streamed file is never held.
 pub(crate) struct ExcelRows {
-    /// Text pushed and not yet counted; `window[0]` is at offset `at`.
+    /// Text pushed; `window[head..]` is not yet counted, `window[head]` is at offset `at`.
     window: Vec<u8>,
+    head: usize,
     at: usize,
     row: usize,
     state: Quote,
@@ -455,6 +456,7 @@ impl ExcelRows {
     fn new() -> Self {
         ExcelRows {
             window: Vec::new(),
+            head: 0,
             at: 0,
             row: 1,
             state: Quote::FieldStart,
@@ -470,11 +472,12 @@ impl ExcelRows {
     /// counted past is the place counted to). The csv reader places a record after empty lines
     /// at the first of them, so line ends there are empty rows before the record.
     fn at(&mut self, to: usize) -> usize {
-        let mut end = to.saturating_sub(self.at).min(self.window.len());
-        while matches!(self.window.get(end), Some(b'\r' | b'\n')) {
+        let text = &self.window[self.head..];
+        let mut end = to.saturating_sub(self.at).min(text.len());
+        while matches!(text.get(end), Some(b'\r' | b'\n')) {
             end += 1;
         }
-        for &b in &self.window[..end] {
+        for &b in &text[..end] {
             let line_end = matches!(b, b'\r' | b'\n');
             self.state = match (self.state, b) {
                 (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
@@ -492,9 +495,20 @@ impl ExcelRows {
             };
             self.after_cr = b == b'\r' && line_end && self.state == Quote::FieldStart;
         }
-        self.window.drain(..end);
+        self.head += end;
         self.at += end;
+        // Counted bytes go once they are most of the window (not on every row: a row's drain
+        // would move the read-ahead each time).
+        if self.head > 4096 && self.head * 2 > self.window.len() {
+            self.window.drain(..self.head);
+            self.head = 0;
+        }
         self.row
+    }
+
+    /// Bytes pushed and not yet counted.
+    fn held(&self) -> usize {
+        self.window.len() - self.head
     }
 }
 
@@ -518,7 +532,7 @@ impl<R: std::io::Read> std::io::Read for Tee<R> {
         // Line ends before a record are empty rows, not part of it.
         let at = self.rows.at;
         self.rows.at(at);
-        if self.rows.window.len() > self.limit + READ_AHEAD {
+        if self.rows.held() > self.limit + READ_AHEAD {
             self.over = true;
             return Err(std::io::Error::other("row too long"));
         }

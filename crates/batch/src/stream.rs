@@ -30,7 +30,7 @@ use crate::read::{
     MAX_LINE_BYTES,
 };
 use crate::read::{Batch, HeaderUsed, SubjectEntry};
-use crate::screen::{assemble, screen, screen_one, with_reader, Counts, Screening, SubjectResult};
+use crate::screen::{assemble, screen, screen_one, Counts, Screening, SubjectResult};
 use crate::view::{add_schemes, SchemeInfo};
 use xinyong_core::vocab::Lang;
 
@@ -507,11 +507,11 @@ pub fn screen_parallel(
     if jobs <= 1 {
         return Ok(screen(batch, opts, &mut |done, _| progress(done)));
     }
-    let mut rejected = batch.rejected;
-    let mut results = Vec::with_capacity(batch.subjects.len());
+    let (subjects, mut rejected, reader) = batch.split();
+    let mut results = Vec::with_capacity(subjects.len());
     // Record rows of a sheet can be set aside one by one; a JSONL line is a whole subject.
-    let table = !batch.headers.is_empty();
-    let mut entries = batch.subjects.into_iter();
+    let table = !reader.headers.is_empty();
+    let mut entries = subjects.into_iter();
     let mut done = 0;
     parallel(
         &mut || {
@@ -536,12 +536,7 @@ pub fn screen_parallel(
         StreamError::Io(e) => e,
         StreamError::Input(p) => p.to_string(),
     })?;
-    Ok(with_reader(
-        assemble(results, rejected, batch.rows_read),
-        batch.notes,
-        batch.headers,
-        batch.sheet,
-    ))
+    Ok(assemble(results, rejected, reader))
 }
 
 /// A summary row as spilled: the score's bits kept apart, since a JSON float read back may
