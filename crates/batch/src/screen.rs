@@ -67,7 +67,6 @@ pub fn screen(batch: Batch, opts: &Options, progress: &mut dyn FnMut(usize, usiz
     assemble(results, rejected, reader)
 }
 
-
 /// What the reader said about the batch: its rows read, and the notes, headers and sheet a
 /// screening repeats.
 pub(crate) struct Reader {
