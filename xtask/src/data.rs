@@ -48,6 +48,9 @@ pub fn dataset(args: &[String]) -> Result<(), String> {
     if !args.iter().any(|a| a == "--no-jsonl") {
         jsonl(&dir, n, seed)?;
     }
+    if args.iter().any(|a| a == "--csv") {
+        big_csv(&dir, n, seed)?;
+    }
     if args.iter().any(|a| a == "--jsonl-only") {
         return Ok(());
     }
@@ -111,6 +114,48 @@ fn jsonl(dir: &std::path::Path, n: usize, seed: u64) -> Result<(), String> {
     let f = w.into_inner().map_err(|e| fail(e.into_error()))?;
     let len = f.metadata().map_err(fail)?.len();
     println!("    wrote {} ({:.1} MB)", path.display(), len as f64 / 1e6);
+    Ok(())
+}
+
+/// `subjects-N.csv`: the subjects of `subjects-N.jsonl` as a staff CSV batch in the template's
+/// layout (one row per record, a subject's rows adjacent), written as they are generated.
+fn big_csv(dir: &std::path::Path, n: usize, seed: u64) -> Result<(), String> {
+    use xinyong_batch::write::{input_csv_rows, template_columns, CsvOut};
+    step(&format!(
+        "writing {n} synthetic subjects as a CSV batch (seed {seed}; one row per record)"
+    ));
+    let path = dir.join(format!("subjects-{n}.csv"));
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let w = std::io::BufWriter::new(fs::File::create(&path).map_err(fail)?);
+    let mut out = CsvOut::new(w, &template_columns())?;
+    let mut rows = 0usize;
+    // The generator gives a few ids twice (179 in a million). In the JSONL batch the later line
+    // is refused as a duplicate; in a CSV batch the two would be one subject whose rows are far
+    // apart, which a streamed screening holds only up to 64 MiB. So the later one is left out.
+    let mut seen = std::collections::HashSet::new();
+    let mut skipped = 0usize;
+    for s in subjects(seed, published()).take(n) {
+        let mut i = to_input(&s, Some(Date(published())));
+        i.subject.region = None;
+        if !seen.insert(i.subject.id.clone()) {
+            skipped += 1;
+            continue;
+        }
+        for row in input_csv_rows(&i)? {
+            out.row(&row)?;
+            rows += 1;
+        }
+    }
+    let f = out
+        .finish()?
+        .into_inner()
+        .map_err(|e| fail(e.into_error()))?;
+    let len = f.metadata().map_err(fail)?.len();
+    println!(
+        "    wrote {} ({rows} rows, {:.1} MB; {skipped} repeated ids left out)",
+        path.display(),
+        len as f64 / 1e6
+    );
     Ok(())
 }
 
@@ -413,8 +458,9 @@ fn numbers(text: &[u8]) -> Vec<f64> {
         .collect()
 }
 
-/// `cargo xtask bench --stream [--subjects 1000000] [--jobs-max N]`: the release `xinyong batch`
-/// screening `target/dataset/subjects-N.jsonl` (made if missing) into CSV on 1…N threads —
+/// `cargo xtask bench --stream [--subjects 1000000] [--jobs-max N] [--input jsonl|csv]`: the
+/// release `xinyong batch` screening `target/dataset/subjects-N.jsonl` (or `.csv`; made if
+/// missing) into CSV on 1…N threads —
 /// subjects/s and peak RSS (GNU time) — against parsing the same file only (the `stream_bench`
 /// example, built with the same release profile), and a check that every thread count wrote
 /// the same bytes. Run it niced on a shared machine; the load average is printed with the figures.
@@ -431,15 +477,27 @@ fn bench_stream(args: &[String]) -> Result<(), String> {
             .map_err(|_| "--jobs-max takes a number".to_string())?,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    let csv = match flag(args, "--input").unwrap_or("jsonl") {
+        "jsonl" => false,
+        "csv" => true,
+        other => return Err(format!("--input takes jsonl or csv (got `{other}`)")),
+    };
     let time = std::path::Path::new("/usr/bin/time");
     if !time.is_file() {
         return Err("the stream benchmark reads peak RSS with GNU time (/usr/bin/time)".into());
     }
     let dir = r.join("target/dataset");
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let file = dir.join(format!("subjects-{n}.jsonl"));
+    let file = dir.join(format!(
+        "subjects-{n}.{}",
+        if csv { "csv" } else { "jsonl" }
+    ));
     if !file.is_file() {
-        jsonl(&dir, n, 42)?;
+        if csv {
+            big_csv(&dir, n, 42)?;
+        } else {
+            jsonl(&dir, n, 42)?;
+        }
     }
     step("building the release CLI and the parse-only baseline (examples/stream_bench.rs)");
     run_in(

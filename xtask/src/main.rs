@@ -26,10 +26,12 @@ cargo xtask <command>
            [--page demo/x.html] [--no-build]
   dataset  synthetic data into target/dataset/ [--subjects 100000] [--batch-rows 20000] [--seed 42]
            [--out DIR] [--jsonl-only: only subjects-N.jsonl, the batch for `xinyong batch` at scale]
+           [--csv: also subjects-N.csv, the same subjects as a CSV batch, written row by row]
   bench    native benchmarks, then the browser benchmark page; one table with wasm/native
            ratios [--quick] [--browser-only: reuse the last native figures]
-           [--stream [--subjects 1000000] [--jobs-max N]: release `xinyong batch` on a JSONL
-           batch into CSV on 1…N threads: subjects/s, peak RSS, ratio to parse only]
+           [--stream [--subjects 1000000] [--jobs-max N] [--input jsonl|csv]: release
+           `xinyong batch` on a JSONL (or CSV) batch into CSV on 1…N threads: subjects/s, peak
+           RSS, ratio to parse only]
   fuzz     coverage-guided fuzzing (cargo-fuzz/libFuzzer on stable Rust, installed if missing):
            every target or the ones named, one after another [TARGET …] [--seconds N: per target, 60]
            [--runs N: stop a target after N executions]

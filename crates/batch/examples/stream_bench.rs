@@ -1,13 +1,16 @@
 //! The baseline of `cargo xtask bench --stream` (run it through the xtask): a JSONL batch read
 //! and parsed into contract inputs on N threads, as `xinyong batch` does before it evaluates,
-//! without evaluating or writing. Prints `subjects seconds peak_rss_kib`.
+//! without evaluating or writing. Prints `subjects seconds peak_rss_kib`. A CSV batch: its
+//! first pass (every row read, decoded and parsed against the header into its subject, on one
+//! thread), which is as much reading and parsing as the screening's own pass does.
 //!
-//! `stream_bench FILE.jsonl JOBS`
+//! `stream_bench FILE.jsonl|FILE.csv JOBS`
 
 use std::io::BufReader;
 use std::time::Instant;
 
 use xinyong_batch::stream::{parse_lines, prepass};
+use xinyong_batch::stream_csv::{csv_prepass, CsvLimits};
 
 /// Peak resident set of this process (Linux; 0 elsewhere).
 fn peak_rss_kib() -> u64 {
@@ -33,6 +36,20 @@ fn main() -> Result<(), String> {
             .map_err(|e| format!("{file}: {e}"))
     };
     let t = Instant::now();
+    if file.ends_with(".csv") {
+        let pre = csv_prepass(
+            &mut || open().map_err(std::io::Error::other),
+            CsvLimits::default(),
+        )
+        .map_err(|e| format!("{e:?}"))?;
+        println!(
+            "{} {:.3} {}",
+            pre.subjects,
+            t.elapsed().as_secs_f64(),
+            peak_rss_kib()
+        );
+        return Ok(());
+    }
     let pre = prepass(open()?).map_err(|e| format!("{e:?}"))?;
     let subjects = parse_lines(open()?, &pre, jobs).map_err(|e| format!("{e:?}"))?;
     println!(

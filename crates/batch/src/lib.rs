@@ -8,6 +8,7 @@ pub mod columns;
 pub mod read;
 pub mod screen;
 pub mod stream;
+pub mod stream_csv;
 pub mod view;
 pub mod write;
 

@@ -421,12 +421,22 @@ fn cell_too_long(at: &str, chars: usize) -> Problems {
     )
 }
 
+/// Most bytes in one CSV row (its cells, quotes and separators). A streamed CSV batch holds a
+/// row at a time (and a subject's rows), never the file, so this is what bounds a row: as large
+/// as one subject file, far beyond a clerk's row (64 cells of Excel's 32,767 characters).
+pub const MAX_ROW_BYTES: usize = MAX_LINE_BYTES;
+
 /// Row numbers as a spreadsheet shows them. A CSV record starts on the row after the last line
 /// end outside a quoted cell: `\r\n`, a lone `\r` (old Mac exports) and a lone `\n` each end one
 /// row, a line end inside quotes (a multi-line cell) ends none, and an empty line is an empty row.
 /// The csv reader's own line count sees only `\n` and counts those inside quotes (issue 15).
-struct ExcelRows<'a> {
-    text: &'a [u8],
+///
+/// The text is pushed as it is read; only the bytes after the last place asked about are held
+/// (the row being read), so a streamed file is never held.
+pub(crate) struct ExcelRows {
+    /// Text pushed; `window[head..]` is not yet counted, `window[head]` is at offset `at`.
+    window: Vec<u8>,
+    head: usize,
     at: usize,
     row: usize,
     state: Quote,
@@ -442,10 +452,11 @@ enum Quote {
     ClosingOrDoubled,
 }
 
-impl<'a> ExcelRows<'a> {
-    fn new(text: &'a [u8]) -> Self {
+impl ExcelRows {
+    fn new() -> Self {
         ExcelRows {
-            text,
+            window: Vec::new(),
+            head: 0,
             at: 0,
             row: 1,
             state: Quote::FieldStart,
@@ -453,15 +464,20 @@ impl<'a> ExcelRows<'a> {
         }
     }
 
-    /// The row of the record starting at byte `to` (offsets never go backwards). The csv
-    /// reader places a record after empty lines at the first of them, so line ends there are
-    /// empty rows before the record.
+    fn push(&mut self, text: &[u8]) {
+        self.window.extend_from_slice(text);
+    }
+
+    /// The row of the record starting at byte `to` (asked in increasing order; a place already
+    /// counted past is the place counted to). The csv reader places a record after empty lines
+    /// at the first of them, so line ends there are empty rows before the record.
     fn at(&mut self, to: usize) -> usize {
-        let mut to = to.min(self.text.len());
-        while matches!(self.text.get(to), Some(b'\r' | b'\n')) {
-            to += 1;
+        let text = &self.window[self.head..];
+        let mut end = to.saturating_sub(self.at).min(text.len());
+        while matches!(text.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
         }
-        for &b in self.text.get(self.at..to).unwrap_or_default() {
+        for &b in &text[..end] {
             let line_end = matches!(b, b'\r' | b'\n');
             self.state = match (self.state, b) {
                 (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
@@ -479,8 +495,139 @@ impl<'a> ExcelRows<'a> {
             };
             self.after_cr = b == b'\r' && line_end && self.state == Quote::FieldStart;
         }
-        self.at = self.at.max(to);
+        self.head += end;
+        self.at += end;
+        // Counted bytes go once they are most of the window (not on every row: a row's drain
+        // would move the read-ahead each time).
+        if self.head > 4096 && self.head * 2 > self.window.len() {
+            self.window.drain(..self.head);
+            self.head = 0;
+        }
         self.row
+    }
+
+    /// Bytes pushed and not yet counted.
+    fn held(&self) -> usize {
+        self.window.len() - self.head
+    }
+}
+
+/// The text between the decoder and the csv reader: counts rows as the text goes by and stops
+/// a row that grows past its limit before it is held (the csv reader would grow its record to
+/// any size).
+struct Tee<R> {
+    inner: R,
+    rows: ExcelRows,
+    limit: usize,
+    over: bool,
+}
+
+/// What the csv reader reads ahead of a record (its buffer), besides the record itself.
+const READ_AHEAD: usize = 64 * 1024;
+
+impl<R: std::io::Read> std::io::Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.rows.push(&buf[..n]);
+        // Line ends before a record are empty rows, not part of it.
+        let at = self.rows.at;
+        self.rows.at(at);
+        if self.rows.held() > self.limit + READ_AHEAD {
+            self.over = true;
+            return Err(std::io::Error::other("row too long"));
+        }
+        Ok(n)
+    }
+}
+
+fn row_too_long(row: usize, limit: usize) -> Problems {
+    file_problem(
+        format!("第 {row} 行过长：一行（一条记录）最多 {limit} 字节；请检查该行是否有多余的内容或未闭合的引号"),
+        format!("row {row} is too long: a row (one record) is at most {limit} bytes; check it for stray content or an unclosed quote"),
+    )
+}
+
+/// The rows of CSV text (UTF-8, BOM removed) as they are read: each with the row number the
+/// spreadsheet shows and its byte offset in the text. Holds one row (at most `limit` bytes);
+/// a cell over `MAX_CELL_CHARS` or a row over `limit` stops the file with an error naming the
+/// row. The whole-file reader and the streamed one (crate::stream_csv) both read rows here.
+pub(crate) struct CsvRows<R: std::io::Read> {
+    rdr: csv::Reader<Tee<R>>,
+    rec: csv::StringRecord,
+    limit: usize,
+    read: usize,
+}
+
+impl<R: std::io::Read> CsvRows<R> {
+    pub(crate) fn new(text: R, limit: usize) -> Self {
+        let rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Tee {
+                inner: text,
+                rows: ExcelRows::new(),
+                limit,
+                over: false,
+            });
+        CsvRows {
+            rdr,
+            rec: csv::StringRecord::new(),
+            limit,
+            read: 0,
+        }
+    }
+
+    /// The next row: (row number, cells, byte offset), or `None` at the end of the text.
+    pub(crate) fn next_row(&mut self) -> Result<Option<(usize, Vec<String>, u64)>, Problems> {
+        match self.rdr.read_record(&mut self.rec) {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                self.read += 1;
+                let start = match self.rec.position() {
+                    Some(p) => p.byte() as usize,
+                    None => self.rows().at,
+                };
+                let row = self.rows().at(start);
+                let content = self.rows().at;
+                let end = self.rdr.position().byte() as usize;
+                if end.saturating_sub(content) > self.limit {
+                    return Err(row_too_long(row, self.limit));
+                }
+                self.rows().at(end);
+                for (c, cell) in self.rec.iter().enumerate() {
+                    let n = cell.chars().count();
+                    if n > MAX_CELL_CHARS {
+                        return Err(cell_too_long(&format!("{}{row}", column_letter(c)), n));
+                    }
+                }
+                let cells = self.rec.iter().map(str::to_string).collect();
+                Ok(Some((row, cells, start as u64)))
+            }
+            Err(e) => {
+                if self.rdr.get_ref().over {
+                    let at = self.rows().at;
+                    let row = self.rows().at(at);
+                    return Err(row_too_long(row, self.limit));
+                }
+                let read = self.read;
+                let line = e
+                    .position()
+                    .map_or(read + 1, |p| self.rows().at(p.byte() as usize));
+                Err(file_problem(
+                    format!("CSV 格式错误（第 {line} 行）"),
+                    format!("malformed CSV (line {line}): {e}"),
+                ))
+            }
+        }
+    }
+
+    /// Bytes of text read up to the end of the last row.
+    pub(crate) fn offset(&self) -> u64 {
+        self.rdr.position().byte()
+    }
+
+    fn rows(&mut self) -> &mut ExcelRows {
+        &mut self.rdr.get_mut().rows
     }
 }
 
@@ -491,46 +638,25 @@ fn csv_text(bytes: &[u8]) -> Result<(std::borrow::Cow<'_, str>, Option<Note>), P
         Ok(t) => Ok((std::borrow::Cow::Borrowed(t), None)),
         Err(e) => encoding_rs::GB18030
             .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|t| {
-                (
-                    t,
-                    Some(note(
-                        "文件不是 UTF-8 编码，已按 GBK（GB18030）读取",
-                        "the file is not UTF-8; it was read as GBK (GB18030)",
-                    )),
-                )
-            })
+            .map(|t| (t, Some(gbk_note())))
             .ok_or(e),
     }
+}
+
+pub(crate) fn gbk_note() -> Note {
+    note(
+        "文件不是 UTF-8 编码，已按 GBK（GB18030）读取",
+        "the file is not UTF-8; it was read as GBK (GB18030)",
+    )
 }
 
 fn csv_grid(bytes: &[u8]) -> Result<Grid, Problems> {
     let (text, enc) = csv_text(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut lines = ExcelRows::new(text.as_bytes());
+    let mut reader = CsvRows::new(text.as_bytes(), MAX_ROW_BYTES);
     let mut rows = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(i + 1, |p| lines.at(p.byte() as usize));
-            file_problem(
-                format!("CSV 格式错误（第 {line} 行）"),
-                format!("malformed CSV (line {line}): {e}"),
-            )
-        })?;
-        let row = rec
-            .position()
-            .map_or(i + 1, |p| lines.at(p.byte() as usize));
-        for (c, cell) in rec.iter().enumerate() {
-            let n = cell.chars().count();
-            if n > MAX_CELL_CHARS {
-                return Err(cell_too_long(&format!("{}{row}", column_letter(c)), n));
-            }
-        }
-        rows.push((row, rec.iter().map(str::to_string).collect()));
+    while let Some((row, cells, _)) = reader.next_row()? {
+        rows.push((row, cells));
         if rows.len() > MAX_ROWS + HEADER_SEARCH_ROWS {
             return Err(too_many());
         }
@@ -930,182 +1056,328 @@ struct Pending {
     rejected_rows: Vec<usize>,
 }
 
-fn table(grid: Grid) -> Result<Batch, Problems> {
-    let Grid {
-        rows,
-        first_col,
-        sheet,
-        notes: grid_notes,
-    } = grid;
-    let Some(first) = rows
-        .iter()
-        .position(|(_, c)| c.iter().any(|x| !x.trim().is_empty()))
-    else {
-        return Err(file_problem(
-            "文件为空，缺少表头行",
-            "the file is empty: no header row",
-        ));
-    };
-    let hi = find_header(&rows, first_col).unwrap_or(first);
-    let mut notes = grid_notes;
-    let header_row = rows[hi].0;
-    let header = rows[hi].1.clone();
-    for (r, cells) in &rows[..hi] {
-        if let Some(t) = cells.iter().find(|c| !c.trim().is_empty()) {
-            notes.push(note(
-                format!("表头在第 {header_row} 行；其上的第 {r} 行（“{}”）不是数据，已跳过", quoted(t)),
-                format!("the header is on row {header_row}; row {r} above it (\"{}\") is not data and was skipped", quoted(t)),
-            ));
+/// A row read against the table (`Table::parse`), not yet in it.
+pub(crate) struct ParsedRow {
+    row: usize,
+    /// `None` when no column the table reads has a value.
+    data: Option<DataRow>,
+    /// A row skipped that has text in ignored columns (counted in a note).
+    ignored_text: bool,
+}
+
+struct DataRow {
+    subject: Map<String, Value>,
+    record: Map<String, Value>,
+    bad: Option<RejectedRow>,
+    carried: bool,
+    id: Option<String>,
+}
+
+impl ParsedRow {
+    /// The subject the row belongs to (its id in standard form), if any.
+    pub(crate) fn id(&self) -> Option<&str> {
+        self.data.as_ref()?.id.as_deref()
+    }
+}
+
+/// What a data row is to the table: blank (not read), read but of no subject (refused), or a
+/// row of the subject with this id (in its standard form).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RowKey {
+    Blank,
+    Loose,
+    Subject(String),
+}
+
+/// Rows listed in a note, as runs (`3-5, 8`): the first `MAX_NOTE_RUNS` runs, then a count, so
+/// a note stays short however long the file.
+#[derive(Default)]
+struct RowRuns {
+    runs: Vec<(usize, usize)>,
+    total: usize,
+}
+
+const MAX_NOTE_RUNS: usize = 50;
+
+impl RowRuns {
+    /// Rows come in increasing order.
+    fn push(&mut self, row: usize) {
+        self.total += 1;
+        let n = self.runs.len();
+        match self.runs.last_mut() {
+            Some(last) if last.1 + 1 == row => last.1 = row,
+            _ if n < MAX_NOTE_RUNS => self.runs.push((row, row)),
+            _ => {}
         }
-    }
-    let letter = |i: usize| column_letter(first_col + i);
-    let mut cols: Vec<Option<&'static Column>> = Vec::new();
-    let mut headers: Vec<HeaderUsed> = Vec::new();
-    let mut ignored: Vec<(String, String)> = Vec::new();
-    let mut problems = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        if h.trim().is_empty() {
-            cols.push(None);
-            continue;
-        }
-        match by_header(h) {
-            Some(c) => {
-                if let Some(first) = headers.iter().find(|x| x.key == c.key) {
-                    problems.push(Problem::new(
-                        format!("header.{}", letter(i)),
-                        Some(format!("\"{}\"", quoted(h))),
-                        format!(
-                            "第 {header_row} 行的表头中，{}列“{}”与{}列“{}”都表示“{}”（{}）；请删除或改名其中一列",
-                            letter(i), quoted(h), first.letter, first.header, c.zh, c.key
-                        ),
-                        format!(
-                            "in the header on row {header_row}, column {} \"{}\" and column {} \"{}\" both mean {} ({}); delete or rename one of them",
-                            letter(i), quoted(h), first.letter, first.header, c.key, c.zh
-                        ),
-                    ));
-                    cols.push(None);
-                } else {
-                    headers.push(HeaderUsed {
-                        key: c.key.into(),
-                        header: h.trim().to_string(),
-                        letter: letter(i),
-                    });
-                    cols.push(Some(c));
-                }
-            }
-            None => {
-                ignored.push((letter(i), h.trim().to_string()));
-                cols.push(None);
-            }
-        }
-    }
-    if !ignored.is_empty() {
-        let list: Vec<String> = ignored
-            .iter()
-            .map(|(l, h)| format!("{l}“{}”", quoted(h)))
-            .collect();
-        let list_en: Vec<String> = ignored
-            .iter()
-            .map(|(l, h)| format!("{l} \"{}\"", quoted(h)))
-            .collect();
-        notes.push(note(
-            format!(
-                "以下列不在预审的列中，已忽略：{}（可用列名见模板 xinyong batch --template）",
-                list.join("、")
-            ),
-            format!(
-                "these columns are not part of the screening layout and were ignored: {} (see the template, xinyong batch --template)",
-                list_en.join(", ")
-            ),
-        ));
-    }
-    let has = |k: &str| headers.iter().any(|x| x.key == k);
-    let infer_kind = !has("subject_kind");
-    let mut missing = vec!["subject_id"];
-    missing.retain(|k| !has(k));
-    for need in missing {
-        let c = COLUMNS
-            .iter()
-            .find(|c| c.key == need)
-            .expect("known column");
-        // A typed English key is the one suggestion made (`subjct_id`): a Chinese header is
-        // never matched by spelling, since a near word can mean another column (处罚日期 is not
-        // 查询日期).
-        let typo = ignored.iter().find_map(|(l, h)| {
-            (h.is_ascii() && xinyong_core::nearest(h, &[need.to_string()]).is_some())
-                .then(|| (l.clone(), h.clone()))
-        });
-        let (tz, te) = typo
-            .map(|(l, h)| {
-                (
-                    format!("{l}列“{h}”是否就是 {need}？"),
-                    format!(" Is column {l} \"{h}\" meant to be {need}?"),
-                )
-            })
-            .unwrap_or_default();
-        let found = header_quote(&header, first_col);
-        let aliases = c
-            .aliases
-            .iter()
-            .take(4)
-            .copied()
-            .collect::<Vec<_>>()
-            .join("、");
-        problems.push(Problem::new(
-            "header",
-            Some(found.clone()),
-            format!(
-                "缺少必需的列“{}”（{need}，也可写作 {aliases}）。在第 {header_row} 行找到的表头为：{found}。{tz}",
-                c.zh
-            ),
-            format!(
-                "the required column {need} ({}, or {aliases}) is missing. The header found on row {header_row} is: {found}.{te}",
-                c.zh
-            ),
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(Problems(problems));
-    }
-    if infer_kind {
-        notes.push(note(
-            "没有“主体类型”列：主体类型按证件号码判断（统一社会信用代码为企业，身份证号码为个人）",
-            "no subject_kind column: the kind is taken from the id (a unified social credit code is an enterprise's, a citizen ID a person's)",
-        ));
     }
 
-    let mut b = Batch {
-        sheet,
-        ..Batch::default()
-    };
-    let mut order: Vec<String> = Vec::new();
-    let mut pending: BTreeMap<String, Pending> = BTreeMap::new();
-    // The subject cells of the previous data row, for continuation rows whose subject cells are
-    // blank (merged cells saved as CSV, or left blank under the first row of a subject).
-    let mut previous: Option<(usize, Map<String, Value>)> = None;
-    let mut carried: Vec<usize> = Vec::new();
-    let mut only_ignored = 0usize;
-    for (row, cells) in rows.into_iter().skip(hi + 1) {
+    fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// (Chinese, English) list.
+    fn text(&self) -> (String, String) {
+        let list = self
+            .runs
+            .iter()
+            .map(|&(a, b)| {
+                if b > a {
+                    format!("{a}-{b}")
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let listed: usize = self.runs.iter().map(|&(a, b)| b - a + 1).sum();
+        if listed < self.total {
+            (
+                format!("{list} 等共 {} ", self.total),
+                format!("{list} … ({} rows in all)", self.total),
+            )
+        } else {
+            (list.clone(), list)
+        }
+    }
+}
+
+/// A sheet read row by row: the header (found among the first rows), then each data row into
+/// the subject it belongs to. The whole-file reader feeds it every row and takes the subjects
+/// at the end; the streamed CSV reader (crate::stream_csv) takes them a group at a time, so
+/// the same rows give the same subjects, rejected rows and notes either way.
+pub(crate) struct Table {
+    cols: Vec<Option<&'static Column>>,
+    headers: Vec<HeaderUsed>,
+    notes: Vec<Note>,
+    infer_kind: bool,
+    sheet: Option<String>,
+    /// Data rows allowed (`MAX_ROWS` when the file is held; none when it is streamed).
+    max_rows: Option<usize>,
+    rows_read: usize,
+    rejected: Vec<RejectedRow>,
+    order: Vec<String>,
+    pending: BTreeMap<String, Pending>,
+    /// The subject cells of the previous data row, for continuation rows whose subject cells
+    /// are blank (merged cells saved as CSV, or left blank under the first row of a subject).
+    previous: Option<(usize, Map<String, Value>)>,
+    carried: RowRuns,
+    only_ignored: usize,
+}
+
+/// The first rows of a sheet the header is looked for in: `HEADER_SEARCH_ROWS` rows, and on to
+/// the first non-blank one (a sheet with no header reads its first non-blank row as one).
+pub(crate) fn head_complete(rows: &Rows) -> bool {
+    rows.len() >= HEADER_SEARCH_ROWS && rows.iter().any(|(_, c)| !blank(c))
+}
+
+fn blank(cells: &[String]) -> bool {
+    cells.iter().all(|x| x.trim().is_empty())
+}
+
+impl Table {
+    /// The header among `head` (see `head_complete`; all the rows when the sheet is shorter):
+    /// the table and the index in `head` of the header row; the data rows are the ones after it.
+    pub(crate) fn new(
+        head: &Rows,
+        first_col: usize,
+        sheet: Option<String>,
+        grid_notes: Vec<Note>,
+        max_rows: Option<usize>,
+    ) -> Result<(Table, usize), Problems> {
+        let rows = head;
+        let Some(first) = rows.iter().position(|(_, c)| !blank(c)) else {
+            return Err(file_problem(
+                "文件为空，缺少表头行",
+                "the file is empty: no header row",
+            ));
+        };
+        let hi = find_header(rows, first_col).unwrap_or(first);
+        let mut notes = grid_notes;
+        let header_row = rows[hi].0;
+        let header = rows[hi].1.clone();
+        for (r, cells) in &rows[..hi] {
+            if let Some(t) = cells.iter().find(|c| !c.trim().is_empty()) {
+                notes.push(note(
+                    format!("表头在第 {header_row} 行；其上的第 {r} 行（“{}”）不是数据，已跳过", quoted(t)),
+                    format!("the header is on row {header_row}; row {r} above it (\"{}\") is not data and was skipped", quoted(t)),
+                ));
+            }
+        }
+        let letter = |i: usize| column_letter(first_col + i);
+        let mut cols: Vec<Option<&'static Column>> = Vec::new();
+        let mut headers: Vec<HeaderUsed> = Vec::new();
+        let mut ignored: Vec<(String, String)> = Vec::new();
+        let mut problems = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            if h.trim().is_empty() {
+                cols.push(None);
+                continue;
+            }
+            match by_header(h) {
+                Some(c) => {
+                    if let Some(first) = headers.iter().find(|x| x.key == c.key) {
+                        problems.push(Problem::new(
+                            format!("header.{}", letter(i)),
+                            Some(format!("\"{}\"", quoted(h))),
+                            format!(
+                                "第 {header_row} 行的表头中，{}列“{}”与{}列“{}”都表示“{}”（{}）；请删除或改名其中一列",
+                                letter(i), quoted(h), first.letter, first.header, c.zh, c.key
+                            ),
+                            format!(
+                                "in the header on row {header_row}, column {} \"{}\" and column {} \"{}\" both mean {} ({}); delete or rename one of them",
+                                letter(i), quoted(h), first.letter, first.header, c.key, c.zh
+                            ),
+                        ));
+                        cols.push(None);
+                    } else {
+                        headers.push(HeaderUsed {
+                            key: c.key.into(),
+                            header: h.trim().to_string(),
+                            letter: letter(i),
+                        });
+                        cols.push(Some(c));
+                    }
+                }
+                None => {
+                    ignored.push((letter(i), h.trim().to_string()));
+                    cols.push(None);
+                }
+            }
+        }
+        if !ignored.is_empty() {
+            let list: Vec<String> = ignored
+                .iter()
+                .map(|(l, h)| format!("{l}“{}”", quoted(h)))
+                .collect();
+            let list_en: Vec<String> = ignored
+                .iter()
+                .map(|(l, h)| format!("{l} \"{}\"", quoted(h)))
+                .collect();
+            notes.push(note(
+                format!(
+                    "以下列不在预审的列中，已忽略：{}（可用列名见模板 xinyong batch --template）",
+                    list.join("、")
+                ),
+                format!(
+                    "these columns are not part of the screening layout and were ignored: {} (see the template, xinyong batch --template)",
+                    list_en.join(", ")
+                ),
+            ));
+        }
+        let has = |k: &str| headers.iter().any(|x| x.key == k);
+        let infer_kind = !has("subject_kind");
+        let mut missing = vec!["subject_id"];
+        missing.retain(|k| !has(k));
+        for need in missing {
+            let c = COLUMNS
+                .iter()
+                .find(|c| c.key == need)
+                .expect("known column");
+            // A typed English key is the one suggestion made (`subjct_id`): a Chinese header is
+            // never matched by spelling, since a near word can mean another column (处罚日期 is
+            // not 查询日期).
+            let typo = ignored.iter().find_map(|(l, h)| {
+                (h.is_ascii() && xinyong_core::nearest(h, &[need.to_string()]).is_some())
+                    .then(|| (l.clone(), h.clone()))
+            });
+            let (tz, te) = typo
+                .map(|(l, h)| {
+                    (
+                        format!("{l}列“{h}”是否就是 {need}？"),
+                        format!(" Is column {l} \"{h}\" meant to be {need}?"),
+                    )
+                })
+                .unwrap_or_default();
+            let found = header_quote(&header, first_col);
+            let aliases = c
+                .aliases
+                .iter()
+                .take(4)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("、");
+            problems.push(Problem::new(
+                "header",
+                Some(found.clone()),
+                format!(
+                    "缺少必需的列“{}”（{need}，也可写作 {aliases}）。在第 {header_row} 行找到的表头为：{found}。{tz}",
+                    c.zh
+                ),
+                format!(
+                    "the required column {need} ({}, or {aliases}) is missing. The header found on row {header_row} is: {found}.{te}",
+                    c.zh
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+        if infer_kind {
+            notes.push(note(
+                "没有“主体类型”列：主体类型按证件号码判断（统一社会信用代码为企业，身份证号码为个人）",
+                "no subject_kind column: the kind is taken from the id (a unified social credit code is an enterprise's, a citizen ID a person's)",
+            ));
+        }
+        Ok((
+            Table {
+                cols,
+                headers,
+                notes,
+                infer_kind,
+                sheet,
+                max_rows,
+                rows_read: 0,
+                rejected: Vec::new(),
+                order: Vec::new(),
+                pending: BTreeMap::new(),
+                previous: None,
+                carried: RowRuns::default(),
+                only_ignored: 0,
+            },
+            hi,
+        ))
+    }
+
+    /// The columns read, as the clerk headed them.
+    pub(crate) fn headers(&self) -> &[HeaderUsed] {
+        &self.headers
+    }
+
+    /// One data row. With `key_only`, the row's subject is found (subject cells carried down
+    /// included) but nothing is kept for it: the streamed reader's first pass.
+    pub(crate) fn row(
+        &mut self,
+        row: usize,
+        cells: &[String],
+        key_only: bool,
+    ) -> Result<RowKey, Problems> {
+        let parsed = self.parse(row, cells);
+        self.commit(parsed, key_only)
+    }
+
+    /// A data row read against the header and the row above, nothing changed yet: its
+    /// subject is known (`ParsedRow::id`) before it joins the table (`commit`).
+    pub(crate) fn parse(&self, row: usize, cells: &[String]) -> ParsedRow {
+        let cols = &self.cols;
         let used = |i: usize| matches!(cols.get(i), Some(Some(_)));
         if cells
             .iter()
             .enumerate()
             .all(|(i, c)| !used(i) || c.trim().is_empty())
         {
-            if cells.iter().any(|c| !c.trim().is_empty()) {
-                only_ignored += 1;
-            }
-            continue;
-        }
-        b.rows_read += 1;
-        if b.rows_read > MAX_ROWS {
-            return Err(too_many());
+            return ParsedRow {
+                row,
+                data: None,
+                ignored_text: !blank(cells),
+            };
         }
         let mut subject = Map::new();
         let mut record = Map::new();
         let mut bad: Option<RejectedRow> = None;
         for (i, raw) in cells.iter().enumerate() {
-            let Some(Some(c)) = cols.get(i) else { continue };
+            let Some(Some(c)) = self.cols.get(i) else {
+                continue;
+            };
             let v = unescape(raw.trim()).trim();
             if v.is_empty() {
                 continue;
@@ -1200,38 +1472,82 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
         }
         // A continuation row: no subject id, and every subject cell it does have agrees with
         // the previous row's. The previous row's subject carries down.
+        let mut carried = false;
         if !subject.contains_key("id") {
-            if let Some((_, prev)) = &previous {
+            if let Some((_, prev)) = &self.previous {
                 if subject.iter().all(|(k, v)| prev.get(k) == Some(v)) {
                     for (k, v) in prev {
                         subject.entry(k.clone()).or_insert_with(|| v.clone());
                     }
-                    carried.push(row);
+                    carried = true;
                 }
             }
         }
         // Rows group by the id in its standard form, so `…001x` and `…001X` (or a pasted
         // `91 110000 …`) are one subject; the report says the id was normalised.
-        let Some(id) = subject
+        let id = subject
             .get("id")
             .and_then(Value::as_str)
-            .map(|s| xinyong_core::ids::normalize(s).into_owned())
-        else {
-            b.rejected.push(RejectedRow {
-                row,
-                column: "subject_id".into(),
-                value: String::new(),
-                zh: "缺少证件号码，无法归入任何主体".into(),
-                en: "no subject id, so the row belongs to no subject".into(),
-            });
-            continue;
-        };
-        if infer_kind && !subject.contains_key("kind") {
-            if let Some(k) = kind_from_id(&id) {
-                subject.insert("kind".into(), Value::String(k.into()));
+            .map(|s| xinyong_core::ids::normalize(s).into_owned());
+        if let Some(id) = &id {
+            if self.infer_kind && !subject.contains_key("kind") {
+                if let Some(k) = kind_from_id(id) {
+                    subject.insert("kind".into(), Value::String(k.into()));
+                }
             }
         }
-        previous = Some((row, subject.clone()));
+        ParsedRow {
+            row,
+            data: Some(DataRow {
+                subject,
+                record,
+                bad,
+                carried,
+                id,
+            }),
+            ignored_text: false,
+        }
+    }
+
+    /// A parsed row into the table: its subject's rows, or the rejected rows.
+    pub(crate) fn commit(&mut self, parsed: ParsedRow, key_only: bool) -> Result<RowKey, Problems> {
+        let row = parsed.row;
+        let Some(DataRow {
+            subject,
+            mut record,
+            mut bad,
+            carried,
+            id,
+        }) = parsed.data
+        else {
+            if parsed.ignored_text {
+                self.only_ignored += 1;
+            }
+            return Ok(RowKey::Blank);
+        };
+        self.rows_read += 1;
+        if self.max_rows.is_some_and(|m| self.rows_read > m) {
+            return Err(too_many());
+        }
+        if carried {
+            self.carried.push(row);
+        }
+        let Some(id) = id else {
+            if !key_only {
+                self.rejected.push(RejectedRow {
+                    row,
+                    column: "subject_id".into(),
+                    value: String::new(),
+                    zh: "缺少证件号码，无法归入任何主体".into(),
+                    en: "no subject id, so the row belongs to no subject".into(),
+                });
+            }
+            return Ok(RowKey::Loose);
+        };
+        self.previous = Some((row, subject.clone()));
+        if key_only {
+            return Ok(RowKey::Subject(id));
+        }
         if bad.is_none() && !record.is_empty() && !record.contains_key("type") {
             bad = Some(RejectedRow {
                 row,
@@ -1241,7 +1557,8 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
                 en: "record fields are filled in but the record type is missing".into(),
             });
         }
-        let p = pending.entry(id.clone()).or_insert_with(|| {
+        let order = &mut self.order;
+        let p = self.pending.entry(id.clone()).or_insert_with(|| {
             order.push(id.clone());
             Pending {
                 subject: Map::new(),
@@ -1253,9 +1570,9 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
         });
         // The subject is still evaluated on its other rows, but marked incomplete.
         if let Some(r) = bad {
-            b.rejected.push(r);
+            self.rejected.push(r);
             p.rejected_rows.push(row);
-            continue;
+            return Ok(RowKey::Subject(id));
         }
         // Subject columns repeat on every row; a row that contradicts earlier rows is refused
         // rather than letting one of the two values win silently.
@@ -1274,7 +1591,7 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
             } else {
                 shown
             };
-            b.rejected.push(RejectedRow {
+            self.rejected.push(RejectedRow {
                 row,
                 column: subject_column(k).into(),
                 value: shown,
@@ -1285,7 +1602,7 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
                 ),
             });
             p.rejected_rows.push(row);
-            continue;
+            return Ok(RowKey::Subject(id));
         }
         for (k, v) in subject {
             p.subject.entry(k).or_insert(v);
@@ -1297,77 +1614,97 @@ fn table(grid: Grid) -> Result<Batch, Problems> {
                 .or_insert_with(|| Value::String(format!("R{row}")));
             p.records.push((row, record));
         }
+        Ok(RowKey::Subject(id))
     }
-    if !carried.is_empty() {
-        let list = row_list(&carried);
-        notes.push(note(
-            format!("第 {list} 行的主体信息为空（或为合并单元格），沿用了上一行的主体"),
-            format!("rows {list} had blank (or merged) subject cells: the subject of the row above was carried down"),
-        ));
-    }
-    if only_ignored > 0 {
-        notes.push(note(
-            format!("有 {only_ignored} 行只在被忽略的列中有内容，未作为数据读取"),
-            format!(
-                "{only_ignored} rows hold text only in ignored columns and were not read as data"
-            ),
-        ));
-    }
-    for id in order {
-        let Some(mut p) = pending.remove(&id) else {
-            continue;
-        };
-        let as_of = p.subject.remove("as_of");
-        let mut doc = Map::new();
-        if let Some(a) = as_of {
-            doc.insert("as_of".into(), a);
+
+    /// The subjects gathered so far (in the order of their first rows) and the rows refused
+    /// while reading them (in row order); the table goes on with none.
+    pub(crate) fn take(&mut self) -> (Vec<SubjectEntry>, Vec<RejectedRow>) {
+        let mut subjects = Vec::new();
+        for id in std::mem::take(&mut self.order) {
+            let Some(mut p) = self.pending.remove(&id) else {
+                continue;
+            };
+            if p.rows.is_empty() {
+                continue; // every row of it was refused while reading
+            }
+            let as_of = p.subject.remove("as_of");
+            let mut doc = Map::new();
+            if let Some(a) = as_of {
+                doc.insert("as_of".into(), a);
+            }
+            doc.insert("subject".into(), Value::Object(p.subject));
+            let record_rows = p.records.iter().map(|(r, _)| *r).collect();
+            doc.insert(
+                "records".into(),
+                Value::Array(
+                    p.records
+                        .into_iter()
+                        .map(|(_, r)| Value::Object(r))
+                        .collect(),
+                ),
+            );
+            subjects.push(SubjectEntry {
+                doc: Value::Object(doc),
+                record_rows,
+                rows: p.rows,
+                first_row: p.first_row,
+                rejected_rows: p.rejected_rows,
+            });
         }
-        doc.insert("subject".into(), Value::Object(p.subject));
-        let record_rows = p.records.iter().map(|(r, _)| *r).collect();
-        doc.insert(
-            "records".into(),
-            Value::Array(
-                p.records
-                    .into_iter()
-                    .map(|(_, r)| Value::Object(r))
-                    .collect(),
-            ),
-        );
-        if p.rows.is_empty() {
-            continue; // every row of it was refused while reading
-        }
-        b.subjects.push(SubjectEntry {
-            doc: Value::Object(doc),
-            record_rows,
-            rows: p.rows,
-            first_row: p.first_row,
-            rejected_rows: p.rejected_rows,
-        });
+        (subjects, std::mem::take(&mut self.rejected))
     }
-    b.notes = notes;
-    b.headers = headers;
-    Ok(b)
+
+    /// Data rows read so far.
+    pub(crate) fn rows_read(&self) -> usize {
+        self.rows_read
+    }
+
+    /// The reader's notes, headers and sheet, once every row is read.
+    pub(crate) fn finish(mut self) -> (Vec<Note>, Vec<HeaderUsed>, Option<String>) {
+        if !self.carried.is_empty() {
+            let (zh, en) = self.carried.text();
+            self.notes.push(note(
+                format!("第 {zh} 行的主体信息为空（或为合并单元格），沿用了上一行的主体"),
+                format!("rows {en} had blank (or merged) subject cells: the subject of the row above was carried down"),
+            ));
+        }
+        let only_ignored = self.only_ignored;
+        if only_ignored > 0 {
+            self.notes.push(note(
+                format!("有 {only_ignored} 行只在被忽略的列中有内容，未作为数据读取"),
+                format!(
+                    "{only_ignored} rows hold text only in ignored columns and were not read as data"
+                ),
+            ));
+        }
+        (self.notes, self.headers, self.sheet)
+    }
 }
 
-/// `2、3、5-9` style list of row numbers (runs collapsed) for notes.
-fn row_list(rows: &[usize]) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let mut j = i;
-        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
-            j += 1;
-        }
-        out.push(if j > i {
-            format!("{}-{}", rows[i], rows[j])
-        } else {
-            rows[i].to_string()
-        });
-        i = j + 1;
+fn table(grid: Grid) -> Result<Batch, Problems> {
+    let Grid {
+        rows,
+        first_col,
+        sheet,
+        notes,
+    } = grid;
+    let (mut t, hi) = Table::new(&rows, first_col, sheet, notes, Some(MAX_ROWS))?;
+    for (row, cells) in rows.into_iter().skip(hi + 1) {
+        t.row(row, &cells, false)?;
     }
-    out.join(", ")
+    let (subjects, rejected) = t.take();
+    let rows_read = t.rows_read();
+    let (notes, headers, sheet) = t.finish();
+    Ok(Batch {
+        subjects,
+        rejected,
+        rows_read,
+        notes,
+        headers,
+        sheet,
+    })
 }
-
 /// The batch column a contract subject key comes from.
 pub fn subject_column(key: &str) -> &str {
     match key {
@@ -1411,7 +1748,8 @@ mod tests {
     #[test]
     fn excel_rows_count_line_ends_outside_quotes() {
         let t = b"h\r\n\"a\nb\"\r\n\r\nc\rd\n\"x\"\"\ny\"\nz";
-        let mut r = ExcelRows::new(t);
+        let mut r = ExcelRows::new();
+        r.push(t);
         // Record starts: "a…" at 3, "c" at 12, "d" at 14, "x…" at 16, "z" at 24.
         let starts = [3, 12, 14, 16, 24];
         let got: Vec<usize> = starts.iter().map(|&s| r.at(s)).collect();
@@ -1420,6 +1758,17 @@ mod tests {
 
     #[test]
     fn row_lists() {
-        assert_eq!(row_list(&[3, 4, 5, 8, 10, 11]), "3-5, 8, 10-11");
+        let mut r = RowRuns::default();
+        for row in [3, 4, 5, 8, 10, 11] {
+            r.push(row);
+        }
+        assert_eq!(r.text().0, "3-5, 8, 10-11");
+        let mut long = RowRuns::default();
+        for row in (2..1000).step_by(2) {
+            long.push(row);
+        }
+        let (zh, en) = long.text();
+        assert!(zh.ends_with(" 100 等共 499 "), "{zh}");
+        assert!(en.ends_with(" 100 … (499 rows in all)"), "{en}");
     }
 }

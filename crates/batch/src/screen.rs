@@ -53,31 +53,50 @@ pub struct Screening {
 
 /// Evaluate every subject; `progress(done, total)` is called after each one.
 pub fn screen(batch: Batch, opts: &Options, progress: &mut dyn FnMut(usize, usize)) -> Screening {
-    let total = batch.subjects.len();
-    let mut rejected = batch.rejected;
+    let (subjects, mut rejected, reader) = batch.split();
+    let total = subjects.len();
     let mut results = Vec::with_capacity(total);
     // Record rows of a sheet can be set aside one by one; a JSONL line is a whole subject.
-    let table = !batch.headers.is_empty();
-    for (n, entry) in batch.subjects.into_iter().enumerate() {
+    let table = !reader.headers.is_empty();
+    for (n, entry) in subjects.into_iter().enumerate() {
         if let Some(r) = screen_one(entry, opts, table, &mut rejected) {
             results.push(r);
         }
         progress(n + 1, total);
     }
-    with_reader(
-        assemble(results, rejected, batch.rows_read),
-        batch.notes,
-        batch.headers,
-        batch.sheet,
-    )
+    assemble(results, rejected, reader)
 }
 
-/// The screening from its results and rejected rows in batch order.
+/// What the reader said about the batch: its rows read, and the notes, headers and sheet a
+/// screening repeats.
+pub(crate) struct Reader {
+    pub rows_read: usize,
+    pub notes: Vec<Note>,
+    pub headers: Vec<HeaderUsed>,
+    pub sheet: Option<String>,
+}
+
+impl Batch {
+    /// The subjects, the rows refused while reading, and the rest.
+    pub(crate) fn split(self) -> (Vec<SubjectEntry>, Vec<RejectedRow>, Reader) {
+        let reader = Reader {
+            rows_read: self.rows_read,
+            notes: self.notes,
+            headers: self.headers,
+            sheet: self.sheet,
+        };
+        (self.subjects, self.rejected, reader)
+    }
+}
+
+/// The screening from its results and rejected rows in batch order, with what the reader said
+/// about the file it came from.
 pub(crate) fn assemble(
     results: Vec<SubjectResult>,
     mut rejected: Vec<RejectedRow>,
-    rows_read: usize,
+    reader: Reader,
 ) -> Screening {
+    let rows_read = reader.rows_read;
     let mut rejected_rows: Vec<usize> = rejected.iter().map(|r| r.row).collect();
     rejected_rows.sort_unstable();
     rejected_rows.dedup();
@@ -98,23 +117,10 @@ pub(crate) fn assemble(
         results,
         rejected,
         counts,
-        notes: Vec::new(),
-        headers: Vec::new(),
-        sheet: None,
+        notes: reader.notes,
+        headers: reader.headers,
+        sheet: reader.sheet,
     }
-}
-
-/// The screening of `results`, with what the reader said about the file it came from.
-pub(crate) fn with_reader(
-    mut s: Screening,
-    notes: Vec<Note>,
-    headers: Vec<HeaderUsed>,
-    sheet: Option<String>,
-) -> Screening {
-    s.notes = notes;
-    s.headers = headers;
-    s.sheet = sheet;
-    s
 }
 
 fn reject(

@@ -29,8 +29,8 @@ use crate::read::{
     jsonl_line, line_too_long, DuplicateFinder, Duplicates, Format, JsonlLine, RejectedRow,
     MAX_LINE_BYTES,
 };
-use crate::read::{Batch, SubjectEntry};
-use crate::screen::{assemble, screen, screen_one, with_reader, Counts, Screening, SubjectResult};
+use crate::read::{Batch, HeaderUsed, SubjectEntry};
+use crate::screen::{assemble, screen, screen_one, Counts, Screening, SubjectResult};
 use crate::view::{add_schemes, SchemeInfo};
 use xinyong_core::vocab::Lang;
 
@@ -40,8 +40,8 @@ use crate::write::{
 };
 
 /// Lines handed to a worker at once (fewer when they add up to `CHUNK_BYTES`).
-const CHUNK_LINES: usize = 256;
-const CHUNK_BYTES: usize = 1 << 20;
+pub(crate) const CHUNK_LINES: usize = 256;
+pub(crate) const CHUNK_BYTES: usize = 1 << 20;
 /// Chunks read, being screened or waiting to be written, per worker.
 const IN_FLIGHT_PER_JOB: usize = 3;
 
@@ -160,7 +160,7 @@ impl<R: BufRead> Lines<R> {
 /// UTF-8 checked a piece at a time (a character may be cut between two pieces), giving the
 /// offset of the first bad byte in the file, as `str::from_utf8` on the whole file does.
 #[derive(Default)]
-struct Utf8Check {
+pub(crate) struct Utf8Check {
     /// The start of a character cut at the end of the last piece (at most 3 bytes).
     carry: Vec<u8>,
     /// File offset of `carry[0]` (or of the next byte when `carry` is empty).
@@ -168,7 +168,7 @@ struct Utf8Check {
 }
 
 impl Utf8Check {
-    fn feed(&mut self, mut piece: &[u8]) -> Result<(), usize> {
+    pub(crate) fn feed(&mut self, mut piece: &[u8]) -> Result<(), usize> {
         if !self.carry.is_empty() {
             let take = (4 - self.carry.len()).min(piece.len());
             let mut joined = self.carry.clone();
@@ -203,7 +203,7 @@ impl Utf8Check {
         Ok(())
     }
 
-    fn finish(&self) -> Result<(), usize> {
+    pub(crate) fn finish(&self) -> Result<(), usize> {
         if self.carry.is_empty() {
             Ok(())
         } else {
@@ -212,7 +212,7 @@ impl Utf8Check {
     }
 }
 
-fn not_utf8(at: usize) -> StreamError {
+pub(crate) fn not_utf8(at: usize) -> StreamError {
     StreamError::Input(Problems::one(Problem::new(
         "FILE",
         None,
@@ -269,6 +269,7 @@ struct Screened<T> {
     rendered: T,
     rows_used: usize,
     incomplete: bool,
+    ignored: usize,
 }
 
 fn screen_line<T>(
@@ -300,6 +301,7 @@ fn screen_line<T>(
                 piece.result = Some(Screened {
                     rows_used: res.rows.len(),
                     incomplete: !res.rejected_rows.is_empty(),
+                    ignored: res.report.ignored.len(),
                     rendered: render(res)?,
                 });
             }
@@ -334,6 +336,7 @@ where
             counts.rows_used += s.rows_used;
             counts.subjects += 1;
             counts.subjects_incomplete += usize::from(s.incomplete);
+            counts.records_ignored += s.ignored;
             s.rendered
         });
         emit(piece.rejected, result)?;
@@ -412,7 +415,7 @@ fn read_chunk<R: BufRead>(lines: &mut Lines<R>) -> Result<Option<Vec<RawLine>>, 
 
 /// Reader thread → `jobs` workers → this thread writing in order. Tokens bound the chunks in
 /// flight: the reader takes one per chunk, the writer gives it back once the chunk is written.
-fn parallel<I, P>(
+pub(crate) fn parallel<I, P>(
     source: &mut (dyn FnMut() -> Result<Option<Vec<I>>, StreamError> + Send),
     jobs: usize,
     work: &(dyn Fn(I) -> Result<P, String> + Sync),
@@ -504,11 +507,11 @@ pub fn screen_parallel(
     if jobs <= 1 {
         return Ok(screen(batch, opts, &mut |done, _| progress(done)));
     }
-    let mut rejected = batch.rejected;
-    let mut results = Vec::with_capacity(batch.subjects.len());
+    let (subjects, mut rejected, reader) = batch.split();
+    let mut results = Vec::with_capacity(subjects.len());
     // Record rows of a sheet can be set aside one by one; a JSONL line is a whole subject.
-    let table = !batch.headers.is_empty();
-    let mut entries = batch.subjects.into_iter();
+    let table = !reader.headers.is_empty();
+    let mut entries = subjects.into_iter();
     let mut done = 0;
     parallel(
         &mut || {
@@ -533,12 +536,7 @@ pub fn screen_parallel(
         StreamError::Io(e) => e,
         StreamError::Input(p) => p.to_string(),
     })?;
-    Ok(with_reader(
-        assemble(results, rejected, batch.rows_read),
-        batch.notes,
-        batch.headers,
-        batch.sheet,
-    ))
+    Ok(assemble(results, rejected, reader))
 }
 
 /// A summary row as spilled: the score's bits kept apart, since a JSON float read back may
@@ -592,6 +590,45 @@ pub const KEEP_REJECTED: usize = 20;
 /// main file (`""`) and `.details.csv` and `.rejected.csv` for CSV, `.rejected.jsonl` for JSONL.
 pub type OutWriters<W> = Vec<(&'static str, W)>;
 
+/// A batch screened as it is read: hands each piece's rejected rows (in row order) and
+/// rendered results (in input order) to `emit`, and returns the counts. A JSONL batch
+/// (`screen_lines`) or a CSV one (crate::stream_csv).
+pub(crate) trait Source {
+    /// The clerk's headers, for the rejected rows (none for JSONL).
+    fn headers(&self) -> &[HeaderUsed];
+
+    fn run<T: Send>(
+        self,
+        render: &(dyn Fn(SubjectResult) -> Result<T, String> + Sync),
+        emit: &mut dyn FnMut(Vec<RejectedRow>, Option<T>) -> Result<(), String>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Counts, StreamError>;
+}
+
+struct JsonlSource<'a, R> {
+    input: R,
+    pre: &'a Prepass,
+    opts: &'a Options<'a>,
+    jobs: usize,
+}
+
+impl<R: BufRead + Send> Source for JsonlSource<'_, R> {
+    fn headers(&self) -> &[HeaderUsed] {
+        &[]
+    }
+
+    fn run<T: Send>(
+        self,
+        render: &(dyn Fn(SubjectResult) -> Result<T, String> + Sync),
+        emit: &mut dyn FnMut(Vec<RejectedRow>, Option<T>) -> Result<(), String>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Counts, StreamError> {
+        screen_lines(
+            self.input, self.pre, self.opts, self.jobs, render, emit, progress,
+        )
+    }
+}
+
 /// Screen a JSONL batch into CSV or JSONL results, streamed: the same files `write` gives for
 /// `screen(read(whole file))`, byte for byte. `open(suffix)` creates an output file; `spill` is
 /// scratch space for the summary rows (CSV only; a temporary file). `input` must be the bytes
@@ -613,6 +650,29 @@ where
     W: Write,
     S: Read + Write + Seek,
 {
+    let source = JsonlSource {
+        input,
+        pre,
+        opts,
+        jobs,
+    };
+    write_streamed(source, format, lang, open, spill, progress)
+}
+
+/// The result files of a streamed screening, written as `source` screens.
+pub(crate) fn write_streamed<Src, W, S>(
+    source: Src,
+    format: Format,
+    lang: Lang,
+    open: &mut dyn FnMut(&'static str) -> Result<W, String>,
+    spill: S,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(Streamed, OutWriters<W>), StreamError>
+where
+    Src: Source,
+    W: Write,
+    S: Read + Write + Seek,
+{
     let mut first_rejected = Vec::new();
     let mut rejected_total = 0;
     let mut keep = |r: &RejectedRow| {
@@ -621,6 +681,7 @@ where
             first_rejected.push(r.clone());
         }
     };
+    let headers = source.headers().to_vec();
     match format {
         Format::Csv => {
             let mut main = open("")?;
@@ -629,16 +690,12 @@ where
                 CsvOut::new(BufWriter::new(open(".rejected.csv")?), &rejected_header())?;
             let mut spill = BufWriter::new(spill);
             let mut schemes: Vec<SchemeInfo> = Vec::new();
-            let counts = screen_lines(
-                input,
-                pre,
-                opts,
-                jobs,
+            let counts = source.run(
                 &|res| render_csv(res, lang),
                 &mut |rej, res| {
                     for r in &rej {
                         keep(r);
-                        rejected.row(&rejected_texts(r, &[]))?;
+                        rejected.row(&rejected_texts(r, &headers))?;
                     }
                     if let Some(c) = res {
                         spill.write_all(&c.spill).map_err(|e| e.to_string())?;
@@ -686,11 +743,7 @@ where
             let mut main = BufWriter::new(open("")?);
             let mut rejected = BufWriter::new(open(".rejected.jsonl")?);
             let render = |res: SubjectResult| jsonl_result(&res);
-            let counts = screen_lines(
-                input,
-                pre,
-                opts,
-                jobs,
+            let counts = source.run(
                 &render,
                 &mut |rej, res| {
                     for r in &rej {

@@ -700,53 +700,10 @@ pub fn template(format: Format) -> Result<Vec<u8>, String> {
 /// Subjects as a batch input file in the documented layout: one row per record, subject columns
 /// repeated, one row for a subject without records. The inverse of `read`.
 pub fn inputs_to_file(inputs: &[xinyong_model::Input], format: Format) -> Result<Vec<u8>, String> {
-    let header: Vec<String> = COLUMNS.iter().map(template_header).collect();
+    let header = template_columns();
     let mut rows = Vec::new();
     for input in inputs {
-        let subject = serde_json::to_value(&input.subject).map_err(|e| e.to_string())?;
-        let as_of = input.as_of.map(|d| d.to_string()).unwrap_or_default();
-        let records: Vec<serde_json::Value> = input
-            .records
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.to_string())?;
-        let empty = serde_json::Value::Object(Default::default());
-        let list = if records.is_empty() {
-            vec![empty]
-        } else {
-            records
-        };
-        for rec in &list {
-            let row = COLUMNS
-                .iter()
-                .map(|c| {
-                    let v = match c.key {
-                        "subject_kind" => subject.get("kind"),
-                        "subject_id" => subject.get("id"),
-                        "subject_name" => subject.get("name"),
-                        "industry" | "region" | "qualified_on" | "drivers_aa_share" => {
-                            subject.get(c.key)
-                        }
-                        "as_of" => return Cell::Text(as_of.clone()),
-                        "record_id" => rec.get("id"),
-                        "record_type" => rec.get("type"),
-                        k => rec.get(k),
-                    };
-                    Cell::Text(match v {
-                        None | Some(serde_json::Value::Null) => String::new(),
-                        Some(serde_json::Value::String(s)) => s.clone(),
-                        Some(serde_json::Value::Array(a)) => a
-                            .iter()
-                            .filter_map(|x| x.as_str())
-                            .collect::<Vec<_>>()
-                            .join(";"),
-                        Some(other) => other.to_string(),
-                    })
-                })
-                .collect();
-            rows.push(row);
-        }
+        rows.extend(input_cells(input)?);
     }
     match format {
         Format::Csv => csv_bytes(&header, &rows),
@@ -760,4 +717,68 @@ pub fn inputs_to_file(inputs: &[xinyong_model::Input], format: Format) -> Result
             Ok(out)
         }
     }
+}
+
+/// The template's header: Chinese with the English key in brackets, every column.
+pub fn template_columns() -> Vec<String> {
+    COLUMNS.iter().map(template_header).collect()
+}
+
+/// One subject's rows in the template's layout as a CSV file holds them (one row per record,
+/// one row for a subject with no records): what `inputs_to_file` writes per subject, for a
+/// batch too large to build in memory (`cargo xtask dataset --csv`).
+pub fn input_csv_rows(input: &xinyong_model::Input) -> Result<Vec<Vec<String>>, String> {
+    Ok(input_cells(input)?
+        .iter()
+        .map(|r| r.iter().map(Cell::csv).collect())
+        .collect())
+}
+
+fn input_cells(input: &xinyong_model::Input) -> Result<Vec<Vec<Cell>>, String> {
+    let mut rows = Vec::new();
+    let subject = serde_json::to_value(&input.subject).map_err(|e| e.to_string())?;
+    let as_of = input.as_of.map(|d| d.to_string()).unwrap_or_default();
+    let records: Vec<serde_json::Value> = input
+        .records
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let empty = serde_json::Value::Object(Default::default());
+    let list = if records.is_empty() {
+        vec![empty]
+    } else {
+        records
+    };
+    for rec in &list {
+        let row = COLUMNS
+            .iter()
+            .map(|c| {
+                let v = match c.key {
+                    "subject_kind" => subject.get("kind"),
+                    "subject_id" => subject.get("id"),
+                    "subject_name" => subject.get("name"),
+                    "industry" | "region" | "qualified_on" | "drivers_aa_share" => {
+                        subject.get(c.key)
+                    }
+                    "as_of" => return Cell::Text(as_of.clone()),
+                    "record_id" => rec.get("id"),
+                    "record_type" => rec.get("type"),
+                    k => rec.get(k),
+                };
+                Cell::Text(match v {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Array(a)) => a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    Some(other) => other.to_string(),
+                })
+            })
+            .collect();
+        rows.push(row);
+    }
+    Ok(rows)
 }

@@ -172,9 +172,9 @@ fn open_input(
     Ok((spool, fmt))
 }
 
-/// JSONL in, CSV or JSONL out: streamed, in bounded memory. Everything else is read whole.
+/// JSONL or CSV in, CSV or JSONL out: streamed, in bounded memory. XLSX in or out is read whole.
 fn streamed(in_fmt: Format, out_fmt: Format) -> bool {
-    in_fmt == Format::Jsonl && out_fmt != Format::Xlsx
+    in_fmt != Format::Xlsx && out_fmt != Format::Xlsx
 }
 
 pub fn run(
@@ -210,7 +210,7 @@ pub fn run(
         })
     };
     let (counts, first_rejected, rejected_total, written, notes) = if streamed(in_fmt, out_fmt) {
-        run_streamed(input, out, out_fmt, opts, lang, jobs, &bar)?
+        run_streamed(input, in_fmt, out, out_fmt, opts, lang, jobs, &bar)?
     } else {
         let len = input
             .metadata()
@@ -221,11 +221,11 @@ pub fn run(
                 "FILE",
                 Some(format!("\"{file}\"")),
                 format!(
-                    "文件过大，上限为 {} 字节（JSONL 批量输出为 CSV 或 JSONL 时以流式处理，不受此限）",
+                    "文件过大，上限为 {} 字节（JSONL 或 CSV 批量输出为 CSV 或 JSONL 时以流式处理，不受此限）",
                     xinyong_batch::MAX_BATCH_BYTES
                 ),
                 format!(
-                    "file too large; at most {} bytes (a JSONL batch with CSV or JSONL results is streamed, without this limit)",
+                    "file too large; at most {} bytes (a JSONL or CSV batch with CSV or JSONL results is streamed, without this limit)",
                     xinyong_batch::MAX_BATCH_BYTES
                 ),
             ))));
@@ -306,10 +306,13 @@ type Outcome = (
     Vec<xinyong_batch::Note>,
 );
 
-/// A JSONL batch screened as it is read (crates/batch/src/stream.rs): a first pass for the
-/// UTF-8 check and duplicate subjects, then the screening on `jobs` threads.
+/// A JSONL or CSV batch screened as it is read (crates/batch/src/stream.rs, stream_csv.rs): a
+/// first pass for the encoding and the subjects (duplicates in JSONL, rows apart in CSV), then
+/// the screening on `jobs` threads.
+#[allow(clippy::too_many_arguments)]
 fn run_streamed(
-    mut input: std::fs::File,
+    input: std::fs::File,
+    in_fmt: Format,
     out: &str,
     out_fmt: Format,
     opts: &Options,
@@ -319,14 +322,18 @@ fn run_streamed(
 ) -> Result<Outcome, Fail> {
     use std::io::{BufReader, Seek};
     use xinyong_batch::stream::{prepass, screen_jsonl, StreamError};
+    use xinyong_batch::stream_csv::{csv_prepass, screen_csv, CsvLimits};
     let fail = |e: StreamError| match e {
         StreamError::Input(p) => Fail::Input(p),
         StreamError::Io(e) => Fail::Other(e),
     };
-    let pre = prepass(BufReader::with_capacity(1 << 16, &mut input)).map_err(fail)?;
-    input
-        .rewind()
-        .map_err(|e| io_fail("读取失败 / cannot read", e))?;
+    // The batch from its start: the first pass reads it (more than once for CSV), then the
+    // screening.
+    let mut from_start = || -> std::io::Result<BufReader<std::fs::File>> {
+        let mut f = input.try_clone()?;
+        f.rewind()?;
+        Ok(BufReader::with_capacity(1 << 16, f))
+    };
     let spill = tempfile::tempfile()
         .map_err(|e| io_fail("无法创建临时文件 / cannot create a temporary file", e))?;
     let mut written = Vec::new();
@@ -337,26 +344,54 @@ fn run_streamed(
         written.push(path.display().to_string());
         Ok(f)
     };
-    let bar = bar(pre.rows);
-    let (s, files) = screen_jsonl(
-        BufReader::with_capacity(1 << 16, input),
-        &pre,
-        out_fmt,
-        opts,
-        jobs,
-        lang,
-        &mut open,
-        spill,
-        &mut |done| {
-            if let Some(b) = &bar {
-                b.set_position(done as u64);
-            }
-        },
-    )
-    .map_err(fail)?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    let read_fail = |e: std::io::Error| io_fail("读取失败 / cannot read", e);
+    let (s, files, notes) = if in_fmt == Format::Csv {
+        let pre = csv_prepass(&mut from_start, CsvLimits::default()).map_err(fail)?;
+        let bar = bar(pre.rows);
+        let r = screen_csv(
+            from_start().map_err(read_fail)?,
+            &pre,
+            out_fmt,
+            opts,
+            jobs,
+            lang,
+            &mut open,
+            spill,
+            &mut |done| {
+                if let Some(b) = &bar {
+                    b.set_position(done as u64);
+                }
+            },
+        )
+        .map_err(fail)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        r
+    } else {
+        let pre = prepass(from_start().map_err(read_fail)?).map_err(fail)?;
+        let bar = bar(pre.rows);
+        let (s, files) = screen_jsonl(
+            from_start().map_err(read_fail)?,
+            &pre,
+            out_fmt,
+            opts,
+            jobs,
+            lang,
+            &mut open,
+            spill,
+            &mut |done| {
+                if let Some(b) = &bar {
+                    b.set_position(done as u64);
+                }
+            },
+        )
+        .map_err(fail)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        (s, files, Vec::new())
+    };
     for (suffix, f) in files {
         f.sync_all().map_err(|e| {
             io_fail(
@@ -365,13 +400,7 @@ fn run_streamed(
             )
         })?;
     }
-    Ok((
-        s.counts,
-        s.first_rejected,
-        s.rejected_total,
-        written,
-        Vec::new(),
-    ))
+    Ok((s.counts, s.first_rejected, s.rejected_total, written, notes))
 }
 
 pub fn choice(pack: &Option<String>) -> PackChoice<'_> {
