@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import zlib from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -242,13 +243,43 @@ test("keyboard: remove offers undo with focus on it; an invalid save focuses the
   await page.close();
 });
 
+/** How far down each page of a Chromium PDF its text reaches (0 = empty, 1 = full), in page
+ * order. Chromium (Skia) draws each page as a slice of the laid-out document: a clip box, then
+ * a scale and a translation by the slice's top ("q X Y W H re W n q K 0 0 K TX TY cm"), and
+ * places text with "1 0 0 -1 x y Tm" in CSS px of the whole document. */
+function pageFill(buf) {
+  const s = buf.toString("latin1");
+  const pages = [];
+  for (const m of s.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    let t;
+    try {
+      t = zlib.inflateSync(buf.subarray(start, s.indexOf("endstream", start))).toString("latin1");
+    } catch {
+      continue;
+    }
+    const clip = /^q\s+([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re\s+W\*? n\s+q\s+([\d.]+) 0 0 \5 ([\d.-]+) ([\d.-]+) cm/m.exec(t);
+    if (!clip) continue;
+    const k = +clip[5];
+    const top = (+clip[2] - +clip[7]) / k;
+    const height = +clip[4] / k;
+    let low = top;
+    for (const x of t.matchAll(/ 0 0 -1 [\d.-]+ ([\d.-]+) Tm/g)) low = Math.max(low, +x[1]);
+    pages.push({ top, fill: (low - top) / height });
+  }
+  return pages.sort((a, b) => a.top - b.top).map((p) => Math.round(p.fill * 100) / 100);
+}
+
 async function pdfPages(page, name) {
   const buf = await page.pdf({ format: "A4", printBackground: false });
   fs.writeFileSync(path.join(artifacts, `words-${name}.pdf`), buf);
-  return (buf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  const count = (buf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  const fill = pageFill(buf);
+  assert.equal(fill.length, count, `${name}: one content stream per page (${JSON.stringify(fill)})`);
+  return { count, fill };
 }
 
-test("print: records and opened details printed, cards break, counted pages", async () => {
+test("print: records and opened details printed, compact pages, none left mostly blank", async () => {
   for (const lang of ["zh", "en"]) {
     const page = await newPage();
     await open(page);
@@ -263,12 +294,22 @@ test("print: records and opened details printed, cards break, counted pages", as
     // A collapsed "依据与适用范围" prints open.
     const scope = page.locator(".xy-scheme details .xy-basis").first();
     assert.ok((await scope.boundingBox())?.height > 0, "details content printed");
-    pages[`${lang} (penalty, commitment, listing)`] = await pdfPages(page, `print-${lang}`);
+    // No control is printed.
+    const controls = await page.locator("button, input, select, textarea, summary").evaluateAll((els) =>
+      els.filter((e) => e.getClientRects().length > 0).map((e) => e.outerHTML.slice(0, 80)));
+    assert.deepEqual(controls, [], `${lang}: controls printed`);
+    const { count, fill } = await pdfPages(page, `print-${lang}`);
+    pages[`${lang} (penalty, commitment, listing)`] = count;
+    pages[`${lang} text reaches down the page`] = fill;
+    // 6 (zh) and 7 (en) pages before the print sheet was made compact, one of them 40 % blank.
+    assert.ok(count <= 4, `${lang}: ${count} pages`);
+    // No page but the last is left mostly blank: nothing forces a break, and what is kept whole
+    // is small.
+    fill.slice(0, -1).forEach((f, i) => assert.ok(f >= 0.75, `${lang}: page ${i + 1} filled to ${f}: ${JSON.stringify(fill)}`));
     await shot(page, `06-print-media-${lang}`);
     await page.emulateMedia({ media: "screen" });
     await page.close();
   }
-  for (const [k, n] of Object.entries(pages)) assert.ok(n <= 7, `${k}: ${n} pages`);
 });
 
 test("print button prints the widget alone: the host page's columns do not squeeze it", async () => {

@@ -67,6 +67,10 @@ enum Cmd {
         pack_file: Option<String>,
         #[arg(long, value_enum, default_value = "json")]
         format: OutFormat,
+        /// Language of `--format text`: both (Chinese with English beside), zh or en. The JSON
+        /// report always carries both.
+        #[arg(long, value_enum, default_value = "both")]
+        lang: text::Lang,
     },
     /// Pre-screen a batch (CSV, XLSX or JSONL) into a results file (CSV, XLSX or JSONL).
     Batch {
@@ -332,6 +336,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
             pack,
             pack_file,
             format,
+            lang,
         } => {
             let as_of = parse_as_of(as_of)?;
             let custom = match &pack_file {
@@ -360,7 +365,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                     let judged = custom
                         .as_ref()
                         .or_else(|| pack::builtin(&report.pack.id).ok());
-                    text::render(&report, judged).map_err(Fail::Other)?
+                    text::render(&report, judged, lang).map_err(Fail::Other)?
                 }
             };
             write_out(out, &rendered)

@@ -636,3 +636,130 @@ fn id_errors_never_quote_the_ids_digits() {
         }
     }
 }
+
+/// `--format text --lang en` speaks English: every sentence the report carries in both
+/// languages (conditions, notes, measures, warnings, ignored records, documents, the
+/// inspection regime) is shown in English and not in Chinese; `--lang zh` the other way round;
+/// the default shows both. Before, notes, conditions, measures and warnings printed Chinese only.
+#[test]
+fn text_format_lang_en_zh_both() {
+    for g in [
+        "01-contract-example",
+        "07-fine-unpaid-conditions-unmet",
+        "12-license-revocation-serious-direct-d",
+        "28-list-removed",
+        "27-list-active-unmet",
+        "41-driver-19-A",
+    ] {
+        let json = xinyong(&["check", &golden(g)], None);
+        assert!(json.status.success(), "{g}: {}", stderr(&json));
+        let r: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        fn add(pairs: &mut Vec<(String, String)>, v: &serde_json::Value, zh: &str, en: &str) {
+            let (z, e) = (v[zh].as_str().unwrap_or(""), v[en].as_str().unwrap_or(""));
+            if !z.is_empty() && !e.is_empty() && z != e {
+                pairs.push((z.to_string(), e.to_string()));
+            }
+        }
+        let list = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
+        for p in list(&r["repairs"]) {
+            for n in list(&p["notes"]).iter().chain(&list(&p["conditions"])) {
+                add(&mut pairs, n, "zh", "en");
+            }
+            let docs: Vec<String> = list(&p["documents"])
+                .iter()
+                .map(|d| d.as_str().unwrap().to_string())
+                .collect();
+            let docs_en: Vec<String> = list(&p["documents_en"])
+                .iter()
+                .map(|d| d.as_str().unwrap().to_string())
+                .collect();
+            for (z, e) in docs.iter().zip(&docs_en) {
+                pairs.push((z.clone(), e.clone()));
+            }
+        }
+        for w in list(&r["warnings"])
+            .iter()
+            .chain(&list(&r["measures"]["incentives"]))
+            .chain(&list(&r["measures"]["restrictions"]))
+        {
+            add(&mut pairs, w, "zh", "en");
+        }
+        for i in list(&r["ignored"]) {
+            add(&mut pairs, &i, "reason", "reason_en");
+        }
+        add(&mut pairs, &r["supervision"], "inspection", "inspection_en");
+        assert!(!pairs.is_empty(), "{g}: nothing to compare");
+        let text = |lang: Option<&str>| {
+            let mut args = vec!["check", &golden(g), "--format", "text"]
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>();
+            if let Some(l) = lang {
+                args.extend(["--lang".into(), l.into()]);
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = xinyong(&args, None);
+            assert!(o.status.success(), "{g}: {}", stderr(&o));
+            String::from_utf8(o.stdout).unwrap()
+        };
+        let (en, zh, both) = (text(Some("en")), text(Some("zh")), text(None));
+        assert_eq!(both, text(Some("both")), "{g}: both is the default");
+        // Legal citations stay Chinese in every language (they may quote a sentence shown).
+        let cited = |t: &str| {
+            t.lines()
+                .filter(|l| !l.contains("basis: "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        for (z, e) in &pairs {
+            assert!(
+                en.contains(e.as_str()),
+                "{g}: English missing {e:?} in\n{en}"
+            );
+            assert!(
+                !cited(&en).contains(z.as_str()),
+                "{g}: Chinese {z:?} in the English text\n{en}"
+            );
+            assert!(
+                zh.contains(z.as_str()),
+                "{g}: Chinese missing {z:?} in\n{zh}"
+            );
+            assert!(
+                !zh.contains(e.as_str()),
+                "{g}: English {e:?} in the Chinese text\n{zh}"
+            );
+            assert!(
+                both.contains(z.as_str()) && both.contains(e.as_str()),
+                "{g}: {z:?} / {e:?} in\n{both}"
+            );
+        }
+        // The labels follow the language too.
+        assert!(
+            en.starts_with("Credit self-check report") && en.contains("■ Repair"),
+            "{en}"
+        );
+        assert!(
+            zh.starts_with("信用自查报告 —") && !zh.contains("Credit grade"),
+            "{zh}"
+        );
+    }
+    // A language the text report does not have is refused, naming the values it takes.
+    let o = xinyong(
+        &[
+            "check",
+            &golden("01-contract-example"),
+            "--format",
+            "text",
+            "--lang",
+            "fr",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--lang") && stderr(&o).contains("en"),
+        "{}",
+        stderr(&o)
+    );
+}
