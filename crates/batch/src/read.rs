@@ -1036,12 +1036,14 @@ fn kind_from_id(id: &str) -> Option<&'static str> {
     let id = id.trim();
     if xinyong_core::ids::check_uscc(id).is_ok() {
         Some("enterprise")
-    } else if id.len() == 18
-        && id[..17].bytes().all(|b| b.is_ascii_digit())
-        && xinyong_core::ids::citizen_check_char(&id[..17])
-            .is_some_and(|c| id.ends_with(c) || id.ends_with(c.to_ascii_lowercase()))
+    } else if let Some(body) = id
+        .get(..17)
+        .filter(|b| id.len() == 18 && b.bytes().all(|b| b.is_ascii_digit()))
     {
-        Some("person")
+        // `get`, not `[..17]`: 18 bytes may end in a two-byte character (found by fuzzing).
+        xinyong_core::ids::citizen_check_char(body)
+            .filter(|c| id.ends_with(*c) || id.ends_with(c.to_ascii_lowercase()))
+            .map(|_| "person")
     } else {
         None
     }

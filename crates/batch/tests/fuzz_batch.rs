@@ -31,3 +31,22 @@ proptest! {
         }
     }
 }
+
+/// Found by the `batch_csv` fuzz target (2026-11-30): without a 主体类型 column the kind is read
+/// from the id, and an 18-byte id whose last character takes two bytes (`1101051949123100Ƨ`)
+/// was sliced at byte 17, inside that character: a panic instead of "kind unknown".
+#[test]
+fn id_of_18_bytes_ending_in_a_two_byte_character() {
+    let csv =
+        "证件号码,主体名称,记录类型,日期\n1101051949123100Ƨ,张三,driver_violation,2026-03-15\n";
+    let b = read(csv.as_bytes(), Format::Csv).expect("the file reads; the id is judged later");
+    let s = screen(
+        b,
+        &Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+        &mut |_, _| {},
+    );
+    assert_eq!(
+        s.counts.rows_read,
+        s.counts.rows_used + s.counts.rows_rejected
+    );
+}
