@@ -365,7 +365,7 @@ fn SubjectCards(p: &CardsProps) -> Html {
                             </span>
                         </div>
                         <dl class="xy-card-facts">
-                            <div><dt>{ l.t("证件号码（脱敏）", "Id (masked)") }</dt><dd class="xy-mono">{ &r.id_masked }</dd></div>
+                            <div><dt>{ l.t("证件号码", "Id") }</dt><dd class="xy-mono" title={l.t("已脱敏", "masked")}>{ &r.id_masked }</dd></div>
                             <div><dt>{ l.t("行号", "Row") }</dt><dd>{ r.row }</dd></div>
                             if let Some(score) = r.score {
                                 <div><dt>{ l.t("分数", "Score") }</dt><dd class="xy-score">{ score }</dd></div>
