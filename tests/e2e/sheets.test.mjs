@@ -214,3 +214,33 @@ test("a clerk's workbook (title row, 序号, merged subject cells) screens with 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("at 360 px the clerk's workbook is one card per subject: 甲 marked 待核 with no scheme available, 乙 complete", { timeout: 180_000 }, async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${BASE}demo/staff.html`);
+  const w = page.locator("xinyong-check");
+  await w.locator(".xy-staff input[type=file]").setInputFiles(CLERK);
+  await w.locator("[data-count=rows_read]").waitFor({ timeout: 120_000 });
+  // The file is named with the sheet read.
+  assert.match(await w.locator(".xy-chosen-file").textContent(), /clerk-workbook\.xlsx（[\d.]+ KB） · 读取的工作表：2026年申请/);
+  const a = w.locator('.xy-staff-card[data-row="3"]');
+  const b = w.locator('.xy-staff-card[data-row="6"]');
+  await a.waitFor();
+  assert.match(await a.locator("h4").textContent(), /甲运输有限公司/);
+  assert.match(await a.getAttribute("class"), /xy-incomplete/);
+  assert.match(await a.locator(".xy-card-incomplete").textContent(), /待核.*第 4、5 行被拒绝/);
+  assert.equal(await a.locator(".xy-card-schemes .xy-yes").count(), 0, "no scheme shown as available");
+  assert.ok((await a.locator(".xy-card-schemes .xy-unverified").count()) > 0, "its schemes are 待核");
+  assert.ok((await a.locator(".xy-grade-badge").textContent()).trim().length > 0);
+  assert.doesNotMatch(await b.getAttribute("class"), /xy-incomplete/);
+  assert.ok((await b.locator(".xy-card-schemes .xy-yes").count()) > 0, "乙 is complete and eligible");
+  const o = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(o <= 0, `the page scrolls sideways by ${o}px`);
+  await axe(page, "clerk's workbook at 360 px");
+  await shot(page, "staff-clerk-360");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

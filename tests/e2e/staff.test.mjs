@@ -483,26 +483,147 @@ test("a file that cannot be screened: a clear error in the widget, xinyong-error
   await page.close();
 });
 
-test("at 360 px the table scrolls inside its own box, not the page", { timeout: 180_000 }, async () => {
-  const page = await newPage({ width: 360, height: 780 });
+/** Sideways overflow of the results' table box and of the page (px; ≤ 0 fits). */
+async function overflow(page, w) {
+  return {
+    table: await w.locator(".xy-staff-wrap").evaluate((el) => el.scrollWidth - el.clientWidth),
+    page: await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+  };
+}
+
+test("at 1280 px the default columns fit without sideways scrolling (zh and en); more columns come from the chooser", { timeout: 180_000 }, async () => {
+  const page = await newPage({ width: 1280, height: 800 });
   const w = await openStaff(page);
   await w.locator(".xy-staff input[type=file]").setInputFiles(path.join(here, "../../web/static/demo/sample-batch.xlsx"));
   await w.locator(".xy-staff-table tbody tr").first().waitFor({ timeout: 120_000 });
-  const m = await w.locator(".xy-staff-wrap").evaluate((el) => ({ sw: el.scrollWidth, cw: el.clientWidth }));
-  assert.ok(m.sw > m.cw, `the table is wider than its box and scrolls: ${JSON.stringify(m)}`);
-  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(pageWidth <= 360, `the page itself does not scroll sideways (${pageWidth}px)`);
-  // The scroll box is keyboard-reachable and labelled.
-  assert.equal(await w.locator(".xy-staff-wrap").getAttribute("tabindex"), "0");
-  await axe(page, "staff at 360 px");
-  await shot(page, "staff-360");
-  // Live switch back to self mode and again: the screening is still there.
-  await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "self"));
-  // The self-check build shows; the staff build stays mounted, hidden, with its screening.
-  await w.locator(".xy-cols").filter({ visible: true }).waitFor();
-  assert.equal(await w.locator(".xy-staff-table").isVisible(), false);
-  await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "staff"));
-  await w.locator(".xy-staff-table").waitFor();
+  // Before: 13 nowrap columns in a 1,100 px box scrolled sideways by several hundred px.
+  const zh = await overflow(page, w);
+  assert.ok(zh.table <= 0, `zh: the table scrolls sideways by ${zh.table}px at 1280 px`);
+  assert.ok(zh.page <= 0, `zh: the page scrolls sideways by ${zh.page}px`);
+  const heads = await w.locator(".xy-staff-table thead th").allTextContents();
+  for (const h of ["行号", "名称", "证件号码", "等级", "分数", "完整"]) {
+    assert.ok(heads.some((t) => t.includes(h)), `default column ${h} in ${heads.join(" | ")}`);
+  }
+  assert.ok(!heads.some((t) => t.includes("最早可修复日期")), "the repair date waits in the column chooser");
+  await shot(page, "staff-1280-zh");
+  await w.getByRole("button", { name: "Switch to English" }).click();
+  await w.locator(".xy-staff-table th", { hasText: "Grade" }).waitFor();
+  const en = await overflow(page, w);
+  assert.ok(en.table <= 0, `en: the table scrolls sideways by ${en.table}px at 1280 px`);
+  assert.ok(en.page <= 0, `en: the page scrolls sideways by ${en.page}px`);
+  await shot(page, "staff-1280-en");
+  // The column chooser adds a column (and its header sorts like any other).
+  await w.locator(".xy-columns summary").click();
+  await w.getByLabel("Earliest repair").check();
+  const repair = w.locator(".xy-staff-table th", { hasText: "Earliest repair" });
+  await repair.waitFor();
+  const cells = await w.locator(".xy-staff-table tbody tr").first().locator("td").count();
+  assert.equal(cells, (await w.locator(".xy-staff-table thead th").count()), "a cell per header");
+  await repair.locator("button").click();
+  await w.locator("th[aria-sort=ascending]", { hasText: "Earliest repair" }).waitFor();
+  await axe(page, "staff 1280 px, en, with the column chooser open");
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test("the chosen or dropped file is named, with its size and the sheet read", { timeout: 180_000 }, async () => {
+  const page = await newPage();
+  const w = await openStaff(page);
+  const xlsx = path.join(here, "../../web/static/demo/sample-batch.xlsx");
+  await w.locator(".xy-staff input[type=file]").setInputFiles(xlsx);
+  // Named at once (before: the input was cleared and no name was shown anywhere).
+  const chosen = w.locator(".xy-chosen-file");
+  await chosen.waitFor();
+  assert.equal(await chosen.locator(".xy-chosen-name").textContent(), "sample-batch.xlsx");
+  const kb = (fs.statSync(xlsx).size / 1024).toFixed(1);
+  assert.match(await chosen.textContent(), new RegExp(`文件：sample-batch\\.xlsx（${kb.replace(".", "\\.")} KB）`));
+  await w.locator("[data-count=rows_read]").waitFor({ timeout: 120_000 });
+  assert.match(await chosen.locator(".xy-chosen-sheet").textContent(), /读取的工作表：\S+/);
+
+  // Dropped: a CSV handed over by drag and drop is named the same way (no sheet for CSV).
+  const csv = fs.readFileSync(path.join(here, "../../web/static/demo/sample-batch.csv"), "utf8");
+  const transfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "申请批次-11月.csv", { type: "text/csv" }));
+    return dt;
+  }, csv);
+  const zone = w.locator(".xy-staff .xy-drop");
+  await zone.dispatchEvent("dragover", { dataTransfer: transfer });
+  await zone.dispatchEvent("drop", { dataTransfer: transfer });
+  await w.locator(".xy-chosen-name", { hasText: "申请批次-11月.csv" }).waitFor();
+  await w.locator(".xy-staff-note .xy-msg-ok").waitFor({ timeout: 120_000 });
+  assert.equal(await chosen.locator(".xy-chosen-sheet").count(), 0, "a CSV has no sheet");
+  assert.match(await chosen.textContent(), /KB）$/);
+  await w.getByRole("button", { name: "Switch to English" }).click();
+  assert.match(await chosen.textContent(), /^File: 申请批次-11月\.csv \(\d+\.\d KB\)$/);
+  // The export is named after the dropped file.
+  const x = await download(page, () => w.locator(".xy-export-xlsx").click());
+  assert.equal(x.name, "申请批次-11月-screened.xlsx");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("at 360 px every subject is a card (grade, schemes, status, report button) and nothing overflows", { timeout: 180_000 }, async () => {
+  for (const lang of ["zh", "en"]) {
+    const page = await newPage({ width: 360, height: 740 });
+    const w = await openStaff(page);
+    if (lang === "en") await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("lang", "en"));
+    await w.locator(".xy-staff input[type=file]").setInputFiles(path.join(here, "../../web/static/demo/sample-batch.xlsx"));
+    await w.locator("[data-count=rows_read]").waitFor({ timeout: 120_000 });
+    const subjects = (await counts(w)).subjects;
+    // Before: a table scrolling sideways inside its box, showing 行号 and 名称 only.
+    assert.equal(await w.locator(".xy-staff-wrap").isVisible(), false, "the wide table gives way to cards");
+    const cards = w.locator(".xy-staff-card");
+    assert.equal(await cards.count(), Math.min(50, subjects), "one card per subject on the page");
+    const seen = await cards.evaluateAll((cs) => cs.map((c) => {
+      const r = c.getBoundingClientRect();
+      return {
+        right: r.right,
+        left: r.left,
+        name: c.querySelector("h4")?.textContent ?? "",
+        grade: c.querySelector(".xy-grade-badge")?.textContent ?? "",
+        gradeLines: (() => { const b = c.querySelector(".xy-grade-badge"); return b ? Math.round(b.getBoundingClientRect().height / parseFloat(getComputedStyle(b).lineHeight)) : 0; })(),
+        status: c.querySelector(".xy-card-status")?.textContent ?? "",
+        incomplete: c.classList.contains("xy-incomplete"),
+        mark: c.querySelector(".xy-card-incomplete")?.textContent ?? "",
+        id: c.querySelector(".xy-mono")?.textContent ?? "",
+        button: !!c.querySelector("button.xy-card-open"),
+        overflowing: [...c.querySelectorAll("*")].some((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5),
+      };
+    }));
+    for (const c of seen) {
+      assert.ok(c.name.length > 0 && c.grade.length > 0 && c.status.length > 0, `${lang}: card ${JSON.stringify(c)}`);
+      assert.ok(c.gradeLines <= 1, `${lang}: the grade badge wraps on ${c.name}`);
+      assert.match(c.id, /\*/, "the id is masked");
+      assert.ok(c.button, "each card opens its report");
+      assert.ok(c.left >= 0 && c.right <= 360 && !c.overflowing, `${lang}: ${c.name} overflows: ${JSON.stringify(c)}`);
+      if (c.incomplete) assert.match(c.mark, lang === "zh" ? /待核/ : /unverified/);
+    }
+    const o = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(o <= 0, `${lang}: the page scrolls sideways by ${o}px`);
+    await axe(page, `staff at 360 px (${lang})`);
+    await shot(page, `staff-360-${lang}`);
+    if (lang === "zh") {
+      // Keyboard: the first card's button opens the report; back returns focus to it.
+      const first = cards.first().locator("button.xy-card-open");
+      const masked = await cards.first().locator(".xy-mono").textContent();
+      await first.focus();
+      await page.keyboard.press("Enter");
+      const report = w.locator(".xy-staff-report .xy-report");
+      await report.waitFor();
+      assert.equal(await report.locator(".xy-subject-card dd.xy-mono").textContent(), masked);
+      await w.getByRole("button", { name: "返回列表" }).click();
+      await report.waitFor({ state: "detached" });
+      const focused = await page.evaluate(() => document.querySelector("xinyong-check").shadowRoot.activeElement?.className ?? "");
+      assert.match(focused, /xy-card-open/, "focus is back on the card's button");
+      // Live switch to self mode and back: the screening is still there.
+      await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "self"));
+      await w.locator(".xy-cols").filter({ visible: true }).waitFor();
+      assert.equal(await cards.first().isVisible(), false);
+      await page.evaluate(() => document.querySelector("xinyong-check").setAttribute("mode", "staff"));
+      await cards.first().waitFor();
+    }
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
 });
