@@ -32,7 +32,7 @@ pub struct InquiryProps {
 }
 
 // The `dataset` and `hits` replies (crates/protocol).
-pub use xinyong_protocol::{Hit, Hits, Loaded, Meta};
+pub use xinyong_protocol::{Hit, Hits, Loaded};
 
 /// Hits and the query they answer: while a newer query is on its way, the older answer stays
 /// on screen, and `data-query` says which query it belongs to.
