@@ -182,7 +182,8 @@ impl std::io::Write for Chunks {
     fn flush(&mut self) -> std::io::Result<()> {
         if !self.buf.is_empty() {
             self.len += self.buf.len();
-            self.parts.push(js_sys::Uint8Array::from(self.buf.as_slice()));
+            self.parts
+                .push(js_sys::Uint8Array::from(self.buf.as_slice()));
             self.buf.clear();
         }
         Ok(())
@@ -315,7 +316,12 @@ impl Staff {
                 let rows = rows.map_err(|e| {
                     fail(
                         "internal",
-                        &problem("", None, format!("内部错误：{e}"), format!("internal error: {e}")),
+                        &problem(
+                            "",
+                            None,
+                            format!("内部错误：{e}"),
+                            format!("internal error: {e}"),
+                        ),
                     )
                 })?;
                 Ok(to_js(&xinyong_protocol::Screened {
@@ -352,7 +358,11 @@ impl Staff {
         let size = self.last.as_ref().map(Held::size);
         let wasm_bytes = wasm_bindgen::memory()
             .dyn_into::<js_sys::WebAssembly::Memory>()
-            .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length())
+            .map(|m| {
+                m.buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length()
+            })
             .unwrap_or(0);
         to_js(&xinyong_protocol::Memory {
             wasm_bytes: wasm_bytes as f64,

@@ -30,8 +30,8 @@ fn batch(rows: usize) -> Vec<u8> {
         i.subject.region = None;
         inputs.push(i);
     }
-    let csv = String::from_utf8(xinyong_batch::inputs_to_file(&inputs, Format::Csv).unwrap())
-        .unwrap();
+    let csv =
+        String::from_utf8(xinyong_batch::inputs_to_file(&inputs, Format::Csv).unwrap()).unwrap();
     // Give every 97th line's first date month 13: its row is rejected, its subject incomplete.
     let mut out = String::new();
     for (n, line) in csv.lines().enumerate() {
@@ -129,7 +129,10 @@ fn the_screened_reply_is_the_whole_screenings() {
     let back: xinyong_protocol::Screened = serde_json::from_str(&text).unwrap();
     assert_eq!(back.counts.rows_read, s.counts.rows_read);
     assert_eq!(back.counts.subjects, s.counts.subjects);
-    assert_eq!(back.counts.subjects_incomplete, s.counts.subjects_incomplete);
+    assert_eq!(
+        back.counts.subjects_incomplete,
+        s.counts.subjects_incomplete
+    );
     assert!(back.counts.reconciles());
     assert_eq!(back.rejected.len(), s.rejected.len());
     assert_eq!(back.rows.len(), s.results.len());

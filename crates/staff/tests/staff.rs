@@ -92,7 +92,12 @@ fn native(bytes: &[u8], f: Format) -> xinyong_batch::Screening {
 fn screens_csv_and_xlsx_alike() {
     let mut staff = Staff::new();
     let a = staff
-        .screen(CSV.as_bytes().to_vec(), "batch.csv".into(), opts(), &recorder())
+        .screen(
+            CSV.as_bytes().to_vec(),
+            "batch.csv".into(),
+            opts(),
+            &recorder(),
+        )
         .unwrap();
     let calls = recorded();
     assert_eq!(num(&a, &["counts", "rows_read"]), 4.0);
@@ -265,7 +270,12 @@ fn bad_files_and_requests_are_bilingual_errors() {
     assert!(text(&e, &["zh"]).contains(".xlsx"));
     assert!(text(&e, &["en"]).contains("batch.txt") || text(&e, &["en"]).contains("name"));
 
-    let e = error_of(staff.screen(b"not a zip".to_vec(), "batch.xlsx".into(), opts(), &recorder()));
+    let e = error_of(staff.screen(
+        b"not a zip".to_vec(),
+        "batch.xlsx".into(),
+        opts(),
+        &recorder(),
+    ));
     assert_eq!(text(&e, &["code"]), "invalid_file");
     assert!(text(&e, &["zh"]).contains("XLSX"), "{}", text(&e, &["zh"]));
     assert!(!text(&e, &["en"]).is_empty());
