@@ -553,7 +553,7 @@ pub fn write_in(s: &Screening, format: Format, lang: Lang) -> Result<Vec<OutFile
         latest: s.results.iter().map(|r| r.report.as_of).max(),
     };
     let files = write_each::<Vec<u8>>(&frame, format, lang, &mut |each| {
-        s.results.iter().try_for_each(|r| each(r))
+        s.results.iter().try_for_each(each)
     })?;
     Ok(files
         .into_iter()
