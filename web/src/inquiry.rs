@@ -7,7 +7,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -32,42 +31,8 @@ pub struct InquiryProps {
     pub on_error: Callback<WorkerError>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct Meta {
-    #[serde(default)]
-    pub id: String,
-    #[serde(default)]
-    pub publisher: String,
-    #[serde(default)]
-    pub published_on: Option<String>,
-    #[serde(default)]
-    pub basis: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct Loaded {
-    meta: Meta,
-    subjects: usize,
-    /// CSV rows of the dataset that could not be used.
-    #[serde(default)]
-    rejected: usize,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Hit {
-    pub index: usize,
-    pub name: String,
-    pub id_masked: String,
-    pub kind: String,
-    pub records: usize,
-    #[serde(rename = "match")]
-    pub matched: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct Hits {
-    hits: Vec<Hit>,
-}
+// The `dataset` and `hits` replies (crates/protocol).
+pub use xinyong_protocol::{Hit, Hits, Loaded};
 
 /// Hits and the query they answer: while a newer query is on its way, the older answer stays
 /// on screen, and `data-query` says which query it belongs to.
@@ -278,8 +243,8 @@ pub fn InquiryPanel(p: &InquiryProps) -> Html {
                 Load::Failed(e) => html! {
                     <div class="xy-msg xy-msg-err xy-inq-error" role="alert">
                         <p><strong>{ l.t(&e.zh, &e.en) }</strong></p>
-                        if !e.details.is_empty() {
-                            <ul>{ for e.details.iter().take(20).map(|d| html! { <li>{ l.t(&d.zh, &d.en) }</li> }) }</ul>
+                        if !e.problems.is_empty() {
+                            <ul>{ for e.details().iter().take(20).map(|d| html! { <li>{ l.t(&d.zh, &d.en) }</li> }) }</ul>
                         }
                         <p>{ l.t("公开信息查询暂不可用；您仍可以在下方自行填写并自查。",
                                  "Inquiry is unavailable; you can still fill in the form below yourself.") }</p>

@@ -289,7 +289,7 @@ fn props_from(options: &JsValue, uid: AttrValue) -> Result<AppProps, JsValue> {
 /// after the user opts in), `today` (`YYYY-MM-DD`, for tests). Each report is announced as a
 /// `xinyong-result` event (bubbling, composed) whose `detail` is the report; worker failures
 /// (dataset, batch) and a regional pack that cannot be fetched (`pack_load`) as `xinyong-error`
-/// with `{ code, zh, en, details }`.
+/// with `{ code, zh, en, problems }` (the one error shape, crates/protocol).
 #[wasm_bindgen]
 pub fn mount(root: web_sys::Element, options: JsValue) -> Result<Widget, JsValue> {
     install_panic_hook();

@@ -7,156 +7,11 @@
 //! (`levels`, best → worst per grade scheme).
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
-/// `counts` of a `screened` message (crates/batch `Counts`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct Counts {
-    pub rows_read: usize,
-    pub rows_used: usize,
-    pub rows_rejected: usize,
-    pub subjects: usize,
-    pub subjects_incomplete: usize,
-}
-
-impl Counts {
-    /// Rows read = rows used + rows rejected: the batch crate's invariant, shown to staff.
-    pub fn reconciles(&self) -> bool {
-        self.rows_read == self.rows_used + self.rows_rejected
-    }
-}
-
-/// A commitment scheme met in the batch.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Scheme {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-}
-
-/// One subject: crates/batch `SummaryRow` plus `index`, its position for a `report` request.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Row {
-    pub index: usize,
-    pub row: usize,
-    pub id_masked: String,
-    pub name: String,
-    #[serde(default)]
-    pub industry: String,
-    #[serde(default)]
-    pub pack: String,
-    #[serde(default)]
-    pub grade_scheme: String,
-    #[serde(default)]
-    pub level: String,
-    pub score: Option<f64>,
-    #[serde(default)]
-    pub commitments: Vec<(String, bool)>,
-    pub earliest_repair: Option<String>,
-    #[serde(default)]
-    pub warnings: usize,
-    #[serde(default)]
-    pub supervision: String,
-    pub complete: bool,
-    #[serde(default)]
-    pub note: String,
-    /// Rows of this subject that were rejected (absent when none).
-    #[serde(default)]
-    pub rejected_rows: Vec<usize>,
-}
-
-/// What the table shows for a commitment scheme, best first (the sort order).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verdict {
-    Yes,
-    /// Eligible on the rows read, but the subject lost a row (待核): the row set aside may be
-    /// the adverse record that closes the scheme, so it is never shown as a plain "yes" (the
-    /// exports write the same, crates/batch `write_in`).
-    Unverified,
-    No,
-}
-
-impl Row {
-    /// `Some(eligible)` for a scheme this subject was judged under, `None` when the scheme
-    /// does not apply to it (the written summary leaves that cell empty).
-    pub fn eligible(&self, scheme: &str) -> Option<bool> {
-        self.commitments
-            .iter()
-            .find(|(s, _)| s == scheme)
-            .map(|(_, e)| *e)
-    }
-
-    /// The scheme's cell: "yes" only for a complete subject.
-    pub fn verdict(&self, scheme: &str) -> Option<Verdict> {
-        self.eligible(scheme).map(|e| match (e, self.complete) {
-            (false, _) => Verdict::No,
-            (true, true) => Verdict::Yes,
-            (true, false) => Verdict::Unverified,
-        })
-    }
-}
-
-/// crates/batch `Note`: something the reader did that staff should know about.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ReaderNote {
-    pub zh: String,
-    pub en: String,
-}
-
-/// crates/batch `RejectedRow`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Rejected {
-    pub row: usize,
-    pub column: String,
-    #[serde(default)]
-    pub value: String,
-    pub zh: String,
-    pub en: String,
-}
-
-/// A `screened` message.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct Screened {
-    pub counts: Counts,
-    pub schemes: Vec<Scheme>,
-    pub levels: BTreeMap<String, Vec<String>>,
-    pub rows: Vec<Row>,
-    pub rejected: Vec<Rejected>,
-    /// The reader's notes (sheet read, title rows skipped, columns ignored, cells carried down).
-    #[serde(default)]
-    pub notes: Vec<ReaderNote>,
-}
-
-impl Screened {
-    /// Position of `level` in `scheme`'s levels (0 = best); `None` when unknown.
-    pub fn rank(&self, scheme: &str, level: &str) -> Option<usize> {
-        self.levels.get(scheme)?.iter().position(|l| l == level)
-    }
-
-    /// Every level label of the batch, best first, for the "grade below" choice: the schemes'
-    /// lists merged so each keeps its order (AAA·AA·A·B and AA·A·B·C·D give AAA·AA·A·B·C·D).
-    pub fn level_options(&self) -> Vec<String> {
-        let mut lists: Vec<&Vec<String>> = self.levels.values().collect();
-        lists.sort_by_key(|l| std::cmp::Reverse(l.len()));
-        let mut out: Vec<String> = Vec::new();
-        for list in lists {
-            for (i, lv) in list.iter().enumerate() {
-                if out.contains(lv) {
-                    continue;
-                }
-                // Before the next label of this list already placed, else at the end.
-                let at = list[i + 1..]
-                    .iter()
-                    .find_map(|next| out.iter().position(|o| o == next))
-                    .unwrap_or(out.len());
-                out.insert(at, lv.clone());
-            }
-        }
-        out
-    }
-}
+// What the worker's `screened` message holds, and the reads of it the table makes (a count
+// that reconciles, a scheme's verdict, a level's rank): declared once, in the protocol crate the
+// worker writes them with.
+pub use xinyong_protocol::{Counts, ReaderNote, Rejected, Row, Scheme, Screened, Verdict};
 
 /// What staff narrowed the table to. Empty/`None` means "no restriction".
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -327,6 +182,7 @@ pub fn pages(n: usize, size: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn row(
         i: usize,
@@ -356,6 +212,7 @@ mod tests {
             complete,
             note: String::new(),
             rejected_rows: if complete { vec![] } else { vec![i * 2 + 3] },
+            ..Row::default()
         }
     }
 
@@ -376,6 +233,7 @@ mod tests {
                 rows_rejected: 1,
                 subjects: 5,
                 subjects_incomplete: 1,
+                ..Counts::default()
             },
             schemes: vec![Scheme {
                 id: "certification_notice".into(),
@@ -424,6 +282,7 @@ mod tests {
             ],
             rejected: vec![],
             notes: vec![],
+            sheet: None,
         }
     }
 

@@ -10,7 +10,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
@@ -23,49 +22,11 @@ pub struct Reply {
     pub data: JsValue,
 }
 
-/// `{code, zh, en, details?}` of an `error` reply (or of a worker that could not start).
-#[derive(Clone, Debug, PartialEq, Deserialize, serde::Serialize)]
-pub struct WorkerError {
-    pub code: String,
-    pub zh: String,
-    pub en: String,
-    #[serde(default)]
-    pub details: Vec<Detail>,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize, serde::Serialize)]
-pub struct Detail {
-    pub zh: String,
-    pub en: String,
-}
-
-impl WorkerError {
-    pub fn new(code: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        WorkerError {
-            code: code.into(),
-            zh: zh.into(),
-            en: en.into(),
-            details: vec![],
-        }
-    }
-
-    /// A reply that does not have the shape the protocol promises: a bug, said plainly.
-    pub fn protocol(what: &str, err: impl std::fmt::Display) -> Self {
-        WorkerError::new(
-            "worker_protocol",
-            format!("预审模块的回复无法识别（{what}）：{err}"),
-            format!("The staff module's reply could not be read ({what}): {err}"),
-        )
-    }
-}
-
+/// `{code, zh, en, problems}` of an `error` reply (or of a worker that could not start): the
+/// one error shape (crates/protocol).
+pub use xinyong_protocol::Error as WorkerError;
 /// `{phase, done, total}` of a `progress` reply.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Progress {
-    pub phase: String,
-    pub done: f64,
-    pub total: Option<f64>,
-}
+pub use xinyong_protocol::Progress;
 
 impl Reply {
     pub fn is(&self, kind: &str) -> bool {

@@ -16,8 +16,9 @@ export interface XinyongError {
   code: string;
   zh: string;
   en: string;
-  /** Each problem (e.g. a dataset's first bad entries), bilingual. */
-  details?: { zh: string; en: string }[];
+  /** Each problem (e.g. a dataset's first bad entries), bilingual, at its path: the shape the
+   *  headless API (`xinyong-api.js`) throws too. */
+  problems?: { path: string; value: string | null; zh: string; en: string }[];
 }
 
 /** The element's attributes (all optional, all live: a change takes effect at once and keeps

@@ -11,7 +11,7 @@
 // fills the form), theme (blue | red | green | gray). URLs are resolved against the page and
 // must be http(s).
 // Events (bubbling, composed): xinyong-result (detail: the report), xinyong-error (detail:
-// { code, zh, en, details? }).
+// { code, zh, en, problems? }: the one error shape, problems [{ path, value, zh, en }]).
 //
 // pack-src loads the pack build (xinyong_web_pack.js); staff mode and dataset-src load the full
 // build of the widget (xinyong_web_staff.js); staff

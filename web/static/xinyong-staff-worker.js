@@ -8,8 +8,11 @@
 //
 // Protocol (fixed; the widget side implements exactly this):
 // Every request main→worker carries a numeric `id` chosen by the sender; every reply carries the
-// same `id`. Dates are "YYYY-MM-DD". Errors for any request:
-//   {id, type:"error", code, zh, en, details?: [{zh, en}]}
+// same `id`. Dates are "YYYY-MM-DD". The message types are declared once, for the widget and the
+// staff module alike, in crates/protocol. Errors for any request, in the one error shape of every
+// JS surface (the headless API throws the same):
+//   {id, type:"error", code, zh, en, problems?: [{path, value, zh, en}]}
+//   (`zh`/`en`: the first problem with its path; `problems`: every one)
 //
 // 1. {id, type:"screen", name, bytes: ArrayBuffer (transferred), asOf?, region?, packJson?}
 //    `name` is the file name (format from its extension: .xlsx/.csv/.jsonl, as crates/batch
@@ -32,10 +35,11 @@
 //                                           // skipped, columns ignored, subject cells carried
 //                                           // down, rows left on other sheets
 //         sheet: string|null }              // the workbook sheet read (null for CSV, JSONL)
-//    The worker keeps the last screening in memory for `report` and `export`.
+//    The worker keeps the last screening for `report` and `export`, compact: per subject its
+//    summary row and its input, no report (wasm memory never shrinks; docs/scale.md).
 // 2. {id, type:"report", index} → {id, type:"report", report, input} (contract Report JSON, and
 //    the contract Input it was computed from with the id masked: the widget shows the records'
-//    decision dates and timelines from it).
+//    decision dates and timelines from it). Evaluated again from the input kept.
 // 3. {id, type:"export", format: "xlsx"|"csv"|"jsonl", stem, lang?: "zh"|"en"}
 //    → {id, type:"files", files: [{name, mime, bytes: ArrayBuffer}]} (transferred) — exactly the
 //    bytes `xinyong batch --out STEM.FORMAT --lang LANG` writes (`lang`: the page's language,
@@ -55,6 +59,8 @@
 //    kind, records, match}]} (`kind`: subject kind; `match`: "code" | "name"; ids masked).
 // 7. {id, type:"pick", index, asOf?} → {id, type:"input", input} — the contract Input (full id:
 //    it is the published data the user asked for) that fills the self-check form.
+// 8. {id, type:"memory"} → {id, type:"memory", wasm_bytes, subjects, reports, held_bytes}
+//    (diagnostics: the module's linear memory size, and what the last screening holds).
 //
 // Error codes: load_failed (the wasm did not load), bad_request, unknown_request,
 // unsupported_format, invalid_file, invalid_options, invalid_pack, no_screening, bad_index,
@@ -76,9 +82,9 @@ self.onmessage = (ev) => {
   queue = queue.then(() => handle(msg));
 };
 
-function err(code, zh, en, details) {
+function err(code, zh, en, problems) {
   const e = { code, zh, en };
-  if (details && details.length) e.details = details;
+  if (problems && problems.length) e.problems = problems;
   return e;
 }
 
@@ -126,6 +132,8 @@ async function handle(msg) {
         const limit = Number.isInteger(msg.limit) && msg.limit > 0 ? Math.min(msg.limit, 500) : 20;
         return reply(id, "hits", { hits: staff.search(String(msg.query ?? ""), limit) });
       }
+      case "memory":
+        return reply(id, "memory", staff.memory());
       case "pick":
         return reply(id, "input", {
           input: staff.pick(index(msg.index), msg.asOf ? String(msg.asOf) : undefined),
@@ -281,7 +289,7 @@ async function dataset(staff, id, msg) {
         "invalid_dataset",
         `数据集格式错误（${url.href}）：${e.zh}`,
         `the dataset is malformed (${url.href}): ${e.en}`,
-        e.details,
+        e.problems,
       );
     }
     throw e;

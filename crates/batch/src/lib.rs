@@ -14,7 +14,9 @@ pub mod write;
 
 pub use read::{read, Batch, Format, RejectedRow, MAX_BATCH_BYTES, MAX_LINE_BYTES};
 pub use read::{HeaderUsed, Note};
-pub use screen::{screen, Counts, Screening, SubjectResult};
-pub use view::{commitment_schemes, grade_levels, SchemeInfo};
-pub use write::{csv_safe, inputs_to_file, template, write, write_in, OutFile, SummaryRow};
+pub use screen::{screen, screen_each, Counts, Screening, SubjectResult};
+pub use view::{add_levels, add_schemes, commitment_schemes, grade_levels, SchemeInfo};
+pub use write::{
+    csv_safe, inputs_to_file, template, write, write_each, write_in, Frame, OutFile, SummaryRow,
+};
 pub use xinyong_core::vocab::Lang;

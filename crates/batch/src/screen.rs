@@ -53,18 +53,35 @@ pub struct Screening {
 
 /// Evaluate every subject; `progress(done, total)` is called after each one.
 pub fn screen(batch: Batch, opts: &Options, progress: &mut dyn FnMut(usize, usize)) -> Screening {
+    let mut results = Vec::with_capacity(batch.subjects.len());
+    let mut s = screen_each(batch, opts, progress, &mut |r| results.push(r));
+    s.results = results;
+    s
+}
+
+/// [`screen`] handing each subject's result to `each` as soon as it is evaluated instead of
+/// collecting them (the staff worker keeps a compact form of each): the screening returned has
+/// no `results`, and its counts are those of every result handed over. Each subject's parsed
+/// rows are dropped once it is evaluated.
+pub fn screen_each(
+    batch: Batch,
+    opts: &Options,
+    progress: &mut dyn FnMut(usize, usize),
+    each: &mut dyn FnMut(SubjectResult),
+) -> Screening {
     let (subjects, mut rejected, reader) = batch.split();
     let total = subjects.len();
-    let mut results = Vec::with_capacity(total);
+    let mut tally = Tally::default();
     // Record rows of a sheet can be set aside one by one; a JSONL line is a whole subject.
     let table = !reader.headers.is_empty();
     for (n, entry) in subjects.into_iter().enumerate() {
         if let Some(r) = screen_one(entry, opts, table, &mut rejected) {
-            results.push(r);
+            tally.add(&r);
+            each(r);
         }
         progress(n + 1, total);
     }
-    assemble(results, rejected, reader)
+    tally.screening(Vec::new(), rejected, reader)
 }
 
 /// What the reader said about the batch: its rows read, and the notes, headers and sheet a
@@ -89,38 +106,66 @@ impl Batch {
     }
 }
 
+/// What the counts take from each result.
+#[derive(Default)]
+struct Tally {
+    rows_used: usize,
+    subjects: usize,
+    subjects_incomplete: usize,
+    records_ignored: usize,
+}
+
+impl Tally {
+    fn add(&mut self, r: &SubjectResult) {
+        self.rows_used += r.rows.len();
+        self.subjects += 1;
+        self.subjects_incomplete += usize::from(!r.rejected_rows.is_empty());
+        self.records_ignored += r.report.ignored.len();
+    }
+
+    /// The screening of these counts, `results` and rejected rows in batch order, with what
+    /// the reader said about the file it came from.
+    fn screening(
+        self,
+        results: Vec<SubjectResult>,
+        mut rejected: Vec<RejectedRow>,
+        reader: Reader,
+    ) -> Screening {
+        let mut rejected_rows: Vec<usize> = rejected.iter().map(|r| r.row).collect();
+        rejected_rows.sort_unstable();
+        rejected_rows.dedup();
+        let counts = Counts {
+            rows_read: reader.rows_read,
+            rows_used: self.rows_used,
+            rows_rejected: rejected_rows.len(),
+            subjects: self.subjects,
+            subjects_incomplete: self.subjects_incomplete,
+            records_ignored: self.records_ignored,
+        };
+        rejected.sort_by_key(|r| r.row);
+        Screening {
+            results,
+            rejected,
+            counts,
+            notes: reader.notes,
+            headers: reader.headers,
+            sheet: reader.sheet,
+        }
+    }
+}
+
 /// The screening from its results and rejected rows in batch order, with what the reader said
 /// about the file it came from.
 pub(crate) fn assemble(
     results: Vec<SubjectResult>,
-    mut rejected: Vec<RejectedRow>,
+    rejected: Vec<RejectedRow>,
     reader: Reader,
 ) -> Screening {
-    let rows_read = reader.rows_read;
-    let mut rejected_rows: Vec<usize> = rejected.iter().map(|r| r.row).collect();
-    rejected_rows.sort_unstable();
-    rejected_rows.dedup();
-    let rows_used = results.iter().map(|r| r.rows.len()).sum();
-    let counts = Counts {
-        rows_read,
-        rows_used,
-        rows_rejected: rejected_rows.len(),
-        subjects: results.len(),
-        subjects_incomplete: results
-            .iter()
-            .filter(|r| !r.rejected_rows.is_empty())
-            .count(),
-        records_ignored: results.iter().map(|r| r.report.ignored.len()).sum(),
-    };
-    rejected.sort_by_key(|r| r.row);
-    Screening {
-        results,
-        rejected,
-        counts,
-        notes: reader.notes,
-        headers: reader.headers,
-        sheet: reader.sheet,
+    let mut tally = Tally::default();
+    for r in &results {
+        tally.add(r);
     }
+    tally.screening(results, rejected, reader)
 }
 
 fn reject(

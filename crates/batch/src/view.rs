@@ -47,25 +47,35 @@ pub fn add_schemes(out: &mut Vec<SchemeInfo>, report: &xinyong_model::Report) {
 pub fn grade_levels(s: &Screening, custom: Option<&Pack>) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in &s.results {
-        let pack_id = &r.report.pack.id;
-        let pack = match custom {
-            Some(p) if p.meta.id == *pack_id => Some(p),
-            _ => builtin(pack_id).ok(),
-        };
-        let Some(pack) = pack else { continue };
-        for g in &r.report.grades {
-            if out.contains_key(&g.scheme) {
-                continue;
-            }
-            if let Some(gs) = pack.rules.grade_schemes.iter().find(|x| x.id == g.scheme) {
-                out.insert(
-                    g.scheme.clone(),
-                    gs.bands.iter().map(|b| b.level.clone()).collect(),
-                );
-            }
-        }
+        add_levels(&mut out, &r.report, custom);
     }
     out
+}
+
+/// Add the levels of the report's grade schemes not yet in `out` (the staff worker collects
+/// them this way, one report at a time, holding no report).
+pub fn add_levels(
+    out: &mut BTreeMap<String, Vec<String>>,
+    report: &xinyong_model::Report,
+    custom: Option<&Pack>,
+) {
+    let pack_id = &report.pack.id;
+    let pack = match custom {
+        Some(p) if p.meta.id == *pack_id => Some(p),
+        _ => builtin(pack_id).ok(),
+    };
+    let Some(pack) = pack else { return };
+    for g in &report.grades {
+        if out.contains_key(&g.scheme) {
+            continue;
+        }
+        if let Some(gs) = pack.rules.grade_schemes.iter().find(|x| x.id == g.scheme) {
+            out.insert(
+                g.scheme.clone(),
+                gs.bands.iter().map(|b| b.level.clone()).collect(),
+            );
+        }
+    }
 }
 
 /// The name `xinyong batch --out STEM.EXT` gives a written file: `suffix` is an `OutFile`'s

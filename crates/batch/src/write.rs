@@ -119,6 +119,7 @@ pub fn scheme_columns_of(schemes: Vec<crate::view::SchemeInfo>) -> Vec<(String, 
     schemes.into_iter().map(|c| (c.id, c.zh)).collect()
 }
 
+#[cfg(test)]
 fn summary_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
     let schemes = scheme_columns(s);
     let header = summary_header(&schemes);
@@ -218,6 +219,7 @@ pub fn supervision_zh(r: &Report) -> &str {
     r.supervision.as_ref().map_or("", |s| s.zh.as_str())
 }
 
+#[cfg(test)]
 fn detail_table(s: &Screening, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
     (
         detail_header(),
@@ -318,6 +320,7 @@ pub fn column_label(column: &str, headers: &[HeaderUsed]) -> String {
 }
 
 /// The rejected rows, each column named as the clerk headed it.
+#[cfg(test)]
 fn rejected_table(
     rejected: &[RejectedRow],
     headers: &[HeaderUsed],
@@ -406,41 +409,91 @@ type Sheet<'a> = (&'a str, Vec<String>, Vec<Vec<Cell>>);
 /// Creation date written into workbooks when nothing better is known (the template).
 const FIXED_CREATED: (u16, u8, u8) = (2026, 1, 1);
 
-/// A workbook stamped with `created` instead of the clock, so the same screening gives the
-/// same bytes natively and in the browser (and wasm32 has no system clock to read).
-fn xlsx_bytes(sheets: &[Sheet], created: (u16, u8, u8)) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Workbook};
-    let mut wb = Workbook::new();
-    let when =
-        ExcelDateTime::from_ymd(created.0, created.1, created.2).map_err(|e| e.to_string())?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
-    let bold = XFormat::new().set_bold();
-    for (name, header, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).map_err(|e| e.to_string())?;
+/// A workbook written a row at a time, stamped with `created` instead of the clock, so the same
+/// screening gives the same bytes natively and in the browser (and wasm32 has no system clock
+/// to read). Rows of several sheets may interleave: the workbook numbers its shared strings
+/// when it is saved, sheet by sheet, so the bytes are those of writing each sheet whole.
+struct Xlsx {
+    wb: rust_xlsxwriter::Workbook,
+    /// Data rows written per sheet.
+    rows: Vec<u32>,
+}
+
+impl Xlsx {
+    fn new(created: (u16, u8, u8)) -> Result<Self, String> {
+        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+        let mut wb = Workbook::new();
+        let when =
+            ExcelDateTime::from_ymd(created.0, created.1, created.2).map_err(|e| e.to_string())?;
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
+        Ok(Xlsx {
+            wb,
+            rows: Vec::new(),
+        })
+    }
+
+    fn sheet(&mut self, name: &str, header: &[String]) -> Result<(), String> {
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let ws = self.wb.add_worksheet();
+        ws.set_name(name).map_err(|e| e.to_string())?;
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold)
                 .map_err(|e| e.to_string())?;
             ws.set_column_width(c as u16, 16)
                 .map_err(|e| e.to_string())?;
         }
-        for (i, r) in rows.iter().enumerate() {
-            for (c, cell) in r.iter().enumerate() {
-                let (row, col) = (i as u32 + 1, c as u16);
-                match cell {
-                    Cell::Text(s) => ws.write_string(row, col, s),
-                    Cell::Num(n) => ws.write_number(row, col, *n),
-                }
-                .map_err(|e| e.to_string())?;
-            }
-        }
-        ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
-        if !header.is_empty() {
-            ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)
-                .map_err(|e| e.to_string())?;
-        }
+        self.rows.push(0);
+        Ok(())
     }
-    wb.save_to_buffer().map_err(|e| e.to_string())
+
+    fn row(&mut self, sheet: usize, cells: &[Cell]) -> Result<(), String> {
+        let ws = self
+            .wb
+            .worksheet_from_index(sheet)
+            .map_err(|e| e.to_string())?;
+        self.rows[sheet] += 1;
+        let row = self.rows[sheet];
+        for (c, cell) in cells.iter().enumerate() {
+            match cell {
+                Cell::Text(s) => ws.write_string(row, c as u16, s),
+                Cell::Num(n) => ws.write_number(row, c as u16, *n),
+            }
+            .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    /// Freeze the sheet's header and filter it over its rows.
+    fn end_sheet(&mut self, sheet: usize, columns: usize) -> Result<(), String> {
+        let rows = self.rows[sheet];
+        let ws = self
+            .wb
+            .worksheet_from_index(sheet)
+            .map_err(|e| e.to_string())?;
+        ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+        if columns > 0 {
+            ws.autofilter(0, 0, rows, columns as u16 - 1)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn save(mut self) -> Result<Vec<u8>, String> {
+        self.wb.save_to_buffer().map_err(|e| e.to_string())
+    }
+}
+
+/// A workbook of whole sheets (the template, an input file), each written in turn.
+fn xlsx_bytes(sheets: &[Sheet], created: (u16, u8, u8)) -> Result<Vec<u8>, String> {
+    let mut x = Xlsx::new(created)?;
+    for (i, (name, header, rows)) in sheets.iter().enumerate() {
+        x.sheet(name, header)?;
+        for r in rows {
+            x.row(i, r)?;
+        }
+        x.end_sheet(i, header.len())?;
+    }
+    x.save()
 }
 
 #[derive(Serialize)]
@@ -450,14 +503,12 @@ struct JsonlLine<'a> {
     report: &'a Report,
 }
 
-/// The latest check date of the screening (the workbook's creation date).
-fn created_on(s: &Screening) -> (u16, u8, u8) {
+/// The workbook's creation date: the latest check date of the screening.
+fn created_from(latest: Option<xinyong_model::Date>) -> (u16, u8, u8) {
     use chrono::Datelike;
-    s.results
-        .iter()
-        .map(|r| r.report.as_of.0)
-        .max()
+    latest
         .and_then(|d| {
+            let d = d.0;
             Some((
                 u16::try_from(d.year()).ok()?,
                 d.month() as u8,
@@ -472,58 +523,118 @@ pub fn write(s: &Screening, format: Format) -> Result<Vec<OutFile>, String> {
     write_in(s, format, Lang::Zh)
 }
 
+/// What a screening's files hold besides its subjects: the scheme columns, the rows set aside
+/// and the workbook's date. [`write_each`] takes it with the subjects one at a time.
+pub struct Frame<'a> {
+    /// Commitment scheme columns (id, Chinese name), first-seen order
+    /// ([`scheme_columns_of`]).
+    pub schemes: &'a [(String, String)],
+    pub rejected: &'a [RejectedRow],
+    /// The columns read, as the clerk headed them.
+    pub headers: &'a [HeaderUsed],
+    /// The latest check date of the subjects (the workbook's creation date).
+    pub latest: Option<xinyong_model::Date>,
+}
+
+/// The subjects of a screening, handed over one at a time and in order: `each` is called
+/// once per subject and stops at its first error.
+pub type Subjects<'a> =
+    dyn FnMut(&mut dyn FnMut(&SubjectResult) -> Result<(), String>) -> Result<(), String> + 'a;
+
 /// Write a screening in `format`, the values of the summary and details (industries, yes / no,
 /// supervision classes, statuses) in `lang`; headers are bilingual either way. JSONL keeps the
 /// contract's spellings.
 pub fn write_in(s: &Screening, format: Format, lang: Lang) -> Result<Vec<OutFile>, String> {
-    let (sh, sr) = summary_table(s, lang);
-    let (dh, dr) = detail_table(s, lang);
-    let (rh, rr) = rejected_table(&s.rejected, &s.headers);
+    let schemes = scheme_columns(s);
+    let frame = Frame {
+        schemes: &schemes,
+        rejected: &s.rejected,
+        headers: &s.headers,
+        latest: s.results.iter().map(|r| r.report.as_of).max(),
+    };
+    let files = write_each::<Vec<u8>>(&frame, format, lang, &mut |each| {
+        s.results.iter().try_for_each(each)
+    })?;
+    Ok(files
+        .into_iter()
+        .map(|(suffix, bytes)| OutFile { suffix, bytes })
+        .collect())
+}
+
+/// [`write_in`] with the subjects produced one at a time (the staff worker evaluates each
+/// again instead of holding every report) and each file written into a `W` (a `Vec<u8>`, or
+/// the staff worker's chunks handed to JS as they fill): no table of cells is built, so only
+/// the file being written grows. The same bytes as [`write_in`], which is made of it.
+pub fn write_each<W: std::io::Write + Default>(
+    frame: &Frame,
+    format: Format,
+    lang: Lang,
+    subjects: &mut Subjects,
+) -> Result<Vec<(&'static str, W)>, String> {
+    let schemes = frame.schemes;
+    let summary_of = |res: &SubjectResult| {
+        summary_cells(
+            summary(&res.report, res.row, &res.rejected_rows),
+            schemes,
+            lang,
+            supervision_zh(&res.report),
+        )
+    };
     Ok(match format {
-        Format::Xlsx => vec![OutFile {
-            suffix: "",
-            bytes: xlsx_bytes(
-                &[
-                    ("筛查结果 Summary", sh, sr),
-                    ("明细 Details", dh, dr),
-                    ("被拒绝的行 Rejected", rh, rr),
-                ],
-                created_on(s),
-            )?,
-        }],
-        Format::Csv => vec![
-            OutFile {
-                suffix: "",
-                bytes: csv_bytes(&sh, &sr)?,
-            },
-            OutFile {
-                suffix: ".details.csv",
-                bytes: csv_bytes(&dh, &dr)?,
-            },
-            OutFile {
-                suffix: ".rejected.csv",
-                bytes: csv_bytes(&rh, &rr)?,
-            },
-        ],
-        Format::Jsonl => {
-            let mut main = Vec::new();
-            for res in &s.results {
-                main.extend(jsonl_result(res)?);
+        Format::Xlsx => {
+            let headers = [summary_header(schemes), detail_header(), rejected_header()];
+            let names = ["筛查结果 Summary", "明细 Details", "被拒绝的行 Rejected"];
+            let mut x = Xlsx::new(created_from(frame.latest))?;
+            for (name, header) in names.iter().zip(&headers) {
+                x.sheet(name, header)?;
             }
-            let mut rej = Vec::new();
-            for r in &s.rejected {
-                rej.extend(jsonl_rejected(r)?);
+            subjects(&mut |res| {
+                x.row(0, &summary_of(res))?;
+                detail_cells(res, lang)
+                    .iter()
+                    .try_for_each(|cells| x.row(1, cells))
+            })?;
+            for r in frame.rejected {
+                x.row(2, &rejected_cells(r, frame.headers))?;
+            }
+            for (i, header) in headers.iter().enumerate() {
+                x.end_sheet(i, header.len())?;
+            }
+            let mut w = W::default();
+            w.write_all(&x.save()?).map_err(|e| e.to_string())?;
+            vec![("", w)]
+        }
+        Format::Csv => {
+            let mut main = CsvOut::new(W::default(), &summary_header(schemes))?;
+            let mut details = CsvOut::new(W::default(), &detail_header())?;
+            subjects(&mut |res| {
+                main.cells(&summary_of(res))?;
+                detail_cells(res, lang)
+                    .iter()
+                    .try_for_each(|cells| details.cells(cells))
+            })?;
+            let mut rejected = CsvOut::new(W::default(), &rejected_header())?;
+            for r in frame.rejected {
+                rejected.cells(&rejected_cells(r, frame.headers))?;
             }
             vec![
-                OutFile {
-                    suffix: "",
-                    bytes: main,
-                },
-                OutFile {
-                    suffix: ".rejected.jsonl",
-                    bytes: rej,
-                },
+                ("", main.finish()?),
+                (".details.csv", details.finish()?),
+                (".rejected.csv", rejected.finish()?),
             ]
+        }
+        Format::Jsonl => {
+            let mut main = W::default();
+            subjects(&mut |res| {
+                main.write_all(&jsonl_result(res)?)
+                    .map_err(|e| e.to_string())
+            })?;
+            let mut rej = W::default();
+            for r in frame.rejected {
+                rej.write_all(&jsonl_rejected(r)?)
+                    .map_err(|e| e.to_string())?;
+            }
+            vec![("", main), (".rejected.jsonl", rej)]
         }
     })
 }
@@ -781,4 +892,66 @@ fn input_cells(input: &xinyong_model::Input) -> Result<Vec<Vec<Cell>>, String> {
         rows.push(row);
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screening() -> Screening {
+        let csv = "\
+subject_kind,subject_id,subject_name,industry,record_id,record_type,date,penalty,severity,amount,fulfilled_on,status,scheme
+enterprise,91350200MA2Y4K7N0A,甲,road_freight,p1,administrative_penalty,2026-05-06,fine,general,5000,2026-05-20,,
+enterprise,91350200MA2Y4K7N0A,甲,road_freight,c1,commitment,2026-06-01,,,,,broken,certification_notice
+enterprise,91350203MA31XQ8E2A,乙,highway_construction,,,,,,,,,
+enterprise,91350200MA2Y4K7N0B,丙,road_freight,,,,,,,,,
+enterprise,91350200MA2Y4K7N0A,甲,road_freight,p2,administrative_penalty,2026-13-01,fine,general,100,,,
+";
+        let b = crate::read(csv.as_bytes(), Format::Csv).unwrap();
+        let opts = xinyong_core::Options {
+            as_of: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            pack: xinyong_core::PackChoice::FromSubject,
+        };
+        crate::screen(b, &opts, &mut |_, _| {})
+    }
+
+    /// Subjects written one at a time, the rows of the summary and the details interleaved,
+    /// give the bytes of the tables written whole, sheet after sheet (the shared strings are
+    /// numbered when the workbook is saved, not as cells are written).
+    #[test]
+    fn written_a_subject_at_a_time_equals_whole_tables() {
+        let s = screening();
+        assert!(
+            !s.rejected.is_empty() && s.results.len() >= 2,
+            "{:?} {}",
+            s.rejected,
+            s.results.len()
+        );
+        for lang in [Lang::Zh, Lang::En] {
+            let (sh, sr) = summary_table(&s, lang);
+            let (dh, dr) = detail_table(&s, lang);
+            let (rh, rr) = rejected_table(&s.rejected, &s.headers);
+            assert!(!dr.is_empty());
+            let created = created_from(s.results.iter().map(|r| r.report.as_of).max());
+            let xlsx = write_in(&s, Format::Xlsx, lang).unwrap();
+            let whole = xlsx_bytes(
+                &[
+                    ("筛查结果 Summary", sh.clone(), sr),
+                    ("明细 Details", dh.clone(), dr),
+                    ("被拒绝的行 Rejected", rh.clone(), rr),
+                ],
+                created,
+            )
+            .unwrap();
+            assert!(xlsx[0].bytes == whole, "XLSX differs ({lang:?})");
+            let csv = write_in(&s, Format::Csv, lang).unwrap();
+            let (sh, sr) = summary_table(&s, lang);
+            let (dh, dr) = detail_table(&s, lang);
+            let (rh, rr) = rejected_table(&s.rejected, &s.headers);
+            assert_eq!(csv[0].bytes, csv_bytes(&sh, &sr).unwrap());
+            assert_eq!(csv[1].bytes, csv_bytes(&dh, &dr).unwrap());
+            assert_eq!(csv[2].bytes, csv_bytes(&rh, &rr).unwrap());
+        }
+    }
 }

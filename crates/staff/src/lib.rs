@@ -6,166 +6,30 @@
 //! mode or inquiry is used. This crate is glue: reading, screening, writing, indexing and
 //! searching live in `xinyong-batch` and `xinyong-inquiry`, where native tests cover them.
 //!
-//! Failures are thrown as `{ code, zh, en, details: [{ zh, en }] }`, the worker protocol's
-//! error shape minus the request id.
+//! Failures are thrown in the one error shape of every JS surface (crates/glue,
+//! `xinyong_protocol::Error`): `{ code, zh, en, problems: [{ path, value, zh, en }] }`, the
+//! worker protocol's `error` reply minus the request id.
+//!
+//! Memory: wasm memory never shrinks, so a screening keeps no report (`held.rs`): per subject
+//! its summary row and its input, compact; `report` and `export` evaluate again.
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use xinyong_batch::{Counts, Format, Lang, Note, RejectedRow, SchemeInfo, Screening, SummaryRow};
-use xinyong_core::pack::{self, Pack};
-use xinyong_core::{Options, PackChoice, Problem, Problems};
+use xinyong_batch::{Format, Lang};
+use xinyong_core::pack;
+use xinyong_glue::{fail, problem, text_arg, to_js, to_js_json};
 use xinyong_inquiry::{Dataset, HitRow, Index};
-use xinyong_model::Date;
+use xinyong_protocol::ScreenOptions;
 
-/// Thrown on failure.
-#[derive(Serialize)]
-struct StaffError {
-    code: &'static str,
-    zh: String,
-    en: String,
-    details: Vec<Detail>,
-}
+pub mod held;
 
-#[derive(Serialize)]
-struct Detail {
-    zh: String,
-    en: String,
-}
+use held::{Held, Judge, Run};
 
-fn with_path(path: &str, msg: &str, sep: &str) -> String {
-    if path.is_empty() {
-        msg.to_string()
-    } else {
-        format!("{path}{sep}{msg}")
-    }
-}
-
-/// A string argument from JS. wasm-bindgen's `&str` glue does not check the type: a number or
-/// object reaches `__wbindgen_realloc` with a dangling pointer and traps ("memory access out of
-/// bounds"), so every string parameter is taken as a `JsValue` and checked here.
-fn text_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
-    v.as_string().ok_or_else(|| {
-        let kind = if v.is_undefined() {
-            "undefined".to_string()
-        } else if v.is_null() {
-            "null".to_string()
-        } else {
-            v.js_typeof().as_string().unwrap_or_default()
-        };
-        fail(
-            "invalid_argument",
-            &Problems::one(Problem::new(
-                name,
-                None,
-                format!("应为字符串，实际为 {kind}"),
-                format!("expected a string, got {kind}"),
-            )),
-        )
-    })
-}
-
-fn fail(code: &'static str, p: &Problems) -> JsValue {
-    let details: Vec<Detail> =
-        p.0.iter()
-            .map(|x| Detail {
-                zh: with_path(&x.path, &x.zh, "："),
-                en: with_path(&x.path, &x.en, ": "),
-            })
-            .collect();
-    let (zh, en) = match details.first() {
-        Some(d) if details.len() == 1 => (d.zh.clone(), d.en.clone()),
-        Some(d) => (
-            format!("{}（共 {} 个问题）", d.zh, details.len()),
-            format!("{} ({} problems in all)", d.en, details.len()),
-        ),
-        None => (String::new(), String::new()),
-    };
-    to_js(&StaffError {
-        code,
-        zh,
-        en,
-        details,
-    })
-}
-
-fn problem(field: &str, value: Option<String>, zh: String, en: String) -> Problems {
-    Problems::one(Problem::new(field, value, zh, en))
-}
-
-fn serializer() -> serde_wasm_bindgen::Serializer {
-    // Plain objects (not Maps) and `null` for absent values, as JSON would give.
-    serde_wasm_bindgen::Serializer::json_compatible()
-}
-
-fn to_js<T: Serialize>(v: &T) -> JsValue {
-    v.serialize(&serializer())
-        .unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
-}
-
-/// Large payloads cross as one JSON string parsed by the engine's native `JSON.parse`: for the
-/// 20,000-row screening this is faster than building the objects property by property through
-/// serde-wasm-bindgen (measured by the benchmark page, `encode` figures).
 /// The `report` reply's payload.
 #[derive(Serialize)]
 struct ReportReply<'a> {
     report: &'a xinyong_model::Report,
     input: &'a xinyong_model::Input,
-}
-
-fn to_js_json<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(v).map_err(|e| {
-        fail(
-            "internal",
-            &problem(
-                "",
-                None,
-                format!("结果无法序列化：{e}"),
-                format!("cannot serialize the result: {e}"),
-            ),
-        )
-    })?;
-    js_sys::JSON::parse(&text)
-}
-
-/// Today in China (UTC+8) from the browser's clock; the rules count Chinese calendar days.
-fn today_in_china() -> NaiveDate {
-    xinyong_core::dates::china_day(js_sys::Date::now())
-}
-
-fn parse_date(field: &str, v: &str) -> Result<Date, Problems> {
-    Date::parse(v).map_err(|m| problem(field, Some(format!("\"{v}\"")), m.zh, m.en))
-}
-
-/// Options of `screen`, as the worker passes them from the request.
-#[derive(Default, xinyong_json::FromJson)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct ScreenOptions {
-    /// Check date `YYYY-MM-DD`; default: each row's `as_of`, then today in China.
-    as_of: Option<String>,
-    /// Built-in pack id that judges every subject (the CLI's `--pack`).
-    region: Option<String>,
-    /// A portal's own pack as JSON text.
-    pack_json: Option<String>,
-    /// "Today" override `YYYY-MM-DD` (tests, reproducible runs).
-    today: Option<String>,
-}
-
-fn js_options<T: Default + xinyong_json::FromJson>(v: &JsValue) -> Result<T, JsValue> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(T::default());
-    }
-    // Through JSON text so an unknown property (a typo) is an error naming it, not ignored.
-    let text = js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default();
-    xinyong_core::input::from_json_str::<T>(&text).map_err(|mut p| {
-        p.path = format!("options.{}", p.path);
-        fail("invalid_options", &Problems::one(p))
-    })
 }
 
 fn format_of(name: &str, field: &str) -> Result<Format, JsValue> {
@@ -204,62 +68,6 @@ fn format_named(v: &str, field: &str, allowed: &[Format]) -> Result<Format, JsVa
             ),
         )
     })
-}
-
-/// A summary row plus its position for `report`.
-#[derive(Serialize)]
-struct Row<'a> {
-    index: usize,
-    #[serde(flatten)]
-    summary: SummaryRow,
-    /// The subject's rejected rows (absent when none): the report view says which rows the
-    /// result lacks.
-    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
-    rejected_rows: &'a [usize],
-}
-
-/// The `screened` reply's payload.
-#[derive(Serialize)]
-struct Screened<'a> {
-    counts: Counts,
-    schemes: Vec<SchemeInfo>,
-    levels: BTreeMap<String, Vec<String>>,
-    rows: Vec<Row<'a>>,
-    /// Columns named as the written rejected-rows file names them (the clerk's header).
-    rejected: Vec<RejectedRow>,
-    /// What the reader did that staff should know about (sheet read, title rows skipped,
-    /// columns ignored, subject cells carried down), as `xinyong batch` prints it.
-    notes: &'a [Note],
-    /// The workbook sheet read (`None` for CSV and JSONL).
-    sheet: Option<&'a str>,
-}
-
-fn screened<'a>(s: &'a Screening, custom: Option<&Pack>) -> Screened<'a> {
-    Screened {
-        counts: s.counts,
-        schemes: xinyong_batch::commitment_schemes(s),
-        levels: xinyong_batch::grade_levels(s, custom),
-        rows: s
-            .results
-            .iter()
-            .enumerate()
-            .map(|(index, r)| Row {
-                index,
-                summary: xinyong_batch::write::summary(&r.report, r.row, &r.rejected_rows),
-                rejected_rows: &r.rejected_rows,
-            })
-            .collect(),
-        rejected: s
-            .rejected
-            .iter()
-            .map(|r| RejectedRow {
-                column: xinyong_batch::write::column_label(&r.column, &s.headers),
-                ..r.clone()
-            })
-            .collect(),
-        notes: &s.notes,
-        sheet: s.sheet.as_deref(),
-    }
 }
 
 /// Calls `progress(phase, done, total)` at most about 100 times per phase: crossing into JS for
@@ -332,7 +140,7 @@ pub fn read_only(bytes: &[u8], name: JsValue) -> Result<JsValue, JsValue> {
 /// `pick`). One per worker.
 #[wasm_bindgen]
 pub struct Staff {
-    last: Option<(Screening, Option<Pack>)>,
+    last: Option<Held>,
     dataset: Option<(Dataset, Index)>,
 }
 
@@ -347,7 +155,59 @@ struct FileOut {
     name: String,
     mime: &'static str,
     #[serde(skip)]
-    bytes: Vec<u8>,
+    bytes: Chunks,
+}
+
+/// A written file on its way to JS: filled in wasm memory up to 1 MiB, then handed to JS as a
+/// chunk, so an export of 100,000 subjects never holds the whole file in wasm memory (which
+/// would keep that size for the life of the worker).
+#[derive(Default)]
+struct Chunks {
+    buf: Vec<u8>,
+    parts: Vec<js_sys::Uint8Array>,
+    len: usize,
+}
+
+const CHUNK: usize = 1 << 20;
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            self.len += self.buf.len();
+            self.parts
+                .push(js_sys::Uint8Array::from(self.buf.as_slice()));
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+impl Chunks {
+    fn from_vec(bytes: Vec<u8>) -> Chunks {
+        let mut c = Chunks::default();
+        let _ = std::io::Write::write_all(&mut c, &bytes);
+        c
+    }
+
+    /// The whole file as one ArrayBuffer (in JS memory).
+    fn into_buffer(mut self) -> js_sys::ArrayBuffer {
+        let _ = std::io::Write::flush(&mut self);
+        let out = js_sys::Uint8Array::new_with_length(self.len as u32);
+        let mut at = 0;
+        for p in &self.parts {
+            out.set(p, at);
+            at += p.length();
+        }
+        out.buffer()
+    }
 }
 
 /// `[{ name, mime, bytes: ArrayBuffer }]`: ArrayBuffers so the worker can transfer them.
@@ -355,28 +215,10 @@ fn files_to_js(files: Vec<FileOut>) -> JsValue {
     let arr = js_sys::Array::new();
     for f in files {
         let o = to_js(&f);
-        let buf = js_sys::Uint8Array::from(f.bytes.as_slice()).buffer();
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str("bytes"), &buf);
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str("bytes"), &f.bytes.into_buffer());
         arr.push(&o);
     }
     arr.into()
-}
-
-#[derive(Serialize)]
-struct MetaOut<'a> {
-    id: &'a str,
-    publisher: &'a str,
-    published_on: Option<String>,
-    basis: &'a str,
-}
-
-#[derive(Serialize)]
-struct DatasetOut<'a> {
-    meta: MetaOut<'a>,
-    /// Subjects indexed.
-    subjects: usize,
-    /// Rows of a CSV dataset that could not be used.
-    rejected: usize,
 }
 
 #[wasm_bindgen]
@@ -390,10 +232,11 @@ impl Staff {
     }
 
     /// Read and screen a batch file; `progress(phase, done, total)` with phase "read" or
-    /// "screen". Returns the `screened` payload and keeps the screening for `report`/`export`.
+    /// "screen". Returns the `screened` payload and keeps the screening for `report`/`export`
+    /// (compact: see `held.rs`). `bytes` is taken over and dropped once read.
     pub fn screen(
         &mut self,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         name: JsValue,
         options: JsValue,
         progress: &js_sys::Function,
@@ -405,7 +248,7 @@ impl Staff {
 
     fn run_screen(
         &mut self,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         name: &str,
         options: JsValue,
         progress: &js_sys::Function,
@@ -414,56 +257,41 @@ impl Staff {
         // screening behind for `report` or `export`.
         self.last = None;
         let format = format_of(name, "name")?;
-        let opts: ScreenOptions = js_options(&options)?;
-        let as_of = opts
-            .as_of
-            .as_deref()
-            .map(|v| parse_date("options.asOf", v))
-            .transpose()
-            .map_err(|p| fail("invalid_options", &p))?;
-        let today = match opts.today.as_deref() {
-            Some(v) => {
-                parse_date("options.today", v)
-                    .map_err(|p| fail("invalid_options", &p))?
-                    .0
-            }
-            None => today_in_china(),
-        };
-        let custom = match &opts.pack_json {
-            Some(j) => Some(
+        let opts: ScreenOptions = xinyong_glue::options(&options, "ScreenOptions")?;
+        let as_of = xinyong_glue::as_of(opts.as_of.as_deref())?;
+        let today = xinyong_glue::today_or(opts.today.as_deref())?;
+        let judge = match (&opts.pack_json, opts.region) {
+            (Some(j), _) => Judge::Custom(Box::new(
                 pack::load_custom(j, pack::Format::Json).map_err(|p| fail("invalid_pack", &p))?,
-            ),
-            None => None,
-        };
-        if let (None, Some(id)) = (&custom, &opts.region) {
-            // Checked once here: otherwise every subject would be refused with the same problem.
-            pack::builtin(id).map_err(|mut p| {
-                for x in &mut p.0 {
-                    x.path = "options.region".into();
-                }
-                fail("invalid_options", &p)
-            })?;
-        }
-        let choice = match (&custom, &opts.region) {
-            (Some(p), _) => PackChoice::Custom(p),
-            (None, Some(id)) => PackChoice::Builtin(id),
-            (None, None) => PackChoice::FromSubject,
+            )),
+            (None, Some(id)) => {
+                // Checked once here: otherwise every subject would be refused with the same
+                // problem.
+                pack::builtin(&id).map_err(|mut p| {
+                    for x in &mut p.0 {
+                        x.path = "options.region".into();
+                    }
+                    fail("invalid_options", &p)
+                })?;
+                Judge::Builtin(id)
+            }
+            (None, None) => Judge::FromSubject,
         };
         let mut read_tick = Throttle::new(progress, "read");
-        read_tick.tick(0, 1);
-        let batch = xinyong_batch::read(bytes, format).map_err(|p| fail("invalid_file", &p))?;
-        read_tick.tick(1, 1);
         let mut screen_tick = Throttle::new(progress, "screen");
-        let s = xinyong_batch::screen(
-            batch,
-            &Options {
+        let held = Held::screen(
+            bytes,
+            format,
+            Run {
                 as_of,
                 today,
-                pack: choice,
+                judge,
             },
+            &mut |done, total| read_tick.tick(done, total),
             &mut |done, total| screen_tick.tick(done, total),
-        );
-        self.last = Some((s, custom));
+        )
+        .map_err(|p| fail("invalid_file", &p))?;
+        self.last = Some(held);
         Ok(())
     }
 
@@ -475,15 +303,42 @@ impl Staff {
     }
 
     fn encode(&self, method: &str) -> Result<JsValue, JsValue> {
-        let (s, custom) = self.screening()?;
-        let payload = screened(s, custom.as_ref());
+        let payload = self.screening()?.screened();
         match method {
-            "swb" => Ok(to_js(&payload)),
+            "swb" => {
+                // The rows are held as JSON text; serde-wasm-bindgen builds objects from
+                // values, so they are read back first.
+                let rows: Result<Vec<xinyong_protocol::Row>, _> = payload
+                    .rows
+                    .iter()
+                    .map(|r| serde_json::from_str(r.get()))
+                    .collect();
+                let rows = rows.map_err(|e| {
+                    fail(
+                        "internal",
+                        &problem(
+                            "",
+                            None,
+                            format!("内部错误：{e}"),
+                            format!("internal error: {e}"),
+                        ),
+                    )
+                })?;
+                Ok(to_js(&xinyong_protocol::Screened {
+                    counts: payload.counts,
+                    schemes: payload.schemes,
+                    levels: payload.levels,
+                    rows,
+                    rejected: payload.rejected,
+                    notes: payload.notes,
+                    sheet: payload.sheet,
+                }))
+            }
             _ => to_js_json(&payload),
         }
     }
 
-    fn screening(&self) -> Result<&(Screening, Option<Pack>), JsValue> {
+    fn screening(&self) -> Result<&Held, JsValue> {
         self.last.as_ref().ok_or_else(|| {
             fail(
                 "no_screening",
@@ -497,26 +352,47 @@ impl Staff {
         })
     }
 
+    /// What this module holds (the `memory` request; diagnostics for tests and the benchmark
+    /// page): `{ wasm_bytes, subjects, reports, held_bytes }`.
+    pub fn memory(&self) -> JsValue {
+        let size = self.last.as_ref().map(Held::size);
+        let wasm_bytes = wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map(|m| {
+                m.buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length()
+            })
+            .unwrap_or(0);
+        to_js(&xinyong_protocol::Memory {
+            wasm_bytes: wasm_bytes as f64,
+            subjects: size.map_or(0, |s| s.subjects),
+            reports: size.map_or(0, |s| s.reports),
+            held_bytes: size.map_or(0, |s| s.bytes),
+        })
+    }
+
     /// The contract report of the subject at `index` of the last screening's rows, with the
     /// subject document it came from (`input`, id masked as in every output): the report
     /// names records by id only, and the widget shows their decision dates and timelines.
+    /// Evaluated again from the input kept: the same report the screening computed.
     pub fn report(&self, index: usize) -> Result<JsValue, JsValue> {
-        let (s, _) = self.screening()?;
-        let r = s
-            .results
-            .get(index)
-            .ok_or_else(|| bad_index(index, s.results.len()))?;
-        let mut input = r.input.clone();
-        input.subject.id = xinyong_core::ids::mask(&input.subject.id);
+        let held = self.screening()?;
+        let mut r = held
+            .result(index)
+            .ok_or_else(|| bad_index(index, held.len()))?
+            .map_err(|p| fail("internal", &p))?;
+        r.input.subject.id = xinyong_core::ids::mask(&r.input.subject.id);
         to_js_json(&ReportReply {
             report: &r.report,
-            input: &input,
+            input: &r.input,
         })
     }
 
     /// The result files exactly as `xinyong batch --out STEM.FORMAT --lang LANG` writes them:
     /// `lang` is the page's language, "zh" or "en" (the values written: industries, yes / no,
-    /// supervision classes, "unverified"); absent means "zh", the CLI's default.
+    /// supervision classes, "unverified"); absent means "zh", the CLI's default. Each subject is
+    /// evaluated again as it is written.
     pub fn export(
         &self,
         format: JsValue,
@@ -530,7 +406,7 @@ impl Staff {
         } else {
             lang_named(&text_arg(&lang, "lang")?)?
         };
-        let (s, _) = self.screening()?;
+        let held = self.screening()?;
         let f = format_named(
             format,
             "format",
@@ -541,14 +417,16 @@ impl Staff {
         } else {
             stem
         };
-        let files = xinyong_batch::write_in(s, f, lang).map_err(|e| write_failed(&e))?;
+        let files = held
+            .export::<Chunks>(f, lang)
+            .map_err(|e| write_failed(&e))?;
         Ok(files_to_js(
             files
                 .into_iter()
-                .map(|o| FileOut {
-                    name: xinyong_batch::view::file_name(stem, f, o.suffix),
+                .map(|(suffix, bytes)| FileOut {
+                    name: xinyong_batch::view::file_name(stem, f, suffix),
                     mime: xinyong_batch::view::mime(f),
-                    bytes: o.bytes,
+                    bytes,
                 })
                 .collect(),
         ))
@@ -562,7 +440,7 @@ impl Staff {
         Ok(files_to_js(vec![FileOut {
             name: xinyong_batch::view::file_name("xinyong-batch-template", f, ""),
             mime: xinyong_batch::view::mime(f),
-            bytes,
+            bytes: Chunks::from_vec(bytes),
         }]))
     }
 
@@ -574,12 +452,12 @@ impl Staff {
             xinyong_inquiry::load(bytes, is_csv).map_err(|p| fail("invalid_dataset", &p))?;
         let index = Index::build(&loaded.dataset.subjects);
         let m = &loaded.dataset.dataset;
-        let out = to_js(&DatasetOut {
-            meta: MetaOut {
-                id: &m.id,
-                publisher: &m.publisher,
+        let out = to_js(&xinyong_protocol::Loaded {
+            meta: xinyong_protocol::Meta {
+                id: m.id.clone(),
+                publisher: m.publisher.clone(),
                 published_on: m.published_on.map(|d| d.to_string()),
-                basis: &m.basis,
+                basis: m.basis.clone(),
             },
             subjects: index.len(),
             rejected: loaded.rejected.len(),
@@ -634,7 +512,7 @@ impl Staff {
         let as_of = as_of
             .as_deref()
             .filter(|v| !v.is_empty())
-            .map(|v| parse_date("asOf", v))
+            .map(|v| xinyong_glue::parse_date("asOf", v))
             .transpose()
             .map_err(|p| fail("invalid_options", &p))?;
         to_js_json(&xinyong_inquiry::to_input(s, as_of))

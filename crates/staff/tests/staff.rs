@@ -92,7 +92,12 @@ fn native(bytes: &[u8], f: Format) -> xinyong_batch::Screening {
 fn screens_csv_and_xlsx_alike() {
     let mut staff = Staff::new();
     let a = staff
-        .screen(CSV.as_bytes(), "batch.csv".into(), opts(), &recorder())
+        .screen(
+            CSV.as_bytes().to_vec(),
+            "batch.csv".into(),
+            opts(),
+            &recorder(),
+        )
         .unwrap();
     let calls = recorded();
     assert_eq!(num(&a, &["counts", "rows_read"]), 4.0);
@@ -133,7 +138,7 @@ fn screens_csv_and_xlsx_alike() {
     assert_eq!(text(&calls.get(0), &["0"]), "read");
 
     let b = staff
-        .screen(&xlsx(CSV), "batch.XLSX".into(), opts(), &recorder())
+        .screen(xlsx(CSV), "batch.XLSX".into(), opts(), &recorder())
         .unwrap();
     recorded();
     for k in ["counts", "schemes", "levels", "rows", "rejected"] {
@@ -178,7 +183,7 @@ fn screens_csv_and_xlsx_alike() {
 fn both_serializations_agree() {
     let mut staff = Staff::new();
     staff
-        .screen(CSV.as_bytes(), "b.csv".into(), opts(), &recorder())
+        .screen(CSV.as_bytes().to_vec(), "b.csv".into(), opts(), &recorder())
         .unwrap();
     recorded();
     let a = staff.encode_last("json".into()).unwrap();
@@ -186,6 +191,29 @@ fn both_serializations_agree() {
     assert_eq!(
         js_sys::JSON::stringify(&a).unwrap(),
         js_sys::JSON::stringify(&b).unwrap()
+    );
+}
+
+/// A screening keeps no report (wasm memory never shrinks): `memory` says what it holds, and a
+/// report is evaluated again when it is asked for.
+#[wasm_bindgen_test]
+fn a_screening_holds_no_report() {
+    let mut staff = Staff::new();
+    let m = staff.memory();
+    assert_eq!(num(&m, &["subjects"]), 0.0);
+    assert!(num(&m, &["wasm_bytes"]) > 0.0);
+    let a = staff
+        .screen(CSV.as_bytes().to_vec(), "b.csv".into(), opts(), &recorder())
+        .unwrap();
+    recorded();
+    let m = staff.memory();
+    assert_eq!(num(&m, &["subjects"]), len(&get(&a, &["rows"])) as f64);
+    assert_eq!(num(&m, &["reports"]), 0.0);
+    assert!(num(&m, &["held_bytes"]) > 0.0);
+    let r = staff.report(0).unwrap();
+    assert_eq!(
+        text(&r, &["report", "subject", "id_masked"]),
+        text(&a, &["rows", "0", "id_masked"])
     );
 }
 
@@ -204,7 +232,7 @@ fn wrong_argument_types_are_invalid_argument() {
     let n = JsValue::from_f64(5.0);
     for e in [
         error_of(read_only(b"x", n.clone())),
-        error_of(staff.screen(b"x", JsValue::UNDEFINED, opts(), &recorder())),
+        error_of(staff.screen(b"x".to_vec(), JsValue::UNDEFINED, opts(), &recorder())),
         error_of(staff.encode_last(n.clone())),
         error_of(staff.export(n.clone(), "out".into(), JsValue::UNDEFINED)),
         error_of(staff.export(
@@ -237,34 +265,39 @@ fn bad_files_and_requests_are_bilingual_errors() {
     let e = error_of(staff.export("csv".into(), "out".into(), JsValue::UNDEFINED));
     assert_eq!(text(&e, &["code"]), "no_screening");
 
-    let e = error_of(staff.screen(b"x", "batch.txt".into(), opts(), &recorder()));
+    let e = error_of(staff.screen(b"x".to_vec(), "batch.txt".into(), opts(), &recorder()));
     assert_eq!(text(&e, &["code"]), "unsupported_format");
     assert!(text(&e, &["zh"]).contains(".xlsx"));
     assert!(text(&e, &["en"]).contains("batch.txt") || text(&e, &["en"]).contains("name"));
 
-    let e = error_of(staff.screen(b"not a zip", "batch.xlsx".into(), opts(), &recorder()));
+    let e = error_of(staff.screen(
+        b"not a zip".to_vec(),
+        "batch.xlsx".into(),
+        opts(),
+        &recorder(),
+    ));
     assert_eq!(text(&e, &["code"]), "invalid_file");
     assert!(text(&e, &["zh"]).contains("XLSX"), "{}", text(&e, &["zh"]));
     assert!(!text(&e, &["en"]).is_empty());
-    assert!(len(&get(&e, &["details"])) >= 1);
+    assert!(len(&get(&e, &["problems"])) >= 1);
 
     let bad = js_sys::JSON::parse(r#"{"asof":"2026-11-22"}"#).unwrap();
-    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv".into(), bad, &recorder()));
+    let e = error_of(staff.screen(CSV.as_bytes().to_vec(), "b.csv".into(), bad, &recorder()));
     assert_eq!(text(&e, &["code"]), "invalid_options");
     assert!(text(&e, &["en"]).contains("asof"), "{}", text(&e, &["en"]));
 
     let bad = js_sys::JSON::parse(r#"{"region":"atlantis"}"#).unwrap();
-    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv".into(), bad, &recorder()));
+    let e = error_of(staff.screen(CSV.as_bytes().to_vec(), "b.csv".into(), bad, &recorder()));
     assert_eq!(text(&e, &["code"]), "invalid_options");
     assert!(text(&e, &["zh"]).contains("options.region"));
 
     let bad = js_sys::JSON::parse(r#"{"packJson":"{"}"#).unwrap();
-    let e = error_of(staff.screen(CSV.as_bytes(), "b.csv".into(), bad, &recorder()));
+    let e = error_of(staff.screen(CSV.as_bytes().to_vec(), "b.csv".into(), bad, &recorder()));
     assert_eq!(text(&e, &["code"]), "invalid_pack");
     recorded();
 
     staff
-        .screen(CSV.as_bytes(), "b.csv".into(), opts(), &recorder())
+        .screen(CSV.as_bytes().to_vec(), "b.csv".into(), opts(), &recorder())
         .unwrap();
     recorded();
     let e = error_of(staff.report(99));
@@ -282,7 +315,7 @@ fn bad_files_and_requests_are_bilingual_errors() {
     staff
         .export("csv".into(), "out".into(), JsValue::UNDEFINED)
         .unwrap();
-    let e = error_of(staff.screen(b"", "b.jsonx".into(), opts(), &recorder()));
+    let e = error_of(staff.screen(Vec::new(), "b.jsonx".into(), opts(), &recorder()));
     assert_eq!(text(&e, &["code"]), "unsupported_format");
     let e = error_of(staff.export("csv".into(), "out".into(), JsValue::UNDEFINED));
     assert_eq!(text(&e, &["code"]), "no_screening");
@@ -297,7 +330,7 @@ fn exports_are_the_batch_writers_bytes() {
     let mut staff = Staff::new();
     let input = xlsx(CSV);
     staff
-        .screen(&input, "in.xlsx".into(), opts(), &recorder())
+        .screen(input.clone(), "in.xlsx".into(), opts(), &recorder())
         .unwrap();
     recorded();
     let expected = native(&input, Format::Xlsx);

@@ -19,17 +19,11 @@
 //! const report = evaluate(subject, { asOf: "2026-11-22", pack: "fujian-xiamen" });
 //! ```
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use xinyong_core::input::MAX_INPUT_BYTES;
 use xinyong_core::pack::{self, Format};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
-use xinyong_model::{Date, Text};
-
-mod js_json;
-
-use js_json::js_type;
+use xinyong_glue::{fail, is_object, js_type, json_text, to_js, today_in_china, wrong_type};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
@@ -48,119 +42,13 @@ struct EvalOptions {
     today: Option<String>,
 }
 
-/// Thrown on failure.
-#[derive(Serialize)]
-struct ApiError<'a> {
-    code: &'a str,
-    zh: String,
-    en: String,
-    problems: &'a [Problem],
-}
-
-fn serializer() -> serde_wasm_bindgen::Serializer {
-    // Plain objects (not Maps) and `null` for absent values, as JSON would give.
-    serde_wasm_bindgen::Serializer::json_compatible()
-}
-
-fn to_js<T: Serialize>(v: &T) -> JsValue {
-    v.serialize(&serializer())
-        .unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
-}
-
-fn fail(code: &str, p: &Problems) -> JsValue {
-    let first = p.0.first();
-    let zh = first
-        .map(|x| {
-            if x.path.is_empty() {
-                x.zh.clone()
-            } else {
-                format!("{}：{}", x.path, x.zh)
-            }
-        })
-        .unwrap_or_default();
-    let en = first
-        .map(|x| {
-            if x.path.is_empty() {
-                x.en.clone()
-            } else {
-                format!("{}: {}", x.path, x.en)
-            }
-        })
-        .unwrap_or_default();
-    to_js(&ApiError {
-        code,
-        zh,
-        en,
-        problems: &p.0,
-    })
-}
-
-fn option_problem(field: &str, value: &str, msg: Text) -> Problems {
-    Problems::one(Problem::new(
-        format!("options.{field}"),
-        Some(format!("\"{value}\"")),
-        msg.zh,
-        msg.en,
-    ))
-}
-
-/// Today in China (UTC+8) from the browser's clock; the rules count Chinese calendar days.
-fn today_in_china() -> NaiveDate {
-    xinyong_core::dates::china_day(js_sys::Date::now())
-}
-
-fn parse_date(field: &str, v: &str) -> Result<Date, Problems> {
-    Date::parse(v).map_err(|m| option_problem(field, v, m))
-}
-
-/// A wrong argument type: `invalid_argument`, naming the parameter and the type received
-/// (never the value: an id passed as a number would be echoed whole).
-fn wrong_type(param: &str, got: &JsValue, zh: &str, en: &str) -> JsValue {
-    let t = js_type(got);
-    fail(
-        "invalid_argument",
-        &Problems::one(Problem::new(
-            param,
-            Some(t.to_string()),
-            format!("{zh}，实际为 {t}"),
-            format!("{en}, got {t}"),
-        )),
-    )
-}
-
-/// An object argument as JSON text for the engine's reader, or `code`'s problem at its path.
-fn json_text(v: &JsValue, root: &str, code: &str) -> Result<String, JsValue> {
-    js_json::to_text(v, root, MAX_INPUT_BYTES).map_err(|p| fail(code, &Problems::one(p)))
-}
-
-fn is_object(v: &JsValue) -> bool {
-    v.is_object() && !v.is_function()
-}
-
 /// Evaluate one subject. `input` is a contract v1 object or its JSON text.
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Input | string")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let opts: EvalOptions = if options.is_undefined() || options.is_null() {
-        EvalOptions::default()
-    } else if is_object(&options) && js_type(&options) != "array" {
-        // Through JSON text: serde-wasm-bindgen reads only known properties, and a typo such as
-        // `asof` must be an error, not a silently ignored option.
-        let text = json_text(&options, "options", "invalid_options")?;
-        xinyong_core::input::from_json_str::<EvalOptions>(&text).map_err(|mut p| {
-            p.path = format!("options.{}", p.path);
-            fail("invalid_options", &Problems::one(p))
-        })?
-    } else {
-        return Err(wrong_type(
-            "options",
-            &options,
-            "应为对象（EvaluateOptions）或省略",
-            "must be an object (EvaluateOptions) or left out",
-        ));
-    };
+    let opts: EvalOptions = xinyong_glue::options(&options, "EvaluateOptions")?;
     if opts.pack.is_some() && opts.pack_json.is_some() {
         // As the CLI refuses --pack with --pack-file: one of the two would be ignored.
         return Err(fail(
@@ -187,20 +75,8 @@ pub fn evaluate(
             "must be a contract v1 subject object or its JSON text",
         ));
     };
-    let as_of = opts
-        .as_of
-        .as_deref()
-        .map(|v| parse_date("asOf", v))
-        .transpose()
-        .map_err(|p| fail("invalid_options", &p))?;
-    let today = match opts.today.as_deref() {
-        Some(v) => {
-            parse_date("today", v)
-                .map_err(|p| fail("invalid_options", &p))?
-                .0
-        }
-        None => today_in_china(),
-    };
+    let as_of = xinyong_glue::as_of(opts.as_of.as_deref())?;
+    let today = xinyong_glue::today_or(opts.today.as_deref())?;
     let custom = match &opts.pack_json {
         Some(j) => Some(pack::load_custom(j, Format::Json).map_err(|p| fail("invalid_pack", &p))?),
         None => None,

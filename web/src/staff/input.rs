@@ -74,8 +74,8 @@ pub fn StaffInput(p: &InputProps) -> Html {
                     Some(Note::Err(e)) => html! {
                         <div class="xy-msg xy-msg-err" role="alert">
                             <p><strong>{ l.t(&e.zh, &e.en) }</strong></p>
-                            if !e.details.is_empty() {
-                                <ul>{ for e.details.iter().take(50).map(|d| html! { <li>{ l.t(&d.zh, &d.en) }</li> }) }</ul>
+                            if !e.problems.is_empty() {
+                                <ul>{ for e.details().iter().take(50).map(|d| html! { <li>{ l.t(&d.zh, &d.en) }</li> }) }</ul>
                             }
                         </div>
                     },
