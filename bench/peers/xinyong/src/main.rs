@@ -108,6 +108,21 @@ fn main() {
     let n = lines.len();
     println!("data: {data} ({n} subjects, {} bytes)", input.len());
 
+    // `PEERS_PROFILE=national|pack|parse` runs only that path (end to end, every line, twice): a clean
+    // process for `perf record`. No checks, no figures.
+    if let Ok(what) = std::env::var("PEERS_PROFILE") {
+        for _ in 0..2 {
+            for l in &lines {
+                match what.as_str() {
+                    "national" => drop(black_box(evaluate_json(l, &national).ok())),
+                    "pack" => drop(black_box(evaluate_json(l, &opts).ok().map(|r| out_of(&r)))),
+                    _ => drop(black_box(parse_input(l).ok())),
+                }
+            }
+        }
+        return;
+    }
+
     // ---------------- checks (untimed)
     let reft = std::fs::read_to_string(refs).expect("read the reference outputs (run ../zen first)");
     let expected: Vec<Out> = reft.lines().map(|l| from_json(&serde_json::from_str(l).unwrap())).collect();
