@@ -50,8 +50,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let reference = data.join(format!("reference-{subjects}.jsonl"));
 
     if !plain.exists() {
-        step(&format!("generating {subjects} subjects (gen/gen_subjects.py, seed 20261122)"));
-        exec(&dir, "python3", &["gen/gen_subjects.py", &subjects.to_string(), &s(&plain)])?;
+        step(&format!(
+            "generating {subjects} subjects (gen/gen_subjects.py, seed 20261122)"
+        ));
+        exec(
+            &dir,
+            "python3",
+            &["gen/gen_subjects.py", &subjects.to_string(), &s(&plain)],
+        )?;
     }
     if subjects == 100_000 {
         let sum = sha256_file(&plain)?;
@@ -64,7 +70,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if !contract.exists() {
         step("converting them to contract v1 (xinyong/to_contract.py)");
-        exec(&dir, "python3", &["xinyong/to_contract.py", &s(&plain), &s(&contract)])?;
+        exec(
+            &dir,
+            "python3",
+            &["xinyong/to_contract.py", &s(&plain), &s(&contract)],
+        )?;
     }
 
     step("building zen-engine's harness (bench/peers/zen: its own workspace, release)");
@@ -81,13 +91,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let zen = harness(
         &dir.join("zen"),
         "target/release/peers-zen",
-        &[&s(&plain), "rules/credit.jdm.json", "../golden_cases.json", &s(&reference)],
+        &[
+            &s(&plain),
+            "rules/credit.jdm.json",
+            "../golden_cases.json",
+            &s(&reference),
+        ],
     )?;
     step("json-rules-engine in Node");
     let jre = harness(
         &dir.join("jre"),
         "node",
-        &["bench.js", &s(&plain), "../golden_cases.json", &s(&reference)],
+        &[
+            "bench.js",
+            &s(&plain),
+            "../golden_cases.json",
+            &s(&reference),
+        ],
     )?;
     step("xinyong: national pack and the peers' rules as a pack");
     let xy = harness(
@@ -101,7 +121,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some(harness(
             &dir.join("xinyong"),
             "node",
-            &["wasm-bench.mjs", &s(&root().join("dist")), &s(&contract), "20000"],
+            &[
+                "wasm-bench.mjs",
+                &s(&root().join("dist")),
+                &s(&contract),
+                "20000",
+            ],
         )?)
     } else {
         println!("\n(no dist/xinyong-api.js: run `cargo xtask dist` first for the wasm API row)");
@@ -116,11 +141,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let zen_e2e = f(&zen, "zen_e2e")?;
     let rows: Vec<(&str, &str, f64, Option<f64>)> = vec![
-        ("Rust hand-written loop (reference)", "peers", f(&zen, "ref_e2e")?, Some(f(&zen, "ref_rules_only")?)),
-        ("zen-engine 2.1.6", "peers (JDM)", zen_e2e, Some(f(&zen, "zen_eval_only")?)),
-        ("json-rules-engine 7.3.1 (Node)", "peers", f(&jre, "jre_e2e")?, Some(f(&jre, "jre_rules_only")?)),
-        ("xinyong + peers-pack.toml", "peers (pack)", f(&xy, "pack_e2e")?, Some(f(&xy, "pack_eval")?)),
-        ("xinyong, built-in national pack", "national", f(&xy, "national_e2e")?, Some(f(&xy, "national_eval")?)),
+        (
+            "Rust hand-written loop (reference)",
+            "peers",
+            f(&zen, "ref_e2e")?,
+            Some(f(&zen, "ref_rules_only")?),
+        ),
+        (
+            "zen-engine 2.1.6",
+            "peers (JDM)",
+            zen_e2e,
+            Some(f(&zen, "zen_eval_only")?),
+        ),
+        (
+            "json-rules-engine 7.3.1 (Node)",
+            "peers",
+            f(&jre, "jre_e2e")?,
+            Some(f(&jre, "jre_rules_only")?),
+        ),
+        (
+            "xinyong + peers-pack.toml",
+            "peers (pack)",
+            f(&xy, "pack_e2e")?,
+            Some(f(&xy, "pack_eval")?),
+        ),
+        (
+            "xinyong, built-in national pack",
+            "national",
+            f(&xy, "national_e2e")?,
+            Some(f(&xy, "national_eval")?),
+        ),
     ];
     println!("\n== bench peers: {subjects} subjects, single thread, one timed pass each (load {load_before} → {load_after}) ==\n");
     println!("| engine | rules | end to end, subjects/s | evaluate only, subjects/s | end to end / zen-engine |");
@@ -136,14 +186,30 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let value = f(&xy, "parse_value")?;
     let typed = f(&xy, "parse_typed")?;
     let national = f(&xy, "national_e2e")?;
-    println!("\nParse floors on the contract lines: serde_json::Value {} /s, xinyong parse_input {} /s.", thousands(value), thousands(typed));
+    println!(
+        "\nParse floors on the contract lines: serde_json::Value {} /s, xinyong parse_input {} /s.",
+        thousands(value),
+        thousands(typed)
+    );
     println!("\n| target (issue 16) | ratio | goal |");
     println!("|---|---:|---:|");
-    println!("| typed parse / serde_json::Value parse | {:.2} | ≥ 1 |", typed / value);
-    println!("| national evaluate_json end to end / Value parse | {:.0} % | ≥ 50 % |", 100.0 * national / value);
-    println!("| same rules: xinyong + pack / zen-engine, end to end | {:.1}× | ≥ 10× |", f(&xy, "pack_e2e")? / zen_e2e);
+    println!(
+        "| typed parse / serde_json::Value parse | {:.2} | ≥ 1 |",
+        typed / value
+    );
+    println!(
+        "| national evaluate_json end to end / Value parse | {:.0} % | ≥ 50 % |",
+        100.0 * national / value
+    );
+    println!(
+        "| same rules: xinyong + pack / zen-engine, end to end | {:.1}× | ≥ 10× |",
+        f(&xy, "pack_e2e")? / zen_e2e
+    );
     if let Some(w) = &wasm {
-        println!("| headless wasm API in Node / native national end to end | {:.2}× | ≥ 0.5× |", f(w, "wasm_e2e")? / national);
+        println!(
+            "| headless wasm API in Node / native national end to end | {:.2}× | ≥ 0.5× |",
+            f(w, "wasm_e2e")? / national
+        );
     }
     println!("\nChecks: every harness compared every output with the reference (0 mismatches; see above).");
     Ok(())
@@ -166,7 +232,11 @@ fn harness(dir: &Path, program: &str, args: &[&str]) -> Result<BTreeMap<String, 
     print!("{text}");
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
     if !out.status.success() {
-        return Err(format!("`{program} {}` failed ({}): its checks did not pass", args.join(" "), out.status));
+        return Err(format!(
+            "`{program} {}` failed ({}): its checks did not pass",
+            args.join(" "),
+            out.status
+        ));
     }
     Ok(summary(&text))
 }
@@ -177,8 +247,8 @@ fn summary(text: &str) -> BTreeMap<String, f64> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = BTreeMap::new();
     for (i, l) in lines.iter().enumerate() {
-        let body = if l.starts_with("summary ") {
-            &l["summary ".len()..]
+        let body = if let Some(rest) = l.strip_prefix("summary ") {
+            rest
         } else if l.starts_with("== summary") {
             lines.get(i + 1).copied().unwrap_or("")
         } else {
@@ -198,17 +268,22 @@ fn summary(text: &str) -> BTreeMap<String, f64> {
 /// `cargo build --release` in a harness's own workspace, niced (a shared machine), with the
 /// environment's target-dir override removed so that each keeps its own `target/`.
 fn cargo_release(dir: &Path) -> Result<(), String> {
-    println!("    $ (in {}) nice cargo build --release --locked", dir.display());
+    println!(
+        "    $ (in {}) nice cargo build --release --locked",
+        dir.display()
+    );
     let status = Command::new("nice")
         .args(["-n", "10", "cargo", "build", "--release", "--locked"])
         .env_remove("CARGO_TARGET_DIR")
         .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
-    status
-        .success()
-        .then_some(())
-        .ok_or_else(|| format!("cargo build --release in {} failed ({status})", dir.display()))
+    status.success().then_some(()).ok_or_else(|| {
+        format!(
+            "cargo build --release in {} failed ({status})",
+            dir.display()
+        )
+    })
 }
 
 fn exec(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
@@ -235,7 +310,7 @@ fn thousands(x: f64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

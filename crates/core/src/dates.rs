@@ -259,7 +259,13 @@ mod tests {
     fn the_working_day_index_agrees_with_the_lists() {
         let cal = WorkCalendar::new(
             [2025, 2027],
-            [d("2025-10-01"), d("2025-10-02"), d("2025-12-31"), d("2027-01-01"), d("2026-05-01")],
+            [
+                d("2025-10-01"),
+                d("2025-10-02"),
+                d("2025-12-31"),
+                d("2027-01-01"),
+                d("2026-05-01"),
+            ],
             [d("2025-09-28"), d("2027-02-06"), d("2026-04-26")],
         );
         let naive = |start: NaiveDate, n: u32| {
@@ -276,7 +282,11 @@ mod tests {
         };
         let mut day = d("2024-12-01");
         while day < d("2028-02-01") {
-            assert_eq!(cal.is_working_day(day), cal.listed_working_day(day), "{day}");
+            assert_eq!(
+                cal.is_working_day(day),
+                cal.listed_working_day(day),
+                "{day}"
+            );
             for n in [0, 1, 2, 3, 5, 10, 15, 20, 30, 45, 60] {
                 assert_eq!(cal.add_working_days(day, n), naive(day, n), "{day} + {n}");
             }

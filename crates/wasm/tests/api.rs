@@ -56,12 +56,15 @@ fn evaluate_from_text_and_object() {
 }
 
 /// The report object (built from the engine's JSON text by one `JSON.parse`) is exactly the
-/// report serde writes: every golden input, `JSON.stringify` against `serde_json::to_string`.
+/// report serde writes (`JSON.stringify` against `serde_json::to_string`), on golden inputs.
 #[wasm_bindgen_test]
 fn the_report_object_is_the_report_serde_writes() {
     let opts = js_sys::JSON::parse(r#"{"today":"2026-11-23"}"#).unwrap();
-    for input in [EXAMPLE, include_str!("../../../tests/golden/12-license-revocation-serious-direct-d.json"),
-        include_str!("../../../tests/golden/07-fine-unpaid-conditions-unmet.json")] {
+    for input in [
+        EXAMPLE,
+        include_str!("../../../tests/golden/12-license-revocation-serious-direct-d.json"),
+        include_str!("../../../tests/golden/07-fine-unpaid-conditions-unmet.json"),
+    ] {
         let got = evaluate(JsValue::from_str(input), opts.clone()).unwrap();
         let native = xinyong_core::evaluate_json(
             input,

@@ -54,12 +54,21 @@ fn out_of(r: &Report) -> Out {
         .filter(|x| x.record_type == "administrative_penalty")
         .map(|x| Pen {
             id: x.record_id.clone(),
-            min_end: x.publicity_min_end.map_or_else(|| "<none>".into(), |d| d.to_string()),
-            max_end: x.publicity_max_end.map_or_else(|| "<none>".into(), |d| d.to_string()),
+            min_end: x
+                .publicity_min_end
+                .map_or_else(|| "<none>".into(), |d| d.to_string()),
+            max_end: x
+                .publicity_max_end
+                .map_or_else(|| "<none>".into(), |d| d.to_string()),
             status: x.status.as_str().to_string(),
         })
         .collect();
-    Out { score, level, eligible, penalties }
+    Out {
+        score,
+        level,
+        eligible,
+        penalties,
+    }
 }
 
 fn from_json(v: &serde_json::Value) -> Out {
@@ -72,14 +81,22 @@ fn from_json(v: &serde_json::Value) -> Out {
             .as_array()
             .expect("penalties")
             .iter()
-            .map(|p| Pen { id: s(p, "id"), min_end: s(p, "min_end"), max_end: s(p, "max_end"), status: s(p, "status") })
+            .map(|p| Pen {
+                id: s(p, "id"),
+                min_end: s(p, "min_end"),
+                max_end: s(p, "max_end"),
+                status: s(p, "status"),
+            })
             .collect(),
     }
 }
 
 fn rate(label: &str, n: usize, secs: f64) -> f64 {
     let r = n as f64 / secs;
-    println!("{label:<56} {r:>10.0} subjects/s  ({secs:.3} s, {:.2} µs/subject)", secs * 1e6 / n as f64);
+    println!(
+        "{label:<56} {r:>10.0} subjects/s  ({secs:.3} s, {:.2} µs/subject)",
+        secs * 1e6 / n as f64
+    );
     r
 }
 
@@ -97,7 +114,12 @@ fn main() {
         Ok(p) => p,
         Err(e) => panic!("{pack_path} does not load: {e:?}"),
     };
-    println!("pack {} {} loaded + linted in {:.3} ms", pack.meta.id, pack.meta.version, t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "pack {} {} loaded + linted in {:.3} ms",
+        pack.meta.id,
+        pack.meta.version,
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let mut opts = Options::new(today);
     opts.pack = PackChoice::Custom(&pack);
@@ -124,9 +146,18 @@ fn main() {
     }
 
     // ---------------- checks (untimed)
-    let reft = std::fs::read_to_string(refs).expect("read the reference outputs (run ../zen first)");
-    let expected: Vec<Out> = reft.lines().map(|l| from_json(&serde_json::from_str(l).unwrap())).collect();
-    assert_eq!(expected.len(), n, "{refs} has {} lines, {data} has {n}", expected.len());
+    let reft =
+        std::fs::read_to_string(refs).expect("read the reference outputs (run ../zen first)");
+    let expected: Vec<Out> = reft
+        .lines()
+        .map(|l| from_json(&serde_json::from_str(l).unwrap()))
+        .collect();
+    assert_eq!(
+        expected.len(),
+        n,
+        "{refs} has {} lines, {data} has {n}",
+        expected.len()
+    );
     let (mut pack_errors, mut mismatches, mut national_errors) = (0usize, 0usize, 0usize);
     for (i, l) in lines.iter().enumerate() {
         match evaluate_json(l, &opts) {
@@ -134,7 +165,10 @@ fn main() {
                 let got = out_of(&r);
                 if got != expected[i] {
                     if mismatches < 3 {
-                        println!("  line {i}: xinyong {got:?}\n          reference {:?}", expected[i]);
+                        println!(
+                            "  line {i}: xinyong {got:?}\n          reference {:?}",
+                            expected[i]
+                        );
                     }
                     mismatches += 1;
                 }
@@ -177,20 +211,32 @@ fn main() {
     for l in &lines {
         black_box(parse_input(l).ok());
     }
-    let p_typed = rate("parse-only xinyong parse_input (typed, validated)", n, t.elapsed().as_secs_f64());
+    let p_typed = rate(
+        "parse-only xinyong parse_input (typed, validated)",
+        n,
+        t.elapsed().as_secs_f64(),
+    );
 
     let t = Instant::now();
     for l in &lines {
         black_box(evaluate_json(l, &national).ok());
     }
-    let nat_e2e = rate("national pack, evaluate_json end to end (full report)", n, t.elapsed().as_secs_f64());
+    let nat_e2e = rate(
+        "national pack, evaluate_json end to end (full report)",
+        n,
+        t.elapsed().as_secs_f64(),
+    );
 
     let mut outs = Vec::with_capacity(n);
     let t = Instant::now();
     for l in &lines {
         outs.push(evaluate_json(l, &opts).ok().map(|r| out_of(&r)));
     }
-    let pack_e2e = rate("peers pack, end to end (parse + evaluate + extract)", n, t.elapsed().as_secs_f64());
+    let pack_e2e = rate(
+        "peers pack, end to end (parse + evaluate + extract)",
+        n,
+        t.elapsed().as_secs_f64(),
+    );
     black_box(&outs);
     drop(outs);
 
@@ -199,12 +245,20 @@ fn main() {
     for i in &inputs {
         black_box(evaluate(i, &national).ok());
     }
-    let nat_eval = rate("national pack, evaluate only (pre-parsed)", n, t.elapsed().as_secs_f64());
+    let nat_eval = rate(
+        "national pack, evaluate only (pre-parsed)",
+        n,
+        t.elapsed().as_secs_f64(),
+    );
     let t = Instant::now();
     for i in &inputs {
         black_box(evaluate(i, &opts).ok().map(|r| out_of(&r)));
     }
-    let pack_eval = rate("peers pack, evaluate + extract (pre-parsed)", n, t.elapsed().as_secs_f64());
+    let pack_eval = rate(
+        "peers pack, evaluate + extract (pre-parsed)",
+        n,
+        t.elapsed().as_secs_f64(),
+    );
 
     println!(
         "summary parse_value={p_val:.0} parse_typed={p_typed:.0} national_e2e={nat_e2e:.0} national_eval={nat_eval:.0} \
