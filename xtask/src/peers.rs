@@ -265,19 +265,25 @@ fn summary(text: &str) -> BTreeMap<String, f64> {
     out
 }
 
-/// `cargo build --release` in a harness's own workspace, niced (a shared machine), with the
-/// environment's target-dir override removed so that each keeps its own `target/`.
+/// `cargo build --release` in a harness's own workspace, niced (a shared machine), without the
+/// environment's cargo settings, so that each keeps its own `target/` and profile.
 fn cargo_release(dir: &Path) -> Result<(), String> {
     println!(
         "    $ (in {}) nice cargo build --release --locked",
         dir.display()
     );
-    let status = Command::new("nice")
-        .args(["-n", "10", "cargo", "build", "--release", "--locked"])
-        .env_remove("CARGO_TARGET_DIR")
-        .current_dir(dir)
-        .status()
-        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    let mut c = Command::new("nice");
+    c.args(["-n", "10", "cargo", "build", "--release", "--locked"])
+        .current_dir(dir);
+    // What `cargo run` set for xtask itself (CARGO_PKG_*, CARGO_MANIFEST_DIR, …), profile and
+    // target-dir overrides are not the harness's: some build scripts rerun when they change.
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("CARGO_") && k != "CARGO_HOME" {
+            c.env_remove(&k);
+        }
+    }
+    let status = c.status().map_err(|e| format!("cannot start cargo: {e}"))?;
     status.success().then_some(()).ok_or_else(|| {
         format!(
             "cargo build --release in {} failed ({status})",
