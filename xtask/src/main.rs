@@ -5,6 +5,7 @@ mod data;
 mod fuzz;
 mod glue;
 mod order;
+mod peers;
 mod test;
 mod util;
 mod web;
@@ -32,6 +33,9 @@ cargo xtask <command>
            [--stream [--subjects 1000000] [--jobs-max N] [--input jsonl|csv]: release
            `xinyong batch` on a JSONL (or CSV) batch into CSV on 1…N threads: subjects/s, peak
            RSS, ratio to parse only]
+  bench peers  xinyong (national pack, peers pack), zen-engine and json-rules-engine on the
+           same 100,000 subjects, every output checked against the reference; one table of
+           subjects/s and ratios (bench/peers/; builds zen-engine's ~350 crates) [--subjects N]
   fuzz     coverage-guided fuzzing (cargo-fuzz/libFuzzer on stable Rust, installed if missing):
            every target or the ones named, one after another [TARGET …] [--seconds N: per target, 60]
            [--runs N: stop a target after N executions]
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         "size" => web::size(rest),
         "lighthouse" => web::lighthouse(rest),
         "dataset" => data::dataset(rest),
+        "bench" if rest.first().is_some_and(|a| a == "peers") => peers::run(&rest[1..]),
         "bench" => data::bench(rest),
         "fuzz" => fuzz::fuzz(rest),
         "help" | "--help" | "-h" => {

@@ -8,7 +8,7 @@ pub(crate) use xinyong_json::{read, At, Blank, FromJson, Json, Located};
 
 /// Parse JSON text (a leading byte-order mark is skipped). Errors are serde_json's, word for
 /// word and position for position (see `json_parse`).
-pub(crate) fn parse(text: &str) -> Result<Json, crate::json_parse::SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<Json<'_>, crate::json_parse::SyntaxError> {
     crate::json_parse::parse(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
@@ -28,7 +28,7 @@ impl<K: FromJson + Ord, V: FromJson> FromJson for crate::pack::RuleMap<K, V> {
         let mut out = crate::pack::RuleMap::new();
         for (k, x) in members {
             let here = At::Key(at, k);
-            let key = K::from_json(&Json::Str(k.clone()), &here)?;
+            let key = K::from_json(&Json::Str(std::borrow::Cow::Borrowed(k)), &here)?;
             out.insert(key, V::from_json(x, &here)?);
         }
         Ok(out)

@@ -14,6 +14,7 @@
 //! last place off: `8.88888884888889e97`, written by the writer as its shortest form, read back as
 //! `8.888888848888891e97` (found by the `json_roundtrip` fuzz target).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::dec2flt;
@@ -71,7 +72,7 @@ const END_OF_HEX_ESCAPE: &str = "unexpected end of hex escape";
 const RECURSION_LIMIT: &str = "recursion limit exceeded";
 
 /// Parse one JSON document (no byte-order mark: the caller strips it).
-pub(crate) fn parse(text: &str) -> Result<Json, SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<Json<'_>, SyntaxError> {
     let mut p = Parser {
         text,
         s: text.as_bytes(),
@@ -95,7 +96,7 @@ struct Parser<'a> {
     depth: u8,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
@@ -144,7 +145,7 @@ impl Parser<'_> {
         self.error_at((self.i + 1).min(self.s.len()), message)
     }
 
-    fn value(&mut self) -> Result<Json, SyntaxError> {
+    fn value(&mut self) -> Result<Json<'a>, SyntaxError> {
         let Some(c) = self.whitespace() else {
             return Err(self.peek_error(EOF_VALUE));
         };
@@ -202,7 +203,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn array(&mut self) -> Result<Json, SyntaxError> {
+    fn array(&mut self) -> Result<Json<'a>, SyntaxError> {
         let mut items = Vec::new();
         loop {
             let Some(c) = self.whitespace() else {
@@ -228,7 +229,7 @@ impl Parser<'_> {
         Ok(Json::Arr(items))
     }
 
-    fn object(&mut self) -> Result<Json, SyntaxError> {
+    fn object(&mut self) -> Result<Json<'a>, SyntaxError> {
         let mut members = Vec::new();
         loop {
             let Some(c) = self.whitespace() else {
@@ -266,8 +267,9 @@ impl Parser<'_> {
         Ok(Json::Obj(members))
     }
 
-    /// The rest of a string whose opening quote was consumed.
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    /// The rest of a string whose opening quote was consumed: borrowed from the text when it
+    /// has no escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         let mut out = String::new();
         let mut start = self.i;
         loop {
@@ -279,14 +281,13 @@ impl Parser<'_> {
             match self.peek() {
                 None => return Err(self.error(EOF_STRING)),
                 Some(b'"') => {
-                    // One allocation of the right size for a string without escapes.
                     let raw = &self.text[start..self.i];
                     self.eat();
                     if out.is_empty() {
-                        return Ok(raw.to_owned());
+                        return Ok(Cow::Borrowed(raw));
                     }
                     out.push_str(raw);
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     out.push_str(&self.text[start..self.i]);
@@ -366,7 +367,7 @@ impl Parser<'_> {
     }
 
     /// A number after its sign (serde_json's `parse_integer`).
-    fn integer(&mut self, positive: bool) -> Result<Json, SyntaxError> {
+    fn integer(&mut self, positive: bool) -> Result<Json<'a>, SyntaxError> {
         let start = self.i;
         let c = self.next().ok_or_else(|| self.error(EOF_VALUE))?;
         match c {
@@ -399,7 +400,7 @@ impl Parser<'_> {
         positive: bool,
         start: usize,
         integer: Option<u64>,
-    ) -> Result<Json, SyntaxError> {
+    ) -> Result<Json<'a>, SyntaxError> {
         Ok(match (self.peek(), integer) {
             (Some(b'.'), _) => Json::F64(self.decimal(positive, start)?),
             (Some(b'e' | b'E'), _) => Json::F64(self.exponent(positive, start)?),

@@ -16,6 +16,7 @@
 //! Objects keep their members in document order, duplicates included, so a repeated key is a
 //! "duplicate field" error rather than a silently dropped value.
 
+use std::borrow::Cow;
 use std::fmt;
 
 mod write;
@@ -44,21 +45,23 @@ impl fmt::Display for Text {
     }
 }
 
-/// A parsed JSON value.
+/// A parsed JSON value. Strings and keys borrow from the parsed text where they have no
+/// escapes (most do): a subject's keys are never copied, and its string values once, into the
+/// typed struct (before, every key and string was allocated twice over).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Json {
+pub enum Json<'a> {
     Null,
     Bool(bool),
     U64(u64),
     I64(i64),
     F64(f64),
-    Str(String),
-    Arr(Vec<Json>),
+    Str(Cow<'a, str>),
+    Arr(Vec<Json<'a>>),
     /// Members in document order, duplicates kept.
-    Obj(Vec<(String, Json)>),
+    Obj(Vec<(Cow<'a, str>, Json<'a>)>),
 }
 
-impl Json {
+impl Json<'_> {
     /// What a value is, as an error names it.
     pub fn found(&self) -> Found {
         match self {
@@ -67,7 +70,7 @@ impl Json {
             Json::U64(n) => Found::Unsigned(*n),
             Json::I64(n) => Found::Signed(*n),
             Json::F64(n) => Found::Float(*n),
-            Json::Str(s) => Found::Str(s.clone()),
+            Json::Str(s) => Found::Str(s.to_string()),
             Json::Arr(_) => Found::Seq,
             Json::Obj(_) => Found::Map,
         }
@@ -270,7 +273,7 @@ const ABSENT: u32 = u32::MAX;
 /// and for each field where its member is, so a field is found without searching again.
 #[doc(hidden)]
 pub struct Obj<'a> {
-    members: &'a [(String, Json)],
+    members: &'a [(Cow<'a, str>, Json<'a>)],
     at: &'a At<'a>,
     /// Per field (declaration order), the index of its member, or `ABSENT`.
     slots: [u32; MAX_FIELDS],
@@ -279,7 +282,7 @@ pub struct Obj<'a> {
 impl<'a> Obj<'a> {
     #[inline(never)]
     pub fn new(
-        v: &'a Json,
+        v: &'a Json<'a>,
         at: &'a At<'a>,
         expecting: &'static str,
         fields: &'static [&'static str],
@@ -295,7 +298,7 @@ impl<'a> Obj<'a> {
                     continue;
                 }
                 return Err(Error::UnknownField {
-                    name: k.clone(),
+                    name: k.to_string(),
                     expected: fields,
                 }
                 .at(&At::Key(at, k)));
@@ -308,7 +311,7 @@ impl<'a> Obj<'a> {
         Ok(Obj { members, at, slots })
     }
 
-    fn get(&self, field: usize) -> Option<&'a Json> {
+    fn get(&self, field: usize) -> Option<&'a Json<'a>> {
         match self.slots[field] {
             ABSENT => None,
             i => Some(&self.members[i as usize].1),
@@ -381,7 +384,7 @@ impl<T> Blank for Vec<T> {
 }
 
 /// The string of a value that must be one (enum names, map keys).
-pub fn str_of<'v>(v: &'v Json, at: &At) -> Result<&'v str, Located> {
+pub fn str_of<'v>(v: &'v Json<'_>, at: &At) -> Result<&'v str, Located> {
     match v {
         Json::Str(s) => Ok(s),
         _ => Err(invalid_type(v, "a string", at)),
@@ -401,7 +404,7 @@ pub fn unknown_variant(s: &str, names: &'static [&'static str], at: &At) -> Loca
 impl FromJson for String {
     fn from_json(v: &Json, at: &At) -> Result<Self, Located> {
         match v {
-            Json::Str(s) => Ok(s.clone()),
+            Json::Str(s) => Ok(String::from(&**s)),
             _ => Err(invalid_type(v, "a string", at)),
         }
     }
@@ -481,8 +484,8 @@ impl<T: FromJson> FromJson for Vec<T> {
 
 /// From serde_json's tree (TOML packs are converted to it first); key order is the map's.
 #[cfg(feature = "serde_json")]
-impl From<serde_json::Value> for Json {
-    fn from(v: serde_json::Value) -> Json {
+impl From<serde_json::Value> for Json<'static> {
+    fn from(v: serde_json::Value) -> Json<'static> {
         use serde_json::Value as V;
         match v {
             V::Null => Json::Null,
@@ -493,9 +496,13 @@ impl From<serde_json::Value> for Json {
                 // serde_json numbers that are neither integer kind are finite floats.
                 _ => Json::F64(n.as_f64().unwrap_or(f64::NAN)),
             },
-            V::String(s) => Json::Str(s),
+            V::String(s) => Json::Str(Cow::Owned(s)),
             V::Array(a) => Json::Arr(a.into_iter().map(Json::from).collect()),
-            V::Object(m) => Json::Obj(m.into_iter().map(|(k, v)| (k, Json::from(v))).collect()),
+            V::Object(m) => Json::Obj(
+                m.into_iter()
+                    .map(|(k, v)| (Cow::Owned(k), Json::from(v)))
+                    .collect(),
+            ),
         }
     }
 }
@@ -503,47 +510,47 @@ impl From<serde_json::Value> for Json {
 /// serde reading into the same tree (duplicates and order kept): the oracle the parser's
 /// tests hold it to.
 #[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Json {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
+impl<'de> serde::Deserialize<'de> for Json<'static> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Json<'static>, D::Error> {
         use serde::de;
         struct V;
         impl<'de> de::Visitor<'de> for V {
-            type Value = Json;
+            type Value = Json<'static>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_unit<E>(self) -> Result<Json, E> {
+            fn visit_unit<E>(self) -> Result<Json<'static>, E> {
                 Ok(Json::Null)
             }
-            fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+            fn visit_bool<E>(self, b: bool) -> Result<Json<'static>, E> {
                 Ok(Json::Bool(b))
             }
-            fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
+            fn visit_u64<E>(self, n: u64) -> Result<Json<'static>, E> {
                 Ok(Json::U64(n))
             }
-            fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
+            fn visit_i64<E>(self, n: i64) -> Result<Json<'static>, E> {
                 Ok(Json::I64(n))
             }
-            fn visit_f64<E>(self, n: f64) -> Result<Json, E> {
+            fn visit_f64<E>(self, n: f64) -> Result<Json<'static>, E> {
                 Ok(Json::F64(n))
             }
-            fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-                Ok(Json::Str(s.to_owned()))
+            fn visit_str<E>(self, s: &str) -> Result<Json<'static>, E> {
+                Ok(Json::Str(Cow::Owned(s.to_owned())))
             }
-            fn visit_string<E>(self, s: String) -> Result<Json, E> {
-                Ok(Json::Str(s))
+            fn visit_string<E>(self, s: String) -> Result<Json<'static>, E> {
+                Ok(Json::Str(Cow::Owned(s)))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Json, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Json<'static>, A::Error> {
                 let mut v = Vec::new();
                 while let Some(x) = a.next_element()? {
                     v.push(x);
                 }
                 Ok(Json::Arr(v))
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<Json, A::Error> {
+            fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<Json<'static>, A::Error> {
                 let mut v = Vec::new();
                 while let Some(k) = a.next_key::<String>()? {
-                    v.push((k, a.next_value()?));
+                    v.push((Cow::Owned(k), a.next_value()?));
                 }
                 Ok(Json::Obj(v))
             }

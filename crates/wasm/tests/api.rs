@@ -55,6 +55,29 @@ fn evaluate_from_text_and_object() {
         .contains("91350200MA2Y4K7N0A"));
 }
 
+/// The report object (built from the engine's JSON text by one `JSON.parse`) is exactly the
+/// report serde writes (`JSON.stringify` against `serde_json::to_string`), on golden inputs.
+#[wasm_bindgen_test]
+fn the_report_object_is_the_report_serde_writes() {
+    let opts = js_sys::JSON::parse(r#"{"today":"2026-11-23"}"#).unwrap();
+    for input in [
+        EXAMPLE,
+        include_str!("../../../tests/golden/12-license-revocation-serious-direct-d.json"),
+        include_str!("../../../tests/golden/07-fine-unpaid-conditions-unmet.json"),
+    ] {
+        let got = evaluate(JsValue::from_str(input), opts.clone()).unwrap();
+        let native = xinyong_core::evaluate_json(
+            input,
+            &xinyong_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(
+            js_sys::JSON::stringify(&got).unwrap().as_string().unwrap(),
+            serde_json::to_string(&native).unwrap()
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 fn bad_input_throws_bilingual_problems() {
     let bad = EXAMPLE.replace("2026-05-06", "2026-02-30");

@@ -60,7 +60,11 @@ fn wasm_opt(root: &Path, wasm: &Path, converge: bool) -> Result<(), String> {
     run_in(root, &wasm_opt, &args, &[])
 }
 
-/// One wasm bundle: `cargo build` (release, wasm32, with `cargo_args`), wasm-bindgen
+/// The cargo profile of every wasm build: the release profile at opt-level "z" (root
+/// Cargo.toml), while native release builds run at opt-level 3.
+pub(super) const WASM_PROFILE: &str = "wasm-release";
+
+/// One wasm bundle: `cargo build` (wasm-release, wasm32, with `cargo_args`), wasm-bindgen
 /// `--target web` into `dist` as `out_name`, then wasm-opt (cached for large modules).
 struct Bundle<'a> {
     package: &'a str,
@@ -78,7 +82,8 @@ fn build_wasm(dist: &Path, b: &Bundle) -> Result<(), String> {
         "build",
         "-p",
         b.package,
-        "--release",
+        "--profile",
+        WASM_PROFILE,
         "--target",
         WASM_TARGET,
     ];
@@ -86,7 +91,7 @@ fn build_wasm(dist: &Path, b: &Bundle) -> Result<(), String> {
     run_in(&r, "cargo", &args, &[])?;
     let wasm = target_dir()?
         .join(WASM_TARGET)
-        .join("release")
+        .join(WASM_PROFILE)
         .join(b.artifact);
     let dist_s = dist.to_string_lossy().into_owned();
     let wasm_s = wasm.to_string_lossy().into_owned();
@@ -236,13 +241,13 @@ fn build_staff(dist: &Path) -> Result<(), String> {
     // Built for speed, not size: it screens 20,000-row files and indexes 100k subjects, is
     // fetched only by staff and inquiry users, and is outside the widget budget. Measured with
     // demo/bench.html: opt-level 3 screens about 1.5× faster than "z" for ~30% more gzip bytes.
-    // A `--config` override, so the widget's own release build stays at "z".
+    // A `--config` override, so the widget's own wasm build stays at "z".
     build_wasm(
         dist,
         &Bundle {
             package: "xinyong-staff",
             artifact: "xinyong_staff.wasm",
-            cargo_args: &["--config", "profile.release.opt-level=3"],
+            cargo_args: &["--config", "profile.wasm-release.opt-level=3"],
             out_name: "xinyong-staff",
             typescript: false,
             cache_opt: true,
