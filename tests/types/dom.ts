@@ -12,7 +12,7 @@ el.addEventListener("xinyong-result", (e) => {
 });
 el.addEventListener("xinyong-error", (e) => {
   const err: XinyongError = e.detail;
-  console.log(err.code, err.zh, err.en, err.details?.length);
+  console.log(err.code, err.zh, err.en, err.problems?.length);
 });
 // The events bubble and are composed: a listener on the document is typed too.
 document.addEventListener("xinyong-result", (e) => console.log(e.detail.subject.id_masked));
