@@ -149,6 +149,7 @@ pub fn validate(input: &Input, pack: &Pack, as_of: NaiveDate) -> Vec<Problem> {
             ),
         ));
     }
+    check_as_of_in_range(as_of, &mut out);
     let repeated = repeated_ids(&input.records);
     for (i, r) in input.records.iter().enumerate() {
         let at = |f: &str| format!("records[{i}].{f}");
@@ -418,6 +419,25 @@ fn repeated_ids(records: &[Record]) -> Vec<bool> {
         }
     }
     repeated
+}
+
+/// The last check date the engine answers for: packs date their rules and calendars no later than
+/// `bounds::YEARS` (2100), so a later check date would be judged by rules nobody wrote and its
+/// computed dates (publicity ends, repair dates) clamped at 9999-12-31 — a confident wrong answer.
+fn last_check_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(crate::pack::bounds::YEARS.hi as i32, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+fn check_as_of_in_range(as_of: NaiveDate, out: &mut Vec<Problem>) {
+    let last = last_check_date();
+    if as_of > last {
+        out.push(Problem::new(
+            "as_of",
+            Some(as_of.to_string()),
+            format!("查询日期超出支持的范围：最晚为 {last}（规则包的规则和日历都不晚于这一年）"),
+            format!("the check date is out of range: at most {last} (no pack dates its rules or calendar later)"),
+        ));
+    }
 }
 
 fn check_dates(r: &Record, as_of: NaiveDate, at: &dyn Fn(&str) -> String, out: &mut Vec<Problem>) {

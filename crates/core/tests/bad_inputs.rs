@@ -179,6 +179,32 @@ fn b11_record_after_as_of() {
     );
 }
 
+/// A check date past every pack's last year was answered with publicity and repair dates clamped
+/// at 9999-12-31 ("repairable from 9999-12-31"): refused instead.
+#[test]
+fn b11b_check_date_past_the_packs_range() {
+    bad(
+        |v| {
+            v["as_of"] = json!("9999-12-30");
+            rec(v)["date"] = json!("9999-12-01");
+            rec(v)["fulfilled_on"] = json!("9999-12-02");
+        },
+        "as_of",
+        "超出支持的范围",
+        "out of range: at most 2100-12-31",
+    );
+    bad(
+        |v| v["as_of"] = json!("2101-01-01"),
+        "as_of",
+        "2100-12-31",
+        "at most 2100-12-31",
+    );
+    // The last day is still answered.
+    let mut v = base();
+    v["as_of"] = json!("2100-12-31");
+    evaluate_json(&v.to_string(), &Options::new(today())).expect("2100-12-31 is in range");
+}
+
 #[test]
 fn b12_duplicate_record_id() {
     bad(
