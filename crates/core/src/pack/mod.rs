@@ -5,6 +5,7 @@
 
 pub mod bounds;
 mod builtin;
+mod defaults;
 pub mod doc;
 mod lint;
 mod loosen;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use xinyong_model::Date;
 
 pub use builtin::{builtin, builtin_ids, builtin_json, builtin_packs, pack_listing, PackListing};
+pub use defaults::DefaultUsed;
 pub use lint::lint_file;
 pub use loosen::loosened;
 pub use schema::*;
@@ -57,6 +59,9 @@ pub struct Pack {
     /// For a portal's own pack ([`load_custom`]): the SHA-256 of its file as loaded, lower-case
     /// hex. Reports say `custom: true` and give it. `None` for packs shipped with xinyong.
     pub custom_sha256: Option<String>,
+    /// Optional parts the pack file left out and the defaults used instead (`defaults.rs`);
+    /// `xinyong pack lint` and `pack doc` list them. Empty for every shipped pack (tested).
+    pub defaults: Vec<DefaultUsed>,
 }
 
 /// What `xinyong packs` lists.
@@ -182,7 +187,18 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
 }
 
 fn from_value(doc: &Json) -> Result<PackFile, Problems> {
-    crate::json::read(doc).map_err(|e| Problems::one(crate::input::typing_problem(e)))
+    crate::json::read(doc).map_err(|e| {
+        let hint = match &e.error {
+            xinyong_json::Error::MissingField(name) => defaults::what_to_write(name),
+            _ => None,
+        };
+        let mut p = crate::input::typing_problem(e);
+        if let Some((zh, en)) = hint {
+            p.zh = format!("{}：{zh}", p.zh);
+            p.en = format!("{}: {en}", p.en);
+        }
+        Problems::one(p)
+    })
 }
 
 /// TOML is read into a table first, then handed to the same deserializer as JSON, so both
@@ -356,7 +372,8 @@ fn base_problems(file: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
     }
 }
 
-fn assemble(file: PackFile, base: Option<&Pack>) -> Pack {
+fn assemble(mut file: PackFile, base: Option<&Pack>) -> Pack {
+    let defaults = defaults::apply(&mut file, base.map(|b| &b.rules));
     let (rules, chain) = match base {
         Some(b) => {
             let mut chain = b.chain.clone();
@@ -379,6 +396,7 @@ fn assemble(file: PackFile, base: Option<&Pack>) -> Pack {
         rules,
         calendar,
         custom_sha256: None,
+        defaults,
     }
 }
 
