@@ -144,10 +144,12 @@ fn missing_default_tier() {
     assert!(r
         .default_tier_assumption
         .contains_key(&PenaltyKind::Warning));
-    let d: Vec<&str> = p.defaults.iter().map(|d| d.en.as_str()).collect();
+    let d: Vec<&str> = p.defaults.iter().map(|d| d.path.as_str()).collect();
+    // pack.toml without calendar.toml: no calendar either.
+    assert_eq!(d, ["regimes[0].default_tier", "calendar"]);
     assert_eq!(
-        d,
-        ["the pack gives no default tier for penalty kinds warning: such a penalty without a severity is taken as serious, the most severe tier (the longest periods)"]
+        p.defaults[0].en,
+        "the pack gives no default tier for penalty kinds warning: such a penalty without a severity is taken as serious, the most severe tier (the longest periods)"
     );
 }
 

@@ -43,7 +43,7 @@ pub(super) fn apply(file: &mut PackFile, base: Option<&PackFile>) -> Vec<Default
         .regimes
         .iter()
         .flat_map(|r| &r.channels)
-        .any(|c| c.review_working_days + c.sync_working_days > 0);
+        .any(|c| c.review_working_days > 0 || c.sync_working_days > 0);
     if timed && file.calendar.is_none() && base.is_none_or(|b| b.calendar.is_none()) {
         used.push(DefaultUsed {
             path: "calendar".into(),
