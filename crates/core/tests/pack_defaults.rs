@@ -354,6 +354,7 @@ fn an_overriding_regime_inherits_what_it_leaves_out_from_the_base() {
         Err(e) => panic!("{e}"),
     };
     assert!(p.defaults.is_empty(), "{:?}", p.defaults);
+    assert!(p.calendar.covers(2026), "the base's calendar");
     let id = base["id"].as_str().unwrap();
     let got = p.rules.regimes.iter().find(|r| r.id == id).unwrap();
     let want = builtin("national")
@@ -379,6 +380,32 @@ fn an_overriding_regime_inherits_what_it_leaves_out_from_the_base() {
     assert_eq!(json(&got.channels), json(&want.channels));
     assert_eq!(json(&got.documents), json(&want.documents));
     assert!(!want.channels.is_empty() && !want.documents.is_empty());
+}
+
+/// Entries an overriding regime writes need their own basis: the base's covers the base's.
+#[test]
+fn an_overriding_regime_writing_default_tiers_needs_their_basis() {
+    let national: serde_json::Value =
+        serde_json::from_str(builtin_json("national").unwrap()).unwrap();
+    let mut over = national["regimes"][0].clone();
+    let o = over.as_object_mut().unwrap();
+    o.remove("default_tier_basis");
+    o.remove("default_tier_assumption");
+    o.insert("overrides".into(), true.into());
+    let overlay = serde_json::json!({
+        "pack": {"id": "region-x", "version": "1", "zh": "某地", "en": "X", "base": "national",
+                 "effective_from": "2021-01-01", "basis": "某地工作要点"},
+        "regimes": [over],
+    });
+    let e = match load_custom(&overlay.to_string(), Format::Json) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    };
+    assert!(
+        e.0.iter()
+            .any(|p| p.path.ends_with(".default_tier.basis") && p.en.contains("no basis")),
+        "{e}"
+    );
 }
 
 /// Rule parts as JSON, to compare them (the schema types are not `PartialEq`).

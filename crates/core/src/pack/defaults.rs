@@ -20,6 +20,7 @@
 use xinyong_model::{PenaltyKind, Tier};
 
 use super::schema::*;
+use crate::error::Problems;
 
 /// A default the loader applied to a pack as written: where, and what it means.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +62,8 @@ fn inherit(r: &mut Regime, b: &Regime) {
             r.tiers.insert(*t, p.clone());
         }
     }
-    if r.default_tier_basis.trim().is_empty() {
+    // The base's basis covers the base's entries: entries the overlay writes need their own.
+    if r.default_tier.is_empty() && r.default_tier_basis.trim().is_empty() {
         r.default_tier_basis = b.default_tier_basis.clone();
     }
     for (k, t) in &b.default_tier {
@@ -156,9 +158,23 @@ fn regime(r: &mut Regime, p: &str, used: &mut Vec<DefaultUsed>) {
     }
 }
 
-/// What to write for a required field a pack left out that has no sound default, in Chinese
-/// and English with an example (appended to the "required field is missing" problem).
-pub(super) fn what_to_write(field: &str) -> Option<(&'static str, &'static str)> {
+/// A "required field is missing" problem of a pack being linted (a portal's own pack, or a
+/// shipped pack's source) says what to write, in Chinese and English with an example, for the
+/// fields without a sound default. Only on the linting paths: the self-check widget, which
+/// reads shipped packs only, does not carry the texts.
+pub(super) fn what_to_write(mut problems: Problems) -> Problems {
+    for p in &mut problems.0 {
+        let field = p.path.rsplit('.').next().unwrap_or_default();
+        let missing = p.value.is_none() && p.en == "required field is missing";
+        if let Some((zh, en)) = hint(field).filter(|_| missing) {
+            p.zh = format!("{}：{zh}", p.zh);
+            p.en = format!("{}: {en}", p.en);
+        }
+    }
+    problems
+}
+
+fn hint(field: &str) -> Option<(&'static str, &'static str)> {
     Some(match field {
         "window_months" => (
             "请写明评价期月数，例如 window_months = 12（查询日前 12 个月内的记录计入）。此项没有默认值：评价期决定哪些扣分和加分计入，任何默认都可能让等级好于规则所允许的",

@@ -187,18 +187,7 @@ pub fn parse_pack(text: &str, format: Format) -> Result<PackFile, Problems> {
 }
 
 fn from_value(doc: &Json) -> Result<PackFile, Problems> {
-    crate::json::read(doc).map_err(|e| {
-        let hint = match &e.error {
-            xinyong_json::Error::MissingField(name) => defaults::what_to_write(name),
-            _ => None,
-        };
-        let mut p = crate::input::typing_problem(e);
-        if let Some((zh, en)) = hint {
-            p.zh = format!("{}：{zh}", p.zh);
-            p.en = format!("{}: {en}", p.en);
-        }
-        Problems::one(p)
-    })
+    crate::json::read(doc).map_err(|e| Problems::one(crate::input::typing_problem(e)))
 }
 
 /// TOML is read into a table first, then handed to the same deserializer as JSON, so both
@@ -520,7 +509,7 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
 /// that read exactly like the built-in pack's), and it is stamped with the SHA-256 of its text,
 /// which reports give beside `custom: true`.
 pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
-    let (file, base) = parse_on_builtin_base(text, format)?;
+    let (file, base) = parse_on_builtin_base(text, format).map_err(defaults::what_to_write)?;
     let taken = builtin_id_taken(&file.pack.id);
     match (resolve(file, base), taken) {
         (Ok(mut p), None) => {
@@ -539,7 +528,7 @@ pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
 /// like [`load_custom`], but it may carry its built-in id, and it is not stamped custom
 /// (`xinyong pack lint --shipped`, for whoever maintains `packs/`).
 pub fn load_as_shipped(text: &str, format: Format) -> Result<Pack, Problems> {
-    let (file, base) = parse_on_builtin_base(text, format)?;
+    let (file, base) = parse_on_builtin_base(text, format).map_err(defaults::what_to_write)?;
     resolve(file, base)
 }
 
