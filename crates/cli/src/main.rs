@@ -473,6 +473,15 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Fail> {
                     term::safe(authority)
                 ));
             }
+            // Accepted too: optional parts left out, and what applies instead.
+            for d in &p.defaults {
+                msg.push_str(&format!(
+                    "  默认值 default: {} — {} / {}\n",
+                    term::safe(&d.path),
+                    d.zh,
+                    d.en
+                ));
+            }
             write_out(out, &msg)
         }
     }

@@ -305,6 +305,37 @@ fn national_pack_lints_clean() {
     );
 }
 
+/// A pack that leaves optional parts out is accepted; `pack lint` names each default used (a
+/// notice, exit 0) and `pack doc` lists them with the effective values.
+#[test]
+fn pack_lint_and_doc_name_the_defaults_used() {
+    let p = format!(
+        "{}/../../bench/peers/xinyong/peers-pack.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = xinyong(&["pack", "lint", &p], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for path in [
+        "regimes[0].tiers.minor",
+        "regimes[0].default_tier",
+        "regimes[0].channels",
+    ] {
+        assert!(
+            out.contains(&format!("  默认值 default: {path} — ")),
+            "{out}"
+        );
+    }
+    let o = xinyong(&["pack", "doc", &p], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(md.contains("## 默认值 Defaults used"), "{md}");
+    assert!(
+        md.contains("| 3–12 months ⚠ | 3–12 months | 12–36 months |"),
+        "{md}"
+    );
+}
+
 /// A file in this test's own temporary folder.
 fn temp_file(name: &str, content: &str) -> String {
     let dir = std::env::temp_dir().join(format!("xinyong-cli-hostile-{}", std::process::id()));

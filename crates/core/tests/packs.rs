@@ -2,6 +2,7 @@
 
 use xinyong_core::pack::{self, builtin, load_custom, parse_pack, Format};
 use xinyong_core::Problems;
+use xinyong_model::{PenaltyKind, Tier};
 
 const NATIONAL: &str = include_str!("../../../packs/national/pack.toml");
 
@@ -128,13 +129,27 @@ fn missing_default_channel() {
     has(&e, "regimes[0].channels", "default");
 }
 
+/// A kind left out of `default_tier` is taken as the most severe tier, flagged, and the lint
+/// says so (pack_defaults.rs tests the defaults in full).
 #[test]
 fn missing_default_tier() {
-    let e = lint_err(&national_with("warning = \"general\"\n", ""), Format::Toml);
-    has(
-        &e,
-        "regimes[0].default_tier",
-        "no default tier for penalty kind warning",
+    let text = national_with("warning = \"general\"\n", "").replacen(
+        "id = \"national\"",
+        "id = \"portal-x\"",
+        1,
+    );
+    let p = load_custom(&text, Format::Toml).unwrap_or_else(|e| panic!("{e}"));
+    let r = &p.rules.regimes[0];
+    assert_eq!(r.default_tier[&PenaltyKind::Warning], Tier::Serious);
+    assert!(r
+        .default_tier_assumption
+        .contains_key(&PenaltyKind::Warning));
+    let d: Vec<&str> = p.defaults.iter().map(|d| d.path.as_str()).collect();
+    // pack.toml without calendar.toml: no calendar either.
+    assert_eq!(d, ["regimes[0].default_tier", "calendar"]);
+    assert_eq!(
+        p.defaults[0].en,
+        "the pack gives no default tier for penalty kinds warning: such a penalty without a severity is taken as serious, the most severe tier (the longest periods)"
     );
 }
 

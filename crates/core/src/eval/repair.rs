@@ -626,9 +626,9 @@ fn repair_entry(
         RepairStatus::Repaired | RepairStatus::PublicityEnded => None,
         RepairStatus::NotPublicised => Some(next_day(max_end)),
         RepairStatus::NotRepairable => Some(next_day(barred_to.unwrap_or(max_end))),
-        _ => expected_completion
-            .map(|d| d.0)
-            .or(repairable_from.map(|d| d.max(cx.as_of))),
+        // Without a channel (a pack may have none) the handling time is unknown: no date
+        // is foreseen, rather than the day the repair could first be applied for.
+        _ => expected_completion.map(|d| d.0),
     };
 
     let mut notes = Vec::new();

@@ -874,6 +874,18 @@ pub fn markdown(pack: &Pack, base: Option<&Pack>) -> String {
         );
     }
 
+    // ---- optional parts left out (none in a shipped pack)
+    if !pack.defaults.is_empty() {
+        let _ = writeln!(w, "## 默认值 Defaults used\n");
+        let _ = writeln!(w, "Optional parts this pack leaves out, and what applies instead (the values above are the effective ones; docs/packs/README.md says why each default is sound).\n");
+        let _ = writeln!(w, "| Path | 默认 Default |");
+        let _ = writeln!(w, "|---|---|");
+        for d in &pack.defaults {
+            let _ = writeln!(w, "| `{}` | {} / {} |", d.path, cell(&d.zh), cell(&d.en));
+        }
+        let _ = writeln!(w);
+    }
+
     // ---- gaps
     let _ = writeln!(w, "## 已知缺口 Known gaps\n");
     if m.gaps.is_empty() {

@@ -310,11 +310,12 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
         }
         for t in Tier::ALL {
             match r.tiers.get(t) {
+                // Only `serious` can be missing here: a milder tier defaults to it (defaults.rs).
                 None => l.err(
-                    format!("{p}.tiers"),
+                    format!("{p}.tiers.{t}"),
                     None,
-                    format!("缺少等级 {t} 的公示期"),
-                    format!("no publicity period for tier {t}"),
+                    format!("缺少等级 {t} 的公示期（最严重的等级没有默认值，较轻的等级缺省时按它计）。请写明，例如 [regimes.tiers.{t}] published = true、min_months = 12、max_months = 36、basis = \"文件及条款\""),
+                    format!("no publicity period for tier {t} (the most severe tier has no default; a milder one left out takes its period). Write it, e.g. [regimes.tiers.{t}] published = true, min_months = 12, max_months = 36, basis = \"document and article\""),
                 ),
                 Some(tp) => {
                     l.basis(&format!("{p}.tiers.{t}"), &tp.basis);
@@ -339,13 +340,17 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
                 );
             }
         }
+        // Needed only where the catalogue makes the record type adverse: without a tier an
+        // adverse record would silently count as not adverse.
         for k in RECORD_TIER_KEYS {
-            if !r.record_tier.contains_key(*k) {
+            let kind = k.split('.').next().unwrap_or(k);
+            let adverse = f.catalogue.iter().any(|c| c.kind == kind && c.adverse);
+            if adverse && !r.record_tier.contains_key(*k) {
                 l.err(
-                    format!("{p}.record_tier"),
+                    format!("{p}.record_tier.{k}"),
                     None,
-                    format!("缺少 {k} 的等级"),
-                    format!("no tier for {k}"),
+                    format!("目录把 {kind} 列为失信记录，须写明 {k} 的等级及依据，例如 [regimes.record_tier] \"{k}\" = \"serious\" 和 [regimes.record_tier_basis] \"{k}\" = \"文件及条款\"（如该类型不是失信记录，请去掉目录中的 adverse = true）"),
+                    format!("the catalogue makes {kind} adverse, so write the tier of {k} and its basis, e.g. [regimes.record_tier] \"{k}\" = \"serious\" and [regimes.record_tier_basis] \"{k}\" = \"document and article\" (or, if the type is not adverse, drop adverse = true from its catalogue entry)"),
                 );
             }
         }
@@ -453,13 +458,28 @@ pub fn lint_resolved(f: &PackFile) -> Vec<Problem> {
             l.basis(&q, &x.basis);
             record_test(&mut l, &format!("{q}.when"), &x.when, &refs);
         }
-        if r.channels.last().is_none_or(|c| c.when.is_some()) {
+        if r.channels.last().is_some_and(|c| c.when.is_some()) {
             l.err(
                 format!("{p}.channels"),
                 None,
                 "最后一个受理渠道必须不带 when（默认渠道）",
                 "the last channel must have no `when` (the default)",
             );
+        }
+        // A repair the rules make the subject apply for needs the place to apply.
+        if r.channels.is_empty() {
+            if let Some(j) = r
+                .conditions
+                .iter()
+                .position(|c| c.check == ConditionCheck::Application)
+            {
+                l.err(
+                    format!("{p}.channels"),
+                    None,
+                    format!("条件 {p}.conditions[{j}] 要求提出申请，须写明受理渠道，例如 [[regimes.channels]] id = \"x.channel\"、zh、en、url = \"https://…\"、basis、review_working_days = 5、sync_working_days = 3"),
+                    format!("condition {p}.conditions[{j}] is met by applying, so name where to apply, e.g. [[regimes.channels]] with id = \"x.channel\", zh, en, url = \"https://…\", basis, review_working_days = 5, sync_working_days = 3"),
+                );
+            }
         }
         for (j, c) in r.channels.iter().enumerate() {
             let q = format!("{p}.channels[{j}]");

@@ -5,6 +5,7 @@
 
 pub mod bounds;
 mod builtin;
+mod defaults;
 pub mod doc;
 mod lint;
 mod loosen;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use xinyong_model::Date;
 
 pub use builtin::{builtin, builtin_ids, builtin_json, builtin_packs, pack_listing, PackListing};
+pub use defaults::DefaultUsed;
 pub use lint::lint_file;
 pub use loosen::loosened;
 pub use schema::*;
@@ -57,6 +59,9 @@ pub struct Pack {
     /// For a portal's own pack ([`load_custom`]): the SHA-256 of its file as loaded, lower-case
     /// hex. Reports say `custom: true` and give it. `None` for packs shipped with xinyong.
     pub custom_sha256: Option<String>,
+    /// Optional parts the pack file left out and the defaults used instead (`defaults.rs`);
+    /// `xinyong pack lint` and `pack doc` list them. Empty for every shipped pack (tested).
+    pub defaults: Vec<DefaultUsed>,
 }
 
 /// What `xinyong packs` lists.
@@ -356,7 +361,8 @@ fn base_problems(file: &PackFile, base: Option<&Pack>) -> Vec<Problem> {
     }
 }
 
-fn assemble(file: PackFile, base: Option<&Pack>) -> Pack {
+fn assemble(mut file: PackFile, base: Option<&Pack>) -> Pack {
+    let defaults = defaults::apply(&mut file, base.map(|b| &b.rules));
     let (rules, chain) = match base {
         Some(b) => {
             let mut chain = b.chain.clone();
@@ -379,6 +385,7 @@ fn assemble(file: PackFile, base: Option<&Pack>) -> Pack {
         rules,
         calendar,
         custom_sha256: None,
+        defaults,
     }
 }
 
@@ -502,7 +509,7 @@ fn merge(base: &PackFile, over: PackFile) -> PackFile {
 /// that read exactly like the built-in pack's), and it is stamped with the SHA-256 of its text,
 /// which reports give beside `custom: true`.
 pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
-    let (file, base) = parse_on_builtin_base(text, format)?;
+    let (file, base) = parse_on_builtin_base(text, format).map_err(defaults::what_to_write)?;
     let taken = builtin_id_taken(&file.pack.id);
     match (resolve(file, base), taken) {
         (Ok(mut p), None) => {
@@ -521,7 +528,7 @@ pub fn load_custom(text: &str, format: Format) -> Result<Pack, Problems> {
 /// like [`load_custom`], but it may carry its built-in id, and it is not stamped custom
 /// (`xinyong pack lint --shipped`, for whoever maintains `packs/`).
 pub fn load_as_shipped(text: &str, format: Format) -> Result<Pack, Problems> {
-    let (file, base) = parse_on_builtin_base(text, format)?;
+    let (file, base) = parse_on_builtin_base(text, format).map_err(defaults::what_to_write)?;
     resolve(file, base)
 }
 

@@ -152,13 +152,21 @@ pub struct Regime {
     pub basis: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
-    /// Publicity periods per tier.
+    /// Publicity periods per tier. `serious` is required; a missing `minor` or `general` takes
+    /// the period of the next more severe tier, flagged assumed (`defaults.rs`).
+    #[serde(default)]
     pub tiers: RuleMap<Tier, TierPeriod>,
-    /// Tier of each penalty kind when the record gives no severity.
+    /// Tier of each penalty kind when the record gives no severity. A missing kind is taken
+    /// as `serious`, flagged assumed (`defaults.rs`).
+    #[serde(default)]
     pub default_tier: RuleMap<PenaltyKind, Tier>,
+    /// Required when `default_tier` lists a kind; absent with no `default_tier` at all.
+    #[serde(default)]
     pub default_tier_basis: String,
     /// Tier of adverse records that are not penalties, keyed `serious_dishonesty_list`,
-    /// `commitment.broken`, `commitment.false`.
+    /// `commitment.broken`, `commitment.false` (each required only when the catalogue makes
+    /// its record type adverse).
+    #[serde(default)]
     pub record_tier: RuleMap<String, Tier>,
     /// Penalty kinds never publicised under this regime.
     #[serde(default)]
@@ -167,10 +175,14 @@ pub struct Regime {
     #[serde(default)]
     pub field_min: Vec<FieldMin>,
     pub conditions: Vec<RepairCondition>,
+    #[serde(default)]
     pub documents: Vec<Document>,
     /// Records that can never be repaired, only wait for their publicity to end.
     #[serde(default)]
     pub exclusions: Vec<RepairExclusion>,
+    /// Where to apply for repair; required when a condition is checked at `application`.
+    /// Absent: reports name no channel and no expected completion date (`defaults.rs`).
+    #[serde(default)]
     pub channels: Vec<ChannelRule>,
     /// Notes added to a repair entry when their test holds.
     #[serde(default)]
