@@ -418,6 +418,7 @@ struct Xlsx {
     /// Data rows written per sheet.
     rows: Vec<u32>,
     /// Sheets in constant-memory mode (rows go to a temporary file as they are written).
+    #[cfg(not(target_arch = "wasm32"))]
     constant_memory: bool,
 }
 
@@ -426,6 +427,7 @@ impl Xlsx {
         let mut x = Xlsx {
             wb: rust_xlsxwriter::Workbook::new(),
             rows: Vec::new(),
+            #[cfg(not(target_arch = "wasm32"))]
             constant_memory: false,
         };
         x.created(created)?;
@@ -574,6 +576,7 @@ impl XlsxOut {
 }
 
 /// One subject's detail rows as written to XLSX (numbers as numbers).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn detail_cells_of(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
     detail_cells(res, lang)
 }
