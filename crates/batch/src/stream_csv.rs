@@ -225,12 +225,14 @@ pub(crate) struct Rows<S> {
     head: std::vec::IntoIter<(usize, Vec<String>, u64)>,
 }
 
+type CsvTableRows<R> = Rows<CsvRows<Decoded<R>>>;
+
 /// Read up to the data rows: the table and the reader positioned after the header.
 fn open_table<R: BufRead>(
     input: R,
     gbk: bool,
     limits: &CsvLimits,
-) -> Result<(Table, Rows<CsvRows<Decoded<R>>>), StreamError> {
+) -> Result<(Table, CsvTableRows<R>), StreamError> {
     let csv = CsvRows::new(Decoded::new(input, gbk), limits.row_bytes);
     let notes: Vec<Note> = gbk.then(gbk_note).into_iter().collect();
     head_table(csv, 0, None, notes)
@@ -325,6 +327,9 @@ pub fn csv_prepass<R: BufRead>(
     })
 }
 
+/// Stretches of runs to hold and screen together: (first run, last run), in order.
+pub(crate) type Held = Vec<(usize, usize)>;
+
 /// Every data row's subject (carried-down cells included), and the stretches of interleaved
 /// subjects to hold (refused over `held_bytes`): the table once every row is read, the
 /// stretches, and how many subjects there are.
@@ -332,7 +337,7 @@ pub(crate) fn held_stretches<S: RowRead>(
     mut table: Table,
     mut rows: Rows<S>,
     held_bytes: u64,
-) -> Result<(Table, Vec<(usize, usize)>, usize), StreamError> {
+) -> Result<(Table, Held, usize), StreamError> {
     // Per run of adjacent rows of one subject: (hash << 64 | run), first row, byte offset.
     let mut keys: Vec<u128> = Vec::new();
     let mut starts: Vec<(u32, u64)> = Vec::new();

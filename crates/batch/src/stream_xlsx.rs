@@ -169,7 +169,11 @@ struct Assembler<'a> {
 impl Assembler<'_> {
     /// Row `r` from its cells (in any order; the last of a column wins): its cells from the
     /// extent's first column, or `None` when it has none.
-    fn row(&mut self, r: u32, mut cells: Vec<(u32, String)>) -> Result<Option<Vec<String>>, Problems> {
+    fn row(
+        &mut self,
+        r: u32,
+        mut cells: Vec<(u32, String)>,
+    ) -> Result<Option<Vec<String>>, Problems> {
         cells.sort_by_key(|c| c.0);
         let mut own: Vec<(u32, String)> = Vec::with_capacity(cells.len());
         for c in cells {
@@ -369,7 +373,7 @@ fn survey<RS: Read + Seek>(
 /// A sheet's rows as they are read on another thread (see `produce`), with the cell text read
 /// so far as the offset.
 struct Stream {
-    rx: Receiver<Result<Vec<(usize, Vec<String>)>, StreamError>>,
+    rx: Receiver<Message>,
     buf: VecDeque<(usize, Vec<String>)>,
     offset: u64,
 }
@@ -395,25 +399,29 @@ impl RowRead for Stream {
     }
 }
 
+/// What the reading thread sends: rows (row number, cells), or why it stopped.
+type Message = Result<Vec<(usize, Vec<String>)>, StreamError>;
+
 /// Rows sent at once by the reading thread.
 const ROWS_PER_MESSAGE: usize = 256;
 
 /// Open the workbook and send the planned sheet's rows, a few hundred at a time (at most a few
 /// messages ahead of the reader). Returns the cells merged regions filled.
-fn produce<R: Read + Seek>(
-    input: R,
-    plan: &SheetPlan,
-    tx: SyncSender<Result<Vec<(usize, Vec<String>)>, StreamError>>,
-) -> usize {
+fn produce<R: Read + Seek>(input: R, plan: &SheetPlan, tx: SyncSender<Message>) -> usize {
     let run = || -> Result<usize, StreamError> {
-        let mut wb: Xlsx<_> =
-            Xlsx::new(BufReader::with_capacity(1 << 16, input)).map_err(|e| StreamError::Input(not_xlsx(e)))?;
+        let mut wb: Xlsx<_> = Xlsx::new(BufReader::with_capacity(1 << 16, input))
+            .map_err(|e| StreamError::Input(not_xlsx(e)))?;
         let mut batch = Vec::with_capacity(ROWS_PER_MESSAGE);
         let mut gone = false;
         let filled = sheet_rows(&mut wb, plan, &mut |row, cells| {
             batch.push((row, cells));
             if batch.len() == ROWS_PER_MESSAGE
-                && tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_MESSAGE)))).is_err()
+                && tx
+                    .send(Ok(std::mem::replace(
+                        &mut batch,
+                        Vec::with_capacity(ROWS_PER_MESSAGE),
+                    )))
+                    .is_err()
             {
                 gone = true;
                 return Ok(false);

@@ -540,7 +540,11 @@ impl XlsxOut {
         self.0.row(1, cells)
     }
 
-    pub(crate) fn rejected(&mut self, r: &RejectedRow, headers: &[HeaderUsed]) -> Result<(), String> {
+    pub(crate) fn rejected(
+        &mut self,
+        r: &RejectedRow,
+        headers: &[HeaderUsed],
+    ) -> Result<(), String> {
         self.0.row(2, &rejected_cells(r, headers))
     }
 
@@ -555,7 +559,8 @@ impl XlsxOut {
         lang: Lang,
         supervision_zh: &str,
     ) -> Result<(), String> {
-        self.0.row(0, &summary_cells(sm, schemes, lang, supervision_zh))
+        self.0
+            .row(0, &summary_cells(sm, schemes, lang, supervision_zh))
     }
 
     /// The workbook, stamped with the latest check date of its subjects.
@@ -567,7 +572,11 @@ impl XlsxOut {
     ) -> Result<(), String> {
         let x = &mut self.0;
         x.created(created_from(latest))?;
-        let columns = [summary_header(schemes).len(), detail_header().len(), rejected_header().len()];
+        let columns = [
+            summary_header(schemes).len(),
+            detail_header().len(),
+            rejected_header().len(),
+        ];
         for (i, n) in columns.into_iter().enumerate() {
             x.end_sheet(i, n)?;
         }

@@ -41,7 +41,11 @@ fn whole(bytes: &[u8], input: Format, out: Format) -> (Counts, Files, Vec<String
     (s.counts, files, notes)
 }
 
-fn streamed(bytes: &[u8], out: Format, jobs: usize) -> Result<(Counts, Files, Vec<String>), StreamError> {
+fn streamed(
+    bytes: &[u8],
+    out: Format,
+    jobs: usize,
+) -> Result<(Counts, Files, Vec<String>), StreamError> {
     let pre = xlsx_prepass(&mut || Ok(Cursor::new(bytes)))?;
     let mut seen = 0;
     let (s, files, notes) = screen_xlsx(
@@ -56,7 +60,10 @@ fn streamed(bytes: &[u8], out: Format, jobs: usize) -> Result<(Counts, Files, Ve
         &mut |n| seen = n,
     )?;
     assert_eq!(seen, s.counts.rows_read, "progress ends at the rows read");
-    assert_eq!(pre.rows, s.counts.rows_read, "the first pass counts the rows");
+    assert_eq!(
+        pre.rows, s.counts.rows_read,
+        "the first pass counts the rows"
+    );
     let c = s.counts;
     assert_eq!(c.rows_read, c.rows_used + c.rows_rejected, "{c:?}");
     Ok((
@@ -183,7 +190,10 @@ fn a_clerks_workbook_streams_to_the_same_results() {
     same(&bytes);
     let (c, _, notes) = streamed(&bytes, Format::Csv, 2).unwrap();
     assert_eq!(c.subjects_incomplete, 1, "{c:?}");
-    assert!(notes.iter().any(|n| n.contains("merged cells")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("merged cells")),
+        "{notes:?}"
+    );
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/e2e/fixtures/clerk-workbook.xlsx"
@@ -239,9 +249,14 @@ fn the_sheet_chosen_and_the_others_reported_are_the_same() {
     let bytes = wb.save_to_buffer().unwrap();
     same(&bytes);
     let (_, _, notes) = streamed(&bytes, Format::Csv, 1).unwrap();
-    assert!(notes.iter().any(|n| n.contains("read sheet \"数据\"")), "{notes:?}");
     assert!(
-        notes.iter().any(|n| n.contains("sheet \"补充\" has 2 rows")),
+        notes.iter().any(|n| n.contains("read sheet \"数据\"")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("sheet \"补充\" has 2 rows")),
         "{notes:?}"
     );
 }
@@ -254,11 +269,23 @@ fn interleaved_subjects_and_odd_merges_are_the_same() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let f = XF::new();
-    let header = ["序号", "主体类型", "证件号码", "记录类型", "日期", "处罚种类", "罚款金额"];
+    let header = [
+        "序号",
+        "主体类型",
+        "证件号码",
+        "记录类型",
+        "日期",
+        "处罚种类",
+        "罚款金额",
+    ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    let ids = ["91350200MA2Y4K7N0A", "91350203MA31XQ8E2A", "91350200MA2Y4K7N0A"];
+    let ids = [
+        "91350200MA2Y4K7N0A",
+        "91350203MA31XQ8E2A",
+        "91350200MA2Y4K7N0A",
+    ];
     let mut r = 1;
     for (k, id) in ids.iter().enumerate() {
         ws.merge_range(r, 1, r + 2, 1, "企业", &f).unwrap();
@@ -289,7 +316,14 @@ fn uscc(n: usize) -> String {
 }
 
 const COLUMNS: [&str; 8] = [
-    "主体类型", "证件号码", "名称", "行业", "记录类型", "日期", "处罚种类", "罚款金额",
+    "主体类型",
+    "证件号码",
+    "名称",
+    "行业",
+    "记录类型",
+    "日期",
+    "处罚种类",
+    "罚款金额",
 ];
 
 /// `n` subjects, each on 1 to 3 rows (records of several kinds, a bad date now and then), as
@@ -308,7 +342,11 @@ fn generated(n: usize) -> (String, Vec<u8>) {
                 ["道路货运", "道路客运", "公路施工"][i % 3].to_string(),
             ];
             if recs > 0 {
-                let day = if (i + k) % 17 == 0 { 30 } else { 1 + (i + k) % 28 };
+                let day = if (i + k) % 17 == 0 {
+                    30
+                } else {
+                    1 + (i + k) % 28
+                };
                 r.extend([
                     "行政处罚".to_string(),
                     format!("2026-0{}-{day:02}", 1 + k % 2 + (i % 2) * 2),
@@ -338,7 +376,10 @@ fn a_generated_batch_streams_to_the_same_results() {
     let from_csv = whole(csv.as_bytes(), Format::Csv, Format::Csv);
     let (c, files, _) = streamed(&bytes, Format::Csv, 2).unwrap();
     assert_eq!(c, from_csv.0);
-    assert!(files == from_csv.1, "an XLSX batch and the same cells in CSV screen alike");
+    assert!(
+        files == from_csv.1,
+        "an XLSX batch and the same cells in CSV screen alike"
+    );
 }
 
 /// A workbook with rows beyond the whole-file reader's 200,000: refused when read whole, read
@@ -456,7 +497,9 @@ fn an_overlong_cell_or_a_wide_sheet_is_refused() {
     let f = workbook_with(&[(
         "xl/worksheets/sheet1.xml",
         sheet_xml(
-            &format!("{HEADER}<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>{long}</t></is></c></row>"),
+            &format!(
+                "{HEADER}<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>{long}</t></is></c></row>"
+            ),
             "",
         ),
     )]);
@@ -464,7 +507,9 @@ fn an_overlong_cell_or_a_wide_sheet_is_refused() {
     let f = workbook_with(&[(
         "xl/worksheets/sheet1.xml",
         sheet_xml(
-            &format!("{HEADER}<row r=\"2\"><c r=\"XFD2\" t=\"inlineStr\"><is><t>x</t></is></c></row>"),
+            &format!(
+                "{HEADER}<row r=\"2\"><c r=\"XFD2\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
+            ),
             "",
         ),
     )]);
@@ -475,8 +520,12 @@ fn an_overlong_cell_or_a_wide_sheet_is_refused() {
 /// refused (the whole-file reader refuses the first for its row count).
 #[test]
 fn cells_beyond_excels_rows_out_of_order_or_overlapping_merges_are_refused() {
-    let far = "<row r=\"999999999\"><c r=\"A999999999\" t=\"inlineStr\"><is><t>x</t></is></c></row>";
-    let f = workbook_with(&[("xl/worksheets/sheet1.xml", sheet_xml(&format!("{HEADER}{far}"), ""))]);
+    let far =
+        "<row r=\"999999999\"><c r=\"A999999999\" t=\"inlineStr\"><is><t>x</t></is></c></row>";
+    let f = workbook_with(&[(
+        "xl/worksheets/sheet1.xml",
+        sheet_xml(&format!("{HEADER}{far}"), ""),
+    )]);
     streamed_refused(&f, "beyond Excel's last row");
     assert!(read(&f, Format::Xlsx).is_err());
     let f = workbook_with(&[(
@@ -484,9 +533,7 @@ fn cells_beyond_excels_rows_out_of_order_or_overlapping_merges_are_refused() {
         sheet_xml(&format!("{SUBJECT}{HEADER}"), ""),
     )]);
     streamed_refused(&f, "not stored in order");
-    let merges: String = (0..70)
-        .map(|_| "<mergeCell ref=\"A2:B5\"/>")
-        .collect();
+    let merges: String = (0..70).map(|_| "<mergeCell ref=\"A2:B5\"/>").collect();
     let f = workbook_with(&[(
         "xl/worksheets/sheet1.xml",
         sheet_xml(

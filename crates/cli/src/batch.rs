@@ -120,10 +120,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The batch as an open file: the named one, or stdin copied to a temporary file (so the
 /// batch can be read more than once).
-fn open_input(
-    file: &str,
-    flag: Option<Format>,
-) -> Result<(std::fs::File, Format), Fail> {
+fn open_input(file: &str, flag: Option<Format>) -> Result<(std::fs::File, Format), Fail> {
     use std::io::{Read, Seek};
     if file != "-" {
         let fmt = match flag {

@@ -260,11 +260,7 @@ fn an_xlsx_batch_streams_to_the_whole_file_bytes() {
     std::fs::write(&input, &bytes).unwrap();
     let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
     o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
-    let sc = screen(
-        read(&bytes, Format::Xlsx).unwrap(),
-        &o,
-        &mut |_, _| {},
-    );
+    let sc = screen(read(&bytes, Format::Xlsx).unwrap(), &o, &mut |_, _| {});
     let c = sc.counts;
     for (fmt, ext) in [(Format::Csv, "csv"), (Format::Jsonl, "jsonl")] {
         let want: Vec<(String, Vec<u8>)> = write(&sc, fmt)
@@ -275,7 +271,16 @@ fn an_xlsx_batch_streams_to_the_whole_file_bytes() {
         for jobs in ["1", "3"] {
             let out = d.join(format!("out-{jobs}.{ext}"));
             let o = xinyong(
-                &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF, "--jobs", jobs],
+                &[
+                    "batch",
+                    s(&input),
+                    "--out",
+                    s(&out),
+                    "--as-of",
+                    AS_OF,
+                    "--jobs",
+                    jobs,
+                ],
                 None,
                 &[],
             );
@@ -288,7 +293,11 @@ fn an_xlsx_batch_streams_to_the_whole_file_bytes() {
                 "{}",
                 stderr(&o)
             );
-            assert!(stderr(&o).contains("read sheet \"申请数据 Data\""), "{}", stderr(&o));
+            assert!(
+                stderr(&o).contains("read sheet \"申请数据 Data\""),
+                "{}",
+                stderr(&o)
+            );
             assert_files(&out, &want);
         }
         let out = d.join(format!("stdin.{ext}"));
@@ -301,7 +310,14 @@ fn an_xlsx_batch_streams_to_the_whole_file_bytes() {
         assert_files(&out, &want);
     }
     let o = xinyong(
-        &["batch", s(&input), "--out", s(&d.join("out.xlsx")), "--as-of", AS_OF],
+        &[
+            "batch",
+            s(&input),
+            "--out",
+            s(&d.join("out.xlsx")),
+            "--as-of",
+            AS_OF,
+        ],
         None,
         &[],
     );
@@ -348,7 +364,14 @@ fn a_csv_batch_over_64_mib_is_streamed() {
     assert!(rejected.contains("\n67587,"), "{rejected}");
     // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
     let o = xinyong(
-        &["batch", s(&input), "--out", s(&d.join("big.xlsx")), "--as-of", AS_OF],
+        &[
+            "batch",
+            s(&input),
+            "--out",
+            s(&d.join("big.xlsx")),
+            "--as-of",
+            AS_OF,
+        ],
         None,
         &[],
     );
@@ -394,7 +417,14 @@ fn a_jsonl_batch_over_64_mib_is_streamed() {
     assert!(rejected.contains("\n68,subject_id,"), "{rejected}");
     // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
     let o = xinyong(
-        &["batch", s(&input), "--out", s(&d.join("big.xlsx")), "--as-of", AS_OF],
+        &[
+            "batch",
+            s(&input),
+            "--out",
+            s(&d.join("big.xlsx")),
+            "--as-of",
+            AS_OF,
+        ],
         None,
         &[],
     );
