@@ -382,10 +382,33 @@ fn a_generated_batch_streams_to_the_same_results() {
     );
 }
 
-/// A workbook with rows beyond the whole-file reader's 200,000: refused when read whole, read
-/// when streamed (the rows with text only in the 序号 column are counted in a note, the
-/// subject at the end is screened).
+/// A sheet reaching past the whole-file reader's 200,000 rows: refused when read whole (it
+/// would have held the grid), read when streamed, the rows numbered as Excel shows them.
 #[test]
+fn a_sheet_reaching_past_200000_rows_is_read_when_streamed() {
+    let far = format!(
+        "<row r=\"250000\"><c r=\"A250000\" t=\"inlineStr\"><is><t>enterprise</t></is></c>\
+         <c r=\"B250000\" t=\"inlineStr\"><is><t>91350203MA31XQ8E2A</t></is></c></row>"
+    );
+    let f = workbook_with(&[(
+        "xl/worksheets/sheet1.xml",
+        sheet_xml(&format!("{HEADER}{SUBJECT}{far}"), ""),
+    )]);
+    let e = read(&f, Format::Xlsx).unwrap_err();
+    assert!(e.to_string().contains("too many rows"), "{e}");
+    let (c, files, _) = streamed(&f, Format::Csv, 1).unwrap();
+    assert_eq!((c.rows_read, c.subjects), (2, 2), "{c:?}");
+    let summary = String::from_utf8(files[0].1.clone()).unwrap();
+    assert!(summary.contains("\n250000,"), "{summary}");
+}
+
+/// A workbook with more data rows than the whole-file reader's 200,000: refused when read
+/// whole, read when streamed (the rows with text only in the 序号 column are counted in a note,
+/// the subject at the end is screened). About 20 s in a debug build on a loaded machine, so
+/// run with `-- --ignored` (the test above and the release measurement in docs/scale.md cover
+/// the same ground by default).
+#[test]
+#[ignore]
 fn rows_beyond_the_whole_file_limit_are_read_when_streamed() {
     use rust_xlsxwriter::Workbook;
     let n = xinyong_batch::read::MAX_ROWS as u32 + 1_000;
