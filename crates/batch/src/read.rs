@@ -43,6 +43,9 @@ pub const MAX_SHARED_STRINGS: usize = MAX_CELLS;
 pub const MAX_STREAMED_SHEET_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// Largest workbook once inflated when its sheets are streamed.
 pub const MAX_STREAMED_XLSX_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+/// Most merged regions in a streamed sheet (counted before calamine gathers them): four a row of
+/// Excel's, 64 MiB of regions at most.
+pub const MAX_MERGED_REGIONS: usize = 4 * EXCEL_MAX_ROWS;
 /// Excel's last row: a streamed sheet may use every row of it, and none beyond.
 pub const EXCEL_MAX_ROWS: usize = 1_048_576;
 /// How far down a header row is looked for (title rows, notes above the table).
@@ -714,6 +717,7 @@ pub(crate) fn check_zip<R: std::io::Read + std::io::Seek>(
     }
     let mut total = 0u64;
     let mut strings: Vec<(usize, u64)> = Vec::new();
+    let mut sheets: Vec<(usize, String)> = Vec::new();
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(not_xlsx)?;
         let name = f.name().map_err(not_xlsx)?.into_owned();
@@ -749,6 +753,9 @@ pub(crate) fn check_zip<R: std::io::Read + std::io::Seek>(
         if shared_strings {
             strings.push((i, size));
         }
+        if streamed && lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+            sheets.push((i, name));
+        }
     }
     let max_total = if streamed {
         MAX_STREAMED_XLSX_BYTES
@@ -760,6 +767,42 @@ pub(crate) fn check_zip<R: std::io::Read + std::io::Seek>(
             format!("工作簿解压后共 {total} 字节，上限为 {max_total} 字节；请分成几个文件"),
             format!("the workbook inflates to {total} bytes; at most {max_total}: split the file"),
         ));
+    }
+    // calamine gathers a sheet's merged regions into one list (16 bytes each): a streamed sheet
+    // may inflate to gigabytes, so the regions are counted first, a piece of the XML at a time
+    // (every `mergeCell` not followed by `s`: a region written `<mergeCell …/>` as Excel writes
+    // it counts once, one with an end tag twice; never fewer than the regions).
+    for (i, name) in sheets {
+        let mut f = zip.by_index(i).map_err(not_xlsx)?;
+        let finder = memchr::memmem::Finder::new(b"mergeCell");
+        let mut buf = vec![0u8; 1 << 16];
+        let mut keep = 0usize;
+        let mut count = 0usize;
+        loop {
+            let n = f.read(&mut buf[keep..]).map_err(not_xlsx)?;
+            let end = keep + n;
+            // The last bytes may start a match cut by the read: kept for the next round.
+            let scan = if n == 0 { end } else { end.saturating_sub(9) };
+            for at in finder.find_iter(&buf[..end]) {
+                if at >= scan {
+                    break;
+                }
+                if buf[..end].get(at + 9) != Some(&b's') {
+                    count += 1;
+                }
+            }
+            if count > MAX_MERGED_REGIONS {
+                return Err(file_problem(
+                    format!("工作表部件“{name}”的合并单元格区域超过 {MAX_MERGED_REGIONS} 个（预审时合并区域须整体读入内存）；请取消不必要的合并或分成几个文件"),
+                    format!("the worksheet part \"{name}\" has more than {MAX_MERGED_REGIONS} merged regions (they are held in memory while screening): unmerge what need not be merged or split the file"),
+                ));
+            }
+            if n == 0 {
+                break;
+            }
+            buf.copy_within(scan..end, 0);
+            keep = end - scan;
+        }
     }
     for (i, size) in strings {
         let mut head = Vec::new();
