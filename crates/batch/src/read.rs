@@ -14,6 +14,10 @@
 //! Hostile files are refused before anything large is allocated: the zip's declared sizes (zip
 //! bounds what it inflates to them), the shared-strings count calamine reserves for, the sheet's
 //! extent, the cell count and each cell's length.
+//!
+//! This reader holds the file and its rows (64 MiB, 200,000 rows): the browser's staff module
+//! reads a `File`'s bytes with it. `xinyong batch` streams instead (crate::stream for JSONL,
+//! crate::stream_csv and crate::stream_xlsx for sheets, through the same `Table`).
 
 use std::collections::BTreeMap;
 
