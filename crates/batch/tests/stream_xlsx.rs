@@ -386,10 +386,8 @@ fn a_generated_batch_streams_to_the_same_results() {
 /// would have held the grid), read when streamed, the rows numbered as Excel shows them.
 #[test]
 fn a_sheet_reaching_past_200000_rows_is_read_when_streamed() {
-    let far = format!(
-        "<row r=\"250000\"><c r=\"A250000\" t=\"inlineStr\"><is><t>enterprise</t></is></c>\
-         <c r=\"B250000\" t=\"inlineStr\"><is><t>91350203MA31XQ8E2A</t></is></c></row>"
-    );
+    let far = "<row r=\"250000\"><c r=\"A250000\" t=\"inlineStr\"><is><t>enterprise</t></is></c>\
+         <c r=\"B250000\" t=\"inlineStr\"><is><t>91350203MA31XQ8E2A</t></is></c></row>";
     let f = workbook_with(&[(
         "xl/worksheets/sheet1.xml",
         sheet_xml(&format!("{HEADER}{SUBJECT}{far}"), ""),
