@@ -9,6 +9,7 @@ pub mod read;
 pub mod screen;
 pub mod stream;
 pub mod stream_csv;
+pub mod stream_xlsx;
 pub mod view;
 pub mod write;
 

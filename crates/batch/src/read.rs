@@ -14,6 +14,10 @@
 //! Hostile files are refused before anything large is allocated: the zip's declared sizes (zip
 //! bounds what it inflates to them), the shared-strings count calamine reserves for, the sheet's
 //! extent, the cell count and each cell's length.
+//!
+//! This reader holds the file and its rows (64 MiB, 200,000 rows): the browser's staff module
+//! reads a `File`'s bytes with it. `xinyong batch` streams instead (crate::stream for JSONL,
+//! crate::stream_csv and crate::stream_xlsx for sheets, through the same `Table`).
 
 use std::collections::BTreeMap;
 
@@ -36,6 +40,18 @@ pub const MAX_XLSX_BYTES: u64 = 512 * 1024 * 1024;
 pub const MAX_XLSX_PARTS: usize = 10_000;
 /// Most non-empty cells kept from a sheet.
 pub const MAX_CELLS: usize = (MAX_ROWS + 1) * 40;
+/// Most entries in a workbook's shared-strings table: the one part of a workbook that is held
+/// whole however it is read (calamine reads it when it opens the workbook).
+pub const MAX_SHARED_STRINGS: usize = MAX_CELLS;
+/// Largest worksheet part once inflated when the sheet is streamed (read a cell at a time).
+pub const MAX_STREAMED_SHEET_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Largest workbook once inflated when its sheets are streamed.
+pub const MAX_STREAMED_XLSX_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+/// Most merged regions in a streamed sheet (counted before calamine gathers them): four a row of
+/// Excel's, 64 MiB of regions at most.
+pub const MAX_MERGED_REGIONS: usize = 4 * EXCEL_MAX_ROWS;
+/// Excel's last row: a streamed sheet may use every row of it, and none beyond.
+pub const EXCEL_MAX_ROWS: usize = 1_048_576;
 /// How far down a header row is looked for (title rows, notes above the table).
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
@@ -116,11 +132,11 @@ pub struct Batch {
     pub sheet: Option<String>,
 }
 
-fn file_problem(zh: impl Into<String>, en: impl Into<String>) -> Problems {
+pub(crate) fn file_problem(zh: impl Into<String>, en: impl Into<String>) -> Problems {
     Problems::one(Problem::new("FILE", None, zh, en))
 }
 
-fn note(zh: impl Into<String>, en: impl Into<String>) -> Note {
+pub(crate) fn note(zh: impl Into<String>, en: impl Into<String>) -> Note {
     Note {
         zh: zh.into(),
         en: en.into(),
@@ -388,7 +404,7 @@ fn too_many() -> Problems {
 }
 
 /// (row number as the spreadsheet shows it, cells) in sheet order.
-type Rows = Vec<(usize, Vec<String>)>;
+pub(crate) type Rows = Vec<(usize, Vec<String>)>;
 
 /// A sheet's rows before the header is known.
 struct Grid {
@@ -414,7 +430,7 @@ pub fn column_letter(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-fn cell_too_long(at: &str, chars: usize) -> Problems {
+pub(crate) fn cell_too_long(at: &str, chars: usize) -> Problems {
     file_problem(
         format!("单元格 {at} 过长（{chars} 个字符），每格最多 {MAX_CELL_CHARS} 个字符（Excel 的上限）"),
         format!("cell {at} is too long ({chars} characters); at most {MAX_CELL_CHARS} (Excel's own limit)"),
@@ -673,7 +689,7 @@ fn csv_grid(bytes: &[u8]) -> Result<Grid, Problems> {
 /// about 30 columns, plus a clerk's 序号 and other columns that are ignored.
 pub const MAX_COLUMNS: usize = 64;
 
-fn not_xlsx(e: impl std::fmt::Display) -> Problems {
+pub(crate) fn not_xlsx(e: impl std::fmt::Display) -> Problems {
     file_problem(
         "不是有效的 XLSX 文件（请用 Excel 或 WPS 另存为 .xlsx）",
         format!("not a valid XLSX file (save it as .xlsx from Excel or WPS): {e}"),
@@ -684,9 +700,16 @@ fn not_xlsx(e: impl std::fmt::Display) -> Problems {
 /// them: zip bounds each part's output by its declared size, so declared sizes are what counts.
 /// calamine also reserves room for the shared strings' `uniqueCount` up front, so that number is
 /// held to what the part's size can hold.
-fn check_zip(bytes: &[u8]) -> Result<(), Problems> {
+///
+/// `streamed`: the worksheets are read a cell at a time (crate::stream_xlsx), so a worksheet
+/// part may be as large as `MAX_STREAMED_SHEET_BYTES` (the workbook `MAX_STREAMED_XLSX_BYTES`);
+/// the parts calamine reads whole (the shared strings, the styles) keep `MAX_XLSX_PART_BYTES`.
+pub(crate) fn check_zip<R: std::io::Read + std::io::Seek>(
+    reader: R,
+    streamed: bool,
+) -> Result<(), Problems> {
     use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
+    let mut zip = zip::ZipArchive::new(reader).map_err(not_xlsx)?;
     if zip.len() > MAX_XLSX_PARTS {
         return Err(file_problem(
             format!("工作簿包含 {} 个部件，上限为 {MAX_XLSX_PARTS}", zip.len()),
@@ -698,32 +721,92 @@ fn check_zip(bytes: &[u8]) -> Result<(), Problems> {
     }
     let mut total = 0u64;
     let mut strings: Vec<(usize, u64)> = Vec::new();
+    let mut sheets: Vec<(usize, String)> = Vec::new();
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(not_xlsx)?;
         let name = f.name().map_err(not_xlsx)?.into_owned();
         let size = f.size();
-        if size > MAX_XLSX_PART_BYTES {
+        let lower = name.to_ascii_lowercase();
+        let shared_strings = lower.ends_with("sharedstrings.xml");
+        if shared_strings && size > MAX_XLSX_PART_BYTES {
             return Err(file_problem(
                 format!(
-                    "工作簿的部件“{name}”解压后有 {size} 字节，上限为 {MAX_XLSX_PART_BYTES} 字节；请删除无关内容或分成几个文件"
+                    "工作簿的共享字符串表“{name}”解压后有 {size} 字节，上限为 {MAX_XLSX_PART_BYTES} 字节（预审时该表须整体读入内存）；请分成几个文件"
                 ),
                 format!(
-                    "the workbook's part \"{name}\" inflates to {size} bytes; at most {MAX_XLSX_PART_BYTES}: remove what does not belong or split the file"
+                    "the workbook's shared strings \"{name}\" inflate to {size} bytes; at most {MAX_XLSX_PART_BYTES} (the table is held in memory while screening): split the file"
+                ),
+            ));
+        }
+        let limit = if streamed && lower.starts_with("xl/worksheets/") {
+            MAX_STREAMED_SHEET_BYTES
+        } else {
+            MAX_XLSX_PART_BYTES
+        };
+        if size > limit {
+            return Err(file_problem(
+                format!(
+                    "工作簿的部件“{name}”解压后有 {size} 字节，上限为 {limit} 字节；请删除无关内容或分成几个文件"
+                ),
+                format!(
+                    "the workbook's part \"{name}\" inflates to {size} bytes; at most {limit}: remove what does not belong or split the file"
                 ),
             ));
         }
         total = total.saturating_add(size);
-        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+        if shared_strings {
             strings.push((i, size));
         }
+        if streamed && lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+            sheets.push((i, name));
+        }
     }
-    if total > MAX_XLSX_BYTES {
+    let max_total = if streamed {
+        MAX_STREAMED_XLSX_BYTES
+    } else {
+        MAX_XLSX_BYTES
+    };
+    if total > max_total {
         return Err(file_problem(
-            format!("工作簿解压后共 {total} 字节，上限为 {MAX_XLSX_BYTES} 字节；请分成几个文件"),
-            format!(
-                "the workbook inflates to {total} bytes; at most {MAX_XLSX_BYTES}: split the file"
-            ),
+            format!("工作簿解压后共 {total} 字节，上限为 {max_total} 字节；请分成几个文件"),
+            format!("the workbook inflates to {total} bytes; at most {max_total}: split the file"),
         ));
+    }
+    // calamine gathers a sheet's merged regions into one list (16 bytes each): a streamed sheet
+    // may inflate to gigabytes, so the regions are counted first, a piece of the XML at a time
+    // (every `mergeCell` not followed by `s`: a region written `<mergeCell …/>` as Excel writes
+    // it counts once, one with an end tag twice; never fewer than the regions).
+    for (i, name) in sheets {
+        let mut f = zip.by_index(i).map_err(not_xlsx)?;
+        let finder = memchr::memmem::Finder::new(b"mergeCell");
+        let mut buf = vec![0u8; 1 << 16];
+        let mut keep = 0usize;
+        let mut count = 0usize;
+        loop {
+            let n = f.read(&mut buf[keep..]).map_err(not_xlsx)?;
+            let end = keep + n;
+            // The last bytes may start a match cut by the read: kept for the next round.
+            let scan = if n == 0 { end } else { end.saturating_sub(9) };
+            for at in finder.find_iter(&buf[..end]) {
+                if at >= scan {
+                    break;
+                }
+                if buf[..end].get(at + 9) != Some(&b's') {
+                    count += 1;
+                }
+            }
+            if count > MAX_MERGED_REGIONS {
+                return Err(file_problem(
+                    format!("工作表部件“{name}”的合并单元格区域超过 {MAX_MERGED_REGIONS} 个（预审时合并区域须整体读入内存）；请取消不必要的合并或分成几个文件"),
+                    format!("the worksheet part \"{name}\" has more than {MAX_MERGED_REGIONS} merged regions (they are held in memory while screening): unmerge what need not be merged or split the file"),
+                ));
+            }
+            if n == 0 {
+                break;
+            }
+            buf.copy_within(scan..end, 0);
+            keep = end - scan;
+        }
     }
     for (i, size) in strings {
         let mut head = Vec::new();
@@ -739,14 +822,38 @@ fn check_zip(bytes: &[u8]) -> Result<(), Problems> {
             })
             .unwrap_or(0);
         // `<si><t/></si>` is at least 13 bytes: a count the part cannot hold is a lie.
-        if count > (size / 13 + 1) as u128 || count > MAX_CELLS as u128 {
+        if count > (size / 13 + 1) as u128 {
             return Err(file_problem(
                 format!("工作簿的共享字符串表声称有 {count} 项，与其大小（{size} 字节）不符"),
                 format!("the workbook's shared strings claim {count} entries, more than their size ({size} bytes) can hold"),
             ));
         }
+        if count > MAX_SHARED_STRINGS as u128 {
+            return Err(file_problem(
+                format!("工作簿的共享字符串表有 {count} 项，上限为 {MAX_SHARED_STRINGS} 项（预审时该表须整体读入内存）；请分成几个文件"),
+                format!("the workbook's shared strings hold {count} entries; at most {MAX_SHARED_STRINGS} (the table is held in memory while screening): split the file"),
+            ));
+        }
     }
     Ok(())
+}
+
+/// A cell's value as the table reads it (`None`: an empty cell, not there).
+pub(crate) fn cell_text(value: calamine::Data) -> Option<String> {
+    use calamine::Data;
+    Some(match value {
+        Data::Empty => return None,
+        Data::String(s) => s,
+        // A whole number typed into a numeric cell must not become "5000.0".
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(n) => n.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => excel_serial_date(d.as_f64()),
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(&s).to_string(),
+        Data::DurationIso(s) => s,
+        Data::Error(e) => format!("#ERROR {e:?}"),
+    })
 }
 
 /// The cells of one worksheet, bounded while reading; merged regions filled with their value.
@@ -769,19 +876,8 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let value = Data::from(cell.get_value().clone());
-        let text = match value {
-            Data::Empty => continue,
-            Data::String(s) => s,
-            // A whole number typed into a numeric cell must not become "5000.0".
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-            Data::Float(f) => f.to_string(),
-            Data::Int(n) => n.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(d) => excel_serial_date(d.as_f64()),
-            Data::DateTimeIso(s) => s.get(..10).unwrap_or(&s).to_string(),
-            Data::DurationIso(s) => s,
-            Data::Error(e) => format!("#ERROR {e:?}"),
+        let Some(text) = cell_text(Data::from(cell.get_value().clone())) else {
+            continue;
         };
         let (row, col) = cell.get_position();
         let chars = text.chars().count();
@@ -797,10 +893,7 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
             return Err(too_many());
         }
         if (right - left) as usize >= MAX_COLUMNS {
-            return Err(file_problem(
-                format!("工作表过宽（“{name}”）：第 {} 行有单元格超出了从第一个使用的列起 {MAX_COLUMNS} 列的范围；请删除模板列以外的内容", row as u64 + 1),
-                format!("sheet \"{name}\" is too wide: row {} has a cell more than {MAX_COLUMNS} columns from the first used column; remove what lies outside the template's columns", row as u64 + 1),
-            ));
+            return Err(too_wide(name, row));
         }
         // A later cell at the same place wins, as in a range.
         cells.insert((row, col), text);
@@ -861,6 +954,13 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     })
 }
 
+pub(crate) fn too_wide(name: &str, row: u32) -> Problems {
+    file_problem(
+        format!("工作表过宽（“{name}”）：第 {} 行有单元格超出了从第一个使用的列起 {MAX_COLUMNS} 列的范围；请删除模板列以外的内容", row as u64 + 1),
+        format!("sheet \"{name}\" is too wide: row {} has a cell more than {MAX_COLUMNS} columns from the first used column; remove what lies outside the template's columns", row as u64 + 1),
+    )
+}
+
 fn data_rows(g: &Grid) -> usize {
     g.rows
         .iter()
@@ -872,7 +972,7 @@ fn data_rows(g: &Grid) -> usize {
 /// a note with its row count, so nothing on it passes unnoticed.
 fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
     use calamine::{Reader, SheetType, SheetVisible, Xlsx};
-    check_zip(bytes)?;
+    check_zip(std::io::Cursor::new(bytes), false)?;
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
     let sheets = wb.sheets_metadata().to_vec();
     if sheets.is_empty() {
@@ -992,7 +1092,7 @@ fn unescape(v: &str) -> &str {
 
 /// The header row: the first of the top rows that names the subject id column and at least one
 /// other column of the layout (a title row or notes above it are skipped).
-fn find_header(rows: &Rows, _first_col: usize) -> Option<usize> {
+pub(crate) fn find_header(rows: &Rows, _first_col: usize) -> Option<usize> {
     rows.iter().take(HEADER_SEARCH_ROWS).position(|(_, cells)| {
         let keys: Vec<&str> = cells
             .iter()
@@ -1172,7 +1272,7 @@ pub(crate) fn head_complete(rows: &Rows) -> bool {
     rows.len() >= HEADER_SEARCH_ROWS && rows.iter().any(|(_, c)| !blank(c))
 }
 
-fn blank(cells: &[String]) -> bool {
+pub(crate) fn blank(cells: &[String]) -> bool {
     cells.iter().all(|x| x.trim().is_empty())
 }
 

@@ -17,8 +17,9 @@
 //! screen and render them, and the writer puts the chunks back in order. At most
 //! `IN_FLIGHT_PER_JOB × jobs` chunks exist at once, so a slow chunk cannot make the others pile up.
 //!
-//! XLSX results are not streamed (the workbook is built in memory, and Excel holds at most
-//! 1,048,576 rows a sheet): they go through the whole-file path and its size limit.
+//! XLSX results are written in rust_xlsxwriter's constant-memory mode (`write::XlsxOut`): the
+//! details and rejected rows as they come, the summary from the spill at the end; the same cells
+//! as the whole-file workbook (its strings inline rather than shared, so not the same bytes).
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
@@ -557,6 +558,17 @@ pub struct CsvResult {
 }
 
 fn render_csv(res: SubjectResult, lang: Lang) -> Result<CsvResult, String> {
+    let details = detail_texts(&res, lang);
+    let (spill, schemes) = render_csv_parts(res)?;
+    Ok(CsvResult {
+        spill,
+        schemes,
+        details,
+    })
+}
+
+/// A result's summary row as spilled, and its schemes.
+fn render_csv_parts(res: SubjectResult) -> Result<(Vec<u8>, Vec<SchemeInfo>), String> {
     let sm = summary(&res.report, res.row, &res.rejected_rows);
     let mut spill = serde_json::to_vec(&Spilled {
         score_bits: sm.score.map(f64::to_bits),
@@ -567,11 +579,7 @@ fn render_csv(res: SubjectResult, lang: Lang) -> Result<CsvResult, String> {
     spill.push(b'\n');
     let mut schemes = Vec::new();
     add_schemes(&mut schemes, &res.report);
-    Ok(CsvResult {
-        spill,
-        schemes,
-        details: detail_texts(&res, lang),
-    })
+    Ok((spill, schemes))
 }
 
 /// How a streamed screening ended.
@@ -647,7 +655,7 @@ pub fn screen_jsonl<R, W, S>(
 ) -> Result<(Streamed, OutWriters<W>), StreamError>
 where
     R: BufRead + Send,
-    W: Write,
+    W: Write + Send,
     S: Read + Write + Seek,
 {
     let source = JsonlSource {
@@ -670,7 +678,7 @@ pub(crate) fn write_streamed<Src, W, S>(
 ) -> Result<(Streamed, OutWriters<W>), StreamError>
 where
     Src: Source,
-    W: Write,
+    W: Write + Send,
     S: Read + Write + Seek,
 {
     let mut first_rejected = Vec::new();
@@ -770,10 +778,84 @@ where
                 vec![("", main), (".rejected.jsonl", rejected)],
             ))
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        Format::Xlsx => {
+            let mut x = crate::write::XlsxOut::new()?;
+            let mut spill = BufWriter::new(spill);
+            let mut schemes: Vec<SchemeInfo> = Vec::new();
+            let mut latest = None;
+            let counts = source.run(
+                &|res| render_xlsx(res, lang),
+                &mut |rej, res| {
+                    for r in &rej {
+                        keep(r);
+                        x.rejected(r, &headers)?;
+                    }
+                    if let Some(c) = res {
+                        spill.write_all(&c.spill).map_err(|e| e.to_string())?;
+                        for s in c.schemes {
+                            if !schemes.iter().any(|x| x.id == s.id) {
+                                schemes.push(s);
+                            }
+                        }
+                        latest = latest.max(Some(c.as_of));
+                        for d in &c.details {
+                            x.detail(d)?;
+                        }
+                    }
+                    Ok(())
+                },
+                progress,
+            )?;
+            let columns = scheme_columns_of(schemes);
+            let mut spill = spill.into_inner().map_err(|e| e.into_error())?;
+            spill.seek(SeekFrom::Start(0))?;
+            x.summary_header(&columns)?;
+            for line in BufReader::new(spill).lines() {
+                let s: Spilled = serde_json::from_str(&line?).map_err(|e| e.to_string())?;
+                let mut row = s.row;
+                row.score = s.score_bits.map(f64::from_bits);
+                x.summary(row, &columns, lang, &s.supervision_zh)?;
+            }
+            let mut main = open("")?;
+            x.finish(&columns, latest, &mut main)?;
+            Ok((
+                Streamed {
+                    counts,
+                    first_rejected,
+                    rejected_total,
+                },
+                vec![("", main)],
+            ))
+        }
+        #[cfg(target_arch = "wasm32")]
         Format::Xlsx => Err(StreamError::Io(
             "XLSX 结果不以流式写出 / XLSX results are not streamed".into(),
         )),
     }
+}
+
+/// What a worker renders for an XLSX result: as for CSV, with the detail cells typed and the
+/// check date (the workbook's creation date is the latest).
+#[cfg(not(target_arch = "wasm32"))]
+struct XlsxResult {
+    spill: Vec<u8>,
+    schemes: Vec<SchemeInfo>,
+    details: Vec<Vec<crate::write::Cell>>,
+    as_of: xinyong_model::Date,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn render_xlsx(res: SubjectResult, lang: Lang) -> Result<XlsxResult, String> {
+    let details = crate::write::detail_cells_of(&res, lang);
+    let as_of = res.report.as_of;
+    let c = render_csv_parts(res)?;
+    Ok(XlsxResult {
+        spill: c.0,
+        schemes: c.1,
+        details,
+        as_of,
+    })
 }
 
 fn flush<W: Write>(out: CsvOut<BufWriter<W>>) -> Result<(), StreamError> {

@@ -199,24 +199,57 @@ fn is_gb18030<R: BufRead>(r: R) -> Result<bool, StreamError> {
     }
 }
 
-/// The rows of a CSV batch: the header first, then every data row.
-struct Rows<R: BufRead> {
-    csv: CsvRows<Decoded<R>>,
+/// A sheet's rows as they are read: (row number as the spreadsheet shows it, cells, offset).
+/// The offset grows with the text read (a CSV file's byte offset; for a workbook, the cell text
+/// read so far): it measures what a held stretch of rows costs.
+pub(crate) trait RowRead {
+    fn next_row(&mut self) -> Result<Option<(usize, Vec<String>, u64)>, StreamError>;
+    /// The offset after the last row.
+    fn end(&self) -> u64;
+}
+
+impl<R: BufRead> RowRead for CsvRows<Decoded<R>> {
+    fn next_row(&mut self) -> Result<Option<(usize, Vec<String>, u64)>, StreamError> {
+        CsvRows::next_row(self).map_err(StreamError::Input)
+    }
+
+    fn end(&self) -> u64 {
+        self.offset()
+    }
+}
+
+/// The rows of a sheet: the header first, then every data row.
+pub(crate) struct Rows<S> {
+    src: S,
     /// Data rows read with the header: (row, cells, byte offset).
     head: std::vec::IntoIter<(usize, Vec<String>, u64)>,
 }
+
+type CsvTableRows<R> = Rows<CsvRows<Decoded<R>>>;
 
 /// Read up to the data rows: the table and the reader positioned after the header.
 fn open_table<R: BufRead>(
     input: R,
     gbk: bool,
     limits: &CsvLimits,
-) -> Result<(Table, Rows<R>), StreamError> {
-    let mut csv = CsvRows::new(Decoded::new(input, gbk), limits.row_bytes);
+) -> Result<(Table, CsvTableRows<R>), StreamError> {
+    let csv = CsvRows::new(Decoded::new(input, gbk), limits.row_bytes);
+    let notes: Vec<Note> = gbk.then(gbk_note).into_iter().collect();
+    head_table(csv, 0, None, notes)
+}
+
+/// Read a sheet up to its data rows (the header among the first rows, as the whole-file
+/// reader finds it): the table and the rows after the header.
+pub(crate) fn head_table<S: RowRead>(
+    mut src: S,
+    first_col: usize,
+    sheet: Option<String>,
+    notes: Vec<Note>,
+) -> Result<(Table, Rows<S>), StreamError> {
     let mut head = Vec::new();
     let mut offsets = Vec::new();
     while !head_complete(&head) {
-        let Some((row, cells, at)) = csv.next_row().map_err(StreamError::Input)? else {
+        let Some((row, cells, at)) = src.next_row()? else {
             break;
         };
         // Past the rows the header is looked for in, blank rows before the first non-blank
@@ -229,8 +262,8 @@ fn open_table<R: BufRead>(
         head.push((row, cells));
         offsets.push(at);
     }
-    let notes: Vec<Note> = gbk.then(gbk_note).into_iter().collect();
-    let (table, hi) = Table::new(&head, 0, None, notes, None).map_err(StreamError::Input)?;
+    let (table, hi) =
+        Table::new(&head, first_col, sheet, notes, None).map_err(StreamError::Input)?;
     let head: Vec<_> = head
         .into_iter()
         .zip(offsets)
@@ -240,19 +273,19 @@ fn open_table<R: BufRead>(
     Ok((
         table,
         Rows {
-            csv,
+            src,
             head: head.into_iter(),
         },
     ))
 }
 
-impl<R: BufRead> Rows<R> {
+impl<S: RowRead> Rows<S> {
     /// (row, cells, byte offset in the text).
     fn next(&mut self) -> Result<Option<(usize, Vec<String>, u64)>, StreamError> {
         if let Some(row) = self.head.next() {
             return Ok(Some(row));
         }
-        self.csv.next_row().map_err(StreamError::Input)
+        self.src.next_row()
     }
 }
 
@@ -282,7 +315,29 @@ pub fn csv_prepass<R: BufRead>(
             true
         }
     };
-    let (mut table, mut rows) = open_table(open()?, gbk, &limits)?;
+    let (table, rows) = open_table(open()?, gbk, &limits)?;
+    let (table, held, subjects) = held_stretches(table, rows, limits.held_bytes)?;
+    Ok(CsvPrepass {
+        rows: table.rows_read(),
+        subjects,
+        headers: table.headers().to_vec(),
+        gbk,
+        limits,
+        held,
+    })
+}
+
+/// Stretches of runs to hold and screen together: (first run, last run), in order.
+pub(crate) type Held = Vec<(usize, usize)>;
+
+/// Every data row's subject (carried-down cells included), and the stretches of interleaved
+/// subjects to hold (refused over `held_bytes`): the table once every row is read, the
+/// stretches, and how many subjects there are.
+pub(crate) fn held_stretches<S: RowRead>(
+    mut table: Table,
+    mut rows: Rows<S>,
+    held_bytes: u64,
+) -> Result<(Table, Held, usize), StreamError> {
     // Per run of adjacent rows of one subject: (hash << 64 | run), first row, byte offset.
     let mut keys: Vec<u128> = Vec::new();
     let mut starts: Vec<(u32, u64)> = Vec::new();
@@ -300,7 +355,7 @@ pub fn csv_prepass<R: BufRead>(
         }
         table.commit(parsed, true).map_err(StreamError::Input)?;
     }
-    let text_end = rows.csv.offset().max(end);
+    let text_end = rows.src.end().max(end);
     keys.sort_unstable();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut subjects = 0;
@@ -323,9 +378,9 @@ pub fn csv_prepass<R: BufRead>(
         let from = starts[a].1;
         let to = starts.get(b + 1).map_or(text_end, |s| s.1);
         let bytes = to.saturating_sub(from);
-        if bytes > limits.held_bytes {
+        if bytes > held_bytes {
             let (ra, rb) = (starts[a].0, starts[b].0);
-            let limit = limits.held_bytes;
+            let limit = held_bytes;
             return Err(StreamError::Input(Problems::one(Problem::new(
                 "FILE",
                 None,
@@ -338,14 +393,7 @@ pub fn csv_prepass<R: BufRead>(
             ))));
         }
     }
-    Ok(CsvPrepass {
-        rows: table.rows_read(),
-        subjects,
-        headers: table.headers().to_vec(),
-        gbk,
-        limits,
-        held,
-    })
+    Ok((table, held, subjects))
 }
 
 /// A run of rows screened together: its subjects (in the order of their first rows) and the
@@ -359,8 +407,8 @@ struct Group {
 }
 
 /// The groups of a CSV batch, in row order (see the module documentation).
-struct Groups<'a, R: BufRead> {
-    rows: Rows<R>,
+struct Groups<'a, S> {
+    rows: Rows<S>,
     table: Table,
     held: &'a [(usize, usize)],
     hold_until: Option<usize>,
@@ -369,7 +417,7 @@ struct Groups<'a, R: BufRead> {
     done: bool,
 }
 
-impl<R: BufRead> Groups<'_, R> {
+impl<S: RowRead> Groups<'_, S> {
     fn take(&mut self) -> Option<Group> {
         let (entries, rejected) = self.table.take();
         (!entries.is_empty() || !rejected.is_empty()).then(|| Group {
@@ -495,48 +543,73 @@ impl<R: BufRead + Send> Source for CsvSource<'_, R> {
         progress: &mut dyn FnMut(usize),
     ) -> Result<Counts, StreamError> {
         let (table, rows) = open_table(self.input, self.pre.gbk, &self.pre.limits)?;
-        let mut groups = Groups {
-            rows,
+        let (counts, notes) = screen_groups(
             table,
-            held: &self.pre.held,
-            hold_until: None,
-            runs: 0,
-            last: None,
-            done: false,
-        };
-        let mut counts = Counts::default();
-        let mut take = |p: Piece<T>| -> Result<(), String> {
-            counts.rows_rejected += p.rejected_rows;
-            counts.rows_used += p.rows_used;
-            counts.subjects += p.results.len();
-            counts.subjects_incomplete += p.incomplete;
-            counts.records_ignored += p.ignored;
-            emit(p.rejected, None)?;
-            for r in p.results {
-                emit(Vec::new(), Some(r))?;
-            }
-            progress(p.rows_read);
-            Ok(())
-        };
-        let opts = self.opts;
-        if self.jobs <= 1 {
-            while let Some(g) = groups.next()? {
-                take(screen_group(g, opts, render)?)?;
-            }
-        } else {
-            parallel(
-                &mut || groups.chunk(),
-                self.jobs,
-                &|g| screen_group(g, opts, render),
-                &mut take,
-            )?;
-        }
-        let Groups { table, .. } = groups;
-        counts.rows_read = table.rows_read();
-        progress(counts.rows_read);
-        *self.notes = table.finish().0;
+            rows,
+            &self.pre.held,
+            self.opts,
+            self.jobs,
+            render,
+            emit,
+            progress,
+        )?;
+        *self.notes = notes;
         Ok(counts)
     }
+}
+
+/// The data rows of a sheet screened a group at a time (on `jobs` threads), each group's
+/// rejected rows and results handed to `emit` in row order: the counts and the reader's notes.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn screen_groups<S: RowRead + Send, T: Send>(
+    table: Table,
+    rows: Rows<S>,
+    held: &[(usize, usize)],
+    opts: &Options,
+    jobs: usize,
+    render: &(dyn Fn(SubjectResult) -> Result<T, String> + Sync),
+    emit: &mut dyn FnMut(Vec<RejectedRow>, Option<T>) -> Result<(), String>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(Counts, Vec<Note>), StreamError> {
+    let mut groups = Groups {
+        rows,
+        table,
+        held,
+        hold_until: None,
+        runs: 0,
+        last: None,
+        done: false,
+    };
+    let mut counts = Counts::default();
+    let mut take = |p: Piece<T>| -> Result<(), String> {
+        counts.rows_rejected += p.rejected_rows;
+        counts.rows_used += p.rows_used;
+        counts.subjects += p.results.len();
+        counts.subjects_incomplete += p.incomplete;
+        counts.records_ignored += p.ignored;
+        emit(p.rejected, None)?;
+        for r in p.results {
+            emit(Vec::new(), Some(r))?;
+        }
+        progress(p.rows_read);
+        Ok(())
+    };
+    if jobs <= 1 {
+        while let Some(g) = groups.next()? {
+            take(screen_group(g, opts, render)?)?;
+        }
+    } else {
+        parallel(
+            &mut || groups.chunk(),
+            jobs,
+            &|g| screen_group(g, opts, render),
+            &mut take,
+        )?;
+    }
+    let Groups { table, .. } = groups;
+    counts.rows_read = table.rows_read();
+    progress(counts.rows_read);
+    Ok((counts, table.finish().0))
 }
 
 /// Screen a CSV batch into CSV or JSONL results, streamed: the same files `write` gives for
@@ -557,7 +630,7 @@ pub fn screen_csv<R, W, S>(
 ) -> Result<(Streamed, OutWriters<W>, Vec<Note>), StreamError>
 where
     R: BufRead + Send,
-    W: Write,
+    W: Write + Send,
     S: Read + Write + Seek,
 {
     let mut notes = Vec::new();

@@ -357,7 +357,7 @@ fn rejected_cells(r: &RejectedRow, headers: &[HeaderUsed]) -> Vec<Cell> {
     ]
 }
 
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Num(f64),
 }
@@ -417,32 +417,65 @@ struct Xlsx {
     wb: rust_xlsxwriter::Workbook,
     /// Data rows written per sheet.
     rows: Vec<u32>,
+    /// Sheets in constant-memory mode (rows go to a temporary file as they are written).
+    #[cfg(not(target_arch = "wasm32"))]
+    constant_memory: bool,
 }
 
 impl Xlsx {
     fn new(created: (u16, u8, u8)) -> Result<Self, String> {
-        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
-        let mut wb = Workbook::new();
+        let mut x = Xlsx {
+            wb: rust_xlsxwriter::Workbook::new(),
+            rows: Vec::new(),
+            #[cfg(not(target_arch = "wasm32"))]
+            constant_memory: false,
+        };
+        x.created(created)?;
+        Ok(x)
+    }
+
+    fn created(&mut self, created: (u16, u8, u8)) -> Result<(), String> {
+        use rust_xlsxwriter::{DocProperties, ExcelDateTime};
         let when =
             ExcelDateTime::from_ymd(created.0, created.1, created.2).map_err(|e| e.to_string())?;
-        wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
-        Ok(Xlsx {
-            wb,
-            rows: Vec::new(),
-        })
+        self.wb
+            .set_properties(&DocProperties::new().set_creation_datetime(&when));
+        Ok(())
     }
 
     fn sheet(&mut self, name: &str, header: &[String]) -> Result<(), String> {
-        let bold = rust_xlsxwriter::Format::new().set_bold();
+        self.add(name)?;
+        self.header(self.rows.len() - 1, header)
+    }
+
+    fn add(&mut self, name: &str) -> Result<(), String> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let ws = if self.constant_memory {
+            self.wb
+                .add_worksheet_with_constant_memory()
+                .map_err(|e| e.to_string())?
+        } else {
+            self.wb.add_worksheet()
+        };
+        #[cfg(target_arch = "wasm32")]
         let ws = self.wb.add_worksheet();
         ws.set_name(name).map_err(|e| e.to_string())?;
+        self.rows.push(0);
+        Ok(())
+    }
+
+    fn header(&mut self, sheet: usize, header: &[String]) -> Result<(), String> {
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let ws = self
+            .wb
+            .worksheet_from_index(sheet)
+            .map_err(|e| e.to_string())?;
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold)
                 .map_err(|e| e.to_string())?;
             ws.set_column_width(c as u16, 16)
                 .map_err(|e| e.to_string())?;
         }
-        self.rows.push(0);
         Ok(())
     }
 
@@ -482,6 +515,82 @@ impl Xlsx {
         self.wb.save_to_buffer().map_err(|e| e.to_string())
     }
 }
+
+/// The result workbook of a streamed screening (crate::stream): its sheets in constant-memory
+/// mode, so a row is on disk once the next one is written and the workbook holds no table of
+/// results. The details and the rejected rows are written as they come; the summary (whose
+/// scheme columns are known only at the end) and the creation date at the end. The same cells
+/// as [`write_each`] gives; the bytes differ (inline strings instead of a shared table).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) struct XlsxOut(Xlsx);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl XlsxOut {
+    pub(crate) fn new() -> Result<Self, String> {
+        let mut x = Xlsx::new(FIXED_CREATED)?;
+        x.constant_memory = true;
+        let [summary, details, rejected] = SHEET_NAMES;
+        x.add(summary)?;
+        x.sheet(details, &detail_header())?;
+        x.sheet(rejected, &rejected_header())?;
+        Ok(XlsxOut(x))
+    }
+
+    pub(crate) fn detail(&mut self, cells: &[Cell]) -> Result<(), String> {
+        self.0.row(1, cells)
+    }
+
+    pub(crate) fn rejected(
+        &mut self,
+        r: &RejectedRow,
+        headers: &[HeaderUsed],
+    ) -> Result<(), String> {
+        self.0.row(2, &rejected_cells(r, headers))
+    }
+
+    pub(crate) fn summary_header(&mut self, schemes: &[(String, String)]) -> Result<(), String> {
+        self.0.header(0, &summary_header(schemes))
+    }
+
+    pub(crate) fn summary(
+        &mut self,
+        sm: SummaryRow,
+        schemes: &[(String, String)],
+        lang: Lang,
+        supervision_zh: &str,
+    ) -> Result<(), String> {
+        self.0
+            .row(0, &summary_cells(sm, schemes, lang, supervision_zh))
+    }
+
+    /// The workbook, stamped with the latest check date of its subjects.
+    pub(crate) fn finish<W: std::io::Write + Send>(
+        mut self,
+        schemes: &[(String, String)],
+        latest: Option<xinyong_model::Date>,
+        w: W,
+    ) -> Result<(), String> {
+        let x = &mut self.0;
+        x.created(created_from(latest))?;
+        let columns = [
+            summary_header(schemes).len(),
+            detail_header().len(),
+            rejected_header().len(),
+        ];
+        for (i, n) in columns.into_iter().enumerate() {
+            x.end_sheet(i, n)?;
+        }
+        x.wb.save_to_writer(w).map_err(|e| e.to_string())
+    }
+}
+
+/// One subject's detail rows as written to XLSX (numbers as numbers).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn detail_cells_of(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
+    detail_cells(res, lang)
+}
+
+const SHEET_NAMES: [&str; 3] = ["筛查结果 Summary", "明细 Details", "被拒绝的行 Rejected"];
 
 /// A workbook of whole sheets (the template, an input file), each written in turn.
 fn xlsx_bytes(sheets: &[Sheet], created: (u16, u8, u8)) -> Result<Vec<u8>, String> {
@@ -583,7 +692,7 @@ pub fn write_each<W: std::io::Write + Default>(
     Ok(match format {
         Format::Xlsx => {
             let headers = [summary_header(schemes), detail_header(), rejected_header()];
-            let names = ["筛查结果 Summary", "明细 Details", "被拒绝的行 Rejected"];
+            let names = SHEET_NAMES;
             let mut x = Xlsx::new(created_from(frame.latest))?;
             for (name, header) in names.iter().zip(&headers) {
                 x.sheet(name, header)?;

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use xinyong_batch::{read, template, write_in, Format, Lang};
+use xinyong_batch::{template, Format, Lang};
 use xinyong_core::{Options, PackChoice, Problem, Problems};
 
 use crate::{term, Fail};
@@ -118,13 +118,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// The batch as an open file: the named one, or stdin copied to a temporary file (so a JSONL
-/// batch can be read twice; at most `cap` bytes when it will be read whole).
-fn open_input(
-    file: &str,
-    flag: Option<Format>,
-    out_fmt: Format,
-) -> Result<(std::fs::File, Format), Fail> {
+/// The batch as an open file: the named one, or stdin copied to a temporary file (so the
+/// batch can be read more than once).
+fn open_input(file: &str, flag: Option<Format>) -> Result<(std::fs::File, Format), Fail> {
     use std::io::{Read, Seek};
     if file != "-" {
         let fmt = match flag {
@@ -159,22 +155,12 @@ fn open_input(
     spool
         .write_all(&head)
         .map_err(|e| io_fail("无法写入临时文件 / cannot write a temporary file", e))?;
-    let rest = if streamed(fmt, out_fmt) {
-        u64::MAX
-    } else {
-        (xinyong_batch::MAX_BATCH_BYTES + 1) as u64
-    };
-    std::io::copy(&mut stdin.take(rest), &mut spool)
+    std::io::copy(&mut stdin, &mut spool)
         .map_err(|e| io_fail("读取标准输入失败 / cannot read stdin", e))?;
     spool
         .rewind()
         .map_err(|e| io_fail("无法读取临时文件 / cannot read a temporary file", e))?;
     Ok((spool, fmt))
-}
-
-/// JSONL or CSV in, CSV or JSONL out: streamed, in bounded memory. XLSX in or out is read whole.
-fn streamed(in_fmt: Format, out_fmt: Format) -> bool {
-    in_fmt != Format::Xlsx && out_fmt != Format::Xlsx
 }
 
 pub fn run(
@@ -198,7 +184,7 @@ pub fn run(
             }
         }
     }
-    let (input, in_fmt) = open_input(file, input_format, out_fmt)?;
+    let (input, in_fmt) = open_input(file, input_format)?;
     let bar = |total: usize| {
         std::io::stderr().is_terminal().then(|| {
             let b = indicatif::ProgressBar::new(total as u64);
@@ -209,54 +195,8 @@ pub fn run(
             b
         })
     };
-    let (counts, first_rejected, rejected_total, written, notes) = if streamed(in_fmt, out_fmt) {
-        run_streamed(input, in_fmt, out, out_fmt, opts, lang, jobs, &bar)?
-    } else {
-        let len = input
-            .metadata()
-            .map_err(|e| io_fail("读取失败 / cannot read", e))?
-            .len();
-        if len as usize > xinyong_batch::MAX_BATCH_BYTES {
-            return Err(Fail::Input(Problems::one(Problem::new(
-                "FILE",
-                Some(format!("\"{file}\"")),
-                format!(
-                    "文件过大，上限为 {} 字节（JSONL 或 CSV 批量输出为 CSV 或 JSONL 时以流式处理，不受此限）",
-                    xinyong_batch::MAX_BATCH_BYTES
-                ),
-                format!(
-                    "file too large; at most {} bytes (a JSONL or CSV batch with CSV or JSONL results is streamed, without this limit)",
-                    xinyong_batch::MAX_BATCH_BYTES
-                ),
-            ))));
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut { input }, &mut bytes)
-            .map_err(|e| io_fail(&format!("读取失败 / cannot read {file}"), e))?;
-        let batch = read(&bytes, in_fmt)?;
-        drop(bytes);
-        let bar = bar(batch.subjects.len());
-        let s = xinyong_batch::stream::screen_parallel(batch, opts, jobs, &mut |done| {
-            if let Some(b) = &bar {
-                b.set_position(done as u64);
-            }
-        })
-        .map_err(Fail::Other)?;
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
-        let files = write_in(&s, out_fmt, lang).map_err(Fail::Other)?;
-        let mut written = Vec::new();
-        for f in &files {
-            let path = sibling(out, f.suffix);
-            write_file(&path, &f.bytes)?;
-            written.push(path.display().to_string());
-        }
-        let total = s.rejected.len();
-        let mut rejected = s.rejected;
-        rejected.truncate(xinyong_batch::stream::KEEP_REJECTED);
-        (s.counts, rejected, total, written, s.notes)
-    };
+    let (counts, first_rejected, rejected_total, written, notes) =
+        run_streamed(input, in_fmt, out, out_fmt, opts, lang, jobs, &bar)?;
     let c = counts;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
@@ -306,9 +246,11 @@ type Outcome = (
     Vec<xinyong_batch::Note>,
 );
 
-/// A JSONL or CSV batch screened as it is read (crates/batch/src/stream.rs, stream_csv.rs): a
-/// first pass for the encoding and the subjects (duplicates in JSONL, rows apart in CSV), then
-/// the screening on `jobs` threads.
+/// A batch screened as it is read (crates/batch/src/stream.rs, stream_csv.rs, stream_xlsx.rs),
+/// whatever its format and the results': a first pass for the encoding and the subjects
+/// (duplicates in JSONL, rows apart in CSV and XLSX, the sheet to read in a workbook), then the
+/// screening on `jobs` threads. Memory is bounded by a row, the subjects held together and, for
+/// a workbook, its shared strings; not by the file.
 #[allow(clippy::too_many_arguments)]
 fn run_streamed(
     input: std::fs::File,
@@ -323,6 +265,7 @@ fn run_streamed(
     use std::io::{BufReader, Seek};
     use xinyong_batch::stream::{prepass, screen_jsonl, StreamError};
     use xinyong_batch::stream_csv::{csv_prepass, screen_csv, CsvLimits};
+    use xinyong_batch::stream_xlsx::{screen_xlsx, xlsx_prepass};
     let fail = |e: StreamError| match e {
         StreamError::Input(p) => Fail::Input(p),
         StreamError::Io(e) => Fail::Other(e),
@@ -345,7 +288,36 @@ fn run_streamed(
         Ok(f)
     };
     let read_fail = |e: std::io::Error| io_fail("读取失败 / cannot read", e);
-    let (s, files, notes) = if in_fmt == Format::Csv {
+    let (s, files, notes) = if in_fmt == Format::Xlsx {
+        // The workbook from its start, unbuffered (calamine buffers what it reads).
+        let mut raw = || -> std::io::Result<std::fs::File> {
+            let mut f = input.try_clone()?;
+            f.rewind()?;
+            Ok(f)
+        };
+        let pre = xlsx_prepass(&mut raw).map_err(fail)?;
+        let bar = bar(pre.rows);
+        let r = screen_xlsx(
+            raw().map_err(read_fail)?,
+            &pre,
+            out_fmt,
+            opts,
+            jobs,
+            lang,
+            &mut open,
+            spill,
+            &mut |done| {
+                if let Some(b) = &bar {
+                    b.set_position(done as u64);
+                }
+            },
+        )
+        .map_err(fail)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        r
+    } else if in_fmt == Format::Csv {
         let pre = csv_prepass(&mut from_start, CsvLimits::default()).map_err(fail)?;
         let bar = bar(pre.rows);
         let r = screen_csv(

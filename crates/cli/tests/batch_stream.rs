@@ -244,9 +244,90 @@ fn a_csv_batch_streams_to_the_whole_file_bytes() {
     let _ = std::fs::remove_dir_all(&d);
 }
 
+/// An XLSX batch is streamed too (before: read whole, at most 64 MiB and 200,000 rows, and the
+/// whole grid held): the files the whole-file screening writes, on 1 and 3 threads and from
+/// stdin, with the sheet read named on stderr; XLSX results of it are written.
+#[test]
+fn an_xlsx_batch_streams_to_the_whole_file_bytes() {
+    let d = dir("xlsx");
+    let text = dataset(300);
+    let inputs: Vec<xinyong_model::Input> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let bytes = xinyong_batch::inputs_to_file(&inputs, Format::Xlsx).unwrap();
+    let input = d.join("batch.xlsx");
+    std::fs::write(&input, &bytes).unwrap();
+    let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
+    o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
+    let sc = screen(read(&bytes, Format::Xlsx).unwrap(), &o, &mut |_, _| {});
+    let c = sc.counts;
+    for (fmt, ext) in [(Format::Csv, "csv"), (Format::Jsonl, "jsonl")] {
+        let want: Vec<(String, Vec<u8>)> = write(&sc, fmt)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.suffix.to_string(), f.bytes))
+            .collect();
+        for jobs in ["1", "3"] {
+            let out = d.join(format!("out-{jobs}.{ext}"));
+            let o = xinyong(
+                &[
+                    "batch",
+                    s(&input),
+                    "--out",
+                    s(&out),
+                    "--as-of",
+                    AS_OF,
+                    "--jobs",
+                    jobs,
+                ],
+                None,
+                &[],
+            );
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert!(
+                stderr(&o).contains(&format!(
+                    "rows read {} = used {} + rejected {}; subjects {} ",
+                    c.rows_read, c.rows_used, c.rows_rejected, c.subjects
+                )),
+                "{}",
+                stderr(&o)
+            );
+            assert!(
+                stderr(&o).contains("read sheet \"申请数据 Data\""),
+                "{}",
+                stderr(&o)
+            );
+            assert_files(&out, &want);
+        }
+        let out = d.join(format!("stdin.{ext}"));
+        let o = xinyong(
+            &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
+            Some(&bytes),
+            &[],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_files(&out, &want);
+    }
+    let o = xinyong(
+        &[
+            "batch",
+            s(&input),
+            "--out",
+            s(&d.join("out.xlsx")),
+            "--as-of",
+            AS_OF,
+        ],
+        None,
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 /// Over 64 MiB, which the whole-file path refused ("file too large", exit 2): a streamed CSV
 /// batch holds a row at a time. (Rows with text only in a column the layout does not have make
-/// the size without the screening time.) XLSX results keep the limit.
+/// the size without the screening time.) XLSX results too.
 #[test]
 fn a_csv_batch_over_64_mib_is_streamed() {
     let d = dir("bigcsv");
@@ -281,13 +362,25 @@ fn a_csv_batch_over_64_mib_is_streamed() {
     );
     let rejected = std::fs::read_to_string(d.join("big.csv.out.rejected.csv")).unwrap();
     assert!(rejected.contains("\n67587,"), "{rejected}");
+    // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
     let o = xinyong(
-        &["batch", s(&input), "--out", s(&d.join("big.xlsx"))],
+        &[
+            "batch",
+            s(&input),
+            "--out",
+            s(&d.join("big.xlsx")),
+            "--as-of",
+            AS_OF,
+        ],
         None,
         &[],
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("JSONL or CSV batch"), "{}", stderr(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
+        "{}",
+        stderr(&o)
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -322,14 +415,25 @@ fn a_jsonl_batch_over_64_mib_is_streamed() {
     );
     let rejected = std::fs::read_to_string(d.join("big.rejected.csv")).unwrap();
     assert!(rejected.contains("\n68,subject_id,"), "{rejected}");
-    // XLSX results are built whole: the limit stands, and the message says what is streamed.
+    // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
     let o = xinyong(
-        &["batch", s(&input), "--out", s(&d.join("big.xlsx"))],
+        &[
+            "batch",
+            s(&input),
+            "--out",
+            s(&d.join("big.xlsx")),
+            "--as-of",
+            AS_OF,
+        ],
         None,
         &[],
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("streamed"), "{}", stderr(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
+        "{}",
+        stderr(&o)
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
 
