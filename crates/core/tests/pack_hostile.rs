@@ -274,21 +274,31 @@ fn a_three_week_holiday_is_refused_a_real_spring_festival_is_not() {
 
 #[test]
 fn late_inputs_never_give_a_five_digit_year() {
-    // Before: "eligible_from": "10000-12-20", "publicity_max_end": "10002-12-01".
-    let input = r#"{ "as_of": "9999-12-20",
-      "subject": { "kind": "enterprise", "id": "91350200MA2Y4K7N0A", "name": "示例", "industry": "highway_construction" },
-      "records": [ { "id": "p1", "type": "administrative_penalty", "date": "9999-12-01", "penalty": "fine",
-                     "severity": "serious", "authority": "A" } ] }"#;
-    let r = evaluate_json(
-        input,
-        &Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    // Before: "eligible_from": "10000-12-20", "publicity_max_end": "10002-12-01"; then dates
+    // saturated at 9999-12-31 ("repairable from 9999-12-31"). A check date past the last year any
+    // pack covers is now refused.
+    let at = |as_of: &str, date: &str| {
+        format!(
+            r#"{{ "as_of": "{as_of}",
+      "subject": {{ "kind": "enterprise", "id": "91350200MA2Y4K7N0A", "name": "示例", "industry": "highway_construction" }},
+      "records": [ {{ "id": "p1", "type": "administrative_penalty", "date": "{date}", "penalty": "fine",
+                     "severity": "serious", "authority": "A" }} ] }}"#
+        )
+    };
+    let opts = Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    let e = evaluate_json(&at("9999-12-20", "9999-12-01"), &opts).unwrap_err();
+    assert!(
+        e.0.iter()
+            .any(|p| p.path == "as_of" && p.en.contains("at most 2100-12-31")),
+        "{e}"
+    );
+    // The last day answered: its dates run past 2100 with four digits, and the record is in
+    // its minimum period — never better news.
+    let r = evaluate_json(&at("2100-12-31", "2100-12-01"), &opts).unwrap_or_else(|e| panic!("{e}"));
     let json = serde_json::to_string_pretty(&r).unwrap();
     assert_four_digit_years(&json);
     let repair = &r.repairs[0];
-    assert_eq!(repair.publicity_max_end.unwrap().to_string(), "9999-12-31");
-    // Saturated, the record is still in its minimum period: never better news.
+    assert!(repair.publicity_max_end.unwrap().to_string().as_str() > "2101-");
     assert_eq!(repair.status.as_str(), "in_min_period");
     assert!(r.commitments.iter().all(|c| !c.eligible));
 }
