@@ -93,7 +93,7 @@ pub fn ReportView(p: &ReportProps) -> Html {
 fn render_report(r: &Report, p: &ReportProps) -> Html {
     let l = p.lang;
     let s = &r.subject;
-    let caveat = assumed_caveat(r, l);
+    let caveat = assumed_caveat(r, l, true);
     html! {
         <div class="xy-report">
             <div class="xy-card xy-subject-card">
@@ -323,7 +323,7 @@ fn date_or(d: Option<Date>, l: Lang) -> String {
 }
 
 fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
-    let caveat = assumed_caveat(r, l);
+    let caveat = assumed_caveat(r, l, false);
     html! {
         <section class="xy-card xy-commitments">
             <h4>{ l.t("信用承诺制度", "Commitment schemes") }</h4>
@@ -338,6 +338,8 @@ fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
                         <strong>{ l.t(&c.zh, &c.en) }</strong>
                         <span class="xy-verdict">{ match (c.eligible, unverified) {
                             (false, _) => l.t("暂不可使用", "not available"),
+                            // On an assumed grade: the verdict itself says so; the caveat below says on what.
+                            (true, false) if c.assumed => l.t("可以使用（有条件，见下）", "available (conditional, see below)"),
                             (true, false) => l.t("可以使用", "available"),
                             (true, true) => l.t("待核：按读取的行可以使用，但有被拒绝的行", "unverified: available on the rows read, but rows were rejected"),
                         } }</span>
@@ -525,24 +527,30 @@ fn supervision(r: &Report, l: Lang) -> Html {
     }
 }
 
-/// The caveat on an answer (a commitment scheme, an incentive, a restriction, a warning) that
-/// rests on an assumed grade in force: it names the grade and why it is assumed, and what to
-/// check, so that "available" reads as conditional. The grade is the main one when that is
+/// The caveat on answers (a commitment scheme; the incentives, restrictions or warnings of a
+/// section) that rest on an assumed grade in force: it names the grade, why it is assumed and
+/// what to check, so that "available" reads as conditional. `many`: said once for a section's
+/// items marked conditional, else for one answer. The grade is the main one when that is
 /// assumed (what most rules read), else the first assumed one.
-fn assumed_caveat(r: &Report, l: Lang) -> String {
+fn assumed_caveat(r: &Report, l: Lang, many: bool) -> String {
     use xinyong_model::GradeSource::*;
+    let head = match (many, l) {
+        (false, Lang::Zh) => "⚠ 有条件：",
+        (true, Lang::Zh) => "⚠ 标“有条件”的各项：",
+        (false, Lang::En) => "⚠ Conditional: ",
+        (true, Lang::En) => "⚠ Items marked conditional: ",
+    };
+    let answer = if many { "these answers" } else { "this answer" };
     let g = r
         .grades
         .iter()
         .filter(|g| g.in_force.assumed)
         .min_by_key(|g| !g.primary);
     let Some(g) = g else {
-        return l
-            .t(
-                "⚠ 有条件：此结论依据推定的信用等级，请以主管部门公布的正式评价结果为准。",
-                "⚠ Conditional: this answer rests on an assumed grade; the official result the authority publishes decides.",
-            )
-            .into();
+        return match l {
+            Lang::Zh => format!("{head}依据推定的信用等级，以主管部门公布的正式评价结果为准。"),
+            Lang::En => format!("{head}an assumed grade is read; the official result the authority publishes decides."),
+        };
     };
     let f = &g.in_force;
     let (why_zh, why_en, check_zh, check_en) = match f.source {
@@ -567,16 +575,18 @@ fn assumed_caveat(r: &Report, l: Lang) -> String {
     };
     match l {
         Lang::Zh => format!(
-            "⚠ 有条件：以信用等级 {} 为前提（{why_zh}）。{check_zh}；以主管部门公布的等级为准，等级不同则结论可能不同。",
+            "{head}以信用等级 {} 为前提（{why_zh}）。{check_zh}；以主管部门公布的等级为准，等级不同则结论可能不同。",
             f.level
         ),
         Lang::En => format!(
-            "⚠ Conditional: assumes grade {} ({why_en}). {check_en}: the grade the authority publishes decides, and a different grade may change this answer.",
+            "{head}grade {} is assumed ({why_en}). {check_en}: the grade the authority publishes decides, and a different grade may change {answer}.",
             f.level
         ),
     }
 }
 
+/// A section of notices. Items resting on an assumed grade are marked conditional, with the
+/// caveat said once above them (`caveat`, see `assumed_caveat`) rather than under each.
 fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str, caveat: &str) -> Html {
     if list.is_empty() {
         return html! {};
@@ -584,12 +594,13 @@ fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str, caveat: &
     html! {
         <section class={classes!("xy-card", class)}>
             <h4>{ title }</h4>
+            if list.iter().any(|n| n.assumed) { <p class="xy-assumed xy-assumed-why">{ caveat }</p> }
             <ul>
                 { for list.iter().map(|n| html! {
                     <li>
                         { l.t(&n.zh, &n.en) }
                         if !n.record_ids.is_empty() { { match l { Lang::Zh => format!("（{}）", n.record_ids.join("、")), Lang::En => format!(" ({})", n.record_ids.join(", ")) } } }
-                        if n.assumed { <p class="xy-assumed">{ caveat }</p> }
+                        if n.assumed { <p class="xy-assumed">{ l.t("⚠ 有条件（见上）", "⚠ conditional (see above)") }</p> }
                         <div class="xy-basis">{ cite(l, &n.basis) }</div>
                     </li>
                 }) }
