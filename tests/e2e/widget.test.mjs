@@ -453,3 +453,101 @@ test("regional packs: fetched only when picked, checked against the build's hash
   assert.deepEqual(page.errors.filter((e) => !/integrity|shanxi-yuncheng/.test(e)), []);
   await page.close();
 });
+
+// Good news that rests on an assumed grade carries a caveat that names the grade, says why it
+// is assumed and what to check, next to exactly the answers the engine flags `assumed` (the
+// golden subjects and the CLI's reports for them say which); answers that read no grade (告知承诺,
+// 首违不罚) carry none. Two ways a grade is assumed: none published (the grade projected from the
+// records), and an official result whose period of validity the pack assumes.
+test("answers resting on an assumed grade carry the caveat, and only those (zh, en, 360 px)", async () => {
+  const golden = path.resolve(here, "../golden");
+  const load = (name) => ({
+    name,
+    subject: fs.readFileSync(path.join(golden, `${name}.json`)),
+    report: JSON.parse(fs.readFileSync(path.join(golden, `${name}.report.json`), "utf8")),
+  });
+  // An unevaluated Lianyungang enterprise: 容缺受理, 绿色通道 and the incentives are available on
+  // the projected grade only.
+  const projected = load("89-lianyungang-first-minor-history");
+  // One with an official result B: the pack does not say how long it lasts.
+  const official = load("59-lianyungang-incomplete-acceptance-needs-good-credit");
+  assert.equal(projected.report.grades[0].in_force.source, "computed");
+  assert.equal(official.report.grades[0].in_force.source, "official");
+  for (const { report } of [projected, official]) {
+    assert.ok(report.commitments.some((c) => c.assumed && c.eligible), "an eligible answer is flagged");
+    assert.ok(report.commitments.some((c) => !c.assumed && c.eligible), "an eligible answer is not");
+  }
+  assert.ok(projected.report.measures.incentives.some((n) => n.assumed));
+  const level = (r) => r.grades[0].in_force.level;
+  // What the caveat says after its head ("Conditional: " on a commitment scheme; "Items marked
+  // conditional: " once above a section's items, each marked "conditional").
+  const CAVEAT = {
+    computed: {
+      zh: (l) => `以信用等级 ${l} 为前提（尚无有效的正式评价结果，按所填记录推算）。请核对是否已有正式评价结果；以主管部门公布的等级为准，等级不同则结论可能不同。`,
+      en: (l) => `grade ${l} is assumed (no official result in force: projected from the records entered). Check whether an official result exists: the grade the authority publishes decides, and a different grade may change`,
+    },
+    official: {
+      zh: (l) => `以信用等级 ${l} 为前提（正式评价结果，但其有效期为推定）。请核对该结果是否为本周期、仍然有效；以主管部门公布的等级为准，等级不同则结论可能不同。`,
+      en: (l) => `grade ${l} is assumed (an official result whose period of validity is assumed). Check that it is the current cycle's result and still in force: the grade the authority publishes decides, and a different grade may change`,
+    },
+  };
+  const HEAD = {
+    zh: { one: "⚠ 有条件：", many: "⚠ 标“有条件”的各项：", mark: "⚠ 有条件（见上）" },
+    en: { one: "⚠ Conditional: ", many: "⚠ Items marked conditional: ", mark: "⚠ conditional (see above)" },
+  };
+  for (const [{ name, subject, report }, lang, viewport] of [
+    [projected, "zh", null],
+    [projected, "en", null],
+    [projected, "zh", { width: 360, height: 780 }],
+    [official, "en", null],
+  ]) {
+    const page = await newPage({ viewport });
+    await open(page);
+    if (lang === "en") {
+      await page.getByRole("button", { name: "Switch to English" }).click();
+      await page.getByRole("button", { name: "切换为中文" }).waitFor();
+    }
+    await page.getByLabel(/选择或拖入文件|Choose or drop a file/).setInputFiles({
+      name: `${name}.json`,
+      mimeType: "application/json",
+      buffer: subject,
+    });
+    const g = report.grades[0].in_force;
+    await page.locator(".xy-grades .xy-level", { hasText: g.level }).first().waitFor();
+    await page.locator(`.xy-scheme[data-scheme="${report.commitments[0].scheme}"]`).waitFor();
+    const body = CAVEAT[g.source][lang](level(report));
+    const schemes = page.locator(".xy-commitments .xy-scheme");
+    assert.equal(await schemes.count(), report.commitments.length);
+    for (const c of report.commitments) {
+      const caveat = page.locator(`.xy-scheme[data-scheme="${c.scheme}"] .xy-assumed`);
+      assert.equal(await caveat.count(), c.assumed ? 1 : 0, `${name} ${lang}: caveat on ${c.scheme} iff assumed`);
+      if (c.assumed) assert.ok((await caveat.innerText()).startsWith(HEAD[lang].one + body), await caveat.innerText());
+      // "Available" on an assumed grade says it is conditional in the verdict itself.
+      const verdict = await page.locator(`.xy-scheme[data-scheme="${c.scheme}"] .xy-verdict`).innerText();
+      const conditional = { zh: "可以使用（有条件，见下）", en: "available (conditional, see below)" }[lang];
+      assert.equal(verdict === conditional, c.eligible && !!c.assumed, `${name} ${lang}: verdict on ${c.scheme}: ${verdict}`);
+    }
+    for (const [kind, list] of Object.entries({ incentives: report.measures.incentives, restrictions: report.measures.restrictions, warnings: report.warnings })) {
+      const items = page.locator(`.xy-${kind} li`);
+      assert.equal(await items.count(), list.length, `${name}: ${kind}`);
+      // Said once above the items, each item resting on the grade marked.
+      const why = page.locator(`.xy-${kind} .xy-assumed-why`);
+      assert.equal(await why.count(), list.some((n) => n.assumed) ? 1 : 0, `${name} ${lang}: ${kind} caveat`);
+      if (list.some((n) => n.assumed)) assert.ok((await why.innerText()).startsWith(HEAD[lang].many + body), await why.innerText());
+      for (const [i, n] of list.entries()) {
+        const mark = items.nth(i).locator(".xy-assumed");
+        assert.equal(await mark.count(), n.assumed ? 1 : 0, `${name} ${lang}: ${kind} ${i}`);
+        if (n.assumed) assert.equal(await mark.innerText(), HEAD[lang].mark);
+      }
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+    const label = `assumed-grade-${g.source}-${lang}${viewport ? "-360" : ""}`;
+    await axe(page, label);
+    await shot(page, `12-${label}`);
+    await page.locator(".xy-commitments").screenshot({ path: path.join(artifacts, `12-${label}-commitments.png`) });
+    if (report.measures.incentives.length) await page.locator(".xy-incentives").screenshot({ path: path.join(artifacts, `12-${label}-incentives.png`) });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});

@@ -93,6 +93,7 @@ pub fn ReportView(p: &ReportProps) -> Html {
 fn render_report(r: &Report, p: &ReportProps) -> Html {
     let l = p.lang;
     let s = &r.subject;
+    let caveat = assumed_caveat(r, l, true);
     html! {
         <div class="xy-report">
             <div class="xy-card xy-subject-card">
@@ -124,9 +125,9 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
             { commitments(r, l, p.unverified) }
             { repairs(r, p) }
             { supervision(r, l) }
-            { notices(l.t("守信激励", "Incentives"), &r.measures.incentives, l, "xy-incentives") }
-            { notices(l.t("失信惩戒措施", "Restrictions"), &r.measures.restrictions, l, "xy-restrictions") }
-            { notices(l.t("风险提示", "Warnings"), &r.warnings, l, "xy-warnings") }
+            { notices(l.t("守信激励", "Incentives"), &r.measures.incentives, l, "xy-incentives", &caveat) }
+            { notices(l.t("失信惩戒措施", "Restrictions"), &r.measures.restrictions, l, "xy-restrictions", &caveat) }
+            { notices(l.t("风险提示", "Warnings"), &r.warnings, l, "xy-warnings", &caveat) }
             if !r.ignored.is_empty() {
                 <section class="xy-card xy-ignored">
                     <h4>{ l.t("未计入的记录", "Records not counted") }</h4>
@@ -322,6 +323,7 @@ fn date_or(d: Option<Date>, l: Lang) -> String {
 }
 
 fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
+    let caveat = assumed_caveat(r, l, false);
     html! {
         <section class="xy-card xy-commitments">
             <h4>{ l.t("信用承诺制度", "Commitment schemes") }</h4>
@@ -336,11 +338,13 @@ fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
                         <strong>{ l.t(&c.zh, &c.en) }</strong>
                         <span class="xy-verdict">{ match (c.eligible, unverified) {
                             (false, _) => l.t("暂不可使用", "not available"),
+                            // On an assumed grade: the verdict itself says so; the caveat below says on what.
+                            (true, false) if c.assumed => l.t("可以使用（有条件，见下）", "available (conditional, see below)"),
                             (true, false) => l.t("可以使用", "available"),
                             (true, true) => l.t("待核：按读取的行可以使用，但有被拒绝的行", "unverified: available on the rows read, but rows were rejected"),
                         } }</span>
                     </div>
-                    if c.assumed { <p class="xy-assumed">{ l.t(ASSUMED_GRADE.0, ASSUMED_GRADE.1) }</p> }
+                    if c.assumed { <p class="xy-assumed">{ &caveat }</p> }
                     if !c.eligible {
                         <p class="xy-from">{ format!("{}{}", l.t("最早可用日期：", "Available from: "), date_or(c.eligible_from, l)) }</p>
                         <ul class="xy-reasons">
@@ -523,25 +527,80 @@ fn supervision(r: &Report, l: Lang) -> Html {
     }
 }
 
-/// A measure or commitment answer that rests on a grade nobody has published yet.
-const ASSUMED_GRADE: (&str, &str) = (
-    "⚠ 依据的信用等级为推定（尚无正式评价结果或其有效期为假定），以主管部门公布的评价结果为准。",
-    "⚠ This rests on a grade in force that is assumed (no official result yet, or an assumed validity); the grade the authority publishes decides.",
-);
+/// The caveat on answers (a commitment scheme; the incentives, restrictions or warnings of a
+/// section) that rest on an assumed grade in force: it names the grade, why it is assumed and
+/// what to check, so that "available" reads as conditional. `many`: said once for a section's
+/// items marked conditional, else for one answer. The grade is the main one when that is
+/// assumed (what most rules read), else the first assumed one.
+fn assumed_caveat(r: &Report, l: Lang, many: bool) -> String {
+    use xinyong_model::GradeSource::*;
+    let head = match (many, l) {
+        (false, Lang::Zh) => "⚠ 有条件：",
+        (true, Lang::Zh) => "⚠ 标“有条件”的各项：",
+        (false, Lang::En) => "⚠ Conditional: ",
+        (true, Lang::En) => "⚠ Items marked conditional: ",
+    };
+    let answer = if many { "these answers" } else { "this answer" };
+    let g = r
+        .grades
+        .iter()
+        .filter(|g| g.in_force.assumed)
+        .min_by_key(|g| !g.primary);
+    let Some(g) = g else {
+        return match l {
+            Lang::Zh => format!("{head}依据推定的信用等级，以主管部门公布的正式评价结果为准。"),
+            Lang::En => format!("{head}an assumed grade is read; the official result the authority publishes decides."),
+        };
+    };
+    let f = &g.in_force;
+    let (why_zh, why_en, check_zh, check_en) = match f.source {
+        Computed => (
+            "尚无有效的正式评价结果，按所填记录推算",
+            "no official result in force: projected from the records entered",
+            "请核对是否已有正式评价结果",
+            "Check whether an official result exists",
+        ),
+        Default => (
+            "尚无正式评价结果，按默认等级对待",
+            "not evaluated yet: the default grade",
+            "请核对是否已有正式评价结果",
+            "Check whether an official result exists",
+        ),
+        Official => (
+            "正式评价结果，但其有效期为推定",
+            "an official result whose period of validity is assumed",
+            "请核对该结果是否为本周期、仍然有效",
+            "Check that it is the current cycle's result and still in force",
+        ),
+    };
+    match l {
+        Lang::Zh => format!(
+            "{head}以信用等级 {} 为前提（{why_zh}）。{check_zh}；以主管部门公布的等级为准，等级不同则结论可能不同。",
+            f.level
+        ),
+        Lang::En => format!(
+            "{head}grade {} is assumed ({why_en}). {check_en}: the grade the authority publishes decides, and a different grade may change {answer}.",
+            f.level
+        ),
+    }
+}
 
-fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str) -> Html {
+/// A section of notices. Items resting on an assumed grade are marked conditional, with the
+/// caveat said once above them (`caveat`, see `assumed_caveat`) rather than under each.
+fn notices(title: &str, list: &[Notice], l: Lang, class: &'static str, caveat: &str) -> Html {
     if list.is_empty() {
         return html! {};
     }
     html! {
         <section class={classes!("xy-card", class)}>
             <h4>{ title }</h4>
+            if list.iter().any(|n| n.assumed) { <p class="xy-assumed xy-assumed-why">{ caveat }</p> }
             <ul>
                 { for list.iter().map(|n| html! {
                     <li>
                         { l.t(&n.zh, &n.en) }
                         if !n.record_ids.is_empty() { { match l { Lang::Zh => format!("（{}）", n.record_ids.join("、")), Lang::En => format!(" ({})", n.record_ids.join(", ")) } } }
-                        if n.assumed { <p class="xy-assumed">{ l.t(ASSUMED_GRADE.0, ASSUMED_GRADE.1) }</p> }
+                        if n.assumed { <p class="xy-assumed">{ l.t("⚠ 有条件（见上）", "⚠ conditional (see above)") }</p> }
                         <div class="xy-basis">{ cite(l, &n.basis) }</div>
                     </li>
                 }) }

@@ -3,34 +3,14 @@
 //! number of threads and however the input arrives in pieces. And the JSONL reading fixes:
 //! a UTF-8 BOM, duplicate subjects, over-long lines.
 
+mod common;
+
 use std::io::{BufReader, Cursor};
 
-use chrono::NaiveDate;
+use common::{assert_same_files, check_streamed, files, opts, whole, Files};
 use proptest::prelude::*;
 use xinyong_batch::stream::{prepass, screen_jsonl, screen_parallel, StreamError};
 use xinyong_batch::{read, screen, write, Counts, Format, MAX_LINE_BYTES};
-use xinyong_core::Options;
-
-fn opts() -> Options<'static> {
-    let mut o = Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    o.as_of = Some(xinyong_model::Date(
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-    ));
-    o
-}
-
-type Files = Vec<(String, Vec<u8>)>;
-
-fn whole(bytes: &[u8], out: Format) -> (Counts, Files) {
-    let b = read(bytes, Format::Jsonl).unwrap_or_else(|e| panic!("{e}"));
-    let s = screen(b, &opts(), &mut |_, _| {});
-    let files = write(&s, out)
-        .unwrap()
-        .into_iter()
-        .map(|f| (f.suffix.to_string(), f.bytes))
-        .collect();
-    (s.counts, files)
-}
 
 /// Streamed, reading through a buffer of `cap` bytes (small ones cut lines and characters).
 fn streamed(
@@ -41,7 +21,7 @@ fn streamed(
 ) -> Result<(Counts, Files), StreamError> {
     let pre = prepass(BufReader::with_capacity(cap, bytes))?;
     let mut seen = 0;
-    let (s, files) = screen_jsonl(
+    let (s, written) = screen_jsonl(
         BufReader::with_capacity(cap, bytes),
         &pre,
         out,
@@ -52,33 +32,20 @@ fn streamed(
         Cursor::new(Vec::new()),
         &mut |n| seen = n,
     )?;
-    assert_eq!(seen, s.counts.rows_read, "progress ends at the rows read");
-    assert_eq!(
-        pre.rows, s.counts.rows_read,
-        "the first pass counts the rows read"
-    );
-    assert_eq!(s.first_rejected.len(), s.rejected_total.min(20));
-    Ok((
-        s.counts,
-        files.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-    ))
+    check_streamed(&s, pre.rows, seen);
+    Ok((s.counts, files(written)))
 }
 
 fn same(bytes: &[u8], jobs: usize, cap: usize) {
     for out in [Format::Csv, Format::Jsonl] {
-        let want = whole(bytes, out);
+        let (counts, want, _) = whole(bytes, Format::Jsonl, out);
         let got = streamed(bytes, out, jobs, cap).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(got.0, want.0, "counts, {out:?}, {jobs} jobs");
-        assert_eq!(got.1.len(), want.1.len());
-        for ((gs, gb), (ws, wb)) in got.1.iter().zip(&want.1) {
-            assert_eq!(gs, ws);
-            assert!(
-                gb == wb,
-                "{out:?} {gs:?}, {jobs} jobs, buffer {cap}:\n--- streamed\n{}\n--- whole\n{}",
-                String::from_utf8_lossy(gb),
-                String::from_utf8_lossy(wb)
-            );
-        }
+        assert_eq!(got.0, counts, "counts, {out:?}, {jobs} jobs");
+        assert_same_files(
+            &got.1,
+            &want,
+            &format!("{out:?}, {jobs} jobs, buffer {cap}"),
+        );
     }
 }
 

@@ -3,39 +3,18 @@
 //! for any number of threads and however the input arrives in pieces; no file size limit, a row
 //! limit instead; a subject whose rows are not adjacent is still one result.
 
+mod common;
+
 use std::io::{BufReader, Cursor, Read};
 
-use chrono::NaiveDate;
+use common::{assert_same_files, check_streamed, files, note_texts, opts, Outcome};
 use proptest::prelude::*;
 use xinyong_batch::stream::StreamError;
 use xinyong_batch::stream_csv::{csv_prepass, screen_csv, CsvLimits};
-use xinyong_batch::{read, screen, write, Counts, Format, MAX_BATCH_BYTES};
-use xinyong_core::Options;
+use xinyong_batch::{read, Format, MAX_BATCH_BYTES};
 
-fn opts() -> Options<'static> {
-    let mut o = Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    o.as_of = Some(xinyong_model::Date(
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-    ));
-    o
-}
-
-type Files = Vec<(String, Vec<u8>)>;
-
-fn whole(bytes: &[u8], out: Format) -> (Counts, Files, Vec<String>) {
-    let b = read(bytes, Format::Csv).unwrap_or_else(|e| panic!("{e}"));
-    let notes = b
-        .notes
-        .iter()
-        .map(|n| format!("{} / {}", n.zh, n.en))
-        .collect();
-    let s = screen(b, &opts(), &mut |_, _| {});
-    let files = write(&s, out)
-        .unwrap()
-        .into_iter()
-        .map(|f| (f.suffix.to_string(), f.bytes))
-        .collect();
-    (s.counts, files, notes)
+fn whole(bytes: &[u8], out: Format) -> Outcome {
+    common::whole(bytes, Format::Csv, out)
 }
 
 /// Streamed, reading through a buffer of `cap` bytes (small ones cut rows and characters).
@@ -45,10 +24,10 @@ fn streamed_with<R: Read + Send>(
     jobs: usize,
     cap: usize,
     limits: CsvLimits,
-) -> Result<(Counts, Files, Vec<String>), StreamError> {
+) -> Result<Outcome, StreamError> {
     let pre = csv_prepass(&mut || Ok(BufReader::with_capacity(cap, open())), limits)?;
     let mut seen = 0;
-    let (s, files, notes) = screen_csv(
+    let (s, written, notes) = screen_csv(
         BufReader::with_capacity(cap, open()),
         &pre,
         out,
@@ -59,30 +38,13 @@ fn streamed_with<R: Read + Send>(
         Cursor::new(Vec::new()),
         &mut |n| seen = n,
     )?;
-    assert_eq!(seen, s.counts.rows_read, "progress ends at the rows read");
-    assert_eq!(
-        pre.rows, s.counts.rows_read,
-        "the first pass counts the rows"
-    );
-    assert_eq!(s.first_rejected.len(), s.rejected_total.min(20));
+    check_streamed(&s, pre.rows, seen);
     let c = s.counts;
     assert_eq!(c.rows_read, c.rows_used + c.rows_rejected, "{c:?}");
-    Ok((
-        s.counts,
-        files.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-        notes
-            .iter()
-            .map(|n| format!("{} / {}", n.zh, n.en))
-            .collect(),
-    ))
+    Ok((s.counts, files(written), note_texts(&notes)))
 }
 
-fn streamed(
-    bytes: &[u8],
-    out: Format,
-    jobs: usize,
-    cap: usize,
-) -> Result<(Counts, Files, Vec<String>), StreamError> {
+fn streamed(bytes: &[u8], out: Format, jobs: usize, cap: usize) -> Result<Outcome, StreamError> {
     streamed_with(&mut || bytes, out, jobs, cap, CsvLimits::default())
 }
 
@@ -90,18 +52,10 @@ fn same(bytes: &[u8], jobs: usize, cap: usize) {
     for out in [Format::Csv, Format::Jsonl] {
         let want = whole(bytes, out);
         let got = streamed(bytes, out, jobs, cap).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(got.0, want.0, "counts, {out:?}, {jobs} jobs, buffer {cap}");
-        assert_eq!(got.2, want.2, "notes, {out:?}, {jobs} jobs, buffer {cap}");
-        assert_eq!(got.1.len(), want.1.len());
-        for ((gs, gb), (ws, wb)) in got.1.iter().zip(&want.1) {
-            assert_eq!(gs, ws);
-            assert!(
-                gb == wb,
-                "{out:?} {gs:?}, {jobs} jobs, buffer {cap}:\n--- streamed\n{}\n--- whole\n{}",
-                String::from_utf8_lossy(gb),
-                String::from_utf8_lossy(wb)
-            );
-        }
+        let what = format!("{out:?}, {jobs} jobs, buffer {cap}");
+        assert_eq!(got.0, want.0, "counts, {what}");
+        assert_eq!(got.2, want.2, "notes, {what}");
+        assert_same_files(&got.1, &want.1, &what);
     }
 }
 

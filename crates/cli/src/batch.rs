@@ -185,18 +185,8 @@ pub fn run(
         }
     }
     let (input, in_fmt) = open_input(file, input_format)?;
-    let bar = |total: usize| {
-        std::io::stderr().is_terminal().then(|| {
-            let b = indicatif::ProgressBar::new(total as u64);
-            b.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} 预审中 screening [{bar:40}] {pos}/{len} 主体 subjects  {per_sec}  ETA {eta}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            b
-        })
-    };
     let (counts, first_rejected, rejected_total, written, notes) =
-        run_streamed(input, in_fmt, out, out_fmt, opts, lang, jobs, &bar)?;
+        run_streamed(input, in_fmt, out, out_fmt, opts, lang, jobs)?;
     let c = counts;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
@@ -238,6 +228,37 @@ pub fn run(
     Ok(format!("{}\n", written.join("\n")))
 }
 
+/// The screening's progress on stderr, drawn only when stderr is a terminal (a pipe or a log
+/// file gets the summary lines alone).
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// A bar for `total` units (subjects, or rows when streamed).
+    fn new(total: usize) -> Self {
+        Progress(std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} 预审中 screening [{bar:40}] {pos}/{len} 主体 subjects  {per_sec}  ETA {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        }))
+    }
+
+    fn set(&self, done: usize) {
+        if let Some(b) = &self.0 {
+            b.set_position(done as u64);
+        }
+    }
+
+    /// The screening is done: the bar goes, the summary lines follow.
+    fn finish(self) {
+        if let Some(b) = self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
 type Outcome = (
     xinyong_batch::Counts,
     Vec<xinyong_batch::RejectedRow>,
@@ -260,7 +281,6 @@ fn run_streamed(
     opts: &Options,
     lang: Lang,
     jobs: usize,
-    bar: &dyn Fn(usize) -> Option<indicatif::ProgressBar>,
 ) -> Result<Outcome, Fail> {
     use std::io::{BufReader, Seek};
     use xinyong_batch::stream::{prepass, screen_jsonl, StreamError};
@@ -296,7 +316,7 @@ fn run_streamed(
             Ok(f)
         };
         let pre = xlsx_prepass(&mut raw).map_err(fail)?;
-        let bar = bar(pre.rows);
+        let bar = Progress::new(pre.rows);
         let r = screen_xlsx(
             raw().map_err(read_fail)?,
             &pre,
@@ -306,20 +326,14 @@ fn run_streamed(
             lang,
             &mut open,
             spill,
-            &mut |done| {
-                if let Some(b) = &bar {
-                    b.set_position(done as u64);
-                }
-            },
+            &mut |done| bar.set(done),
         )
         .map_err(fail)?;
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
+        bar.finish();
         r
     } else if in_fmt == Format::Csv {
         let pre = csv_prepass(&mut from_start, CsvLimits::default()).map_err(fail)?;
-        let bar = bar(pre.rows);
+        let bar = Progress::new(pre.rows);
         let r = screen_csv(
             from_start().map_err(read_fail)?,
             &pre,
@@ -329,20 +343,14 @@ fn run_streamed(
             lang,
             &mut open,
             spill,
-            &mut |done| {
-                if let Some(b) = &bar {
-                    b.set_position(done as u64);
-                }
-            },
+            &mut |done| bar.set(done),
         )
         .map_err(fail)?;
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
+        bar.finish();
         r
     } else {
         let pre = prepass(from_start().map_err(read_fail)?).map_err(fail)?;
-        let bar = bar(pre.rows);
+        let bar = Progress::new(pre.rows);
         let (s, files) = screen_jsonl(
             from_start().map_err(read_fail)?,
             &pre,
@@ -352,16 +360,10 @@ fn run_streamed(
             lang,
             &mut open,
             spill,
-            &mut |done| {
-                if let Some(b) = &bar {
-                    b.set_position(done as u64);
-                }
-            },
+            &mut |done| bar.set(done),
         )
         .map_err(fail)?;
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
+        bar.finish();
         (s, files, Vec::new())
     };
     for (suffix, f) in files {

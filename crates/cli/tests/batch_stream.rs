@@ -2,33 +2,15 @@
 //! the same files as reading it whole, on any number of threads), `-` reads stdin, and an output
 //! file that is the input is refused.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use chrono::NaiveDate;
-use xinyong_batch::{read, screen, write, Format};
+use common::{stderr, xinyong_env as xinyong};
+use xinyong_batch::{read, screen, write, Format, Screening};
 use xinyong_model::Date;
-
-fn xinyong(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_xinyong"));
-    c.args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().expect("xinyong starts");
-    if let Some(data) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(data);
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// This test's own folder.
 fn dir(name: &str) -> PathBuf {
@@ -73,19 +55,44 @@ fn dataset(n: usize) -> String {
 
 const AS_OF: &str = "2026-11-23";
 
-fn whole_files(text: &str, out: Format) -> Vec<(String, Vec<u8>)> {
+/// The whole-file screening of `text` read as `input`, checked on 2030-01-01 as of `AS_OF`.
+fn whole(text: &str, input: Format) -> Screening {
     let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
     o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
-    let sc = screen(
-        read(text.as_bytes(), Format::Jsonl).unwrap(),
-        &o,
-        &mut |_, _| {},
-    );
-    write(&sc, out)
+    screen(read(text.as_bytes(), input).unwrap(), &o, &mut |_, _| {})
+}
+
+/// The files the whole-file writer makes of `sc` in `out`: (suffix, bytes).
+fn files_of(sc: &Screening, out: Format) -> Vec<(String, Vec<u8>)> {
+    write(sc, out)
         .unwrap()
         .into_iter()
         .map(|f| (f.suffix.to_string(), f.bytes))
         .collect()
+}
+
+fn whole_files(text: &str, out: Format) -> Vec<(String, Vec<u8>)> {
+    files_of(&whole(text, Format::Jsonl), out)
+}
+
+/// `xinyong batch INPUT --out OUT --as-of AS_OF --jobs JOBS`, which succeeds: its stderr.
+fn batch_on_jobs(input: &Path, out: &Path, jobs: &str) -> String {
+    let o = xinyong(
+        &[
+            "batch",
+            s(input),
+            "--out",
+            s(out),
+            "--as-of",
+            AS_OF,
+            "--jobs",
+            jobs,
+        ],
+        None,
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
 }
 
 fn assert_files(out: &Path, want: &[(String, Vec<u8>)]) {
@@ -115,27 +122,12 @@ fn a_generated_batch_streams_to_the_whole_file_bytes_on_any_number_of_threads() 
         let want = whole_files(&text, fmt);
         for jobs in ["1", "2", "3"] {
             let out = d.join(format!("out-{jobs}.{ext}"));
-            let o = xinyong(
-                &[
-                    "batch",
-                    s(&input),
-                    "--out",
-                    s(&out),
-                    "--as-of",
-                    AS_OF,
-                    "--jobs",
-                    jobs,
-                ],
-                None,
-                &[],
-            );
-            assert!(o.status.success(), "{}", stderr(&o));
+            let err = batch_on_jobs(&input, &out, jobs);
             assert!(
-                stderr(&o).contains(
+                err.contains(
                     "rows read 1503 = used 1500 + rejected 3; subjects 1500 (1 incomplete)"
                 ),
-                "{}",
-                stderr(&o)
+                "{err}"
             );
             assert_files(&out, &want);
         }
@@ -192,44 +184,21 @@ fn a_csv_batch_streams_to_the_whole_file_bytes() {
     let text = format!("\u{feff}2026 年度申请汇总表\r\n{}\r\n", lines.join("\r\n"));
     let input = d.join("batch.csv");
     std::fs::write(&input, &text).unwrap();
-    let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
-    o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
-    let batch = read(text.as_bytes(), Format::Csv).unwrap();
-    let subjects = batch.subjects.len();
-    let sc = screen(batch, &o, &mut |_, _| {});
+    let sc = whole(&text, Format::Csv);
     for (fmt, ext) in [(Format::Csv, "csv"), (Format::Jsonl, "jsonl")] {
-        let want: Vec<(String, Vec<u8>)> = write(&sc, fmt)
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.suffix.to_string(), f.bytes))
-            .collect();
+        let want = files_of(&sc, fmt);
         for jobs in ["1", "3"] {
             let out = d.join(format!("out-{jobs}.{ext}"));
-            let o = xinyong(
-                &[
-                    "batch",
-                    s(&input),
-                    "--out",
-                    s(&out),
-                    "--as-of",
-                    AS_OF,
-                    "--jobs",
-                    jobs,
-                ],
-                None,
-                &[],
-            );
-            assert!(o.status.success(), "{}", stderr(&o));
+            let err = batch_on_jobs(&input, &out, jobs);
             let c = sc.counts;
             assert!(
-                stderr(&o).contains(&format!(
-                    "rows read {} = used {} + rejected {}; subjects {subjects} ",
-                    c.rows_read, c.rows_used, c.rows_rejected
+                err.contains(&format!(
+                    "rows read {} = used {} + rejected {}; subjects {} ",
+                    c.rows_read, c.rows_used, c.rows_rejected, c.subjects
                 )),
-                "{}",
-                stderr(&o)
+                "{err}"
             );
-            assert!(stderr(&o).contains("row 1 above it"), "{}", stderr(&o));
+            assert!(err.contains("row 1 above it"), "{err}");
             assert_files(&out, &want);
         }
         let out = d.join(format!("stdin.{ext}"));

@@ -1,33 +1,14 @@
 //! The `xinyong` binary as users and external golden tests drive it: exit codes, stdin, flags.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn xinyong(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_xinyong"));
-    c.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().expect("xinyong starts");
-    if let Some(data) = stdin {
-        // The command may refuse its arguments before reading stdin; a closed pipe is fine.
-        let _ = child.stdin.take().unwrap().write_all(data);
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
+use common::{stderr, xinyong};
 
 fn golden(name: &str) -> String {
     format!(
         "{}/../../tests/golden/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     )
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const GOOD: &str = r#"{"as_of":"2026-11-22","subject":{"kind":"enterprise","id":"91350200MA2Y4K7N0A","name":"甲","industry":"highway_construction"},

@@ -264,51 +264,31 @@ impl Held {
     }
 }
 
+/// One row of the `screened` reply as it is held: the batch writers' summary, every field of it
+/// (`SummaryRow`, flattened: no second list of its fields to keep up), with the subject's place
+/// and rejected rows. In JSON it is a `wire::Row`; tests/held.rs holds the two to the same fields.
+#[derive(serde::Serialize)]
+struct HeldRow<'a> {
+    index: usize,
+    #[serde(flatten)]
+    summary: xinyong_batch::SummaryRow,
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
+    rejected_rows: &'a [usize],
+}
+
 /// The compact form of one result.
 fn keep(index: usize, r: SubjectResult) -> Result<Kept, Problems> {
-    let xinyong_batch::SummaryRow {
-        row,
-        id_masked,
-        name,
-        industry,
-        pack,
-        grade_scheme,
-        level,
-        level_source,
-        score,
-        commitments,
-        earliest_repair,
-        warnings,
-        supervision,
-        complete,
-        note,
-        ignored,
-    } = xinyong_batch::write::summary(&r.report, r.row, &r.rejected_rows);
-    let summary = wire::Row {
+    let summary = serde_json::value::to_raw_value(&HeldRow {
         index,
-        row,
-        id_masked,
-        name,
-        industry,
-        pack,
-        grade_scheme,
-        level,
-        level_source,
-        score,
-        commitments,
-        earliest_repair,
-        warnings,
-        supervision,
-        complete,
-        note,
-        ignored,
-        rejected_rows: r.rejected_rows,
-    };
+        summary: xinyong_batch::write::summary(&r.report, r.row, &r.rejected_rows),
+        rejected_rows: &r.rejected_rows,
+    })
+    .map_err(internal)?;
     Ok(Kept {
         row: r.row,
         rows: r.rows.into_boxed_slice(),
-        summary: serde_json::value::to_raw_value(&summary).map_err(internal)?,
-        rejected_rows: summary.rejected_rows.into_boxed_slice(),
+        summary,
+        rejected_rows: r.rejected_rows.into_boxed_slice(),
         input: xinyong_core::json_write::to_json(&r.input).into_boxed_str(),
     })
 }

@@ -167,3 +167,41 @@ fn exports_evaluated_again_are_the_batch_writers_bytes() {
         }
     }
 }
+
+/// A held row is the batch writers' whole summary (`SummaryRow`) with the subject's place and
+/// rejected rows, and the staff page reads it as a `wire::Row`: a field one of the two has and
+/// the other lacks (added to one and forgotten in the other) fails here, either way round.
+#[test]
+fn every_held_row_is_a_wire_row_with_every_summary_field() {
+    let bytes = batch(600);
+    let s = whole(&bytes);
+    let h = held(&bytes);
+    let reply: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&h.screened()).unwrap()).unwrap();
+    let rows = reply["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), s.results.len());
+    let mut with_rejected = 0;
+    for (i, (held, r)) in rows.iter().zip(&s.results).enumerate() {
+        // Read as the page reads it and written back: nothing lost, nothing added.
+        let row: xinyong_protocol::Row = serde_json::from_value(held.clone()).unwrap();
+        assert_eq!(&serde_json::to_value(&row).unwrap(), held, "row {i}");
+        // The summary's every field, as the batch writers have it.
+        let mut want = serde_json::to_value(xinyong_batch::write::summary(
+            &r.report,
+            r.row,
+            &r.rejected_rows,
+        ))
+        .unwrap();
+        let want = want.as_object_mut().unwrap();
+        want.insert("index".into(), i.into());
+        if !r.rejected_rows.is_empty() {
+            with_rejected += 1;
+            want.insert(
+                "rejected_rows".into(),
+                serde_json::to_value(&r.rejected_rows).unwrap(),
+            );
+        }
+        assert_eq!(held.as_object().unwrap(), &*want, "row {i}");
+    }
+    assert!(with_rejected > 0, "some subjects lost a row");
+}
