@@ -193,11 +193,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
     // The same ratios by CPU time where both sides print one (`_cpu`: the thread's time on a
     // core, the figure that holds on a loaded machine; zen and json-rules-engine print none).
-    let cpu = |m: &BTreeMap<String, f64>, a: &str, b: &str, n: &BTreeMap<String, f64>| {
-        match (m.get(&format!("{a}_cpu")), n.get(&format!("{b}_cpu"))) {
-            (Some(x), Some(y)) if *y > 0.0 => Some(x / y),
-            _ => None,
-        }
+    let cpu = |m: &BTreeMap<String, f64>, a: &str, b: &str, n: &BTreeMap<String, f64>| match (
+        m.get(&format!("{a}_cpu")),
+        n.get(&format!("{b}_cpu")),
+    ) {
+        (Some(x), Some(y)) if *y > 0.0 => Some(x / y),
+        _ => None,
     };
     let show = |r: Option<f64>, pct: bool| match r {
         Some(r) if pct => format!("{:.0} %", 100.0 * r),

@@ -182,8 +182,8 @@ fn main() {
     // `-` for the reference: no zen build at hand (its workspace takes ~15 min to build); the
     // peers pack then runs without the comparison (errors still count), and says so.
     let expected: Option<Vec<Out>> = (refs != "-").then(|| {
-        let reft = std::fs::read_to_string(refs)
-            .expect("read the reference outputs (run ../zen first)");
+        let reft =
+            std::fs::read_to_string(refs).expect("read the reference outputs (run ../zen first)");
         reft.lines()
             .map(|l| from_json(&serde_json::from_str(l).unwrap()))
             .collect()
@@ -196,7 +196,9 @@ fn main() {
             expected.len()
         );
     } else {
-        println!("reference `-`: the peers pack's outputs are NOT compared with the reference loop's");
+        println!(
+            "reference `-`: the peers pack's outputs are NOT compared with the reference loop's"
+        );
     }
     let (mut pack_errors, mut mismatches, mut national_errors) = (0usize, 0usize, 0usize);
     for (i, l) in lines.iter().enumerate() {
@@ -287,20 +289,12 @@ fn main() {
     for i in &inputs {
         black_box(evaluate(i, &national).ok());
     }
-    let nat_eval = rate(
-        "national pack, evaluate only (pre-parsed)",
-        n,
-        t.stop(),
-    );
+    let nat_eval = rate("national pack, evaluate only (pre-parsed)", n, t.stop());
     let t = Clock::start();
     for i in &inputs {
         black_box(evaluate(i, &opts).ok().map(|r| out_of(&r)));
     }
-    let pack_eval = rate(
-        "peers pack, evaluate + extract (pre-parsed)",
-        n,
-        t.stop(),
-    );
+    let pack_eval = rate("peers pack, evaluate + extract (pre-parsed)", n, t.stop());
 
     // The wall-clock rates (what `cargo xtask bench peers` tabulates), then the same passes by
     // CPU time (`_cpu`: the figures to compare on a loaded machine).
