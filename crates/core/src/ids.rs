@@ -235,14 +235,17 @@ pub fn check_citizen_id(id: &str, today: NaiveDate) -> Result<(), IdProblem> {
 
 /// Mask an identifier for output: keep the first 4 and last 2 characters (contract v1).
 pub fn mask(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    let n = chars.len();
+    let n = id.chars().count();
     if n <= 6 {
         return "*".repeat(n);
     }
-    let mut s: String = chars[..4].iter().collect();
+    // Byte offsets of the 5th and the second-to-last character: one string, sized once.
+    let at = |k: usize| id.char_indices().nth(k).map_or(id.len(), |(i, _)| i);
+    let (head, tail) = (at(4), at(n - 2));
+    let mut s = String::with_capacity(head + (n - 6) + (id.len() - tail));
+    s.push_str(&id[..head]);
     s.extend(std::iter::repeat_n('*', n - 6));
-    s.extend(&chars[n - 2..]);
+    s.push_str(&id[tail..]);
     s
 }
 
@@ -375,5 +378,9 @@ mod tests {
         assert_eq!(mask("91350200MA2Y4K7N0A"), "9135************0A");
         assert_eq!(mask("11010519491231002X"), "1101************2X");
         assert_eq!(mask("abc"), "***");
+        // Characters, not bytes: the first four and the last two kept whatever their width.
+        assert_eq!(mask("甲乙丙丁戊己庚辛"), "甲乙丙丁**庚辛");
+        assert_eq!(mask("abcdefg"), "abcd*fg");
+        assert_eq!(mask("ａｂｃｄｅｆ"), "******");
     }
 }

@@ -401,9 +401,30 @@ fn check_level(r: &Record, pack: &Pack, at: &dyn Fn(&str) -> String, out: &mut V
     }
 }
 
+/// Up to this many records, `repeated_ids` compares pairs (at most 120 comparisons) instead of
+/// sorting (an implementation threshold, not a rule).
+const FEW_RECORDS: usize = 16;
+
 /// For each record, whether an earlier record carries the same (non-blank) id. Sorted rather
 /// than hashed: a hash set is the only hashing the browser module would otherwise carry.
 fn repeated_ids(records: &[Record]) -> Vec<bool> {
+    // A subject's few records: compare each with the ones before it, no sorting and no
+    // allocation but the answer (the same answer as below).
+    if records.len() <= FEW_RECORDS {
+        return repeated_ids_pairwise(records);
+    }
+    repeated_ids_sorted(records)
+}
+
+fn repeated_ids_pairwise(records: &[Record]) -> Vec<bool> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| !r.id.trim().is_empty() && records[..i].iter().any(|e| e.id == r.id))
+        .collect()
+}
+
+fn repeated_ids_sorted(records: &[Record]) -> Vec<bool> {
     let mut ids: Vec<(&str, usize)> = records
         .iter()
         .enumerate()
@@ -521,5 +542,39 @@ fn has_field(r: &Record, f: &str) -> bool {
         "procedure" => r.procedure.is_some(),
         "specific_serious" => r.specific_serious.is_some(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod repeated_ids_tests {
+    use super::*;
+
+    /// The pairwise comparison (a subject's few records) and the sort (many) agree on every
+    /// list of up to 20 ids drawn from a small set with blanks, so repeats are frequent.
+    #[test]
+    fn pairwise_and_sorted_agree() {
+        let pool = ["p1", "p2", "c1", "", " ", "p1 ", "l1"];
+        let mut seed = 0x2545_f491_u32;
+        for len in 0..=20 {
+            for _ in 0..200 {
+                let records: Vec<Record> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 17;
+                        seed ^= seed << 5;
+                        Record {
+                            id: pool[seed as usize % pool.len()].to_string(),
+                            ..Record::default()
+                        }
+                    })
+                    .collect();
+                assert_eq!(
+                    repeated_ids_pairwise(&records),
+                    repeated_ids_sorted(&records),
+                    "{:?}",
+                    records.iter().map(|r| &r.id).collect::<Vec<_>>()
+                );
+            }
+        }
     }
 }

@@ -302,7 +302,7 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
             .unwrap_or_default(),
         rule: band.map(|b| b.id.clone()).unwrap_or_default(),
         basis: match band {
-            Some(b) => format!("{}；{}", g.basis, b.basis),
+            Some(b) => super::concat(&[&g.basis, "；", &b.basis]),
             None => g.basis.clone(),
         },
         official,

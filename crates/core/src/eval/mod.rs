@@ -47,12 +47,13 @@ pub(crate) struct Cx<'a> {
     pub as_of: NaiveDate,
     pub facts: Vec<Fact<'a>>,
     pub industry: Option<Industry>,
-    pub primary_level: Option<String>,
+    pub primary_level: Option<&'a str>,
     pub primary_standing: Option<Standing>,
     /// The primary grade in force is assumed (no official result).
     pub primary_assumed: bool,
-    /// Every grade of the report: (scheme, level, standing, assumed).
-    pub grades: Vec<(String, String, Option<Standing>, bool)>,
+    /// Every grade of the report: (scheme, level in force, standing, assumed), borrowed from
+    /// the report's grades.
+    pub grades: Vec<(&'a str, &'a str, Option<Standing>, bool)>,
 }
 
 /// Evaluate an input that has passed [`crate::input::validate`] against `pack`.
@@ -98,12 +99,16 @@ pub fn run(input: &Input, pack: &Pack, as_of: NaiveDate) -> Result<Report, crate
     cx.grades = grades
         .iter()
         .map(|g| {
-            let l = g.in_force.level.clone();
-            (g.scheme.clone(), l, standing_of(g), g.in_force.assumed)
+            (
+                g.scheme.as_str(),
+                g.in_force.level.as_str(),
+                standing_of(g),
+                g.in_force.assumed,
+            )
         })
         .collect();
     if let Some(g) = grades.iter().find(|g| g.primary) {
-        cx.primary_level = Some(g.in_force.level.clone());
+        cx.primary_level = Some(&g.in_force.level);
         cx.primary_standing = standing_of(g);
         cx.primary_assumed = g.in_force.assumed;
     }
@@ -339,6 +344,16 @@ fn notice(id: &str, zh: &str, en: &str, basis: &str, o: &Outcome, cx: &Cx) -> No
             .collect(),
         assumed: o.assumed,
     }
+}
+
+/// The pieces as one string, allocated once at its final size (`format!` grows its buffer as
+/// it writes: a reallocation or two per report text).
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
 }
 
 /// Later of two "clears on" days where `None` means "not foreseeable" (it wins).

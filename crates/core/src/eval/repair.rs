@@ -111,18 +111,18 @@ pub(crate) fn run<'a>(
 }
 
 /// A tier as one regime reads a record, with where it came from.
-struct TierPick {
+struct TierPick<'a> {
     tier: Tier,
     /// Not given in the input (derived from procedure, behaviour or penalty kind).
     derived: bool,
     /// The reading rests on an assumption of the pack.
     assumed: bool,
-    /// Basis of the reading, added to the period's basis.
-    basis: Option<String>,
+    /// Basis of the reading, added to the period's basis (the pack's text, not a copy).
+    basis: Option<&'a str>,
 }
 
 /// Tier of an adverse record under `r`; `None` when `r` gives it none (a kept commitment).
-fn tier_of(f: &Fact, r: &Regime, cx: &Cx) -> Option<TierPick> {
+fn tier_of<'a>(f: &Fact, r: &'a Regime, cx: &Cx<'a>) -> Option<TierPick<'a>> {
     let rec = f.rec;
     if rec.kind == "administrative_penalty" {
         if let Some(s) = rec.severity {
@@ -139,7 +139,7 @@ fn tier_of(f: &Fact, r: &Regime, cx: &Cx) -> Option<TierPick> {
                 tier: t.tier,
                 derived: true,
                 assumed: t.assumption.is_some(),
-                basis: Some(t.basis.clone()),
+                basis: Some(&t.basis),
             });
         }
         if let Some(b) = rec
@@ -152,7 +152,7 @@ fn tier_of(f: &Fact, r: &Regime, cx: &Cx) -> Option<TierPick> {
                 tier: b.tier?,
                 derived: true,
                 assumed: b.assumption.is_some(),
-                basis: Some(b.basis.clone()),
+                basis: Some(&b.basis),
             });
         }
         // Several kinds in one decision: the most severe default tier, hence the longest period.
@@ -169,19 +169,21 @@ fn tier_of(f: &Fact, r: &Regime, cx: &Cx) -> Option<TierPick> {
             tier: t,
             derived: true,
             assumed,
-            basis: Some(r.default_tier_basis.clone()),
+            basis: Some(&r.default_tier_basis),
         });
     }
-    let key = match (rec.kind.as_str(), rec.status) {
-        ("commitment", Some(s)) => format!("commitment.{s}"),
-        (k, _) => k.to_string(),
+    // The record's type is the key, except a commitment's, which is keyed by its status too.
+    let key: std::borrow::Cow<str> = match (rec.kind.as_str(), rec.status) {
+        ("commitment", Some(s)) => format!("commitment.{s}").into(),
+        (k, _) => k.into(),
     };
-    let t = r.record_tier.get(&key).copied()?;
+    let key: &str = &key;
+    let t = r.record_tier.get(key).copied()?;
     Some(TierPick {
         tier: rec.severity.unwrap_or(t),
         derived: false,
-        assumed: rec.severity.is_none() && r.record_tier_assumption.contains_key(&key),
-        basis: r.record_tier_basis.get(&key).cloned(),
+        assumed: rec.severity.is_none() && r.record_tier_assumption.contains_key(key),
+        basis: r.record_tier_basis.get(key).map(String::as_str),
     })
 }
 
@@ -199,7 +201,9 @@ struct Reading<'a> {
     /// A longer minimum for the record's field applied, and it is assumed.
     field_assumed: bool,
     assumed: bool,
-    basis: String,
+    /// What the tier was read from, when not given in the input: its basis follows the
+    /// period's (`period.basis`) in the report.
+    tier_basis: Option<&'a str>,
 }
 
 impl Reading<'_> {
@@ -213,7 +217,7 @@ impl Reading<'_> {
     }
 }
 
-fn read<'a>(f: &Fact, r: &'a Regime, cx: &Cx) -> Option<Reading<'a>> {
+fn read<'a>(f: &Fact, r: &'a Regime, cx: &Cx<'a>) -> Option<Reading<'a>> {
     let pick = tier_of(f, r, cx)?;
     let rec = f.rec;
     let date = rec.date.map(|d| d.0).unwrap_or(cx.as_of);
@@ -240,10 +244,6 @@ fn read<'a>(f: &Fact, r: &'a Regime, cx: &Cx) -> Option<Reading<'a>> {
         .exclusions
         .iter()
         .find(|x| record_matches(&x.when, &g, cx));
-    let basis = match &pick.basis {
-        Some(b) => format!("{}；{}", tp.basis, b),
-        None => tp.basis.clone(),
-    };
     Some(Reading {
         regime: r,
         tier: pick.tier,
@@ -258,7 +258,7 @@ fn read<'a>(f: &Fact, r: &'a Regime, cx: &Cx) -> Option<Reading<'a>> {
             || tp.assumption.is_some()
             || r.assumption.is_some()
             || barred.is_some_and(|x| x.assumption.is_some()),
-        basis,
+        tier_basis: pick.basis,
     })
 }
 
@@ -319,17 +319,12 @@ fn judge<'a>(f: &Fact, cx: &Cx<'a>) -> Option<Judged<'a>> {
     let key = |x: &Reading| (x.published, x.max_end, x.min_end);
     // Candidates are oldest first and `max_by` keeps the last maximum: the newest wins ties.
     let gi = (0..readings.len()).max_by(|&a, &b| key(&readings[a]).cmp(&key(&readings[b])))?;
-    let published: Vec<usize> = (0..readings.len())
-        .filter(|&i| readings[i].published)
-        .collect();
-    let mi = published
-        .iter()
-        .copied()
+    let published = || (0..readings.len()).filter(|&i| readings[i].published);
+    let mi = published()
         .max_by_key(|&i| readings[i].min_end)
         .unwrap_or(gi);
-    let barred = published
-        .iter()
-        .filter_map(|&i| readings[i].barred.map(|x| (readings[i].max_end, x)))
+    let barred = published()
+        .filter_map(|i| readings[i].barred.map(|x| (readings[i].max_end, x)))
         .max_by_key(|(d, _)| *d);
     let min_end = readings[mi].min_end;
     let mi = (readings[mi].min_end > readings[gi].min_end).then_some(mi);
@@ -546,7 +541,7 @@ fn repair_entry(
         None => Some(next_day(min_end)),
     };
 
-    let mut conditions = Vec::new();
+    let mut conditions = Vec::with_capacity(r.conditions.len());
     let mut gating_unmet = false;
     // A repaired record has nothing left to meet or prepare: listing the application's
     // conditions as met would claim a commitment the user never entered, and its documents
@@ -664,12 +659,21 @@ fn repair_entry(
         .filter(|_| !f.repaired)
         .filter(|d| d.when.as_ref().is_none_or(|w| record_matches(w, f, cx)))
         .collect();
+    // The governing reading's period, what its tier was read from, and the reading that set
+    // a later minimum period: one string, built once.
+    let tier_basis = gov.tier_basis.map_or([""; 2], |b| ["；", b]);
     let basis = match j.mi.map(|m| &j.readings[m]) {
-        Some(m) => format!(
-            "{}；{}（{}，最短公示期）",
-            gov.basis, m.period.basis, m.regime.zh
-        ),
-        None => gov.basis.clone(),
+        Some(m) => super::concat(&[
+            &gov.period.basis,
+            tier_basis[0],
+            tier_basis[1],
+            "；",
+            &m.period.basis,
+            "（",
+            &m.regime.zh,
+            "，最短公示期）",
+        ]),
+        None => super::concat(&[&gov.period.basis, tier_basis[0], tier_basis[1]]),
     };
     let repair = Repair {
         record_id: rec.id.clone(),
@@ -688,7 +692,7 @@ fn repair_entry(
         conditions,
         documents: docs.iter().map(|d| d.zh.clone()).collect(),
         documents_en: docs.iter().map(|d| d.en.clone()).collect(),
-        rule: format!("{}.{}", gov.regime.id, j.tier),
+        rule: super::concat(&[&gov.regime.id, ".", j.tier.as_str()]),
         basis,
         apply_to: channel.map(|c| xinyong_model::Channel {
             id: c.id.clone(),

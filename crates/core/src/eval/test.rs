@@ -93,12 +93,14 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
             .collect();
         let need = t.at_least.unwrap_or(1).max(1) as usize;
         // Group by the distinct field, if any: a group stops counting when its last record does.
-        let mut groups: Vec<(String, Option<NaiveDate>)> = Vec::new();
+        // The key borrows the record's text (`Ok`) or is the record's index (`Err`): no copy.
+        let mut groups: Vec<(Result<&str, usize>, Option<NaiveDate>)> =
+            Vec::with_capacity(matched.len());
         for (i, c) in &matched {
             let key = match t.distinct.as_deref() {
-                Some("authority") => cx.facts[*i].rec.authority.clone().unwrap_or_default(),
-                Some("list") => cx.facts[*i].rec.list.clone().unwrap_or_default(),
-                _ => i.to_string(),
+                Some("authority") => Ok(cx.facts[*i].rec.authority.as_deref().unwrap_or_default()),
+                Some("list") => Ok(cx.facts[*i].rec.list.as_deref().unwrap_or_default()),
+                _ => Err(*i),
             };
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some(g) => g.1 = latest(g.1, *c),
@@ -136,14 +138,14 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
     };
     if let Some(l) = &t.level_in {
         primary(
-            cx.primary_level.as_ref().is_some_and(|p| l.contains(p)),
+            cx.primary_level.is_some_and(|p| l.iter().any(|x| x == p)),
             &mut out,
         );
     }
     if let Some(l) = &t.level_not_in {
         // No grade at all also counts as "not one of these levels".
         primary(
-            !cx.primary_level.as_ref().is_some_and(|p| l.contains(p)),
+            !cx.primary_level.is_some_and(|p| l.iter().any(|x| x == p)),
             &mut out,
         );
     }
@@ -168,7 +170,10 @@ pub(crate) fn eval_subject(t: &SubjectTest, cx: &Cx) -> Outcome {
         read_assumed |= assumed;
         let ok = cx.grades.iter().any(|(scheme, level, standing, _)| {
             *scheme == gt.scheme
-                && gt.levels.as_ref().is_none_or(|l| l.contains(level))
+                && gt
+                    .levels
+                    .as_ref()
+                    .is_none_or(|l| l.iter().any(|x| x == level))
                 && gt
                     .standings
                     .as_ref()
