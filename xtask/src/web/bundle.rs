@@ -168,17 +168,17 @@ pub(super) fn build_dist() -> Result<PathBuf, String> {
     )?;
     fs::copy(r.join("web/static/index.html"), dist.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
-    step("building the headless API (xinyong-wasm, release wasm at opt-level 3)");
-    // Built for speed, like the staff module: portals call it per subject, it is not the widget
-    // and not part of its 250 KiB budget (size.rs counts it apart). Measured (docs/performance.md,
-    // session 8): opt-level 3 evaluates 1.18–1.26× as many subjects per CPU second in Node as
-    // "z", for 667,322 → 804,845 bytes after wasm-opt (222,915 → 274,755 gzip).
+    step(&format!("building the headless API (xinyong-wasm; release wasm at opt-level \"z\", wasm-bindgen, wasm-opt {WASM_OPT_LEVEL})"));
+    // Built for size, like the widget: a portal page downloads it to evaluate the one subject its
+    // visitor typed. Opt-level 3 evaluated 1.18× as many subjects per CPU second in Node but
+    // weighed 274,755 bytes gzip against 222,915 (docs/performance.md, session 8); batches
+    // run in the staff module, which is built for speed.
     build_wasm(
         &dist,
         &Bundle {
             package: "xinyong-wasm",
             artifact: "xinyong_wasm.wasm",
-            cargo_args: &["--config", "profile.wasm-release.opt-level=3"],
+            cargo_args: &[],
             out_name: "xinyong-api",
             typescript: true,
             cache_opt: false,
