@@ -157,3 +157,66 @@ pub fn batch(bytes: &[u8], format: xinyong_batch::Format) -> Option<xinyong_batc
     }
     Some(s)
 }
+
+/// How the XLSX targets turn a fuzz input into a workbook (`batch_xlsx`, `batch_xlsx_stream`).
+pub mod xlsx {
+    use std::io::{Cursor, Read, Write};
+    use std::sync::OnceLock;
+
+    use xinyong_batch::Format;
+
+    const SHEET: &str = "xl/worksheets/sheet1.xml";
+    const SST: &str = "xl/sharedStrings.xml";
+    /// Separates a worksheet's XML from the shared strings' XML in one input.
+    pub const SST_MARK: &[u8] = b"\n<!--sharedStrings-->\n";
+
+    /// The template workbook's parts, unpacked once.
+    fn parts() -> &'static [(String, Vec<u8>)] {
+        static P: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+        P.get_or_init(|| {
+            let bytes = xinyong_batch::template(Format::Xlsx).expect("the template");
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("the template is a zip");
+            (0..zip.len())
+                .map(|i| {
+                    let mut f = zip.by_index(i).expect("a part");
+                    let name = f.name().expect("a part name").into_owned();
+                    let mut buf = Vec::new();
+                    f.read_to_end(&mut buf).expect("a readable part");
+                    (name, buf)
+                })
+                .collect()
+        })
+    }
+
+    fn workbook(sheet: &[u8], sst: Option<&[u8]>) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, bytes) in parts() {
+            let body = match name.as_str() {
+                SHEET => sheet,
+                SST => sst.unwrap_or(bytes),
+                _ => bytes,
+            };
+            w.start_file(name.as_str(), stored).expect("zip entry");
+            w.write_all(body).expect("zip write");
+        }
+        w.finish().expect("zip finish").into_inner()
+    }
+
+    /// The workbook an input stands for: an input that starts with `PK` is the file's bytes (a
+    /// damaged or hostile zip); any other is the first worksheet's XML, optionally followed by
+    /// [`SST_MARK`] and the shared strings' XML, packed (stored, uncompressed) into the template
+    /// workbook in place of its own — mutated compressed bytes rarely get past the zip's
+    /// checksum, so this is how the fuzzer reaches the cell reading and the screening.
+    pub fn bytes(data: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+        if data.starts_with(b"PK") {
+            return data.into();
+        }
+        let (sheet, sst) = match data.windows(SST_MARK.len()).position(|w| w == SST_MARK) {
+            Some(i) => (&data[..i], Some(&data[i + SST_MARK.len()..])),
+            None => (data, None),
+        };
+        workbook(sheet, sst).into()
+    }
+}

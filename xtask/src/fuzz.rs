@@ -28,8 +28,21 @@ pub const TARGETS: &[&str] = &[
     "pack",
     "batch_csv",
     "batch_xlsx",
+    "batch_xlsx_stream",
     "json_roundtrip",
 ];
+
+/// Targets that read the seeds and dictionary of another: `batch_xlsx_stream` takes the same
+/// inputs as `batch_xlsx` (a workbook or a worksheet's XML) and gives them to both XLSX readers.
+const SHARES_SEEDS: &[(&str, &str)] = &[("batch_xlsx_stream", "batch_xlsx")];
+
+/// The folder name under fuzz/seeds/ and fuzz/dict/ a target reads.
+fn seeds_of(target: &str) -> &str {
+    SHARES_SEEDS
+        .iter()
+        .find(|(t, _)| *t == target)
+        .map_or(target, |(_, from)| from)
+}
 
 /// The cargo-fuzz release installed when it is missing (pinned, so CI builds the same tool).
 const CARGO_FUZZ: &str = "cargo-fuzz@0.13.2";
@@ -51,7 +64,11 @@ const TIMEOUT: u64 = 10;
 /// few subjects (the seeds hold three, `BATCH_SEED_SUBJECTS`) reach every path of the readers.
 /// The others keep libFuzzer's default, the largest seed (a subject of 12 KB, a whole base pack
 /// of 57 KB as JSON).
-const MAX_LEN: &[(&str, usize)] = &[("batch_csv", 4096), ("batch_xlsx", 16384)];
+const MAX_LEN: &[(&str, usize)] = &[
+    ("batch_csv", 4096),
+    ("batch_xlsx", 16384),
+    ("batch_xlsx_stream", 16384),
+];
 
 /// What one run did, read from libFuzzer's final statistics.
 #[derive(Default, Debug)]
@@ -179,7 +196,7 @@ fn ensure_cargo_fuzz() -> Result<(), String> {
 fn run_one(target: &str, seconds: u64, runs: Option<u64>) -> Result<Stats, String> {
     let root = root();
     let corpus = format!("fuzz/corpus/{target}");
-    let seeds = format!("fuzz/seeds/{target}");
+    let seeds = format!("fuzz/seeds/{}", seeds_of(target));
     fs::create_dir_all(root.join(&corpus)).map_err(|e| format!("cannot create {corpus}: {e}"))?;
     let mut args: Vec<String> = ["fuzz", "run"].iter().map(|s| s.to_string()).collect();
     args.extend(BUILD.iter().map(|s| s.to_string()));
@@ -194,7 +211,7 @@ fn run_one(target: &str, seconds: u64, runs: Option<u64>) -> Result<Stats, Strin
         args.push(format!("-max_len={n}"));
     }
     args.push("-print_final_stats=1".into());
-    let dict = format!("fuzz/dict/{target}.dict");
+    let dict = format!("fuzz/dict/{}.dict", seeds_of(target));
     if root.join(&dict).exists() {
         args.push(format!("-dict={dict}"));
     }

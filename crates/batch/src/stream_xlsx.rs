@@ -75,32 +75,48 @@ fn unreadable(name: &str, e: impl std::fmt::Display) -> Problems {
     )
 }
 
+/// Why the first passes over a worksheet stopped.
+enum Stop {
+    /// The sheet cannot be read, for a reason the whole-file reader has too (the XML, a cell's
+    /// length, the sheet's width): as there, another sheet may be screened, and a note names
+    /// this one.
+    Sheet(Problems),
+    /// The workbook is refused: a layout only this reader refuses (rows out of order, a cell
+    /// beyond Excel's last row, overlapping merges), or an I/O error. Screening another sheet
+    /// instead would answer for rows the clerk did not mean (found by the `batch_xlsx_stream`
+    /// fuzz target: a data sheet with rows out of order made the help sheet's rows screened).
+    Workbook(StreamError),
+}
+
+fn refused(p: Problems) -> Stop {
+    Stop::Workbook(StreamError::Input(p))
+}
+
 /// The first pass over a worksheet: its extent, checked as the whole-file reader checks it
 /// (a cell's length, the sheet's width) and against Excel's last row, and its merged regions.
-fn plan<RS: Read + Seek>(wb: &mut Xlsx<RS>, name: &str) -> Result<SheetPlan, Problems> {
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|e| unreadable(name, e))?;
+fn plan<RS: Read + Seek>(wb: &mut Xlsx<RS>, name: &str) -> Result<SheetPlan, Stop> {
+    let unreadable = |e| Stop::Sheet(unreadable(name, e));
+    let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     let mut last: Option<u32> = None;
-    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(name, e))? {
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let Some(text) = cell_text(Data::from(cell.get_value().clone())) else {
             continue;
         };
         let (row, col) = cell.get_position();
         let chars = text.chars().count();
         if chars > MAX_CELL_CHARS {
-            return Err(cell_too_long(
+            return Err(Stop::Sheet(cell_too_long(
                 &format!(
                     "{}{}",
                     crate::read::column_letter(col as usize),
                     row as u64 + 1
                 ),
                 chars,
-            ));
+            )));
         }
         if let Some(prev) = last.filter(|p| row < *p) {
-            return Err(file_problem(
+            return Err(refused(file_problem(
                 format!(
                     "工作表“{name}”的行未按顺序存放（第 {} 行在第 {} 行之后）；请用 Excel 或 WPS 打开后另存为 .xlsx",
                     row as u64 + 1,
@@ -111,10 +127,10 @@ fn plan<RS: Read + Seek>(wb: &mut Xlsx<RS>, name: &str) -> Result<SheetPlan, Pro
                     row as u64 + 1,
                     prev as u64 + 1
                 ),
-            ));
+            )));
         }
         if row as usize >= EXCEL_MAX_ROWS {
-            return Err(file_problem(
+            return Err(refused(file_problem(
                 format!(
                     "工作表“{name}”在第 {} 行有内容，超出了 Excel 的最后一行（{EXCEL_MAX_ROWS}）",
                     row as u64 + 1
@@ -123,13 +139,13 @@ fn plan<RS: Read + Seek>(wb: &mut Xlsx<RS>, name: &str) -> Result<SheetPlan, Pro
                     "sheet \"{name}\" has a cell on row {}, beyond Excel's last row ({EXCEL_MAX_ROWS})",
                     row as u64 + 1
                 ),
-            ));
+            )));
         }
         last = Some(row);
         (top, bottom) = (top.min(row), bottom.max(row));
         (left, right) = (left.min(col), right.max(col));
         if (right - left) as usize >= MAX_COLUMNS {
-            return Err(too_wide(name, row));
+            return Err(Stop::Sheet(too_wide(name, row)));
         }
     }
     drop(reader);
@@ -343,8 +359,8 @@ fn survey<RS: Read + Seek>(
     wb: &mut Xlsx<RS>,
     name: &str,
     candidate: bool,
-) -> Result<(SheetPlan, Found), StreamError> {
-    let plan = plan(wb, name).map_err(StreamError::Input)?;
+) -> Result<(SheetPlan, Found), Stop> {
+    let plan = plan(wb, name)?;
     let mut head: Grid = Vec::new();
     let mut rows = 0;
     let mut found = false;
@@ -358,7 +374,9 @@ fn survey<RS: Read + Seek>(
             }
         }
         Ok(true)
-    })?;
+    })
+    // The XML read in `plan` already: what fails now is the layout (overlapping merges) or I/O.
+    .map_err(Stop::Workbook)?;
     let header = find_header(&head, 0).is_some();
     Ok((
         plan,
@@ -527,13 +545,13 @@ pub fn xlsx_prepass<R: Read + Seek + Send>(
                     fallback = Some(plan);
                 }
             }
-            Err(StreamError::Input(e)) => {
+            Err(Stop::Sheet(e)) => {
                 others.push((s.name.clone(), hidden, None, false));
                 if !hidden {
                     first_err.get_or_insert(e);
                 }
             }
-            Err(e) => return Err(e),
+            Err(Stop::Workbook(e)) => return Err(e),
         }
     }
     drop(wb);

@@ -630,3 +630,37 @@ fn xlsx_results_of_a_streamed_csv_batch_hold_the_same_cells() {
         assert_eq!(cells(&files[0].1), cells(&want.1[0].1));
     }
 }
+
+/// A layout only the streamed reader refuses refuses the workbook: it does not make the data
+/// sheet "unreadable" and another sheet with a header screened in its place (found by the
+/// `batch_xlsx_stream` fuzz target: the help sheet's rows were screened instead of the data
+/// sheet's, whose rows were stored out of order).
+#[test]
+fn a_refused_layout_on_the_data_sheet_does_not_screen_another_sheet() {
+    let other = sheet_xml(&format!("{HEADER}{SUBJECT}"), "");
+    let out_of_order = sheet_xml(&format!("{SUBJECT}{HEADER}"), "");
+    let merges: String = (0..70).map(|_| "<mergeCell ref=\"A2:B5\"/>").collect();
+    let overlapping = sheet_xml(
+        &format!("{HEADER}{SUBJECT}"),
+        &format!("<mergeCells count=\"70\">{merges}</mergeCells>"),
+    );
+    for (data, en) in [
+        (out_of_order, "not stored in order"),
+        (overlapping, "overlap"),
+    ] {
+        let f = workbook_with(&[
+            ("xl/worksheets/sheet1.xml", data),
+            ("xl/worksheets/sheet2.xml", other.clone()),
+        ]);
+        streamed_refused(&f, en);
+        streamed_refused(&f, "申请数据 Data");
+    }
+    // The second sheet alone is a batch the reader screens (so the refusal above is the first
+    // sheet's doing).
+    let f = workbook_with(&[
+        ("xl/worksheets/sheet1.xml", sheet_xml("", "")),
+        ("xl/worksheets/sheet2.xml", other),
+    ]);
+    let (counts, _, notes) = streamed(&f, Format::Csv, 1).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(counts.subjects, 1, "{notes:?}");
+}
