@@ -757,7 +757,12 @@ pub(crate) fn check_zip<R: std::io::Read + std::io::Seek>(
         if shared_strings {
             strings.push((i, size));
         }
-        if streamed && lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+        // Every worksheet, in both modes: read whole here, so a damaged one (a checksum that
+        // does not match, an unknown compression) refuses the workbook in both readers alike.
+        // calamine stops at `</worksheet>` without the checksum, and the whole-file reader
+        // took an unreadable sheet for a missing one where the streamed reader refused the
+        // file (found by the `batch_xlsx_stream` fuzz target).
+        if lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
             sheets.push((i, name));
         }
     }
@@ -776,14 +781,15 @@ pub(crate) fn check_zip<R: std::io::Read + std::io::Seek>(
     // may inflate to gigabytes, so the regions are counted first, a piece of the XML at a time
     // (every `mergeCell` not followed by `s`: a region written `<mergeCell …/>` as Excel writes
     // it counts once, one with an end tag twice; never fewer than the regions).
+    let damaged = |name: &str, e: &dyn std::fmt::Display| not_xlsx(format!("{name}: {e}"));
     for (i, name) in sheets {
-        let mut f = zip.by_index(i).map_err(not_xlsx)?;
+        let mut f = zip.by_index(i).map_err(|e| damaged(&name, &e))?;
         let finder = memchr::memmem::Finder::new(b"mergeCell");
         let mut buf = vec![0u8; 1 << 16];
         let mut keep = 0usize;
         let mut count = 0usize;
         loop {
-            let n = f.read(&mut buf[keep..]).map_err(not_xlsx)?;
+            let n = f.read(&mut buf[keep..]).map_err(|e| damaged(&name, &e))?;
             let end = keep + n;
             // The last bytes may start a match cut by the read: kept for the next round.
             let scan = if n == 0 { end } else { end.saturating_sub(9) };

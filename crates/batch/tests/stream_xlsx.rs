@@ -664,3 +664,35 @@ fn a_refused_layout_on_the_data_sheet_does_not_screen_another_sheet() {
     let (counts, _, notes) = streamed(&f, Format::Csv, 1).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(counts.subjects, 1, "{notes:?}");
 }
+
+/// A worksheet part whose bytes do not match its checksum refuses the workbook in both readers,
+/// naming the part. The whole-file reader used to screen the other sheet (calamine stops at
+/// `</worksheet>` before the checksum is compared, and an unreadable sheet was taken for one to
+/// skip) where the streamed reader refused the file (found by the `batch_xlsx_stream` fuzz
+/// target, on damaged zips from the `batch_xlsx` corpus).
+#[test]
+fn a_damaged_worksheet_part_refuses_the_workbook_in_both_readers() {
+    let help = sheet_xml(
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>MARKER</t></is></c></row>",
+        "",
+    );
+    let data = sheet_xml(&format!("{HEADER}{SUBJECT}"), "");
+    let mut f = workbook_stored(
+        &[
+            ("xl/worksheets/sheet1.xml", data),
+            ("xl/worksheets/sheet2.xml", help),
+        ],
+        zip::CompressionMethod::Stored,
+    );
+    // Whole, the workbook screens its one subject.
+    let (counts, _, _) = whole(&f, Format::Xlsx, Format::Csv);
+    assert_eq!(counts.subjects, 1);
+    let at = f
+        .windows(6)
+        .position(|w| w == b"MARKER")
+        .expect("the stored marker");
+    f[at + 5] = b'X';
+    let e = read(&f, Format::Xlsx).expect_err("a damaged part is refused");
+    assert!(e.to_string().contains("xl/worksheets/sheet2.xml"), "{e}");
+    streamed_refused(&f, "xl/worksheets/sheet2.xml");
+}
