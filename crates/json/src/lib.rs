@@ -474,11 +474,14 @@ impl<T: FromJson> FromJson for Vec<T> {
         let Json::Arr(items) = v else {
             return Err(invalid_type(v, "a sequence", at));
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| T::from_json(x, &At::Index(at, i)))
-            .collect()
+        // A plain loop, not `.collect::<Result<Vec<_>, _>>()`: that instantiates core's
+        // `GenericShunt` adapter for every element type, with the element's reader inlined
+        // into it (docs/size.md, session 9).
+        let mut out = Vec::with_capacity(items.len());
+        for (i, x) in items.iter().enumerate() {
+            out.push(T::from_json(x, &At::Index(at, i))?);
+        }
+        Ok(out)
     }
 }
 
