@@ -391,6 +391,18 @@ pub fn str_of<'v>(v: &'v Json<'_>, at: &At) -> Result<&'v str, Located> {
     }
 }
 
+/// The index in `names` of the string `v` (a derived enum's variant), or serde's error for a
+/// value that is not a string or not one of them.
+#[doc(hidden)]
+#[inline(never)]
+pub fn variant(v: &Json, at: &At, names: &'static [&'static str]) -> Result<usize, Located> {
+    let s = str_of(v, at)?;
+    match names.iter().position(|n| *n == s) {
+        Some(i) => Ok(i),
+        None => Err(unknown_variant(s, names, at)),
+    }
+}
+
 #[doc(hidden)]
 #[inline(never)]
 pub fn unknown_variant(s: &str, names: &'static [&'static str], at: &At) -> Located {
