@@ -117,7 +117,7 @@ fn render_report(r: &Report, p: &ReportProps) -> Html {
                     </dd>
                     <dt>{ l.t("适用的修复规则", "Repair rules in force") }</dt>
                     <dd>{ l.t(&r.regime.zh, &r.regime.en) }
-                        { rule_ids(l, [r.pack.id.as_str(), r.regime.id.as_str()].into_iter()) }</dd>
+                        { rule_ids(l, &mut [r.pack.id.as_str(), r.regime.id.as_str()].into_iter()) }</dd>
                 </dl>
             </div>
             { entered_records(p) }
@@ -225,7 +225,7 @@ fn grades(r: &Report, l: Lang) -> Html {
                         </div>
                     }
                     <p class="xy-basis">{ l.t("定级依据：", "Basis of the level: ") }{ cite(l, &g.basis) }</p>
-                    { rule_ids(l, std::iter::once(g.rule.as_str()).chain(g.items.iter().map(|i| i.rule.as_str()))) }
+                    { rule_ids(l, &mut std::iter::once(g.rule.as_str()).chain(g.items.iter().map(|i| i.rule.as_str()))) }
                 </div>
             }) }
         </section>
@@ -268,8 +268,9 @@ fn cite(l: Lang, basis: &str) -> Html {
 }
 
 /// The engine's rule ids behind an answer, kept out of the reading but at hand for a clerk
-/// who must cite them (and in the JSON export).
-fn rule_ids<'a>(l: Lang, ids: impl Iterator<Item = &'a str>) -> Html {
+/// who must cite them (and in the JSON export). The ids come through a trait object: one copy
+/// of this view, not one per caller's iterator type (docs/size.md, session 9).
+fn rule_ids(l: Lang, ids: &mut dyn Iterator<Item = &str>) -> Html {
     let mut v: Vec<&str> = Vec::new();
     for id in ids.filter(|i| !i.is_empty()) {
         if !v.contains(&id) {
@@ -357,7 +358,7 @@ fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
                                 </li>
                             }) }
                         </ul>
-                        { rule_ids(l, c.reasons.iter().map(|x| x.rule.as_str())) }
+                        { rule_ids(l, &mut c.reasons.iter().map(|x| x.rule.as_str())) }
                     }
                     <details>
                         <summary>{ l.t("依据与适用范围", "Basis and scope") }</summary>
@@ -466,7 +467,7 @@ fn repair_card(r: &Report, x: &Repair, p: &ReportProps) -> Html {
                 }) }
             }
             <p class="xy-basis">{ l.t("依据：", "Basis: ") }{ cite(l, &x.basis) }</p>
-            { rule_ids(l, std::iter::once(x.rule.as_str()).chain(x.conditions.iter().map(|c| c.id.as_str())).chain(x.notes.iter().map(|n| n.id.as_str()))) }
+            { rule_ids(l, &mut std::iter::once(x.rule.as_str()).chain(x.conditions.iter().map(|c| c.id.as_str())).chain(x.notes.iter().map(|n| n.id.as_str()))) }
         </article>
     }
 }

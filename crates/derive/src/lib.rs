@@ -256,7 +256,9 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                 .first()
                 .ok_or_else(|| syn::Error::new_spanned(name, "xinyong-derive: an empty enum"))?
                 .0;
-            let idents = vs.iter().map(|v| &v.0);
+            let last = &vs.last().expect("not empty").0;
+            let idents = vs[..vs.len() - 1].iter().map(|v| &v.0);
+            let idx = 0..vs.len() - 1;
             let names: Vec<&String> = vs.iter().map(|v| &v.1).collect();
             Ok(quote! {
                 impl #j::Blank for #name {
@@ -267,11 +269,12 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                 impl #j::FromJson for #name {
                     fn from_json(v: &#j::Json, at: &#j::At) -> ::core::result::Result<Self, #j::Located> {
                         const NAMES: &[&str] = &[#(#names),*];
-                        let s = #j::str_of(v, at)?;
-                        match s {
-                            #(#names => ::core::result::Result::Ok(#name::#idents),)*
-                            _ => ::core::result::Result::Err(#j::unknown_variant(s, NAMES, at)),
-                        }
+                        // The name looked up by one shared function, then its index matched:
+                        // no chain of string comparisons per enum (docs/size.md, session 9).
+                        ::core::result::Result::Ok(match #j::variant(v, at, NAMES)? {
+                            #(#idx => #name::#idents,)*
+                            _ => #name::#last,
+                        })
                     }
                 }
             })

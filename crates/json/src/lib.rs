@@ -391,6 +391,18 @@ pub fn str_of<'v>(v: &'v Json<'_>, at: &At) -> Result<&'v str, Located> {
     }
 }
 
+/// The index in `names` of the string `v` (a derived enum's variant), or serde's error for a
+/// value that is not a string or not one of them.
+#[doc(hidden)]
+#[inline(never)]
+pub fn variant(v: &Json, at: &At, names: &'static [&'static str]) -> Result<usize, Located> {
+    let s = str_of(v, at)?;
+    match names.iter().position(|n| *n == s) {
+        Some(i) => Ok(i),
+        None => Err(unknown_variant(s, names, at)),
+    }
+}
+
 #[doc(hidden)]
 #[inline(never)]
 pub fn unknown_variant(s: &str, names: &'static [&'static str], at: &At) -> Located {
@@ -474,11 +486,14 @@ impl<T: FromJson> FromJson for Vec<T> {
         let Json::Arr(items) = v else {
             return Err(invalid_type(v, "a sequence", at));
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| T::from_json(x, &At::Index(at, i)))
-            .collect()
+        // A plain loop, not `.collect::<Result<Vec<_>, _>>()`: that instantiates core's
+        // `GenericShunt` adapter for every element type, with the element's reader inlined
+        // into it (docs/size.md, session 9).
+        let mut out = Vec::with_capacity(items.len());
+        for (i, x) in items.iter().enumerate() {
+            out.push(T::from_json(x, &At::Index(at, i))?);
+        }
+        Ok(out)
     }
 }
 
