@@ -12,7 +12,9 @@ pub use xinyong_json::Text;
 use xinyong_json::{At, Blank, FromJson, Json, Located, ToJson, Writer};
 
 pub mod report;
+mod str;
 pub use report::*;
+pub use str::Str;
 
 /// Contract identifier written into every report.
 pub const CONTRACT: &str = "xinyong/1";

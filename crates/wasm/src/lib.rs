@@ -228,8 +228,8 @@ pub fn lint_pack(
     Ok(match pack::load_custom(&json, Format::Json) {
         Ok(p) => to_js(&LintResult {
             valid: true,
-            id: Some(p.meta.id.clone()),
-            version: Some(p.meta.version.clone()),
+            id: Some(p.meta.id.to_string()),
+            version: Some(p.meta.version.to_string()),
             problems: &[],
         }),
         Err(e) => to_js(&LintResult {
