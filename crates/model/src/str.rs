@@ -5,6 +5,12 @@
 //! the engine's allocator time (docs/performance.md, session 9). `Arc`, not `Rc`: batches
 //! evaluate on several threads with one pack. Read and written exactly as a `String` (JSON,
 //! serde): the contract does not change.
+//!
+//! Native builds only. In the browser modules (`wasm32`) `Str` is `String` (lib.rs): there the
+//! shared form made the headless API 1.03–1.13× faster per call but its wasm +5.7 KB gzip
+//! (`Arc`'s count updates and checks inlined into the clone and drop code of every pack and
+//! report struct, and a second set of readers and writers), against the widget's size budget
+//! (docs/performance.md, session 9).
 
 use std::borrow::Borrow;
 use std::fmt;
