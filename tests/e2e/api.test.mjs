@@ -70,6 +70,9 @@ function misuse() {
       "NaN amount": () => { const o = s(); o.records[0].amount = NaN; return m.evaluate(o); },
       "Infinity in options": () => m.evaluate(s(), { today: Infinity }),
       "pack with packJson": () => m.evaluate(s(), { pack: "national", packJson: "{}" }),
+      "evaluateJson(5)": () => m.evaluateJson(5),
+      "evaluateJson(subject, 'national')": () => m.evaluateJson(s(), "national"),
+      "evaluateJson circular": () => { const o = s(); o.records[0].self = o.records; return m.evaluateJson(o); },
     };
     const out = {};
     for (const [name, f] of Object.entries(calls)) {
@@ -83,6 +86,12 @@ function misuse() {
     }
     // And the right calls still give the right answers.
     out.good = m.evaluate(s(), { today: "2026-11-23" }).subject.id_masked;
+    // evaluateJson: the same report as JSON text, from an object or from text.
+    const text = m.evaluateJson(JSON.stringify(s()), { today: "2026-11-23" });
+    out.jsonIsText = typeof text === "string";
+    out.jsonSame =
+      JSON.stringify(JSON.parse(text)) === JSON.stringify(m.evaluate(s(), { today: "2026-11-23" })) &&
+      m.evaluateJson(s(), { today: "2026-11-23" }) === text;
     return out;
   });
 }
@@ -109,6 +118,9 @@ test("the shipped API checks argument types and throws its documented errors", a
     "NaN amount": ["invalid_input", "records[0].amount", "NaN"],
     "Infinity in options": ["invalid_options", "options.today", "Infinity"],
     "pack with packJson": ["invalid_options", "options.packJson", null],
+    "evaluateJson(5)": ["invalid_argument", "input", "number"],
+    "evaluateJson(subject, 'national')": ["invalid_argument", "options", "string"],
+    "evaluateJson circular": ["invalid_input", "records[0].self", null],
   };
   for (const [name, [code, pathWanted, value]] of Object.entries(expect)) {
     const r = got[name];
@@ -129,4 +141,5 @@ test("the shipped API checks argument types and throws its documented errors", a
   assert.match(got["10k deep"].threw.en, /nested more than 128 levels/);
   assert.match(got["pack with packJson"].threw.en, /not both/);
   assert.equal(got.good, "9135************0A");
+  assert.ok(got.jsonIsText && got.jsonSame, "evaluateJson gives evaluate's report as text");
 });

@@ -616,7 +616,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
                 pack.rules
                     .commitment_schemes
                     .iter()
-                    .map(|s| (s.id.clone(), l.t(&s.zh, &s.en).to_string()))
+                    .map(|s| (s.id.to_string(), l.t(&s.zh, &s.en).to_string()))
                     .collect(),
             ),
             "scheme" => options(
@@ -624,7 +624,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
                 pack.rules
                     .grade_schemes
                     .iter()
-                    .map(|s| (s.id.clone(), l.t(&s.zh, &s.en).to_string()))
+                    .map(|s| (s.id.to_string(), l.t(&s.zh, &s.en).to_string()))
                     .collect(),
             ),
             "behaviour" => options(
@@ -644,7 +644,7 @@ pub fn RecordForm(p: &FormProps) -> Html {
                     l.t("（请选择等级）", "(choose a grade)"),
                     g.bands
                         .iter()
-                        .map(|b| (b.level.clone(), format!("{} {}", b.level, b.zh)))
+                        .map(|b| (b.level.to_string(), format!("{} {}", b.level, b.zh)))
                         .collect(),
                 ),
                 None => {

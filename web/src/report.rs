@@ -172,7 +172,7 @@ fn grades(r: &Report, l: Lang) -> Html {
             { for r.grades.iter().map(|g| html! {
                 <div class={classes!("xy-grade", format!("xy-standing-{}", g.in_force.standing))}>
                     <div class="xy-grade-head">
-                        <span class="xy-level" aria-hidden="true">{ &g.in_force.level }</span>
+                        <span class="xy-level" aria-hidden="true">{ g.in_force.level.as_str() }</span>
                         <div>
                             <div><strong>{ l.t(&g.zh, &g.en) }</strong>{ if g.primary { l.t("（主要）", " (main)") } else { "" } }</div>
                             <div>{ format!("{} {} · {} · {}", l.t("适用等级", "Grade in force"), g.in_force.level, level_words(&g.in_force.level_zh, &g.in_force.level_en, &g.in_force.standing, l), source_words(g.in_force.source, l)) }</div>
@@ -333,7 +333,7 @@ fn commitments(r: &Report, l: Lang, unverified: bool) -> Html {
             }
             <ul class="xy-schemes">
             { for r.commitments.iter().map(|c| html! {
-                <li class={classes!("xy-scheme", match (c.eligible, unverified) { (false, _) => "xy-no", (true, false) => "xy-yes", (true, true) => "xy-unverified" })} data-scheme={c.scheme.clone()}>
+                <li class={classes!("xy-scheme", match (c.eligible, unverified) { (false, _) => "xy-no", (true, false) => "xy-yes", (true, true) => "xy-unverified" })} data-scheme={c.scheme.to_string()}>
                     <div class="xy-scheme-head">
                         <span class="xy-mark" aria-hidden="true">{ match (c.eligible, unverified) { (false, _) => "✗", (true, false) => "✓", (true, true) => "?" } }</span>
                         <strong>{ l.t(&c.zh, &c.en) }</strong>
@@ -401,11 +401,12 @@ fn repair_card(r: &Report, x: &Repair, p: &ReportProps) -> Html {
         .map(|lt| xinyong_core::letters::fill(lt, r, x, l == Lang::En))
         .collect();
     let status_class = format!("xy-status-{}", x.status.as_str());
-    let docs: &Vec<String> = if l == Lang::En && x.documents_en.len() == x.documents.len() {
-        &x.documents_en
-    } else {
-        &x.documents
-    };
+    let docs: &Vec<xinyong_model::Str> =
+        if l == Lang::En && x.documents_en.len() == x.documents.len() {
+            &x.documents_en
+        } else {
+            &x.documents
+        };
     html! {
         <article class="xy-repair" data-record={x.record_id.clone()}>
             <h5>
@@ -425,7 +426,7 @@ fn repair_card(r: &Report, x: &Repair, p: &ReportProps) -> Html {
                 }
                 if let Some(c) = &x.apply_to {
                     <dt>{ l.t("申请渠道", "Apply at") }</dt>
-                    <dd>{ l.t(&c.zh, &c.en) }{ " " }<a href={c.url.clone()} target="_blank" rel="noopener noreferrer">{ &c.url }</a></dd>
+                    <dd>{ l.t(&c.zh, &c.en) }{ " " }<a href={c.url.to_string()} target="_blank" rel="noopener noreferrer">{ c.url.as_str() }</a></dd>
                 }
                 <dt>{ l.t("费用", "Fee") }</dt>
                 <dd>{ if x.free_of_charge { l.t("免费", "Free of charge") } else { l.t("以受理机关规定为准", "As set by the authority") } }</dd>
@@ -447,7 +448,7 @@ fn repair_card(r: &Report, x: &Repair, p: &ReportProps) -> Html {
             }
             if !docs.is_empty() {
                 <h6>{ l.t("需要准备的材料", "Documents to prepare") }</h6>
-                <ol class="xy-docs">{ for docs.iter().map(|d| html! { <li>{ d }</li> }) }</ol>
+                <ol class="xy-docs">{ for docs.iter().map(|d| html! { <li>{ d.as_str() }</li> }) }</ol>
             }
             if !x.notes.is_empty() {
                 <ul class="xy-notes">{ for x.notes.iter().map(|n| html! { <li>{ "※ " }{ l.t(&n.zh, &n.en) }</li> }) }</ul>

@@ -266,7 +266,7 @@ fn record_types(
                 }
             }
             None => {
-                let known: Vec<String> = cat.iter().map(|c| c.zh.clone()).collect();
+                let known: Vec<String> = cat.iter().map(|c| c.zh.to_string()).collect();
                 out.push(RejectedRow {
                     row: e.record_rows.get(i).copied().unwrap_or(e.first_row),
                     column: "record_type".into(),

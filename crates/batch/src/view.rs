@@ -34,9 +34,9 @@ pub fn add_schemes(out: &mut Vec<SchemeInfo>, report: &xinyong_model::Report) {
     for c in &report.commitments {
         if !out.iter().any(|x| x.id == c.scheme) {
             out.push(SchemeInfo {
-                id: c.scheme.clone(),
-                zh: c.zh.clone(),
-                en: c.en.clone(),
+                id: c.scheme.to_string(),
+                zh: c.zh.to_string(),
+                en: c.en.to_string(),
             });
         }
     }
@@ -66,13 +66,13 @@ pub fn add_levels(
     };
     let Some(pack) = pack else { return };
     for g in &report.grades {
-        if out.contains_key(&g.scheme) {
+        if out.contains_key(g.scheme.as_str()) {
             continue;
         }
         if let Some(gs) = pack.rules.grade_schemes.iter().find(|x| x.id == g.scheme) {
             out.insert(
-                g.scheme.clone(),
-                gs.bands.iter().map(|b| b.level.clone()).collect(),
+                g.scheme.to_string(),
+                gs.bands.iter().map(|b| b.level.to_string()).collect(),
             );
         }
     }

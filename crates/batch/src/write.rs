@@ -71,22 +71,22 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
             .industry
             .map(|i| i.to_string())
             .unwrap_or_default(),
-        pack: r.pack.id.clone(),
-        grade_scheme: g.map(|g| g.scheme.clone()).unwrap_or_default(),
-        level: g.map(|g| g.in_force.level.clone()).unwrap_or_default(),
+        pack: r.pack.id.to_string(),
+        grade_scheme: g.map(|g| g.scheme.to_string()).unwrap_or_default(),
+        level: g.map(|g| g.in_force.level.to_string()).unwrap_or_default(),
         level_source: g.map(|g| g.in_force.source.to_string()).unwrap_or_default(),
         score: g.map(|g| g.score),
         commitments: r
             .commitments
             .iter()
-            .map(|c| (c.scheme.clone(), c.eligible))
+            .map(|c| (c.scheme.to_string(), c.eligible))
             .collect(),
         earliest_repair: earliest_repair(r).map(|d| d.to_string()),
         warnings: r.warnings.len(),
         supervision: r
             .supervision
             .as_ref()
-            .map(|s| s.class.clone())
+            .map(|s| s.class.to_string())
             .unwrap_or_default(),
         complete: rejected_rows.is_empty(),
         note,
@@ -293,16 +293,16 @@ fn detail_cells(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
                 Cell::Text(r.subject.id_masked.clone()),
                 Cell::Text(lang.t("信用承诺", "commitment").into()),
                 Cell::Text(why.record_id.clone().unwrap_or_default()),
-                Cell::Text(c.scheme.clone()),
+                Cell::Text(c.scheme.to_string()),
                 Cell::Text(String::new()),
                 Cell::Text(String::new()),
                 Cell::Text(String::new()),
                 Cell::Text(String::new()),
                 Cell::Text(String::new()),
                 d(c.eligible_from),
-                Cell::Text(why.zh.clone()),
-                Cell::Text(why.rule.clone()),
-                Cell::Text(why.basis.clone()),
+                Cell::Text(why.zh.to_string()),
+                Cell::Text(why.rule.to_string()),
+                Cell::Text(why.basis.to_string()),
             ]);
         }
     }

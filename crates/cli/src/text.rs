@@ -165,7 +165,7 @@ fn write_report(s: &mut String, r: &Report, pack: Option<&Pack>, l: Lang) -> std
         subj.id_masked
     )?;
     let pack_name = if r.pack.zh.is_empty() && r.pack.en.is_empty() {
-        r.pack.id.clone()
+        r.pack.id.to_string()
     } else {
         l.pick(&r.pack.zh, &r.pack.en)
     };
@@ -299,7 +299,7 @@ fn write_report(s: &mut String, r: &Report, pack: Option<&Pack>, l: Lang) -> std
                 .unwrap_or_default();
             let en = match l {
                 Lang::En => format!("{}{rec}", why.en),
-                _ => why.en.clone(),
+                _ => why.en.to_string(),
             };
             l.lines(s, "      - ", "        ", &format!("{}{rec}", why.zh), &en)?;
             writeln!(s, "        {}{c}{}", l.label("依据", "basis"), why.basis)?;
@@ -374,7 +374,7 @@ fn write_report(s: &mut String, r: &Report, pack: Option<&Pack>, l: Lang) -> std
             };
             let en = match l {
                 Lang::En => format!("{}{when}", cond.en),
-                _ => cond.en.clone(),
+                _ => cond.en.to_string(),
             };
             l.lines(
                 s,

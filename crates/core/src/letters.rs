@@ -64,12 +64,25 @@ pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> Fill
         repair
             .conditions
             .iter()
-            .map(|c| if en { c.en.clone() } else { c.zh.clone() })
+            .map(|c| {
+                if en {
+                    c.en.to_string()
+                } else {
+                    c.zh.to_string()
+                }
+            })
             .collect(),
     );
-    let documents = list(repair.documents.clone());
+    let documents = list(repair.documents.iter().map(|d| d.to_string()).collect());
     let (apply_to, apply_url) = match &repair.apply_to {
-        Some(c) => (if en { c.en.clone() } else { c.zh.clone() }, c.url.clone()),
+        Some(c) => (
+            if en {
+                c.en.to_string()
+            } else {
+                c.zh.to_string()
+            },
+            c.url.to_string(),
+        ),
         None => ("—".into(), "—".into()),
     };
     let template = if en { &letter.body_en } else { &letter.body_zh };
@@ -97,14 +110,14 @@ pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> Fill
             "expected_completion" => d(repair.expected_completion),
             "conditions" => conditions.clone(),
             "documents" => documents.clone(),
-            "pack" => report.pack.id.clone(),
+            "pack" => report.pack.id.to_string(),
             // The rules that judged this record, else those in force on the check date.
             "regime" => {
                 let r = repair.regime.as_ref().unwrap_or(&report.regime);
                 if en {
-                    r.en.clone()
+                    r.en.to_string()
                 } else {
-                    r.zh.clone()
+                    r.zh.to_string()
                 }
             }
             other => format!("{{{other}}}"),
@@ -114,12 +127,12 @@ pub fn fill(letter: &Letter, report: &Report, repair: &Repair, en: bool) -> Fill
     }
     body.push_str(rest);
     FilledLetter {
-        id: letter.id.clone(),
+        id: letter.id.to_string(),
         record_id: repair.record_id.clone(),
         title: if en {
-            letter.en.clone()
+            letter.en.to_string()
         } else {
-            letter.zh.clone()
+            letter.zh.to_string()
         },
         body,
     }

@@ -3,6 +3,9 @@
 //! Input (contract v1) → validation → evaluation against a rule pack → report. No I/O, no
 //! clock (callers pass "today"), no wasm or DOM dependencies, so the same code runs in the
 //! CLI, in the browser and in benchmarks.
+// `xinyong_model::Str` is `String` in the browser modules (wasm32) and a shared `Arc<str>`
+// natively: the `.into()` that makes a built `String` a report string is a no-op there.
+#![cfg_attr(target_arch = "wasm32", allow(clippy::useless_conversion))]
 
 pub mod dates;
 mod dec2flt;

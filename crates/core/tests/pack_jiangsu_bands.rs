@@ -44,7 +44,7 @@ fn grade(deduction: f64, bad: f64) -> (String, f64, f64, bool) {
     assert_eq!(g.scheme, "js_road_waterway_operator");
     assert!(g.primary);
     let counter = g.counter.as_ref().expect("counter shown").value;
-    (g.level.clone(), g.score, counter, g.assumed)
+    (g.level.to_string(), g.score, counter, g.assumed)
 }
 
 #[test]

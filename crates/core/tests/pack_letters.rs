@@ -32,7 +32,7 @@ fn four_letters_filled_for_a_jiangsu_penalty() {
     let ids: Vec<&str> = report.repairs[0]
         .letters
         .iter()
-        .map(String::as_str)
+        .map(|l| l.as_str())
         .collect();
     assert_eq!(
         ids,

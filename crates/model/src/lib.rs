@@ -13,6 +13,25 @@ use xinyong_json::{At, Blank, FromJson, Json, Located, ToJson, Writer};
 
 pub mod report;
 pub use report::*;
+#[cfg(not(target_arch = "wasm32"))]
+mod str;
+#[cfg(not(target_arch = "wasm32"))]
+pub use str::Str;
+
+/// The report and pack strings that native builds share by reference count (`str.rs`). In the
+/// browser modules they stay `String`s: the shared form cost +5.7 KB gzip of wasm for a few
+/// per cent of speed there (docs/performance.md, session 9).
+#[cfg(target_arch = "wasm32")]
+pub type Str = String;
+
+/// A [`Str`] of a string literal (in the browser modules, a `String`).
+#[cfg(target_arch = "wasm32")]
+#[macro_export]
+macro_rules! static_str {
+    ($s:literal) => {
+        ::std::string::String::from($s)
+    };
+}
 
 /// Contract identifier written into every report.
 pub const CONTRACT: &str = "xinyong/1";

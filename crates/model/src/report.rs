@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use xinyong_json::{FromJson, ToJson};
 
-use crate::{Date, GradeSource, Industry, RepairStatus, SubjectKind, Tier};
+use crate::{Date, GradeSource, Industry, RepairStatus, Str, SubjectKind, Tier};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Report {
@@ -24,9 +24,9 @@ pub struct Report {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PackRef {
-    pub id: String,
-    pub version: String,
-    pub base: Option<String>,
+    pub id: Str,
+    pub version: Str,
+    pub base: Option<Str>,
     /// True when the pack was loaded at run time (a portal's own pack: `--pack-file`,
     /// `pack-src`, `packJson`), not shipped with xinyong; written only when true.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -38,18 +38,18 @@ pub struct PackRef {
     /// The pack's name in Chinese and English (added 2026-12), for people: the id and version
     /// above are for machines and citations.
     #[serde(default)]
-    pub zh: String,
+    pub zh: Str,
     #[serde(default)]
-    pub en: String,
+    pub en: Str,
 }
 
 /// A rule as cited in a report: id, bilingual name and legal basis.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct RuleRef {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
@@ -63,20 +63,20 @@ pub struct SubjectOut {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Grade {
-    pub scheme: String,
-    pub zh: String,
-    pub en: String,
-    pub level: String,
+    pub scheme: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub level: Str,
     pub score: f64,
     pub primary: bool,
     pub items: Vec<GradeItem>,
     /// Level label in Chinese (e.g. 信用好).
-    pub level_zh: String,
+    pub level_zh: Str,
     /// `good`, `normal` or `poor`: what the level means across schemes.
-    pub standing: String,
+    pub standing: Str,
     /// The band rule that gave the level.
-    pub rule: String,
-    pub basis: String,
+    pub rule: Str,
+    pub basis: Str,
     /// The latest official result for this scheme among the records, if any.
     pub official: Option<OfficialResult>,
     /// True where a number in this scheme is a documented assumption of the pack.
@@ -93,7 +93,7 @@ pub struct Grade {
     pub in_force: InForce,
     /// The level's label in English (e.g. "good"), as `level_zh` (added 2026-12: issue 17).
     #[serde(default)]
-    pub level_en: String,
+    pub level_en: Str,
     /// What `score` is, in words: a score out of the scheme's base, or penalty points that are
     /// cleared with the cycle (and when), and whether the level was set by something other
     /// than the score (a direct-to-lowest trigger, a cap).
@@ -107,13 +107,13 @@ pub struct Grade {
 /// scheme's legal default for a subject not yet evaluated, or (neither) the computed projection.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct InForce {
-    pub level: String,
+    pub level: Str,
     pub source: GradeSource,
-    pub level_zh: String,
+    pub level_zh: Str,
     /// `good`, `normal` or `poor` (empty when the scheme has no such level).
-    pub standing: String,
-    pub rule: String,
-    pub basis: String,
+    pub standing: Str,
+    pub rule: Str,
+    pub basis: Str,
     /// The official result's record, when `source` is `official`.
     pub record_id: Option<String>,
     /// Last day an official result stays in force, when the pack says.
@@ -124,7 +124,7 @@ pub struct InForce {
     pub assumed: bool,
     /// The level's label in English, as `level_zh` (added 2026-12).
     #[serde(default)]
-    pub level_en: String,
+    pub level_en: Str,
 }
 
 /// The assessment cycle of a cycle-based scheme (e.g. 12 months from the first issue of a
@@ -141,30 +141,30 @@ pub struct GradeCycle {
     pub assumed: bool,
     pub zh: String,
     pub en: String,
-    pub basis: String,
+    pub basis: Str,
 }
 
 /// A tally kept beside the score (e.g. 不良行为总记分值) and the records that made it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct CounterOut {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     pub value: f64,
     pub items: Vec<GradeItem>,
-    pub basis: String,
+    pub basis: Str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct GradeItem {
-    pub rule: String,
+    pub rule: Str,
     pub record_id: Option<String>,
     /// Signed effect on the score (deductions negative in a 100-point scheme, accumulated
     /// points positive in a points scheme). Zero for a direct-to-lowest trigger.
     pub points: f64,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     pub assumed: bool,
 }
 
@@ -177,9 +177,9 @@ pub struct OfficialResult {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Commitment {
-    pub scheme: String,
-    pub zh: String,
-    pub en: String,
+    pub scheme: Str,
+    pub zh: Str,
+    pub en: Str,
     pub eligible: bool,
     /// `as_of` when eligible now; the earliest day every blocking record could be cleared
     /// otherwise; `null` when no such day can be foreseen.
@@ -187,7 +187,7 @@ pub struct Commitment {
     pub reasons: Vec<Reason>,
     /// Matters the scheme never covers, whoever applies (e.g. public safety).
     pub scope_exclusions: Vec<Notice>,
-    pub basis: String,
+    pub basis: Str,
     /// True when an exclusion of the scheme reads the grade in force and that grade is itself
     /// `assumed` (see [`Notice::assumed`]): `eligible` holds only as long as the published grade
     /// agrees. Left out when false.
@@ -197,11 +197,11 @@ pub struct Commitment {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Reason {
-    pub rule: String,
+    pub rule: Str,
     pub record_id: Option<String>,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     /// Day from which this reason no longer blocks (earliest repair day or end of publicity).
     pub clears_on: Option<Date>,
 }
@@ -219,9 +219,9 @@ pub struct Repair {
     pub repairable_from: Option<Date>,
     pub status: RepairStatus,
     pub conditions: Vec<Condition>,
-    pub documents: Vec<String>,
+    pub documents: Vec<Str>,
     /// The same documents in English, index for index.
-    pub documents_en: Vec<String>,
+    pub documents_en: Vec<Str>,
     pub rule: String,
     pub basis: String,
     /// Where to apply (Credit China, or the enterprise credit publicity system).
@@ -234,7 +234,7 @@ pub struct Repair {
     /// Ids of the pack's printable letters that go with this record (e.g. 信用修复提示函);
     /// fill them with `xinyong_core::letters::fill_report`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub letters: Vec<String>,
+    pub letters: Vec<Str>,
     /// True where the answer rests on a documented assumption of the pack (a derived tier
     /// whose mapping is unconfirmed, an unconfirmed period, a transitional reading…).
     #[serde(default)]
@@ -247,36 +247,36 @@ pub struct Repair {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Condition {
-    pub id: String,
+    pub id: Str,
     pub met: bool,
     /// `now`: the engine can tell from the records and it decides the status;
     /// `application`: done when applying (e.g. signing the commitment letter).
-    pub stage: String,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub stage: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Channel {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub url: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub url: Str,
+    pub basis: Str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Supervision {
-    pub class: String,
-    pub zh: String,
-    pub inspection: String,
-    pub inspection_en: String,
-    pub rule: String,
-    pub basis: String,
+    pub class: Str,
+    pub zh: Str,
+    pub inspection: Str,
+    pub inspection_en: Str,
+    pub rule: Str,
+    pub basis: Str,
     /// The class's name in English, as `zh` (added 2026-12).
     #[serde(default)]
-    pub en: String,
+    pub en: Str,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
@@ -288,10 +288,10 @@ pub struct Measures {
 /// A cited statement: a warning, a measure, a note.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Notice {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub record_ids: Vec<String>,
     /// True when the notice follows from a grade in force that is itself `assumed` (no official

@@ -170,13 +170,13 @@ export interface Problem { path: string; value: string | null; zh: string; en: s
  *   "enterprise" / "person". The problem's `path` names the parameter (`id`, `kind`, `json`,
  *   `input`, `options`) and its `value` the JS type received (`number`, `object`, `undefined`…),
  *   never the value itself.
- * - `invalid_input` (`evaluate`): the subject is not a valid contract v1 document, or an object
+ * - `invalid_input` (`evaluate`, `evaluateJson`): the subject is not a valid contract v1 document, or an object
  *   holds what JSON cannot carry — a circular reference, a BigInt, NaN or ±Infinity, a function
  *   or symbol, a getter or `toJSON` that throws (its message is quoted), nesting deeper than 128
  *   levels — with the path where it is (`records[0].amount`).
- * - `invalid_options` (`evaluate`): an unknown option, a bad date, a value JSON cannot carry, or
+ * - `invalid_options` (`evaluate`, `evaluateJson`): an unknown option, a bad date, a value JSON cannot carry, or
  *   `pack` together with `packJson` (give one).
- * - `invalid_pack` (`evaluate`): `packJson` is not a valid pack.
+ * - `invalid_pack` (`evaluate`, `evaluateJson`): `packJson` is not a valid pack.
  * An id is never quoted in an error: a problem with `subject.id` shows it masked, and id
  * messages name the part that is wrong (the birth-date part, the check character).
  */

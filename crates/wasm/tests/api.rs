@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use xinyong_wasm::{evaluate, lint_pack, packs, validate_subject_id};
+use xinyong_wasm::{evaluate, evaluate_json, lint_pack, packs, validate_subject_id};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -80,6 +80,37 @@ fn the_report_object_is_the_report_serde_writes() {
                 .as_string()
                 .unwrap()
         );
+    }
+}
+
+/// `evaluateJson` returns the text the CLI writes (serde_json's bytes) and, parsed, the object
+/// `evaluate` returns, on golden inputs; its errors are `evaluate`'s.
+#[wasm_bindgen_test]
+fn evaluate_json_is_the_report_text() {
+    let opts = js_sys::JSON::parse(r#"{"today":"2026-11-23"}"#).unwrap();
+    for input in [
+        EXAMPLE,
+        include_str!("../../../tests/golden/12-license-revocation-serious-direct-d.json"),
+        include_str!("../../../tests/golden/07-fine-unpaid-conditions-unmet.json"),
+        include_str!("../../../tests/golden/89-lianyungang-first-minor-history.json"),
+    ] {
+        let text = evaluate_json(JsValue::from_str(input), opts.clone()).unwrap();
+        let native = xinyong_core::evaluate_json(
+            input,
+            &xinyong_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(text, serde_json::to_string(&native).unwrap());
+        let object = evaluate(JsValue::from_str(input), opts.clone()).unwrap();
+        assert_eq!(
+            js_sys::JSON::stringify(&js_sys::JSON::parse(&text).unwrap()).unwrap(),
+            js_sys::JSON::stringify(&object).unwrap()
+        );
+    }
+    for bad in [JsValue::from_f64(5.0), JsValue::from_str("{\"subject\":1}")] {
+        let a = thrown(evaluate(bad.clone(), JsValue::UNDEFINED));
+        let b = thrown(evaluate_json(bad, JsValue::UNDEFINED).map(JsValue::from));
+        assert_eq!(a, b);
     }
 }
 

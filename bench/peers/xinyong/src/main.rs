@@ -42,7 +42,7 @@ fn out_of(r: &Report) -> Out {
             i64::MIN + 1
         }
     });
-    let level = g.map_or_else(|| "<no grade>".to_string(), |g| g.level.clone());
+    let level = g.map_or_else(|| "<no grade>".to_string(), |g| g.level.to_string());
     let eligible = r
         .commitments
         .iter()

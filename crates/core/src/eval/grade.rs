@@ -249,8 +249,8 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
             rule: c.id.clone(),
             record_id: None,
             points: 0.0,
-            zh,
-            en,
+            zh: zh.into(),
+            en: en.into(),
             basis: c.basis.clone(),
             assumed: c.assumption.is_some(),
         });
@@ -297,12 +297,10 @@ fn grade(g: &GradeScheme, primary: bool, cx: &Cx) -> Grade {
         primary,
         items,
         level_zh: band.map(|b| b.zh.clone()).unwrap_or_default(),
-        standing: band
-            .map(|b| b.standing.as_str().to_string())
-            .unwrap_or_default(),
+        standing: band.map(|b| b.standing.shared()).unwrap_or_default(),
         rule: band.map(|b| b.id.clone()).unwrap_or_default(),
         basis: match band {
-            Some(b) => super::concat(&[&g.basis, "；", &b.basis]),
+            Some(b) => super::concat(&[&g.basis, "；", &b.basis]).into(),
             None => g.basis.clone(),
         },
         official,
@@ -534,7 +532,7 @@ fn grade_reason(f: &Fact, cx: &Cx, grades: &[Grade], pack: &str) -> (String, Str
                         .any(|i| i.when.types.as_ref().is_some_and(|t| t.contains(&r.kind)))
                 })
             })
-            .map(|g| g.scheme.clone()),
+            .map(|g| g.scheme.to_string()),
         _ => r.scheme.clone(),
     };
     let Some(s) = scheme else {

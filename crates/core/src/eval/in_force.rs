@@ -8,7 +8,7 @@
 //! a result lasts, the worse of official and computed is used.
 
 use chrono::NaiveDate;
-use xinyong_model::{Date, Grade, GradeSource, InForce};
+use xinyong_model::{Date, Grade, GradeSource, InForce, Str};
 
 use super::test::eval_subject;
 use super::Cx;
@@ -26,10 +26,10 @@ fn band<'a>(g: &'a GradeScheme, level: &str) -> Option<&'a Band> {
 }
 
 struct Pick {
-    level: String,
+    level: Str,
     source: GradeSource,
-    rule: String,
-    basis: String,
+    rule: Str,
+    basis: Str,
     record_id: Option<String>,
     until: Option<NaiveDate>,
     zh: String,
@@ -57,9 +57,7 @@ pub(crate) fn decide(g: &GradeScheme, grade: &Grade, cx: &Cx) -> InForce {
     let b = band(g, &pick.level);
     InForce {
         level_zh: b.map(|b| b.zh.clone()).unwrap_or_default(),
-        standing: b
-            .map(|b| b.standing.as_str().to_string())
-            .unwrap_or_default(),
+        standing: b.map(|b| b.standing.shared()).unwrap_or_default(),
         level: pick.level,
         source: pick.source,
         rule: pick.rule,
@@ -146,7 +144,7 @@ fn choose(g: &GradeScheme, grade: &Grade, cx: &Cx) -> Pick {
         );
     };
 
-    let level = official.level.clone();
+    let level = Str::from(&official.level);
     let on = date_of(&official.record_id);
     let Some(r) = rule else {
         // The pack does not say how long a result lasts: take the worse of the two.

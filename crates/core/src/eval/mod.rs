@@ -11,7 +11,7 @@ mod test;
 use chrono::NaiveDate;
 use xinyong_model::{
     Commitment, Date, Industry, Input, Measures, Notice, PackRef, Procedure, Reason, Record,
-    Report, RuleRef, SubjectKind, SubjectOut, Supervision, Tier, CONTRACT,
+    Report, RuleRef, Str, SubjectKind, SubjectOut, Supervision, Tier, CONTRACT,
 };
 
 use crate::ids;
@@ -287,14 +287,16 @@ fn loosened(cx: &Cx) -> Vec<Notice> {
     let mut add = |id: &str, what_zh: &str, what_en: &str, basis: &Option<String>| {
         if let Some(b) = basis {
             out.push(Notice {
-                id: format!("loosens_national.{id}"),
+                id: format!("loosens_national.{id}").into(),
                 zh: format!(
                     "本报告所用规则包的规则 {id}（{what_zh}）比全国规则宽松，规则包称其依据为：{b}。请向发布机关核实该文件确实允许放宽；按全国规则的结论可能更不利"
-                ),
+                )
+                .into(),
                 en: format!(
                     "Rule {id} ({what_en}) of the pack used for this report is looser than the national rules, on the stated authority of: {b}. Check with the issuing authority that the document allows it; under the national rules the answer may be less favourable"
-                ),
-                basis: b.clone(),
+                )
+                .into(),
+                basis: b.as_str().into(),
                 record_ids: Vec::new(),
                 assumed: false,
             });
@@ -331,12 +333,12 @@ fn applies(s: &CommitmentScheme, cx: &Cx) -> bool {
             .is_none_or(|i| cx.industry.is_some_and(|x| i.contains(&x)))
 }
 
-fn notice(id: &str, zh: &str, en: &str, basis: &str, o: &Outcome, cx: &Cx) -> Notice {
+fn notice(id: &Str, zh: &Str, en: &Str, basis: &Str, o: &Outcome, cx: &Cx) -> Notice {
     Notice {
-        id: id.to_string(),
-        zh: zh.to_string(),
-        en: en.to_string(),
-        basis: basis.to_string(),
+        id: id.clone(),
+        zh: zh.clone(),
+        en: en.clone(),
+        basis: basis.clone(),
         record_ids: o
             .records
             .iter()

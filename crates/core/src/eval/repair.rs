@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 use xinyong_model::{
-    Condition, Date, Notice, PenaltyKind, Procedure, Record, Repair, RepairStatus, RuleRef,
+    Condition, Date, Notice, PenaltyKind, Procedure, Record, Repair, RepairStatus, RuleRef, Str,
     SubjectKind, Tier,
 };
 
@@ -100,8 +100,8 @@ pub(crate) fn run<'a>(
             .unwrap_or_default();
         warnings.push(Notice {
             id: "calendar.not_covered".into(),
-            zh: format!("规则包的工作日历未覆盖 {year} 年（尚未公布放假安排），预计办结日期仅按周末推算"),
-            en: format!("the pack's working-day calendar does not cover {year} (holidays not yet announced); expected completion dates skip weekends only"),
+            zh: format!("规则包的工作日历未覆盖 {year} 年（尚未公布放假安排），预计办结日期仅按周末推算").into(),
+            en: format!("the pack's working-day calendar does not cover {year} (holidays not yet announced); expected completion dates skip weekends only").into(),
             basis,
             record_ids: vec![],
             assumed: false,
@@ -407,13 +407,15 @@ fn check_repair_day(f: &Fact, day: NaiveDate, cx: &Cx) -> RepairDay {
                 rec.id,
                 Date(day),
                 Date(every)
-            ),
+            )
+            .into(),
             en: format!(
                 "record {}: the repair date {} is before {}, the first repair day on the stricter reading; it was possible only under the shorter minimum period. Check the repair decision and its basis; this report treats the record as not repaired",
                 rec.id,
                 Date(day),
                 Date(every)
-            ),
+            )
+            .into(),
             basis,
             record_ids: vec![rec.id.clone()],
             assumed: false,
@@ -479,18 +481,20 @@ fn simplified_warning(rec: &Record, cx: &Cx) -> Notice {
             crate::num::decimal_text(s.max_fine_organisation),
             s.basis.clone(),
         ),
-        (None, _) => (String::from("—"), String::new()),
+        (None, _) => (String::from("—"), Str::default()),
     };
     Notice {
         id: "procedure.simplified_doubtful".into(),
         zh: format!(
             "记录 {} 标为简易程序，但简易程序只能作出警告或 {limit} 元以下罚款（法律另有规定的除外）：本报告不据此认定为轻微失信，请核对处罚决定书",
             rec.id
-        ),
+        )
+        .into(),
         en: format!(
             "record {} is marked simplified procedure, but that procedure only imposes a warning or a fine up to {limit} yuan (unless a law provides otherwise): it is not read as minor; check the decision",
             rec.id
-        ),
+        )
+        .into(),
         basis,
         record_ids: vec![rec.id.clone()],
         assumed: false,
@@ -506,12 +510,12 @@ fn rule_ref(r: &Regime) -> RuleRef {
     }
 }
 
-fn notice(id: &str, zh: &str, en: &str, basis: &str) -> Notice {
+fn notice(id: &Str, zh: &Str, en: &Str, basis: &Str) -> Notice {
     Notice {
-        id: id.to_string(),
-        zh: zh.to_string(),
-        en: en.to_string(),
-        basis: basis.to_string(),
+        id: id.clone(),
+        zh: zh.clone(),
+        en: en.clone(),
+        basis: basis.clone(),
         record_ids: vec![],
         assumed: false,
     }

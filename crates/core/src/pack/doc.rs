@@ -71,30 +71,30 @@ fn assumptions(f: &PackFile) -> Vec<(String, String)> {
         }
     };
     for r in &f.regimes {
-        add(r.id.clone(), &r.assumption);
+        add(r.id.to_string(), &r.assumption);
         for (t, p) in &r.tiers {
             add(format!("{}.tiers.{t}", r.id), &p.assumption);
         }
         for u in &r.unpublished {
-            add(u.id.clone(), &u.assumption);
+            add(u.id.to_string(), &u.assumption);
         }
         for x in &r.field_min {
-            add(x.id.clone(), &x.assumption);
+            add(x.id.to_string(), &x.assumption);
         }
         for c in &r.conditions {
-            add(c.id.clone(), &c.assumption);
+            add(c.id.to_string(), &c.assumption);
         }
         for x in &r.exclusions {
-            add(x.id.clone(), &x.assumption);
+            add(x.id.to_string(), &x.assumption);
         }
         if let Some(x) = &r.prior_records {
-            add(x.id.clone(), &x.assumption);
+            add(x.id.to_string(), &x.assumption);
         }
         for x in &r.tier_rules {
-            add(x.id.clone(), &x.assumption);
+            add(x.id.to_string(), &x.assumption);
         }
         for x in &r.persists {
-            add(x.id.clone(), &x.assumption);
+            add(x.id.to_string(), &x.assumption);
         }
         for (k, a) in &r.default_tier_assumption {
             add(format!("{}.default_tier.{k}", r.id), &Some(a.clone()));
@@ -104,53 +104,53 @@ fn assumptions(f: &PackFile) -> Vec<(String, String)> {
         }
     }
     for x in &f.simplified_procedure {
-        add(x.id.clone(), &x.assumption);
+        add(x.id.to_string(), &x.assumption);
     }
     for b in &f.behaviours {
         add(b.code.clone(), &b.assumption);
     }
     for g in &f.grade_schemes {
-        add(g.id.clone(), &g.assumption);
+        add(g.id.to_string(), &g.assumption);
         for b in &g.bands {
-            add(b.id.clone(), &b.assumption);
+            add(b.id.to_string(), &b.assumption);
         }
         for i in &g.items {
-            add(i.id.clone(), &i.assumption);
+            add(i.id.to_string(), &i.assumption);
         }
         if let Some(r) = &g.in_force {
-            add(r.id.clone(), &r.assumption);
+            add(r.id.to_string(), &r.assumption);
         }
         for d in &g.direct_lowest {
-            add(d.id.clone(), &d.assumption);
+            add(d.id.to_string(), &d.assumption);
         }
         if let Some(c) = &g.counter {
-            add(c.id.clone(), &c.assumption);
+            add(c.id.to_string(), &c.assumption);
             for i in &c.items {
-                add(i.id.clone(), &i.assumption);
+                add(i.id.to_string(), &i.assumption);
             }
         }
         add(format!("{}.window", g.id), &g.window_fallback_assumption);
         if let Some(rl) = &g.rise_limit {
-            add(rl.id.clone(), &rl.assumption);
+            add(rl.id.to_string(), &rl.assumption);
         }
         for c in &g.level_caps {
-            add(c.id.clone(), &c.assumption);
+            add(c.id.to_string(), &c.assumption);
         }
     }
     for c in &f.commitment_schemes {
-        add(c.id.clone(), &c.assumption);
+        add(c.id.to_string(), &c.assumption);
         for x in &c.exclusions {
-            add(x.id.clone(), &x.assumption);
+            add(x.id.to_string(), &x.assumption);
         }
     }
     for s in &f.supervision {
-        add(s.id.clone(), &s.assumption);
+        add(s.id.to_string(), &s.assumption);
     }
     for m in &f.measures {
-        add(m.id.clone(), &m.assumption);
+        add(m.id.to_string(), &m.assumption);
     }
     for w in &f.warnings {
-        add(w.id.clone(), &w.assumption);
+        add(w.id.to_string(), &w.assumption);
     }
     v
 }

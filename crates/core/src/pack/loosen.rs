@@ -50,8 +50,12 @@ impl Written {
     pub(super) fn of(f: &PackFile) -> Self {
         Written {
             catalogue: f.catalogue.iter().map(|x| x.kind.clone()).collect(),
-            regimes: f.regimes.iter().map(|x| x.id.clone()).collect(),
-            commitment_schemes: f.commitment_schemes.iter().map(|x| x.id.clone()).collect(),
+            regimes: f.regimes.iter().map(|x| x.id.to_string()).collect(),
+            commitment_schemes: f
+                .commitment_schemes
+                .iter()
+                .map(|x| x.id.to_string())
+                .collect(),
             behaviours: f.behaviours.iter().map(|x| x.code.clone()).collect(),
             remove: f.remove.clone(),
         }

@@ -16,7 +16,7 @@ mod toml_json;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use xinyong_model::Date;
+use xinyong_model::{Date, Str};
 
 pub use builtin::{builtin, builtin_ids, builtin_json, builtin_packs, pack_listing, PackListing};
 pub use defaults::DefaultUsed;
@@ -67,14 +67,14 @@ pub struct Pack {
 /// What `xinyong packs` lists.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PackInfo {
-    pub id: String,
-    pub version: String,
-    pub zh: String,
-    pub en: String,
-    pub base: Option<String>,
+    pub id: Str,
+    pub version: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub base: Option<Str>,
     pub effective_from: Date,
     pub effective_to: Option<Date>,
-    pub basis: String,
+    pub basis: Str,
 }
 
 impl Pack {
@@ -366,11 +366,11 @@ fn assemble(mut file: PackFile, base: Option<&Pack>) -> Pack {
     let (rules, chain) = match base {
         Some(b) => {
             let mut chain = b.chain.clone();
-            chain.push(file.pack.id.clone());
+            chain.push(file.pack.id.to_string());
             (merge(&b.rules, file), chain)
         }
         None => {
-            let id = file.pack.id.clone();
+            let id = file.pack.id.to_string();
             (file, vec![id])
         }
     };

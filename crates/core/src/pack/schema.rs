@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use xinyong_model::{
-    CommitmentStatus, Date, Field, Industry, PenaltyKind, Procedure, SubjectKind, Tier,
+    CommitmentStatus, Date, Field, Industry, PenaltyKind, Procedure, Str, SubjectKind, Tier,
 };
 
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
@@ -55,14 +55,14 @@ pub struct PackFile {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct SimplifiedProcedure {
-    pub id: String,
+    pub id: Str,
     /// Penalty kinds the procedure can impose (warning, fine).
     pub penalties: Vec<PenaltyKind>,
     /// Largest fine on a person (公民), yuan.
     pub max_fine_person: f64,
     /// Largest fine on an enterprise or other organisation (法人或者其他组织), yuan.
     pub max_fine_organisation: f64,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// First day in force (decision dates are compared with it).
@@ -79,17 +79,17 @@ pub struct SimplifiedProcedure {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct PackMeta {
-    pub id: String,
-    pub version: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub version: Str,
+    pub zh: Str,
+    pub en: Str,
     /// Pack this one overlays; absent for the national base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
+    pub base: Option<Str>,
     pub effective_from: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_to: Option<Date>,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// Region the overlay serves (for display).
@@ -106,8 +106,8 @@ pub struct PackMeta {
 pub struct CatalogueEntry {
     #[serde(rename = "type")]
     pub kind: String,
-    pub zh: String,
-    pub en: String,
+    pub zh: Str,
+    pub en: Str,
     /// Record fields this type must carry.
     #[serde(default)]
     pub requires: Vec<String>,
@@ -117,7 +117,7 @@ pub struct CatalogueEntry {
     /// Adverse (失信) types get a repair entry.
     #[serde(default)]
     pub adverse: bool,
-    pub basis: String,
+    pub basis: Str,
     /// The regional document (name and article) that allows this rule to be looser than the
     /// base pack's (the national rules in force): without it the lint refuses the loosening;
     /// with it every report made with the pack warns that the rule was overridden.
@@ -133,7 +133,7 @@ pub struct CatalogueEntry {
 pub struct SchemeAddition {
     /// Id of the base pack's grade scheme.
     pub scheme: String,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default)]
     pub items: Vec<GradeItemRule>,
     #[serde(default)]
@@ -144,12 +144,12 @@ pub struct SchemeAddition {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Regime {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     /// First day in force; the regime in force on `as_of` applies.
     pub from: Date,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// Publicity periods per tier. `serious` is required; a missing `minor` or `general` takes
@@ -237,12 +237,12 @@ pub enum PriorJudge {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct PriorRecords {
-    pub id: String,
+    pub id: Str,
     pub judge: PriorJudge,
     /// Note added to every repair entry judged this way.
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -250,10 +250,10 @@ pub struct PriorRecords {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct TierRule {
-    pub id: String,
+    pub id: Str,
     pub when: RecordTest,
     pub tier: Tier,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -261,12 +261,12 @@ pub struct TierRule {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Persist {
-    pub id: String,
+    pub id: Str,
     pub when: RecordTest,
     /// Note added to the repair entry of a record kept in force (what the user should check).
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -277,7 +277,7 @@ pub struct TierPeriod {
     pub published: bool,
     pub min_months: u32,
     pub max_months: u32,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -285,11 +285,11 @@ pub struct TierPeriod {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Unpublished {
-    pub id: String,
+    pub id: Str,
     pub penalties: Vec<PenaltyKind>,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -297,10 +297,10 @@ pub struct Unpublished {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct FieldMin {
-    pub id: String,
+    pub id: Str,
     pub fields: Vec<Field>,
     pub min_months: u32,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -318,11 +318,11 @@ pub enum ConditionCheck {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RepairCondition {
-    pub id: String,
+    pub id: Str,
     pub check: ConditionCheck,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     /// Only for records matching this test (absent: every adverse record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<RecordTest>,
@@ -333,8 +333,8 @@ pub struct RepairCondition {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
-    pub zh: String,
-    pub en: String,
+    pub zh: Str,
+    pub en: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<RecordTest>,
 }
@@ -342,11 +342,11 @@ pub struct Document {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RepairExclusion {
-    pub id: String,
+    pub id: Str,
     pub when: RecordTest,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -354,11 +354,11 @@ pub struct RepairExclusion {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelRule {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub url: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub url: Str,
+    pub basis: Str,
     /// Working days for review after a complete application.
     pub review_working_days: u32,
     /// Working days for the result to reach the other platforms.
@@ -388,11 +388,11 @@ pub enum NoteOn {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RepairNote {
-    pub id: String,
+    pub id: Str,
     pub on: NoteOn,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<RecordTest>,
 }
@@ -402,8 +402,8 @@ pub struct RepairNote {
 #[serde(deny_unknown_fields)]
 pub struct Behaviour {
     pub code: String,
-    pub zh: String,
-    pub en: String,
+    pub zh: Str,
+    pub en: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,7 +411,7 @@ pub struct Behaviour {
     /// Grade scheme the points belong to (absent: any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
-    pub basis: String,
+    pub basis: Str,
     /// The regional document (name and article) that allows this rule to be looser than the
     /// base pack's (the national rules in force): without it the lint refuses the loosening;
     /// with it every report made with the pack warns that the rule was overridden.
@@ -547,6 +547,15 @@ impl Standing {
             Standing::Poor => "poor",
         }
     }
+
+    /// [`Self::as_str`] as a shared report string (no allocation per report).
+    pub fn shared(self) -> Str {
+        match self {
+            Standing::Good => xinyong_model::static_str!("good"),
+            Standing::Normal => xinyong_model::static_str!("normal"),
+            Standing::Poor => xinyong_model::static_str!("poor"),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
@@ -561,10 +570,10 @@ pub enum ScoreMode {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct GradeScheme {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     pub kinds: Vec<SubjectKind>,
@@ -587,7 +596,7 @@ pub struct GradeScheme {
     pub window: Option<WindowKind>,
     /// Legal basis of a cycle window (required with `cycle_from_qualification`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub window_basis: Option<String>,
+    pub window_basis: Option<Str>,
     /// What is assumed when the input lacks what places the cycle (required with
     /// `cycle_from_qualification`): the engine then counts the rolling window, flagged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -632,13 +641,13 @@ pub struct GradeScheme {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct LevelCap {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub level: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub level: Str,
     pub figure: SubjectFigure,
     pub min: f64,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -675,20 +684,20 @@ impl SubjectFigure {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct InForceRule {
-    pub id: String,
+    pub id: Str,
     pub official_months: u32,
-    pub official_basis: String,
+    pub official_basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_level: Option<String>,
+    pub default_level: Option<Str>,
     /// Holds when the subject has what bars the default (e.g. a bad credit record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_unless: Option<SubjectTest>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_basis: Option<String>,
+    pub default_basis: Option<Str>,
     /// The best level a never-evaluated subject may be treated as when `default_unless` holds
     /// (733号: "有不良信用记录的，视情节按B级及以下对待"); the projection when it is worse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub barred_level: Option<String>,
+    pub barred_level: Option<Str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -712,11 +721,11 @@ pub enum WindowKind {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct RiseLimit {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     pub levels: u32,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -724,9 +733,9 @@ pub struct RiseLimit {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
-    pub id: String,
-    pub level: String,
-    pub zh: String,
+    pub id: Str,
+    pub level: Str,
+    pub zh: Str,
     /// Credit standing the level stands for, comparable across schemes whose letters differ
     /// (B is average in 733号 but failing in 294号).
     pub standing: Standing,
@@ -743,13 +752,13 @@ pub struct Band {
     /// Exclusive upper bound on the scheme's counter (absent: none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter_below: Option<f64>,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
     /// The level's label in English (beside `zh`), e.g. "good". Every shipped pack has it;
     /// reports carry it as `level_en`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
+    pub en: Option<Str>,
 }
 
 /// Where an item's points come from.
@@ -768,9 +777,9 @@ pub enum PointsFrom {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct GradeItemRule {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     pub when: RecordTest,
     /// Signed effect per record (negative = deduction in a `deduct` scheme).
     pub points: f64,
@@ -779,7 +788,7 @@ pub struct GradeItemRule {
     /// Largest total effect (absolute) this rule may have within the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<f64>,
-    pub basis: String,
+    pub basis: Str,
     /// First day this rule is in force (absent: since the pack's start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
@@ -799,10 +808,10 @@ fn points_from_rule() -> PointsFrom {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Counter {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     pub items: Vec<GradeItemRule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
@@ -811,9 +820,9 @@ pub struct Counter {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct DirectLowest {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     pub when: RecordTest,
     /// How long the trigger lasts from the record date; absent: while the record matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -822,7 +831,7 @@ pub struct DirectLowest {
     /// and not repaired), when that is longer (e.g. "at least as long as the penalty").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub while_in_force: Option<bool>,
-    pub basis: String,
+    pub basis: Str,
     /// First day this rule is in force (absent: since the pack's start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
@@ -836,10 +845,10 @@ pub struct DirectLowest {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentScheme {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinds: Option<Vec<SubjectKind>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -869,11 +878,11 @@ pub struct CommitmentScheme {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     pub when: SubjectTest,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
 }
@@ -881,24 +890,24 @@ pub struct Exclusion {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeExclusion {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub basis: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
+    pub basis: Str,
 }
 
 /// 分级分类监管 class; the first whose test holds applies.
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisionClass {
-    pub id: String,
-    pub class: String,
-    pub zh: String,
-    pub inspection_zh: String,
-    pub inspection_en: String,
+    pub id: Str,
+    pub class: Str,
+    pub zh: Str,
+    pub inspection_zh: Str,
+    pub inspection_en: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<SubjectTest>,
-    pub basis: String,
+    pub basis: Str,
     /// First day this rule is in force (absent: since the pack's start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
@@ -912,7 +921,7 @@ pub struct SupervisionClass {
     pub overrides: Option<bool>,
     /// The class's name in English (beside `zh`); reports carry it as `supervision.en`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
+    pub en: Option<Str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, xinyong_json::FromJson)]
@@ -926,12 +935,12 @@ pub enum MeasureKind {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
-    pub id: String,
+    pub id: Str,
     pub kind: MeasureKind,
-    pub zh: String,
-    pub en: String,
+    pub zh: Str,
+    pub en: Str,
     pub when: SubjectTest,
-    pub basis: String,
+    pub basis: Str,
     /// First day this rule is in force (absent: since the pack's start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
@@ -948,11 +957,11 @@ pub struct Measure {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct WarningRule {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     pub when: SubjectTest,
-    pub basis: String,
+    pub basis: Str,
     /// First day this rule is in force (absent: since the pack's start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
@@ -970,13 +979,13 @@ pub struct WarningRule {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Letter {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     /// Template text with `{placeholders}` (see `letters.rs`).
     pub body_zh: String,
     pub body_en: String,
-    pub basis: String,
+    pub basis: Str,
     /// Repair entries of records matching this test get the letter (absent: every one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<RecordTest>,
@@ -993,9 +1002,9 @@ pub struct Letter {
 #[derive(Clone, Debug, Serialize, Deserialize, xinyong_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
+    pub id: Str,
+    pub zh: Str,
+    pub en: Str,
     pub years: Vec<CalendarYear>,
 }
 
@@ -1003,7 +1012,7 @@ pub struct Calendar {
 #[serde(deny_unknown_fields)]
 pub struct CalendarYear {
     pub year: i32,
-    pub basis: String,
+    pub basis: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     pub holidays: Vec<Date>,
