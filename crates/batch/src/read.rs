@@ -856,18 +856,39 @@ pub(crate) fn cell_text(value: calamine::Data) -> Option<String> {
     })
 }
 
+pub(crate) fn unreadable_sheet(name: &str, e: impl std::fmt::Display) -> Problems {
+    file_problem(
+        format!("无法读取工作表“{name}”"),
+        format!("cannot read sheet \"{name}\": {e}"),
+    )
+}
+
+/// A worksheet cell as both XLSX readers take it: `None` when empty, else its row, column and
+/// text; a text over `MAX_CELL_CHARS` (Excel's own limit) is refused naming the cell.
+pub(crate) fn bounded_cell(
+    cell: &calamine::Cell<calamine::DataRef<'_>>,
+) -> Result<Option<(u32, u32, String)>, Problems> {
+    let Some(text) = cell_text(calamine::Data::from(cell.get_value().clone())) else {
+        return Ok(None);
+    };
+    let (row, col) = cell.get_position();
+    let chars = text.chars().count();
+    if chars > MAX_CELL_CHARS {
+        return Err(cell_too_long(
+            &format!("{}{}", column_letter(col as usize), row as u64 + 1),
+            chars,
+        ));
+    }
+    Ok(Some((row, col, text)))
+}
+
 /// The cells of one worksheet, bounded while reading; merged regions filled with their value.
 fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
     name: &str,
 ) -> Result<Grid, Problems> {
-    use calamine::{Data, XlsxError};
-    let unreadable = |e: XlsxError| {
-        file_problem(
-            format!("无法读取工作表“{name}”"),
-            format!("cannot read sheet \"{name}\": {e}"),
-        )
-    };
+    use calamine::XlsxError;
+    let unreadable = |e: XlsxError| unreadable_sheet(name, e);
     // The cells are read one by one, not through `worksheet_range`: a range is a dense grid from
     // the first to the last cell, so one cell at row 999999999 or column XFD asked for hundreds
     // of gigabytes and aborted the process (found by the `batch_xlsx` fuzz target). Rows and
@@ -876,17 +897,9 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let Some(text) = cell_text(Data::from(cell.get_value().clone())) else {
+        let Some((row, col, text)) = bounded_cell(&cell)? else {
             continue;
         };
-        let (row, col) = cell.get_position();
-        let chars = text.chars().count();
-        if chars > MAX_CELL_CHARS {
-            return Err(cell_too_long(
-                &format!("{}{}", column_letter(col as usize), row as u64 + 1),
-                chars,
-            ));
-        }
         (top, bottom) = (top.min(row), bottom.max(row));
         (left, right) = (left.min(col), right.max(col));
         if (bottom - top) as usize > MAX_ROWS + HEADER_SEARCH_ROWS || cells.len() >= MAX_CELLS {
@@ -968,6 +981,47 @@ fn data_rows(g: &Grid) -> usize {
         .count()
 }
 
+/// A worksheet not read, as the notes name it: (name, hidden, data rows or `None` when it
+/// could not be read, has a header row).
+pub(crate) type OtherSheet = (String, bool, Option<usize>, bool);
+
+/// The notes of both XLSX readers on the sheet read (`name`) and every other sheet with rows
+/// or that could not be read, hidden ones marked: one text, so the two readers cannot drift.
+pub(crate) fn sheet_notes(name: &str, others: &[OtherSheet]) -> Vec<Note> {
+    let mut notes = vec![note(
+        format!("读取了工作表“{name}”"),
+        format!("read sheet \"{name}\""),
+    )];
+    for (other, hidden, rows, _) in others {
+        let (hz, he) = if *hidden {
+            ("（隐藏）", " (hidden)")
+        } else {
+            ("", "")
+        };
+        match rows {
+            Some(0) => {}
+            Some(n) => notes.push(note(
+                format!("工作表“{other}”{hz}有 {n} 行内容未读取；只预审工作表“{name}”，如需预审请把这些行移到该表或另存为单独的文件"),
+                format!("sheet \"{other}\"{he} has {n} rows that were not read; only sheet \"{name}\" is screened: move them there or save them as a file of their own"),
+            )),
+            None => notes.push(note(
+                format!("工作表“{other}”{hz}无法读取，未预审"),
+                format!("sheet \"{other}\"{he} could not be read and was not screened"),
+            )),
+        }
+    }
+    notes
+}
+
+/// No visible sheet has a header row: the error when a hidden one has.
+pub(crate) fn only_hidden_header(others: &[OtherSheet]) -> Option<Problems> {
+    let (name, ..) = others.iter().find(|o| o.1 && o.3)?;
+    Some(file_problem(
+        format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
+        format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
+    ))
+}
+
 /// The first visible worksheet that has a header row; every other sheet with data is named in
 /// a note with its row count, so nothing on it passes unnoticed.
 fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
@@ -986,7 +1040,7 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
     let mut fallback: Option<Grid> = None;
     let mut first_err: Option<Problems> = None;
     // (name, hidden, data rows or None when unreadable, has a header)
-    let mut others: Vec<(String, bool, Option<usize>, bool)> = Vec::new();
+    let mut others: Vec<OtherSheet> = Vec::new();
     for s in &sheets {
         if s.typ != SheetType::WorkSheet {
             continue;
@@ -1013,11 +1067,8 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
         }
     }
     let Some(mut g) = chosen else {
-        if let Some((name, ..)) = others.iter().find(|o| o.1 && o.3) {
-            return Err(file_problem(
-                format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
-                format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
-            ));
+        if let Some(e) = only_hidden_header(&others) {
+            return Err(e);
         }
         if let Some(e) = first_err {
             return Err(e);
@@ -1030,28 +1081,7 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
         });
     };
     let name = g.sheet.clone().unwrap_or_default();
-    let mut notes = vec![note(
-        format!("读取了工作表“{name}”"),
-        format!("read sheet \"{name}\""),
-    )];
-    for (other, hidden, rows, _) in &others {
-        let (hz, he) = if *hidden {
-            ("（隐藏）", " (hidden)")
-        } else {
-            ("", "")
-        };
-        match rows {
-            Some(0) => {}
-            Some(n) => notes.push(note(
-                format!("工作表“{other}”{hz}有 {n} 行内容未读取；只预审工作表“{name}”，如需预审请把这些行移到该表或另存为单独的文件"),
-                format!("sheet \"{other}\"{he} has {n} rows that were not read; only sheet \"{name}\" is screened: move them there or save them as a file of their own"),
-            )),
-            None => notes.push(note(
-                format!("工作表“{other}”{hz}无法读取，未预审"),
-                format!("sheet \"{other}\"{he} could not be read and was not screened"),
-            )),
-        }
-    }
+    let mut notes = sheet_notes(&name, &others);
     notes.append(&mut g.notes);
     g.notes = notes;
     Ok(g)

@@ -35,9 +35,9 @@ use xinyong_core::vocab::Lang;
 use xinyong_core::{Options, Problems};
 
 use crate::read::{
-    blank, cell_text, cell_too_long, check_zip, file_problem, find_header, not_xlsx, note,
-    too_wide, HeaderUsed, Note, RejectedRow, Rows as Grid, EXCEL_MAX_ROWS, HEADER_SEARCH_ROWS,
-    MAX_BATCH_BYTES, MAX_CELL_CHARS, MAX_COLUMNS,
+    blank, bounded_cell, cell_text, check_zip, file_problem, find_header, not_xlsx, note,
+    only_hidden_header, sheet_notes, too_wide, unreadable_sheet, HeaderUsed, Note, OtherSheet,
+    RejectedRow, Rows as Grid, EXCEL_MAX_ROWS, HEADER_SEARCH_ROWS, MAX_BATCH_BYTES, MAX_COLUMNS,
 };
 use crate::screen::{Counts, SubjectResult};
 use crate::stream::{write_streamed, OutWriters, Source, StreamError, Streamed};
@@ -68,37 +68,18 @@ impl SheetPlan {
     }
 }
 
-fn unreadable(name: &str, e: impl std::fmt::Display) -> Problems {
-    file_problem(
-        format!("无法读取工作表“{name}”"),
-        format!("cannot read sheet \"{name}\": {e}"),
-    )
-}
-
 /// The first pass over a worksheet: its extent, checked as the whole-file reader checks it
 /// (a cell's length, the sheet's width) and against Excel's last row, and its merged regions.
 fn plan<RS: Read + Seek>(wb: &mut Xlsx<RS>, name: &str) -> Result<SheetPlan, Problems> {
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| unreadable(name, e))?;
+        .map_err(|e| unreadable_sheet(name, e))?;
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     let mut last: Option<u32> = None;
-    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(name, e))? {
-        let Some(text) = cell_text(Data::from(cell.get_value().clone())) else {
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable_sheet(name, e))? {
+        let Some((row, col, _)) = bounded_cell(&cell)? else {
             continue;
         };
-        let (row, col) = cell.get_position();
-        let chars = text.chars().count();
-        if chars > MAX_CELL_CHARS {
-            return Err(cell_too_long(
-                &format!(
-                    "{}{}",
-                    crate::read::column_letter(col as usize),
-                    row as u64 + 1
-                ),
-                chars,
-            ));
-        }
         if let Some(prev) = last.filter(|p| row < *p) {
             return Err(file_problem(
                 format!(
@@ -290,7 +271,7 @@ fn sheet_rows<RS: Read + Seek>(
     let name = &plan.name;
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| StreamError::Input(unreadable(name, e)))?;
+        .map_err(|e| StreamError::Input(unreadable_sheet(name, e)))?;
     let mut asm = Assembler {
         plan,
         next_merge: 0,
@@ -302,7 +283,7 @@ fn sheet_rows<RS: Read + Seek>(
     loop {
         let next = reader
             .next_cell()
-            .map_err(|e| StreamError::Input(unreadable(name, e)))?;
+            .map_err(|e| StreamError::Input(unreadable_sheet(name, e)))?;
         let Some(cell) = next else {
             if let Some((r, cells)) = current.take() {
                 asm.rows_to(r, cells, f)?;
@@ -511,8 +492,7 @@ pub fn xlsx_prepass<R: Read + Seek + Send>(
     let mut chosen: Option<SheetPlan> = None;
     let mut fallback: Option<SheetPlan> = None;
     let mut first_err: Option<Problems> = None;
-    // (name, hidden, data rows or None when unreadable, has a header)
-    let mut others: Vec<(String, bool, Option<usize>, bool)> = Vec::new();
+    let mut others: Vec<OtherSheet> = Vec::new();
     for s in &sheets {
         if s.typ != SheetType::WorkSheet {
             continue;
@@ -537,50 +517,25 @@ pub fn xlsx_prepass<R: Read + Seek + Send>(
         }
     }
     drop(wb);
-    let mut notes = Vec::new();
-    let plan = match chosen {
+    let (plan, mut notes) = match chosen {
         Some(plan) => {
-            let name = &plan.name;
-            notes.push(note(
-                format!("读取了工作表“{name}”"),
-                format!("read sheet \"{name}\""),
-            ));
-            for (other, hidden, rows, _) in &others {
-                let (hz, he) = if *hidden {
-                    ("（隐藏）", " (hidden)")
-                } else {
-                    ("", "")
-                };
-                match rows {
-                    Some(0) => {}
-                    Some(n) => notes.push(note(
-                        format!("工作表“{other}”{hz}有 {n} 行内容未读取；只预审工作表“{name}”，如需预审请把这些行移到该表或另存为单独的文件"),
-                        format!("sheet \"{other}\"{he} has {n} rows that were not read; only sheet \"{name}\" is screened: move them there or save them as a file of their own"),
-                    )),
-                    None => notes.push(note(
-                        format!("工作表“{other}”{hz}无法读取，未预审"),
-                        format!("sheet \"{other}\"{he} could not be read and was not screened"),
-                    )),
-                }
-            }
-            plan
+            let notes = sheet_notes(&plan.name, &others);
+            (plan, notes)
         }
         None => {
-            if let Some((name, ..)) = others.iter().find(|o| o.1 && o.3) {
-                return Err(StreamError::Input(file_problem(
-                    format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
-                    format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
-                )));
+            if let Some(e) = only_hidden_header(&others) {
+                return Err(StreamError::Input(e));
             }
             if let Some(e) = first_err {
                 return Err(StreamError::Input(e));
             }
-            fallback.ok_or_else(|| {
+            let plan = fallback.ok_or_else(|| {
                 StreamError::Input(file_problem(
                     "工作簿中没有可见的工作表",
                     "the workbook has no visible worksheet",
                 ))
-            })?
+            })?;
+            (plan, Vec::new())
         }
     };
     let first_col = plan.first_col();
