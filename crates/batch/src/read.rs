@@ -1013,21 +1013,46 @@ pub(crate) fn sheet_notes(name: &str, others: &[OtherSheet]) -> Vec<Note> {
     notes
 }
 
-/// No visible sheet has a header row: the error when a hidden one has.
-pub(crate) fn only_hidden_header(others: &[OtherSheet]) -> Option<Problems> {
-    let (name, ..) = others.iter().find(|o| o.1 && o.3)?;
-    Some(file_problem(
-        format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
-        format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
-    ))
+/// No visible sheet has a header row: an error when a hidden one has (unhide it), else the
+/// first visible sheet's error, else the first visible sheet (`fallback`, for the
+/// missing-column message), else an error: there is none.
+pub(crate) fn unchosen<T>(
+    others: &[OtherSheet],
+    first_err: Option<Problems>,
+    fallback: Option<T>,
+) -> Result<T, Problems> {
+    if let Some((name, ..)) = others.iter().find(|o| o.1 && o.3) {
+        return Err(file_problem(
+            format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
+            format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
+        ));
+    }
+    if let Some(e) = first_err {
+        return Err(e);
+    }
+    fallback.ok_or_else(|| {
+        file_problem(
+            "工作簿中没有可见的工作表",
+            "the workbook has no visible worksheet",
+        )
+    })
 }
 
-/// The first visible worksheet that has a header row; every other sheet with data is named in
-/// a note with its row count, so nothing on it passes unnoticed.
-fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
-    use calamine::{Reader, SheetType, SheetVisible, Xlsx};
-    check_zip(std::io::Cursor::new(bytes), false)?;
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
+/// A workbook opened for screening, with its sheets: its zip directory is checked first
+/// against the limits (`zip`, the workbook from its start; `streamed`: see `check_zip`), then
+/// it is opened from `reader`; a workbook with no sheet is refused.
+pub(crate) fn open_workbook<Z, R>(
+    zip: Z,
+    reader: R,
+    streamed: bool,
+) -> Result<(calamine::Xlsx<R>, Vec<calamine::Sheet>), Problems>
+where
+    Z: std::io::Read + std::io::Seek,
+    R: std::io::Read + std::io::Seek,
+{
+    use calamine::Reader;
+    check_zip(zip, streamed)?;
+    let wb: calamine::Xlsx<R> = calamine::Xlsx::new(reader).map_err(not_xlsx)?;
     let sheets = wb.sheets_metadata().to_vec();
     if sheets.is_empty() {
         return Err(file_problem(
@@ -1035,6 +1060,18 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
             "the workbook has no sheet",
         ));
     }
+    Ok((wb, sheets))
+}
+
+/// The first visible worksheet that has a header row; every other sheet with data is named in
+/// a note with its row count, so nothing on it passes unnoticed.
+fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
+    use calamine::{SheetType, SheetVisible};
+    let (mut wb, sheets) = open_workbook(
+        std::io::Cursor::new(bytes),
+        std::io::Cursor::new(bytes),
+        false,
+    )?;
     let mut chosen: Option<Grid> = None;
     // The first visible sheet, for the missing-column message when no sheet has a header.
     let mut fallback: Option<Grid> = None;
@@ -1067,18 +1104,7 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
         }
     }
     let Some(mut g) = chosen else {
-        if let Some(e) = only_hidden_header(&others) {
-            return Err(e);
-        }
-        if let Some(e) = first_err {
-            return Err(e);
-        }
-        return fallback.ok_or_else(|| {
-            file_problem(
-                "工作簿中没有可见的工作表",
-                "the workbook has no visible worksheet",
-            )
-        });
+        return unchosen(&others, first_err, fallback);
     };
     let name = g.sheet.clone().unwrap_or_default();
     let mut notes = sheet_notes(&name, &others);

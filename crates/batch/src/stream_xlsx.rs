@@ -35,9 +35,9 @@ use xinyong_core::vocab::Lang;
 use xinyong_core::{Options, Problems};
 
 use crate::read::{
-    blank, bounded_cell, cell_text, check_zip, file_problem, find_header, not_xlsx, note,
-    only_hidden_header, sheet_notes, too_wide, unreadable_sheet, HeaderUsed, Note, OtherSheet,
-    RejectedRow, Rows as Grid, EXCEL_MAX_ROWS, HEADER_SEARCH_ROWS, MAX_BATCH_BYTES, MAX_COLUMNS,
+    blank, bounded_cell, cell_text, file_problem, find_header, not_xlsx, note, open_workbook,
+    sheet_notes, too_wide, unchosen, unreadable_sheet, HeaderUsed, Note, OtherSheet, RejectedRow,
+    Rows as Grid, EXCEL_MAX_ROWS, HEADER_SEARCH_ROWS, MAX_BATCH_BYTES, MAX_COLUMNS,
 };
 use crate::screen::{Counts, SubjectResult};
 use crate::stream::{write_streamed, OutWriters, Source, StreamError, Streamed};
@@ -479,16 +479,8 @@ impl XlsxPrepass {
 pub fn xlsx_prepass<R: Read + Seek + Send>(
     open: &mut dyn FnMut() -> std::io::Result<R>,
 ) -> Result<XlsxPrepass, StreamError> {
-    check_zip(open()?, true).map_err(StreamError::Input)?;
-    let mut wb: Xlsx<_> = Xlsx::new(BufReader::with_capacity(1 << 16, open()?))
-        .map_err(|e| StreamError::Input(not_xlsx(e)))?;
-    let sheets = wb.sheets_metadata().to_vec();
-    if sheets.is_empty() {
-        return Err(StreamError::Input(file_problem(
-            "工作簿中没有工作表",
-            "the workbook has no sheet",
-        )));
-    }
+    let (mut wb, sheets) = open_workbook(open()?, BufReader::with_capacity(1 << 16, open()?), true)
+        .map_err(StreamError::Input)?;
     let mut chosen: Option<SheetPlan> = None;
     let mut fallback: Option<SheetPlan> = None;
     let mut first_err: Option<Problems> = None;
@@ -523,18 +515,7 @@ pub fn xlsx_prepass<R: Read + Seek + Send>(
             (plan, notes)
         }
         None => {
-            if let Some(e) = only_hidden_header(&others) {
-                return Err(StreamError::Input(e));
-            }
-            if let Some(e) = first_err {
-                return Err(StreamError::Input(e));
-            }
-            let plan = fallback.ok_or_else(|| {
-                StreamError::Input(file_problem(
-                    "工作簿中没有可见的工作表",
-                    "the workbook has no visible worksheet",
-                ))
-            })?;
+            let plan = unchosen(&others, first_err, fallback).map_err(StreamError::Input)?;
             (plan, Vec::new())
         }
     };
