@@ -4,7 +4,7 @@
 mod common;
 
 use common::opts;
-use common::workbooks::{clerk_xlsx, sheet_xml, workbook_with, HEADER};
+use common::workbooks::{clerk_xlsx, sheet_xml, sheets_before_the_data, workbook_with, HEADER};
 use proptest::prelude::*;
 use xinyong_batch::{read, screen, write, write_in, Format, Lang, Screening};
 
@@ -202,17 +202,7 @@ fn synonyms_labels_and_the_missing_column_message() {
 fn the_visible_sheet_with_the_header_is_read() {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
-    let old = wb.add_worksheet();
-    old.set_name("旧数据").unwrap();
-    for (c, v) in ["主体类型", "证件号码"].iter().enumerate() {
-        old.write_string(0, c as u16, *v).unwrap();
-    }
-    old.write_string(1, 0, "企业").unwrap();
-    old.write_string(1, 1, "91350203MA31XQ8E2A").unwrap();
-    old.set_hidden(true);
-    let notes = wb.add_worksheet();
-    notes.set_name("说明").unwrap();
-    notes.write_string(0, 0, "填表说明：每行一条记录").unwrap();
+    sheets_before_the_data(&mut wb);
     let data = wb.add_worksheet();
     data.set_name("数据").unwrap();
     for (c, v) in ["主体类型", "证件号码"].iter().enumerate() {

@@ -11,7 +11,9 @@ use std::io::Cursor;
 #[macro_use]
 mod common;
 
-use common::workbooks::{clerk_xlsx, sheet_xml, workbook_stored, workbook_with, HEADER};
+use common::workbooks::{
+    clerk_xlsx, sheet_xml, sheets_before_the_data, workbook_stored, workbook_with, HEADER,
+};
 use common::{files, note_texts, whole, Outcome};
 use xinyong_batch::stream::StreamError;
 use xinyong_batch::stream_csv::{csv_prepass, screen_csv, CsvLimits};
@@ -100,17 +102,7 @@ fn a_clerks_workbook_streams_to_the_same_results() {
 fn the_sheet_chosen_and_the_others_reported_are_the_same() {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
-    let old = wb.add_worksheet();
-    old.set_name("旧数据").unwrap();
-    for (c, v) in ["主体类型", "证件号码"].iter().enumerate() {
-        old.write_string(0, c as u16, *v).unwrap();
-    }
-    old.write_string(1, 0, "企业").unwrap();
-    old.write_string(1, 1, "91350203MA31XQ8E2A").unwrap();
-    old.set_hidden(true);
-    let notes = wb.add_worksheet();
-    notes.set_name("说明").unwrap();
-    notes.write_string(0, 0, "填表说明：每行一条记录").unwrap();
+    sheets_before_the_data(&mut wb);
     let data = wb.add_worksheet();
     data.set_name("数据").unwrap();
     // Starts at column C, row 3: the sheet's first column is not A.

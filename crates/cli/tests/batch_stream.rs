@@ -90,6 +90,17 @@ fn whole_files(text: &str, out: Format) -> Vec<(String, Vec<u8>)> {
     files_of(&whole(text, Format::Jsonl), out)
 }
 
+/// `xinyong batch INPUT --out OUT --as-of AS_OF` with `stdin`, which succeeds: its stderr.
+fn batch_as_of(input: &str, out: &str, stdin: Option<&[u8]>) -> String {
+    let o = xinyong(
+        &["batch", input, "--out", out, "--as-of", AS_OF],
+        stdin,
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
 /// `xinyong batch INPUT --out OUT --as-of AS_OF --jobs JOBS`, which succeeds: its stderr.
 fn batch_on_jobs(input: &Path, out: &Path, jobs: &str) -> String {
     let o = xinyong(
@@ -207,12 +218,7 @@ fn a_csv_batch_streams_to_the_whole_file_bytes() {
             assert_files(&out, &want);
         }
         let out = d.join(format!("stdin.{ext}"));
-        let o = xinyong(
-            &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
-            Some(text.as_bytes()),
-            &[],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        batch_as_of("-", s(&out), Some(text.as_bytes()));
         assert_files(&out, &want);
     }
     let _ = std::fs::remove_dir_all(&d);
@@ -241,27 +247,10 @@ fn an_xlsx_batch_streams_to_the_whole_file_bytes() {
             assert_files(&out, &want);
         }
         let out = d.join(format!("stdin.{ext}"));
-        let o = xinyong(
-            &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
-            Some(&bytes),
-            &[],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        batch_as_of("-", s(&out), Some(&bytes));
         assert_files(&out, &want);
     }
-    let o = xinyong(
-        &[
-            "batch",
-            s(&input),
-            "--out",
-            s(&d.join("out.xlsx")),
-            "--as-of",
-            AS_OF,
-        ],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    batch_as_of(s(&input), s(&d.join("out.xlsx")), None);
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -284,43 +273,18 @@ fn a_csv_batch_over_64_mib_is_streamed() {
     }
     assert!(std::fs::metadata(&input).unwrap().len() > xinyong_batch::MAX_BATCH_BYTES as u64);
     let out = d.join("big.csv.out.csv");
-    let o = xinyong(
-        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let err = batch_as_of(s(&input), s(&out), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
+        err.contains("67584 rows hold text only in ignored columns"),
         "{}",
-        stderr(&o)
-    );
-    assert!(
-        stderr(&o).contains("67584 rows hold text only in ignored columns"),
-        "{}",
-        stderr(&o)
+        err
     );
     let rejected = std::fs::read_to_string(d.join("big.csv.out.rejected.csv")).unwrap();
     assert!(rejected.contains("\n67587,"), "{rejected}");
     // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
-    let o = xinyong(
-        &[
-            "batch",
-            s(&input),
-            "--out",
-            s(&d.join("big.xlsx")),
-            "--as-of",
-            AS_OF,
-        ],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
-        "{}",
-        stderr(&o)
-    );
+    let err = batch_as_of(s(&input), s(&d.join("big.xlsx")), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -342,38 +306,13 @@ fn a_jsonl_batch_over_64_mib_is_streamed() {
     }
     assert!(std::fs::metadata(&input).unwrap().len() > xinyong_batch::MAX_BATCH_BYTES as u64);
     let out = d.join("big.csv");
-    let o = xinyong(
-        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
-        "{}",
-        stderr(&o)
-    );
+    let err = batch_as_of(s(&input), s(&out), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     let rejected = std::fs::read_to_string(d.join("big.rejected.csv")).unwrap();
     assert!(rejected.contains("\n68,subject_id,"), "{rejected}");
     // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
-    let o = xinyong(
-        &[
-            "batch",
-            s(&input),
-            "--out",
-            s(&d.join("big.xlsx")),
-            "--as-of",
-            AS_OF,
-        ],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
-        "{}",
-        stderr(&o)
-    );
+    let err = batch_as_of(s(&input), s(&d.join("big.xlsx")), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -384,12 +323,7 @@ fn batch_dash_reads_stdin() {
     let d = dir("stdin");
     let text = dataset(40);
     let out = d.join("jsonl.csv");
-    let o = xinyong(
-        &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
-        Some(text.as_bytes()),
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    batch_as_of("-", s(&out), Some(text.as_bytes()));
     assert_files(&out, &whole_files(&text, Format::Csv));
     let csv = "\u{feff}主体类型,证件号码,名称,行业\n企业,91350200MA2Y4K7N0A,甲,道路货运\n";
     for args in [vec![], vec!["--input-format", "csv"]] {

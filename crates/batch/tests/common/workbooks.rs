@@ -63,6 +63,22 @@ pub fn clerk_xlsx() -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// The sheets a clerk's workbook may have before its data: a hidden sheet "旧数据" with a
+/// header and one subject (2 rows), a visible "说明" with one line of text.
+pub fn sheets_before_the_data(wb: &mut rust_xlsxwriter::Workbook) {
+    let old = wb.add_worksheet();
+    old.set_name("旧数据").unwrap();
+    for (c, v) in ["主体类型", "证件号码"].iter().enumerate() {
+        old.write_string(0, c as u16, *v).unwrap();
+    }
+    old.write_string(1, 0, "企业").unwrap();
+    old.write_string(1, 1, "91350203MA31XQ8E2A").unwrap();
+    old.set_hidden(true);
+    let notes = wb.add_worksheet();
+    notes.set_name("说明").unwrap();
+    notes.write_string(0, 0, "填表说明：每行一条记录").unwrap();
+}
+
 /// The template workbook with some parts replaced (name → new body), for hostile files.
 pub fn workbook_with(parts: &[(&str, String)]) -> Vec<u8> {
     workbook_stored(parts, zip::CompressionMethod::Deflated)
