@@ -33,6 +33,11 @@ pub struct SummaryRow {
     pub score: Option<f64>,
     /// Per commitment scheme id: eligible?
     pub commitments: Vec<(String, bool)>,
+    /// The schemes among `commitments` whose eligibility is conditional: the report marks it
+    /// `assumed` (it rests on an assumption the pack states, e.g. a grade still in force). Such
+    /// a "yes" is written as conditional, never as a plain yes.
+    #[serde(default)]
+    pub conditional: Vec<String>,
     pub earliest_repair: Option<String>,
     pub warnings: usize,
     pub supervision: String,
@@ -81,6 +86,12 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
             .iter()
             .map(|c| (c.scheme.clone(), c.eligible))
             .collect(),
+        conditional: r
+            .commitments
+            .iter()
+            .filter(|c| c.eligible && c.assumed)
+            .map(|c| c.scheme.clone())
+            .collect(),
         earliest_repair: earliest_repair(r).map(|d| d.to_string()),
         warnings: r.warnings.len(),
         supervision: r
@@ -104,6 +115,10 @@ fn level_source(source: &str, lang: Lang) -> String {
     }
     .to_string()
 }
+
+/// A commitment cell whose "yes" is conditional (the report's `assumed`), in Chinese and English:
+/// the staff table says the same (crates/protocol `Verdict::Conditional`).
+pub const CONDITIONAL: (&str, &str) = ("有条件（见报告）", "conditional (see the report)");
 
 fn yes_no(b: bool, lang: Lang) -> String {
     vocab::label(vocab::YES_NO, if b { "true" } else { "false" }, lang).to_string()
@@ -196,6 +211,11 @@ fn summary_cells(
                 // aside may be the one that closes the scheme.
                 Some((_, true)) if !sm.complete => lang
                     .t("待核（有被拒绝的行）", "unverified (rows rejected)")
+                    .into(),
+                // Eligible only as long as what the report assumed holds: never a plain yes,
+                // which a clerk reads as unconditional.
+                Some((_, true)) if sm.conditional.contains(id) => lang
+                    .t(CONDITIONAL.0, CONDITIONAL.1)
                     .into(),
                 Some((_, e)) => yes_no(*e, lang),
                 None => String::new(),
