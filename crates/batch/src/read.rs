@@ -1578,17 +1578,16 @@ impl Table {
                         continue;
                     }
                 },
-                Kind::Number | Kind::Integer => {
+                Kind::Number | Kind::Integer | Kind::Percent => {
                     let cleaned: String = v
                         .chars()
                         .filter(|ch| *ch != ',' && *ch != '，' && *ch != '元')
                         .collect();
                     // A percentage typed with its sign (90%); the column holds 0–100.
-                    let cleaned = match c.key {
-                        "drivers_aa_share" => {
-                            cleaned.trim_end_matches(['%', '％']).trim_end().to_string()
-                        }
-                        _ => cleaned,
+                    let cleaned = if c.kind == Kind::Percent {
+                        cleaned.trim_end_matches(['%', '％']).trim_end().to_string()
+                    } else {
+                        cleaned
                     };
                     let parsed = if c.kind == Kind::Integer {
                         cleaned.parse::<i64>().ok().map(Value::from)
