@@ -215,6 +215,17 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
   assert.equal(rows.length, c.subjects, "one summary row per subject, as the CLI writes");
   assert.equal(await shownCount(w), c.subjects);
 
+  // Conditional eligibility (the report's `assumed`, e.g. on a projected grade): the CLI writes
+  // 有条件（见明细）, never a plain 是, and the table's first page shows ⚠ 有条件 in as many cells.
+  const firstScheme = head.findIndex((h) => h.endsWith("(score)")) + 1;
+  const lastScheme = head.findIndex((h) => h.endsWith("(earliest_repair)"));
+  const conditional = (rs) => rs.reduce((n, r) => n + r.slice(firstScheme, lastScheme).filter((v) => v === "有条件（见明细）").length, 0);
+  const onPage = await w.locator(".xy-staff-table tbody tr").count();
+  assert.ok(conditional(rows) > 0, "the batch has conditional eligibilities");
+  assert.equal(await w.locator(".xy-staff-table tbody td.xy-conditional").count(), conditional(rows.slice(0, onPage)));
+  assert.match(await w.locator(".xy-staff-table tbody td.xy-conditional").first().textContent(), /有条件/);
+  figures["conditional eligibilities (CLI cells)"] = String(conditional(rows));
+
   // Filter: not eligible for the first scheme whose name has 告知承诺.
   const scheme = w.getByLabel("不符合承诺制度");
   const options = await scheme.locator("option").evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
