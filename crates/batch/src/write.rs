@@ -307,24 +307,29 @@ fn detail_cells(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
             Cell::Text(p.basis.clone()),
         ]);
     }
+    // A commitment scheme's row: its record, its date, what it says, the rule and its basis.
+    let scheme_row = |scheme: &str, record: String, from: Cell, why: String, rule, basis| {
+        let mut row = vec![
+            Cell::Num(res.row as f64),
+            Cell::Text(r.subject.id_masked.clone()),
+            Cell::Text(lang.t("信用承诺", "commitment").into()),
+            Cell::Text(record),
+            Cell::Text(scheme.to_string()),
+        ];
+        row.extend((0..5).map(|_| Cell::Text(String::new())));
+        row.extend([from, Cell::Text(why), Cell::Text(rule), Cell::Text(basis)]);
+        row
+    };
     for c in r.commitments.iter().filter(|c| !c.eligible) {
         for why in &c.reasons {
-            rows.push(vec![
-                Cell::Num(res.row as f64),
-                Cell::Text(r.subject.id_masked.clone()),
-                Cell::Text(lang.t("信用承诺", "commitment").into()),
-                Cell::Text(why.record_id.clone().unwrap_or_default()),
-                Cell::Text(c.scheme.clone()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
+            rows.push(scheme_row(
+                &c.scheme,
+                why.record_id.clone().unwrap_or_default(),
                 d(c.eligible_from),
-                Cell::Text(why.zh.clone()),
-                Cell::Text(why.rule.clone()),
-                Cell::Text(why.basis.clone()),
-            ]);
+                why.zh.clone(),
+                why.rule.clone(),
+                why.basis.clone(),
+            ));
         }
     }
     // A conditional "yes" (the summary's `CONDITIONAL`): on what it rests and what to check,
@@ -350,22 +355,14 @@ fn detail_cells(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
                 c.basis.clone(),
             ),
         };
-        rows.push(vec![
-            Cell::Num(res.row as f64),
-            Cell::Text(r.subject.id_masked.clone()),
-            Cell::Text(lang.t("信用承诺", "commitment").into()),
+        rows.push(scheme_row(
+            &c.scheme,
+            String::new(),
             Cell::Text(String::new()),
-            Cell::Text(c.scheme.clone()),
-            Cell::Text(String::new()),
-            Cell::Text(String::new()),
-            Cell::Text(String::new()),
-            Cell::Text(String::new()),
-            Cell::Text(String::new()),
-            Cell::Text(String::new()),
-            Cell::Text(why),
-            Cell::Text(rule),
-            Cell::Text(basis),
-        ]);
+            why,
+            rule,
+            basis,
+        ));
     }
     rows
 }
