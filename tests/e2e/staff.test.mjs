@@ -215,6 +215,15 @@ test("staff mode screens the 20,000-row XLSX like the CLI, responsively, private
   assert.equal(rows.length, c.subjects, "one summary row per subject, as the CLI writes");
   assert.equal(await shownCount(w), c.subjects);
 
+  // Conditional eligibility (the report's `assumed`): the table's first page shows ⚠ 有条件 in
+  // as many cells as the CLI writes 有条件（见明细） (see the test on golden subjects 59 and 89).
+  const firstScheme = head.findIndex((h) => h.endsWith("(score)")) + 1;
+  const lastScheme = head.findIndex((h) => h.endsWith("(earliest_repair)"));
+  const conditional = (rs) => rs.reduce((n, r) => n + r.slice(firstScheme, lastScheme).filter((v) => v === "有条件（见明细）").length, 0);
+  const onPage = await w.locator(".xy-staff-table tbody tr").count();
+  assert.equal(await w.locator(".xy-staff-table tbody td.xy-conditional").count(), conditional(rows.slice(0, onPage)));
+  figures["conditional eligibilities (CLI cells)"] = String(conditional(rows));
+
   // Filter: not eligible for the first scheme whose name has 告知承诺.
   const scheme = w.getByLabel("不符合承诺制度");
   const options = await scheme.locator("option").evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
@@ -403,6 +412,40 @@ test("rejected rows are listed with row, column and reason; counts still reconci
   assert.equal(en, cliRejected[0][4]);
   await axe(page, "rejected rows (en)");
   await shot(page, "staff-rejected");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a conditional eligibility (golden subjects 59 and 89, assumed grades) is ⚠ 有条件 in the table and exported as the CLI writes it", { timeout: 180_000 }, async () => {
+  const page = await newPage();
+  const w = await openStaff(page);
+  const golden = (name, id) => {
+    const v = JSON.parse(fs.readFileSync(path.join(here, `../golden/${name}.json`), "utf8"));
+    v.subject.id = id;
+    return JSON.stringify(v);
+  };
+  const file = path.join(tmp, "conditional.jsonl");
+  fs.writeFileSync(file, [
+    golden("59-lianyungang-incomplete-acceptance-needs-good-credit", "91350200MA2Y4K7N0A"),
+    golden("89-lianyungang-first-minor-history", "91350203MA31XQ8E2A"),
+    "",
+  ].join("\n"));
+  await w.locator(".xy-staff input[type=file]").setInputFiles(file);
+  await w.locator("[data-count=rows_read]").waitFor({ timeout: 120_000 });
+  cli(["batch", file, "--out", path.join(tmp, "conditional-cli.csv"), "--as-of", AS_OF]);
+  const summary = fs.readFileSync(path.join(tmp, "conditional-cli.csv"));
+  const cliCells = parseCsv(summary.toString("utf8")).flat().filter((v) => v === "有条件（见明细）").length;
+  // bulk_oversize_permit (59), incomplete_acceptance and green_channel (89): before, a plain 是 / ✓.
+  assert.equal(cliCells, 3, "the CLI writes three conditional cells");
+  const cells = w.locator(".xy-staff-table tbody td.xy-conditional");
+  assert.equal(await cells.count(), 3);
+  assert.match(await cells.first().textContent(), /有条件/);
+  assert.ok((await cells.first().getAttribute("title")).includes("推定"), "its hover text says on what it rests");
+  const csvs = await downloads(page, 3, () => w.locator(".xy-export-csv").click());
+  const main = csvs.find((f) => f.name.endsWith("-screened.csv"));
+  assert.ok(main, csvs.map((f) => f.name).join(", "));
+  assert.ok(main.bytes.equals(summary), "the exported summary is the CLI's, byte for byte");
+  await axe(page, "conditional eligibility");
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -427,6 +427,40 @@ mod tests {
         assert_eq!(view(&s, &f, &Sort::default()), vec![1, 2]);
     }
 
+    /// A "yes" resting on an assumption (the report's `assumed`, sent as `conditional`) is
+    /// shown as conditional, as the exports write it, and sorts between yes and unverified
+    /// (before: ✓ like any other, read as unconditional). An incomplete subject's stays
+    /// unverified; "not eligible" still keeps the noes only.
+    #[test]
+    fn a_conditional_yes_is_not_a_plain_yes() {
+        let mut s = sample();
+        let id = "certification_notice";
+        s.rows[0].conditional = vec![id.into()];
+        s.rows[3].commitments = vec![(id.into(), true)];
+        s.rows[3].conditional = vec![id.into()];
+        s.rows[3].complete = false;
+        assert_eq!(s.rows[4].verdict(id), Some(Verdict::Yes));
+        assert_eq!(s.rows[0].verdict(id), Some(Verdict::Conditional));
+        assert_eq!(s.rows[3].verdict(id), Some(Verdict::Unverified));
+        let asc = Sort {
+            key: SortKey::Scheme(id.into()),
+            descending: false,
+        };
+        assert_eq!(view(&s, &Filter::default(), &asc), vec![4, 0, 3, 1, 2]);
+        let f = Filter {
+            not_eligible: Some(id.into()),
+            ..Filter::default()
+        };
+        assert_eq!(view(&s, &f, &Sort::default()), vec![1, 2]);
+        // The worker's message carries it; an older one without the field reads as before.
+        let row: Row = serde_json::from_str(
+            r#"{"index":0,"row":2,"id_masked":"x","name":"n","score":null,"earliest_repair":null,
+            "complete":true,"commitments":[["certification_notice",true]],"conditional":["certification_notice"]}"#,
+        )
+        .unwrap();
+        assert_eq!(row.verdict(id), Some(Verdict::Conditional));
+    }
+
     #[test]
     fn clicking_another_header_starts_ascending() {
         let s = Sort {

@@ -862,18 +862,39 @@ pub(crate) fn cell_text(value: calamine::Data) -> Option<String> {
     })
 }
 
+pub(crate) fn unreadable_sheet(name: &str, e: impl std::fmt::Display) -> Problems {
+    file_problem(
+        format!("无法读取工作表“{name}”"),
+        format!("cannot read sheet \"{name}\": {e}"),
+    )
+}
+
+/// A worksheet cell as both XLSX readers take it: `None` when empty, else its row, column and
+/// text; a text over `MAX_CELL_CHARS` (Excel's own limit) is refused naming the cell.
+pub(crate) fn bounded_cell(
+    cell: &calamine::Cell<calamine::DataRef<'_>>,
+) -> Result<Option<(u32, u32, String)>, Problems> {
+    let Some(text) = cell_text(calamine::Data::from(cell.get_value().clone())) else {
+        return Ok(None);
+    };
+    let (row, col) = cell.get_position();
+    let chars = text.chars().count();
+    if chars > MAX_CELL_CHARS {
+        return Err(cell_too_long(
+            &format!("{}{}", column_letter(col as usize), row as u64 + 1),
+            chars,
+        ));
+    }
+    Ok(Some((row, col, text)))
+}
+
 /// The cells of one worksheet, bounded while reading; merged regions filled with their value.
 fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
     name: &str,
 ) -> Result<Grid, Problems> {
-    use calamine::{Data, XlsxError};
-    let unreadable = |e: XlsxError| {
-        file_problem(
-            format!("无法读取工作表“{name}”"),
-            format!("cannot read sheet \"{name}\": {e}"),
-        )
-    };
+    use calamine::XlsxError;
+    let unreadable = |e: XlsxError| unreadable_sheet(name, e);
     // The cells are read one by one, not through `worksheet_range`: a range is a dense grid from
     // the first to the last cell, so one cell at row 999999999 or column XFD asked for hundreds
     // of gigabytes and aborted the process (found by the `batch_xlsx` fuzz target). Rows and
@@ -882,17 +903,9 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let Some(text) = cell_text(Data::from(cell.get_value().clone())) else {
+        let Some((row, col, text)) = bounded_cell(&cell)? else {
             continue;
         };
-        let (row, col) = cell.get_position();
-        let chars = text.chars().count();
-        if chars > MAX_CELL_CHARS {
-            return Err(cell_too_long(
-                &format!("{}{}", column_letter(col as usize), row as u64 + 1),
-                chars,
-            ));
-        }
         (top, bottom) = (top.min(row), bottom.max(row));
         (left, right) = (left.min(col), right.max(col));
         if (bottom - top) as usize > MAX_ROWS + HEADER_SEARCH_ROWS || cells.len() >= MAX_CELLS {
@@ -974,12 +987,78 @@ fn data_rows(g: &Grid) -> usize {
         .count()
 }
 
-/// The first visible worksheet that has a header row; every other sheet with data is named in
-/// a note with its row count, so nothing on it passes unnoticed.
-fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
-    use calamine::{Reader, SheetType, SheetVisible, Xlsx};
-    check_zip(std::io::Cursor::new(bytes), false)?;
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
+/// A worksheet not read, as the notes name it: (name, hidden, data rows or `None` when it
+/// could not be read, has a header row).
+pub(crate) type OtherSheet = (String, bool, Option<usize>, bool);
+
+/// The notes of both XLSX readers on the sheet read (`name`) and every other sheet with rows
+/// or that could not be read, hidden ones marked: one text, so the two readers cannot drift.
+pub(crate) fn sheet_notes(name: &str, others: &[OtherSheet]) -> Vec<Note> {
+    let mut notes = vec![note(
+        format!("读取了工作表“{name}”"),
+        format!("read sheet \"{name}\""),
+    )];
+    for (other, hidden, rows, _) in others {
+        let (hz, he) = if *hidden {
+            ("（隐藏）", " (hidden)")
+        } else {
+            ("", "")
+        };
+        match rows {
+            Some(0) => {}
+            Some(n) => notes.push(note(
+                format!("工作表“{other}”{hz}有 {n} 行内容未读取；只预审工作表“{name}”，如需预审请把这些行移到该表或另存为单独的文件"),
+                format!("sheet \"{other}\"{he} has {n} rows that were not read; only sheet \"{name}\" is screened: move them there or save them as a file of their own"),
+            )),
+            None => notes.push(note(
+                format!("工作表“{other}”{hz}无法读取，未预审"),
+                format!("sheet \"{other}\"{he} could not be read and was not screened"),
+            )),
+        }
+    }
+    notes
+}
+
+/// No visible sheet has a header row: an error when a hidden one has (unhide it), else the
+/// first visible sheet's error, else the first visible sheet (`fallback`, for the
+/// missing-column message), else an error: there is none.
+pub(crate) fn unchosen<T>(
+    others: &[OtherSheet],
+    first_err: Option<Problems>,
+    fallback: Option<T>,
+) -> Result<T, Problems> {
+    if let Some((name, ..)) = others.iter().find(|o| o.1 && o.3) {
+        return Err(file_problem(
+            format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
+            format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
+        ));
+    }
+    if let Some(e) = first_err {
+        return Err(e);
+    }
+    fallback.ok_or_else(|| {
+        file_problem(
+            "工作簿中没有可见的工作表",
+            "the workbook has no visible worksheet",
+        )
+    })
+}
+
+/// A workbook opened for screening, with its sheets: its zip directory is checked first
+/// against the limits (`zip`, the workbook from its start; `streamed`: see `check_zip`), then
+/// it is opened from `reader`; a workbook with no sheet is refused.
+pub(crate) fn open_workbook<Z, R>(
+    zip: Z,
+    reader: R,
+    streamed: bool,
+) -> Result<(calamine::Xlsx<R>, Vec<calamine::Sheet>), Problems>
+where
+    Z: std::io::Read + std::io::Seek,
+    R: std::io::Read + std::io::Seek,
+{
+    use calamine::Reader;
+    check_zip(zip, streamed)?;
+    let wb: calamine::Xlsx<R> = calamine::Xlsx::new(reader).map_err(not_xlsx)?;
     let sheets = wb.sheets_metadata().to_vec();
     if sheets.is_empty() {
         return Err(file_problem(
@@ -987,12 +1066,24 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
             "the workbook has no sheet",
         ));
     }
+    Ok((wb, sheets))
+}
+
+/// The first visible worksheet that has a header row; every other sheet with data is named in
+/// a note with its row count, so nothing on it passes unnoticed.
+fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
+    use calamine::{SheetType, SheetVisible};
+    let (mut wb, sheets) = open_workbook(
+        std::io::Cursor::new(bytes),
+        std::io::Cursor::new(bytes),
+        false,
+    )?;
     let mut chosen: Option<Grid> = None;
     // The first visible sheet, for the missing-column message when no sheet has a header.
     let mut fallback: Option<Grid> = None;
     let mut first_err: Option<Problems> = None;
     // (name, hidden, data rows or None when unreadable, has a header)
-    let mut others: Vec<(String, bool, Option<usize>, bool)> = Vec::new();
+    let mut others: Vec<OtherSheet> = Vec::new();
     for s in &sheets {
         if s.typ != SheetType::WorkSheet {
             continue;
@@ -1019,45 +1110,10 @@ fn xlsx_grid(bytes: &[u8]) -> Result<Grid, Problems> {
         }
     }
     let Some(mut g) = chosen else {
-        if let Some((name, ..)) = others.iter().find(|o| o.1 && o.3) {
-            return Err(file_problem(
-                format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
-                format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
-            ));
-        }
-        if let Some(e) = first_err {
-            return Err(e);
-        }
-        return fallback.ok_or_else(|| {
-            file_problem(
-                "工作簿中没有可见的工作表",
-                "the workbook has no visible worksheet",
-            )
-        });
+        return unchosen(&others, first_err, fallback);
     };
     let name = g.sheet.clone().unwrap_or_default();
-    let mut notes = vec![note(
-        format!("读取了工作表“{name}”"),
-        format!("read sheet \"{name}\""),
-    )];
-    for (other, hidden, rows, _) in &others {
-        let (hz, he) = if *hidden {
-            ("（隐藏）", " (hidden)")
-        } else {
-            ("", "")
-        };
-        match rows {
-            Some(0) => {}
-            Some(n) => notes.push(note(
-                format!("工作表“{other}”{hz}有 {n} 行内容未读取；只预审工作表“{name}”，如需预审请把这些行移到该表或另存为单独的文件"),
-                format!("sheet \"{other}\"{he} has {n} rows that were not read; only sheet \"{name}\" is screened: move them there or save them as a file of their own"),
-            )),
-            None => notes.push(note(
-                format!("工作表“{other}”{hz}无法读取，未预审"),
-                format!("sheet \"{other}\"{he} could not be read and was not screened"),
-            )),
-        }
-    }
+    let mut notes = sheet_notes(&name, &others);
     notes.append(&mut g.notes);
     g.notes = notes;
     Ok(g)
@@ -1528,17 +1584,16 @@ impl Table {
                         continue;
                     }
                 },
-                Kind::Number | Kind::Integer => {
+                Kind::Number | Kind::Integer | Kind::Percent => {
                     let cleaned: String = v
                         .chars()
                         .filter(|ch| *ch != ',' && *ch != '，' && *ch != '元')
                         .collect();
                     // A percentage typed with its sign (90%); the column holds 0–100.
-                    let cleaned = match c.key {
-                        "drivers_aa_share" => {
-                            cleaned.trim_end_matches(['%', '％']).trim_end().to_string()
-                        }
-                        _ => cleaned,
+                    let cleaned = if c.kind == Kind::Percent {
+                        cleaned.trim_end_matches(['%', '％']).trim_end().to_string()
+                    } else {
+                        cleaned
                     };
                     let parsed = if c.kind == Kind::Integer {
                         cleaned.parse::<i64>().ok().map(Value::from)

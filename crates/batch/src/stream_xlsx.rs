@@ -35,9 +35,9 @@ use xinyong_core::vocab::Lang;
 use xinyong_core::{Options, Problems};
 
 use crate::read::{
-    blank, cell_text, cell_too_long, check_zip, file_problem, find_header, not_xlsx, note,
-    too_wide, HeaderUsed, Note, RejectedRow, Rows as Grid, EXCEL_MAX_ROWS, HEADER_SEARCH_ROWS,
-    MAX_BATCH_BYTES, MAX_CELL_CHARS, MAX_COLUMNS,
+    blank, bounded_cell, cell_text, file_problem, find_header, not_xlsx, note, open_workbook,
+    sheet_notes, too_wide, unchosen, unreadable_sheet, HeaderUsed, Note, OtherSheet, RejectedRow,
+    Rows as Grid, EXCEL_MAX_ROWS, HEADER_SEARCH_ROWS, MAX_BATCH_BYTES, MAX_COLUMNS,
 };
 use crate::screen::{Counts, SubjectResult};
 use crate::stream::{write_streamed, OutWriters, Source, StreamError, Streamed};
@@ -68,13 +68,6 @@ impl SheetPlan {
     }
 }
 
-fn unreadable(name: &str, e: impl std::fmt::Display) -> Problems {
-    file_problem(
-        format!("无法读取工作表“{name}”"),
-        format!("cannot read sheet \"{name}\": {e}"),
-    )
-}
-
 /// Why the first passes over a worksheet stopped.
 enum Stop {
     /// The sheet cannot be read, for a reason the whole-file reader has too (the XML, a cell's
@@ -95,26 +88,14 @@ fn refused(p: Problems) -> Stop {
 /// The first pass over a worksheet: its extent, checked as the whole-file reader checks it
 /// (a cell's length, the sheet's width) and against Excel's last row, and its merged regions.
 fn plan<RS: Read + Seek>(wb: &mut Xlsx<RS>, name: &str) -> Result<SheetPlan, Stop> {
-    let unreadable = |e| Stop::Sheet(unreadable(name, e));
+    let unreadable = |e| Stop::Sheet(unreadable_sheet(name, e));
     let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     let mut last: Option<u32> = None;
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let Some(text) = cell_text(Data::from(cell.get_value().clone())) else {
+        let Some((row, col, _)) = bounded_cell(&cell).map_err(Stop::Sheet)? else {
             continue;
         };
-        let (row, col) = cell.get_position();
-        let chars = text.chars().count();
-        if chars > MAX_CELL_CHARS {
-            return Err(Stop::Sheet(cell_too_long(
-                &format!(
-                    "{}{}",
-                    crate::read::column_letter(col as usize),
-                    row as u64 + 1
-                ),
-                chars,
-            )));
-        }
         if let Some(prev) = last.filter(|p| row < *p) {
             return Err(refused(file_problem(
                 format!(
@@ -306,7 +287,7 @@ fn sheet_rows<RS: Read + Seek>(
     let name = &plan.name;
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| StreamError::Input(unreadable(name, e)))?;
+        .map_err(|e| StreamError::Input(unreadable_sheet(name, e)))?;
     let mut asm = Assembler {
         plan,
         next_merge: 0,
@@ -318,7 +299,7 @@ fn sheet_rows<RS: Read + Seek>(
     loop {
         let next = reader
             .next_cell()
-            .map_err(|e| StreamError::Input(unreadable(name, e)))?;
+            .map_err(|e| StreamError::Input(unreadable_sheet(name, e)))?;
         let Some(cell) = next else {
             if let Some((r, cells)) = current.take() {
                 asm.rows_to(r, cells, f)?;
@@ -516,21 +497,12 @@ impl XlsxPrepass {
 pub fn xlsx_prepass<R: Read + Seek + Send>(
     open: &mut dyn FnMut() -> std::io::Result<R>,
 ) -> Result<XlsxPrepass, StreamError> {
-    check_zip(open()?, true).map_err(StreamError::Input)?;
-    let mut wb: Xlsx<_> = Xlsx::new(BufReader::with_capacity(1 << 16, open()?))
-        .map_err(|e| StreamError::Input(not_xlsx(e)))?;
-    let sheets = wb.sheets_metadata().to_vec();
-    if sheets.is_empty() {
-        return Err(StreamError::Input(file_problem(
-            "工作簿中没有工作表",
-            "the workbook has no sheet",
-        )));
-    }
+    let (mut wb, sheets) = open_workbook(open()?, BufReader::with_capacity(1 << 16, open()?), true)
+        .map_err(StreamError::Input)?;
     let mut chosen: Option<SheetPlan> = None;
     let mut fallback: Option<SheetPlan> = None;
     let mut first_err: Option<Problems> = None;
-    // (name, hidden, data rows or None when unreadable, has a header)
-    let mut others: Vec<(String, bool, Option<usize>, bool)> = Vec::new();
+    let mut others: Vec<OtherSheet> = Vec::new();
     for s in &sheets {
         if s.typ != SheetType::WorkSheet {
             continue;
@@ -555,50 +527,14 @@ pub fn xlsx_prepass<R: Read + Seek + Send>(
         }
     }
     drop(wb);
-    let mut notes = Vec::new();
-    let plan = match chosen {
+    let (plan, mut notes) = match chosen {
         Some(plan) => {
-            let name = &plan.name;
-            notes.push(note(
-                format!("读取了工作表“{name}”"),
-                format!("read sheet \"{name}\""),
-            ));
-            for (other, hidden, rows, _) in &others {
-                let (hz, he) = if *hidden {
-                    ("（隐藏）", " (hidden)")
-                } else {
-                    ("", "")
-                };
-                match rows {
-                    Some(0) => {}
-                    Some(n) => notes.push(note(
-                        format!("工作表“{other}”{hz}有 {n} 行内容未读取；只预审工作表“{name}”，如需预审请把这些行移到该表或另存为单独的文件"),
-                        format!("sheet \"{other}\"{he} has {n} rows that were not read; only sheet \"{name}\" is screened: move them there or save them as a file of their own"),
-                    )),
-                    None => notes.push(note(
-                        format!("工作表“{other}”{hz}无法读取，未预审"),
-                        format!("sheet \"{other}\"{he} could not be read and was not screened"),
-                    )),
-                }
-            }
-            plan
+            let notes = sheet_notes(&plan.name, &others);
+            (plan, notes)
         }
         None => {
-            if let Some((name, ..)) = others.iter().find(|o| o.1 && o.3) {
-                return Err(StreamError::Input(file_problem(
-                    format!("只有隐藏的工作表“{name}”有表头；请取消隐藏该工作表（或把数据复制到可见的工作表）后再预审"),
-                    format!("only the hidden sheet \"{name}\" has a header row; unhide it (or copy the data to a visible sheet) and screen again"),
-                )));
-            }
-            if let Some(e) = first_err {
-                return Err(StreamError::Input(e));
-            }
-            fallback.ok_or_else(|| {
-                StreamError::Input(file_problem(
-                    "工作簿中没有可见的工作表",
-                    "the workbook has no visible worksheet",
-                ))
-            })?
+            let plan = unchosen(&others, first_err, fallback).map_err(StreamError::Input)?;
+            (plan, Vec::new())
         }
     };
     let first_col = plan.first_col();

@@ -33,6 +33,11 @@ pub struct SummaryRow {
     pub score: Option<f64>,
     /// Per commitment scheme id: eligible?
     pub commitments: Vec<(String, bool)>,
+    /// The schemes among `commitments` whose eligibility is conditional: the report marks it
+    /// `assumed` (it rests on an assumption the pack states, e.g. a grade still in force). Such
+    /// a "yes" is written as conditional, never as a plain yes.
+    #[serde(default)]
+    pub conditional: Vec<String>,
     pub earliest_repair: Option<String>,
     pub warnings: usize,
     pub supervision: String,
@@ -81,6 +86,12 @@ pub fn summary(r: &Report, row: usize, rejected_rows: &[usize]) -> SummaryRow {
             .iter()
             .map(|c| (c.scheme.to_string(), c.eligible))
             .collect(),
+        conditional: r
+            .commitments
+            .iter()
+            .filter(|c| c.eligible && c.assumed)
+            .map(|c| c.scheme.to_string())
+            .collect(),
         earliest_repair: earliest_repair(r).map(|d| d.to_string()),
         warnings: r.warnings.len(),
         supervision: r
@@ -104,6 +115,10 @@ fn level_source(source: &str, lang: Lang) -> String {
     }
     .to_string()
 }
+
+/// A commitment cell whose "yes" is conditional (the report's `assumed`), in Chinese and English:
+/// the staff table says the same (crates/protocol `Verdict::Conditional`).
+pub const CONDITIONAL: (&str, &str) = ("有条件（见明细）", "conditional (see details)");
 
 fn yes_no(b: bool, lang: Lang) -> String {
     vocab::label(vocab::YES_NO, if b { "true" } else { "false" }, lang).to_string()
@@ -197,6 +212,11 @@ fn summary_cells(
                 Some((_, true)) if !sm.complete => lang
                     .t("待核（有被拒绝的行）", "unverified (rows rejected)")
                     .into(),
+                // Eligible only as long as what the report assumed holds: never a plain yes,
+                // which a clerk reads as unconditional.
+                Some((_, true)) if sm.conditional.contains(id) => {
+                    lang.t(CONDITIONAL.0, CONDITIONAL.1).into()
+                }
                 Some((_, e)) => yes_no(*e, lang),
                 None => String::new(),
             },
@@ -252,7 +272,8 @@ pub fn detail_header() -> Vec<String> {
     .collect()
 }
 
-/// One subject's detail rows: every repair, then every reason a scheme is closed.
+/// One subject's detail rows: every repair, then every reason a scheme is closed, then what
+/// every conditional "yes" rests on.
 fn detail_cells(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
     let d =
         |x: Option<xinyong_model::Date>| Cell::Text(x.map(|d| d.to_string()).unwrap_or_default());
@@ -286,25 +307,62 @@ fn detail_cells(res: &SubjectResult, lang: Lang) -> Vec<Vec<Cell>> {
             Cell::Text(p.basis.clone()),
         ]);
     }
+    // A commitment scheme's row: its record, its date, what it says, the rule and its basis.
+    let scheme_row = |scheme: &str, record: String, from: Cell, why: String, rule, basis| {
+        let mut row = vec![
+            Cell::Num(res.row as f64),
+            Cell::Text(r.subject.id_masked.clone()),
+            Cell::Text(lang.t("信用承诺", "commitment").into()),
+            Cell::Text(record),
+            Cell::Text(scheme.to_string()),
+        ];
+        row.extend((0..5).map(|_| Cell::Text(String::new())));
+        row.extend([from, Cell::Text(why), Cell::Text(rule), Cell::Text(basis)]);
+        row
+    };
     for c in r.commitments.iter().filter(|c| !c.eligible) {
         for why in &c.reasons {
-            rows.push(vec![
-                Cell::Num(res.row as f64),
-                Cell::Text(r.subject.id_masked.clone()),
-                Cell::Text(lang.t("信用承诺", "commitment").into()),
-                Cell::Text(why.record_id.clone().unwrap_or_default()),
-                Cell::Text(c.scheme.to_string()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
+            rows.push(scheme_row(
+                &c.scheme,
+                why.record_id.clone().unwrap_or_default(),
                 d(c.eligible_from),
-                Cell::Text(why.zh.to_string()),
-                Cell::Text(why.rule.to_string()),
-                Cell::Text(why.basis.to_string()),
-            ]);
+                why.zh.to_string(),
+                why.rule.to_string(),
+                why.basis.to_string(),
+            ));
         }
+    }
+    // A conditional "yes" (the summary's `CONDITIONAL`): on what it rests and what to check,
+    // from the assumed grade in force (the main one when that is assumed, as the report view).
+    let assumed = r
+        .grades
+        .iter()
+        .filter(|g| g.in_force.assumed)
+        .min_by_key(|g| !g.primary);
+    for c in r.commitments.iter().filter(|c| c.eligible && c.assumed) {
+        let (why, rule, basis) = match assumed {
+            Some(g) => (
+                format!(
+                    "有条件：以信用等级 {} 为前提。{}",
+                    g.in_force.level, g.in_force.zh
+                ),
+                g.in_force.rule.to_string(),
+                g.in_force.basis.to_string(),
+            ),
+            None => (
+                "有条件：依据规则包的推定，以主管部门公布的结果为准".to_string(),
+                String::new(),
+                c.basis.to_string(),
+            ),
+        };
+        rows.push(scheme_row(
+            &c.scheme,
+            String::new(),
+            Cell::Text(String::new()),
+            why,
+            rule,
+            basis,
+        ));
     }
     rows
 }
@@ -1062,5 +1120,80 @@ enterprise,91350200MA2Y4K7N0A,甲,road_freight,p2,administrative_penalty,2026-13
             assert_eq!(csv[1].bytes, csv_bytes(&dh, &dr).unwrap());
             assert_eq!(csv[2].bytes, csv_bytes(&rh, &rr).unwrap());
         }
+    }
+
+    /// Golden subjects 59 and 89 (Lianyungang): schemes whose eligibility rests on an assumed
+    /// grade (the report's `assumed`). Their summary cell says conditional, in CSV and XLSX,
+    /// Chinese and English (before: a plain 是 / yes, read as unconditional), the detail sheet
+    /// says on what grade and what to check; an eligibility resting on nothing assumed stays
+    /// a plain yes.
+    #[test]
+    fn a_conditional_eligibility_is_never_a_plain_yes() {
+        let golden = |name: &str, id: &str| {
+            let path = format!(
+                "{}/../../tests/golden/{name}.json",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let mut v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            v["subject"]["id"] = id.into();
+            serde_json::to_string(&v).unwrap()
+        };
+        let jsonl = format!(
+            "{}\n{}\n",
+            golden(
+                "59-lianyungang-incomplete-acceptance-needs-good-credit",
+                "91350200MA2Y4K7N0A"
+            ),
+            golden("89-lianyungang-first-minor-history", "91350203MA31XQ8E2A")
+        );
+        let b = crate::read(jsonl.as_bytes(), Format::Jsonl).unwrap();
+        let opts =
+            xinyong_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let s = crate::screen(b, &opts, &mut |_, _| {});
+        assert_eq!(s.results.len(), 2);
+        let schemes = scheme_columns(&s);
+        let (mut conditional, mut plain) = (0, 0);
+        for lang in [Lang::Zh, Lang::En] {
+            let (_, rows) = summary_table(&s, lang);
+            let (_, details) = detail_table(&s, lang);
+            for (res, row) in s.results.iter().zip(&rows) {
+                assert!(res.rejected_rows.is_empty());
+                for c in &res.report.commitments {
+                    let col = 9 + schemes.iter().position(|(id, _)| *id == c.scheme).unwrap();
+                    let Cell::Text(cell) = &row[col] else {
+                        panic!("column {col} is not text");
+                    };
+                    let want = match (c.eligible, c.assumed) {
+                        (true, true) => {
+                            conditional += 1;
+                            lang.t(CONDITIONAL.0, CONDITIONAL.1)
+                        }
+                        (true, false) => {
+                            plain += 1;
+                            lang.t("是", "yes")
+                        }
+                        (false, _) => lang.t("否", "no"),
+                    };
+                    assert_eq!(cell, want, "{} {lang:?}", c.scheme);
+                    // The detail sheet says what the conditional yes rests on.
+                    let said = details.iter().any(|d| {
+                        matches!((&d[0], &d[4], &d[11]), (Cell::Num(n), Cell::Text(s), Cell::Text(why))
+                            if *n == res.row as f64 && *s == c.scheme && why.starts_with("有条件：以信用等级")
+                                && why.contains("请核对"))
+                    });
+                    assert_eq!(said, c.eligible && c.assumed, "{} {lang:?}", c.scheme);
+                }
+            }
+        }
+        // Both kinds met: bulk_oversize_permit (59), incomplete_acceptance and green_channel (89).
+        assert_eq!(conditional, 2 * 3, "{schemes:?}");
+        assert!(plain > 0);
+        // The JSONL summary (and the staff page's rows) carry the conditional schemes by id.
+        let sm = summary(&s.results[1].report, s.results[1].row, &[]);
+        assert_eq!(
+            sm.conditional,
+            vec!["incomplete_acceptance", "green_channel"]
+        );
     }
 }

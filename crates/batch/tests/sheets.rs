@@ -1,18 +1,12 @@
 //! Clerks' own spreadsheets (issue 15): merged title rows and subject cells, 序号 columns, the
 //! widget's labels, hidden sheets, odd line ends, hostile workbooks.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::opts;
+use common::workbooks::{clerk_xlsx, sheet_xml, sheets_before_the_data, workbook_with, HEADER};
 use proptest::prelude::*;
 use xinyong_batch::{read, screen, write, write_in, Format, Lang, Screening};
-use xinyong_core::Options;
-
-fn opts() -> Options<'static> {
-    let mut o = Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    o.as_of = Some(xinyong_model::Date(
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-    ));
-    o
-}
 
 fn run(bytes: &[u8], f: Format) -> Screening {
     let b = read(bytes, f).unwrap_or_else(|e| panic!("{e}"));
@@ -29,68 +23,6 @@ fn dump(name: &str, bytes: &[u8]) {
     if let Ok(dir) = std::env::var("XINYONG_DUMP") {
         std::fs::write(std::path::Path::new(&dir).join(name), bytes).unwrap();
     }
-}
-
-/// A clerk's workbook: a merged title row, a 序号 column, the subject's cells merged over its
-/// record rows, Chinese values as the widget labels them, a blank column.
-pub fn clerk_xlsx() -> Vec<u8> {
-    use rust_xlsxwriter::{Format as XF, Workbook};
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("2026年申请").unwrap();
-    let f = XF::new();
-    ws.merge_range(0, 0, 0, 9, "2026年度信用承诺审批申请汇总表", &f)
-        .unwrap();
-    let header = [
-        "序号",
-        "主体类型",
-        "统一社会信用代码",
-        "企业名称",
-        "行业",
-        "",
-        "记录类型",
-        "处罚日期",
-        "处罚种类",
-        "缴款日期",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(1, c as u16, *h).unwrap();
-    }
-    // Subject 甲: three record rows, subject cells merged down; the third is a licence revocation
-    // whose date is impossible, so the row is rejected.
-    for (c, v) in [
-        (1, "企业"),
-        (2, "91350200MA2Y4K7N0A"),
-        (3, "甲运输有限公司"),
-        (4, "道路货物运输"),
-    ] {
-        ws.merge_range(2, c, 4, c, v, &f).unwrap();
-    }
-    ws.merge_range(2, 0, 4, 0, "", &f).unwrap();
-    ws.write_number(2, 0, 1).unwrap();
-    let recs = [
-        ["行政处罚", "2026-05-06", "罚款", "2026-05-20"],
-        ["信用承诺", "2025-06-01", "", ""],
-        ["行政处罚", "2026-02-30", "吊销许可证件", ""],
-    ];
-    for (i, r) in recs.iter().enumerate() {
-        for (j, v) in r.iter().enumerate() {
-            if !v.is_empty() {
-                ws.write_string(2 + i as u32, 6 + j as u16, *v).unwrap();
-            }
-        }
-    }
-    // Subject 乙: one row, no records.
-    ws.write_number(5, 0, 2).unwrap();
-    for (c, v) in [
-        (1, "企业"),
-        (2, "91350203MA31XQ8E2A"),
-        (3, "乙公路工程有限公司"),
-        (4, "公路施工"),
-    ] {
-        ws.write_string(5, c, v).unwrap();
-    }
-    wb.save_to_buffer().unwrap()
 }
 
 /// Read the first CSV file of a written screening as rows of cells.
@@ -270,17 +202,7 @@ fn synonyms_labels_and_the_missing_column_message() {
 fn the_visible_sheet_with_the_header_is_read() {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
-    let old = wb.add_worksheet();
-    old.set_name("旧数据").unwrap();
-    for (c, v) in ["主体类型", "证件号码"].iter().enumerate() {
-        old.write_string(0, c as u16, *v).unwrap();
-    }
-    old.write_string(1, 0, "企业").unwrap();
-    old.write_string(1, 1, "91350203MA31XQ8E2A").unwrap();
-    old.set_hidden(true);
-    let notes = wb.add_worksheet();
-    notes.set_name("说明").unwrap();
-    notes.write_string(0, 0, "填表说明：每行一条记录").unwrap();
+    sheets_before_the_data(&mut wb);
     let data = wb.add_worksheet();
     data.set_name("数据").unwrap();
     for (c, v) in ["主体类型", "证件号码"].iter().enumerate() {
@@ -398,37 +320,6 @@ proptest! {
     }
 }
 
-/// The template workbook with some parts replaced (name → new body), for hostile files.
-fn workbook_with(parts: &[(&str, String)]) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let template = xinyong_batch::template(Format::Xlsx).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(template)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().unwrap().into_owned();
-        let mut body = Vec::new();
-        f.read_to_end(&mut body).unwrap();
-        if let Some((_, b)) = parts.iter().find(|(n, _)| *n == name) {
-            body = b.clone().into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&body).unwrap();
-    }
-    out.finish().unwrap().into_inner()
-}
-
-fn sheet_xml(rows: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet \
-         xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
-    )
-}
-
-const HEADER: &str = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>subject_kind</t></is></c>\
-    <c r=\"B1\" t=\"inlineStr\"><is><t>subject_id</t></is></c></row>";
-
 fn refused(bytes: &[u8], zh: &str, en: &str) {
     let e = read(bytes, Format::Xlsx).unwrap_err();
     assert!(e.0[0].zh.contains(zh), "{e:?}");
@@ -482,9 +373,12 @@ fn an_overlong_cell_is_refused() {
     let long = "x".repeat(xinyong_batch::read::MAX_CELL_CHARS + 1);
     let f = workbook_with(&[(
         "xl/worksheets/sheet1.xml",
-        sheet_xml(&format!(
-            "{HEADER}<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>{long}</t></is></c></row>"
-        )),
+        sheet_xml(
+            &format!(
+                "{HEADER}<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>{long}</t></is></c></row>"
+            ),
+            "",
+        ),
     )]);
     refused(&f, "单元格 C2 过长", "cell C2 is too long");
     let csv = format!("subject_kind,subject_id\nenterprise,{long}\n");

@@ -3,11 +3,12 @@
 //! number of threads and however the input arrives in pieces. And the JSONL reading fixes:
 //! a UTF-8 BOM, duplicate subjects, over-long lines.
 
+#[macro_use]
 mod common;
 
-use std::io::{BufReader, Cursor};
+use std::io::BufReader;
 
-use common::{assert_same_files, check_streamed, files, opts, whole, Files};
+use common::{assert_same_files, files, opts, whole, Files};
 use proptest::prelude::*;
 use xinyong_batch::stream::{prepass, screen_jsonl, screen_parallel, StreamError};
 use xinyong_batch::{read, screen, write, Counts, Format, MAX_LINE_BYTES};
@@ -20,19 +21,13 @@ fn streamed(
     cap: usize,
 ) -> Result<(Counts, Files), StreamError> {
     let pre = prepass(BufReader::with_capacity(cap, bytes))?;
-    let mut seen = 0;
-    let (s, written) = screen_jsonl(
+    let (s, written) = screen_in_memory!(
+        screen_jsonl,
         BufReader::with_capacity(cap, bytes),
         &pre,
         out,
-        &opts(),
-        jobs,
-        xinyong_batch::Lang::Zh,
-        &mut |_| Ok(Vec::new()),
-        Cursor::new(Vec::new()),
-        &mut |n| seen = n,
-    )?;
-    check_streamed(&s, pre.rows, seen);
+        jobs
+    );
     Ok((s.counts, files(written)))
 }
 

@@ -3,11 +3,12 @@
 //! for any number of threads and however the input arrives in pieces; no file size limit, a row
 //! limit instead; a subject whose rows are not adjacent is still one result.
 
+#[macro_use]
 mod common;
 
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Read};
 
-use common::{assert_same_files, check_streamed, files, note_texts, opts, Outcome};
+use common::{assert_same_files, files, note_texts, Outcome};
 use proptest::prelude::*;
 use xinyong_batch::stream::StreamError;
 use xinyong_batch::stream_csv::{csv_prepass, screen_csv, CsvLimits};
@@ -26,19 +27,13 @@ fn streamed_with<R: Read + Send>(
     limits: CsvLimits,
 ) -> Result<Outcome, StreamError> {
     let pre = csv_prepass(&mut || Ok(BufReader::with_capacity(cap, open())), limits)?;
-    let mut seen = 0;
-    let (s, written, notes) = screen_csv(
+    let (s, written, notes) = screen_in_memory!(
+        screen_csv,
         BufReader::with_capacity(cap, open()),
         &pre,
         out,
-        &opts(),
-        jobs,
-        xinyong_batch::Lang::Zh,
-        &mut |_| Ok(Vec::new()),
-        Cursor::new(Vec::new()),
-        &mut |n| seen = n,
-    )?;
-    check_streamed(&s, pre.rows, seen);
+        jobs
+    );
     let c = s.counts;
     assert_eq!(c.rows_read, c.rows_used + c.rows_rejected, "{c:?}");
     Ok((s.counts, files(written), note_texts(&notes)))

@@ -8,69 +8,24 @@
 
 use std::io::Cursor;
 
-use chrono::NaiveDate;
+#[macro_use]
+mod common;
+
+use common::workbooks::{
+    clerk_xlsx, sheet_xml, sheets_before_the_data, workbook_stored, workbook_with, HEADER,
+};
+use common::{files, note_texts, whole, Outcome};
 use xinyong_batch::stream::StreamError;
 use xinyong_batch::stream_csv::{csv_prepass, screen_csv, CsvLimits};
 use xinyong_batch::stream_xlsx::{screen_xlsx, xlsx_prepass};
-use xinyong_batch::{read, screen, write, Counts, Format};
-use xinyong_core::Options;
+use xinyong_batch::{read, Format};
 
-fn opts() -> Options<'static> {
-    let mut o = Options::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    o.as_of = Some(xinyong_model::Date(
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-    ));
-    o
-}
-
-type Files = Vec<(String, Vec<u8>)>;
-
-fn notes_of(n: &[xinyong_batch::Note]) -> Vec<String> {
-    n.iter().map(|n| format!("{} / {}", n.zh, n.en)).collect()
-}
-
-fn whole(bytes: &[u8], input: Format, out: Format) -> (Counts, Files, Vec<String>) {
-    let b = read(bytes, input).unwrap_or_else(|e| panic!("{e}"));
-    let notes = notes_of(&b.notes);
-    let s = screen(b, &opts(), &mut |_, _| {});
-    let files = write(&s, out)
-        .unwrap()
-        .into_iter()
-        .map(|f| (f.suffix.to_string(), f.bytes))
-        .collect();
-    (s.counts, files, notes)
-}
-
-fn streamed(
-    bytes: &[u8],
-    out: Format,
-    jobs: usize,
-) -> Result<(Counts, Files, Vec<String>), StreamError> {
+fn streamed(bytes: &[u8], out: Format, jobs: usize) -> Result<Outcome, StreamError> {
     let pre = xlsx_prepass(&mut || Ok(Cursor::new(bytes)))?;
-    let mut seen = 0;
-    let (s, files, notes) = screen_xlsx(
-        Cursor::new(bytes),
-        &pre,
-        out,
-        &opts(),
-        jobs,
-        xinyong_batch::Lang::Zh,
-        &mut |_| Ok(Vec::new()),
-        Cursor::new(Vec::new()),
-        &mut |n| seen = n,
-    )?;
-    assert_eq!(seen, s.counts.rows_read, "progress ends at the rows read");
-    assert_eq!(
-        pre.rows, s.counts.rows_read,
-        "the first pass counts the rows"
-    );
+    let (s, written, notes) = screen_in_memory!(screen_xlsx, Cursor::new(bytes), &pre, out, jobs);
     let c = s.counts;
     assert_eq!(c.rows_read, c.rows_used + c.rows_rejected, "{c:?}");
-    Ok((
-        s.counts,
-        files.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-        notes_of(&notes),
-    ))
+    Ok((s.counts, files(written), note_texts(&notes)))
 }
 
 /// Every sheet of a workbook as (name, cells as text), read back with calamine.
@@ -125,65 +80,6 @@ fn input_problem(e: StreamError) -> String {
     }
 }
 
-/// A clerk's workbook (as tests/sheets.rs makes it): a merged title row, a 序号 column, the
-/// subject's cells merged over its record rows, a blank column, a row rejected.
-fn clerk_xlsx() -> Vec<u8> {
-    use rust_xlsxwriter::{Format as XF, Workbook};
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("2026年申请").unwrap();
-    let f = XF::new();
-    ws.merge_range(0, 0, 0, 9, "2026年度信用承诺审批申请汇总表", &f)
-        .unwrap();
-    let header = [
-        "序号",
-        "主体类型",
-        "统一社会信用代码",
-        "企业名称",
-        "行业",
-        "",
-        "记录类型",
-        "处罚日期",
-        "处罚种类",
-        "缴款日期",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(1, c as u16, *h).unwrap();
-    }
-    for (c, v) in [
-        (1, "企业"),
-        (2, "91350200MA2Y4K7N0A"),
-        (3, "甲运输有限公司"),
-        (4, "道路货物运输"),
-    ] {
-        ws.merge_range(2, c, 4, c, v, &f).unwrap();
-    }
-    ws.merge_range(2, 0, 4, 0, "", &f).unwrap();
-    ws.write_number(2, 0, 1).unwrap();
-    let recs = [
-        ["行政处罚", "2026-05-06", "罚款", "2026-05-20"],
-        ["信用承诺", "2025-06-01", "", ""],
-        ["行政处罚", "2026-02-30", "吊销许可证件", ""],
-    ];
-    for (i, r) in recs.iter().enumerate() {
-        for (j, v) in r.iter().enumerate() {
-            if !v.is_empty() {
-                ws.write_string(2 + i as u32, 6 + j as u16, *v).unwrap();
-            }
-        }
-    }
-    ws.write_number(5, 0, 2).unwrap();
-    for (c, v) in [
-        (1, "企业"),
-        (2, "91350203MA31XQ8E2A"),
-        (3, "乙公路工程有限公司"),
-        (4, "公路施工"),
-    ] {
-        ws.write_string(5, c, v).unwrap();
-    }
-    wb.save_to_buffer().unwrap()
-}
-
 #[test]
 fn a_clerks_workbook_streams_to_the_same_results() {
     let bytes = clerk_xlsx();
@@ -206,17 +102,7 @@ fn a_clerks_workbook_streams_to_the_same_results() {
 fn the_sheet_chosen_and_the_others_reported_are_the_same() {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
-    let old = wb.add_worksheet();
-    old.set_name("旧数据").unwrap();
-    for (c, v) in ["主体类型", "证件号码"].iter().enumerate() {
-        old.write_string(0, c as u16, *v).unwrap();
-    }
-    old.write_string(1, 0, "企业").unwrap();
-    old.write_string(1, 1, "91350203MA31XQ8E2A").unwrap();
-    old.set_hidden(true);
-    let notes = wb.add_worksheet();
-    notes.set_name("说明").unwrap();
-    notes.write_string(0, 0, "填表说明：每行一条记录").unwrap();
+    sheets_before_the_data(&mut wb);
     let data = wb.add_worksheet();
     data.set_name("数据").unwrap();
     // Starts at column C, row 3: the sheet's first column is not A.
@@ -450,44 +336,6 @@ fn more_subjects_than_the_whole_file_limit() {
 
 // Hostile workbooks, refused by the streamed reader as by the whole-file one.
 
-fn workbook_with(parts: &[(&str, String)]) -> Vec<u8> {
-    workbook_stored(parts, zip::CompressionMethod::Deflated)
-}
-
-/// `workbook_with`, the parts compressed with `method` (`Stored`: a large part written fast).
-fn workbook_stored(parts: &[(&str, String)], method: zip::CompressionMethod) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let template = xinyong_batch::template(Format::Xlsx).unwrap();
-    let mut zip = zip::ZipArchive::new(Cursor::new(template)).unwrap();
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().unwrap().into_owned();
-        let mut body = Vec::new();
-        f.read_to_end(&mut body).unwrap();
-        if let Some((_, b)) = parts.iter().find(|(n, _)| *n == name) {
-            body = b.clone().into_bytes();
-        }
-        out.start_file(
-            name,
-            zip::write::SimpleFileOptions::default().compression_method(method),
-        )
-        .unwrap();
-        out.write_all(&body).unwrap();
-    }
-    out.finish().unwrap().into_inner()
-}
-
-fn sheet_xml(rows: &str, tail: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet \
-         xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData>{tail}</worksheet>"
-    )
-}
-
-const HEADER: &str = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>subject_kind</t></is></c>\
-    <c r=\"B1\" t=\"inlineStr\"><is><t>subject_id</t></is></c></row>";
-
 const SUBJECT: &str = "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>enterprise</t></is></c>\
     <c r=\"B2\" t=\"inlineStr\"><is><t>91350200MA2Y4K7N0A</t></is></c></row>";
 
@@ -612,20 +460,18 @@ fn xlsx_results_of_a_streamed_csv_batch_hold_the_same_cells() {
     let want = whole(&csv, Format::Csv, Format::Xlsx);
     for jobs in [1, 2] {
         let pre = csv_prepass(&mut || Ok(csv.as_slice()), CsvLimits::default()).unwrap();
-        let (s, files, notes) = screen_csv(
-            csv.as_slice(),
-            &pre,
-            Format::Xlsx,
-            &opts(),
-            jobs,
-            xinyong_batch::Lang::Zh,
-            &mut |_| Ok(Vec::new()),
-            Cursor::new(Vec::new()),
-            &mut |_| {},
-        )
-        .unwrap();
+        let run = || -> Result<_, StreamError> {
+            Ok(screen_in_memory!(
+                screen_csv,
+                csv.as_slice(),
+                &pre,
+                Format::Xlsx,
+                jobs
+            ))
+        };
+        let (s, files, notes) = run().unwrap();
         assert_eq!(s.counts, want.0);
-        assert_eq!(notes_of(&notes), want.2);
+        assert_eq!(note_texts(&notes), want.2);
         assert_eq!(files.len(), 1);
         assert_eq!(cells(&files[0].1), cells(&want.1[0].1));
     }

@@ -291,12 +291,13 @@ fn run_streamed(
         StreamError::Io(e) => Fail::Other(e),
     };
     // The batch from its start: the first pass reads it (more than once for CSV), then the
-    // screening.
-    let mut from_start = || -> std::io::Result<BufReader<std::fs::File>> {
+    // screening. A workbook unbuffered (calamine buffers what it reads).
+    let mut rewound = || -> std::io::Result<std::fs::File> {
         let mut f = input.try_clone()?;
         f.rewind()?;
-        Ok(BufReader::with_capacity(1 << 16, f))
+        Ok(f)
     };
+    let mut from_start = move || rewound().map(|f| BufReader::with_capacity(1 << 16, f));
     let spill = tempfile::tempfile()
         .map_err(|e| io_fail("无法创建临时文件 / cannot create a temporary file", e))?;
     let mut written = Vec::new();
@@ -308,63 +309,40 @@ fn run_streamed(
         Ok(f)
     };
     let read_fail = |e: std::io::Error| io_fail("读取失败 / cannot read", e);
-    let (s, files, notes) = if in_fmt == Format::Xlsx {
-        // The workbook from its start, unbuffered (calamine buffers what it reads).
-        let mut raw = || -> std::io::Result<std::fs::File> {
-            let mut f = input.try_clone()?;
-            f.rewind()?;
-            Ok(f)
-        };
-        let pre = xlsx_prepass(&mut raw).map_err(fail)?;
-        let bar = Progress::new(pre.rows);
-        let r = screen_xlsx(
-            raw().map_err(read_fail)?,
-            &pre,
-            out_fmt,
-            opts,
-            jobs,
-            lang,
-            &mut open,
-            spill,
-            &mut |done| bar.set(done),
-        )
-        .map_err(fail)?;
-        bar.finish();
-        r
-    } else if in_fmt == Format::Csv {
-        let pre = csv_prepass(&mut from_start, CsvLimits::default()).map_err(fail)?;
-        let bar = Progress::new(pre.rows);
-        let r = screen_csv(
-            from_start().map_err(read_fail)?,
-            &pre,
-            out_fmt,
-            opts,
-            jobs,
-            lang,
-            &mut open,
-            spill,
-            &mut |done| bar.set(done),
-        )
-        .map_err(fail)?;
-        bar.finish();
-        r
-    } else {
-        let pre = prepass(from_start().map_err(read_fail)?).map_err(fail)?;
-        let bar = Progress::new(pre.rows);
-        let (s, files) = screen_jsonl(
-            from_start().map_err(read_fail)?,
-            &pre,
-            out_fmt,
-            opts,
-            jobs,
-            lang,
-            &mut open,
-            spill,
-            &mut |done| bar.set(done),
-        )
-        .map_err(fail)?;
-        bar.finish();
-        (s, files, Vec::new())
+    // One format's screening (the functions differ in their first pass's type and result
+    // only), the batch read again from its start, with the progress bar over its rows.
+    macro_rules! screened {
+        ($screen:path, $pre:expr, $input:expr) => {{
+            let pre = $pre.map_err(fail)?;
+            let bar = Progress::new(pre.rows);
+            let r = $screen(
+                $input.map_err(read_fail)?,
+                &pre,
+                out_fmt,
+                opts,
+                jobs,
+                lang,
+                &mut open,
+                spill,
+                &mut |done| bar.set(done),
+            )
+            .map_err(fail)?;
+            bar.finish();
+            r
+        }};
+    }
+    let (s, files, notes) = match in_fmt {
+        Format::Xlsx => screened!(screen_xlsx, xlsx_prepass(&mut rewound), rewound()),
+        Format::Csv => screened!(
+            screen_csv,
+            csv_prepass(&mut from_start, CsvLimits::default()),
+            from_start()
+        ),
+        _ => {
+            let start = from_start().map_err(read_fail)?;
+            let (s, files) = screened!(screen_jsonl, prepass(start), from_start());
+            (s, files, Vec::new())
+        }
     };
     for (suffix, f) in files {
         f.sync_all().map_err(|e| {

@@ -55,11 +55,26 @@ fn dataset(n: usize) -> String {
 
 const AS_OF: &str = "2026-11-23";
 
-/// The whole-file screening of `text` read as `input`, checked on 2030-01-01 as of `AS_OF`.
-fn whole(text: &str, input: Format) -> Screening {
+/// The subjects of a JSONL batch, its broken lines left out.
+fn inputs_of(text: &str) -> Vec<xinyong_model::Input> {
+    text.lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// The summary line the CLI writes to stderr for these counts (up to the subjects' count).
+fn counts_line(c: &xinyong_batch::Counts) -> String {
+    format!(
+        "rows read {} = used {} + rejected {}; subjects {} ",
+        c.rows_read, c.rows_used, c.rows_rejected, c.subjects
+    )
+}
+
+/// The whole-file screening of `bytes` read as `input`, checked on 2030-01-01 as of `AS_OF`.
+fn whole(bytes: impl AsRef<[u8]>, input: Format) -> Screening {
     let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
     o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
-    screen(read(text.as_bytes(), input).unwrap(), &o, &mut |_, _| {})
+    screen(read(bytes.as_ref(), input).unwrap(), &o, &mut |_, _| {})
 }
 
 /// The files the whole-file writer makes of `sc` in `out`: (suffix, bytes).
@@ -73,6 +88,17 @@ fn files_of(sc: &Screening, out: Format) -> Vec<(String, Vec<u8>)> {
 
 fn whole_files(text: &str, out: Format) -> Vec<(String, Vec<u8>)> {
     files_of(&whole(text, Format::Jsonl), out)
+}
+
+/// `xinyong batch INPUT --out OUT --as-of AS_OF` with `stdin`, which succeeds: its stderr.
+fn batch_as_of(input: &str, out: &str, stdin: Option<&[u8]>) -> String {
+    let o = xinyong(
+        &["batch", input, "--out", out, "--as-of", AS_OF],
+        stdin,
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
 }
 
 /// `xinyong batch INPUT --out OUT --as-of AS_OF --jobs JOBS`, which succeeds: its stderr.
@@ -163,11 +189,7 @@ fn a_generated_batch_streams_to_the_whole_file_bytes_on_any_number_of_threads() 
 fn a_csv_batch_streams_to_the_whole_file_bytes() {
     let d = dir("csv");
     let text = dataset(400);
-    let inputs: Vec<xinyong_model::Input> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .take(400)
-        .collect();
+    let inputs: Vec<_> = inputs_of(&text).into_iter().take(400).collect();
     let csv = xinyong_batch::inputs_to_file(&inputs, Format::Csv).unwrap();
     let csv = String::from_utf8(csv)
         .unwrap()
@@ -191,23 +213,12 @@ fn a_csv_batch_streams_to_the_whole_file_bytes() {
             let out = d.join(format!("out-{jobs}.{ext}"));
             let err = batch_on_jobs(&input, &out, jobs);
             let c = sc.counts;
-            assert!(
-                err.contains(&format!(
-                    "rows read {} = used {} + rejected {}; subjects {} ",
-                    c.rows_read, c.rows_used, c.rows_rejected, c.subjects
-                )),
-                "{err}"
-            );
+            assert!(err.contains(&counts_line(&c)), "{err}");
             assert!(err.contains("row 1 above it"), "{err}");
             assert_files(&out, &want);
         }
         let out = d.join(format!("stdin.{ext}"));
-        let o = xinyong(
-            &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
-            Some(text.as_bytes()),
-            &[],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        batch_as_of("-", s(&out), Some(text.as_bytes()));
         assert_files(&out, &want);
     }
     let _ = std::fs::remove_dir_all(&d);
@@ -220,77 +231,26 @@ fn a_csv_batch_streams_to_the_whole_file_bytes() {
 fn an_xlsx_batch_streams_to_the_whole_file_bytes() {
     let d = dir("xlsx");
     let text = dataset(300);
-    let inputs: Vec<xinyong_model::Input> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let inputs = inputs_of(&text);
     let bytes = xinyong_batch::inputs_to_file(&inputs, Format::Xlsx).unwrap();
     let input = d.join("batch.xlsx");
     std::fs::write(&input, &bytes).unwrap();
-    let mut o = xinyong_core::Options::new(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
-    o.as_of = Some(Date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
-    let sc = screen(read(&bytes, Format::Xlsx).unwrap(), &o, &mut |_, _| {});
+    let sc = whole(&bytes, Format::Xlsx);
     let c = sc.counts;
     for (fmt, ext) in [(Format::Csv, "csv"), (Format::Jsonl, "jsonl")] {
-        let want: Vec<(String, Vec<u8>)> = write(&sc, fmt)
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.suffix.to_string(), f.bytes))
-            .collect();
+        let want = files_of(&sc, fmt);
         for jobs in ["1", "3"] {
             let out = d.join(format!("out-{jobs}.{ext}"));
-            let o = xinyong(
-                &[
-                    "batch",
-                    s(&input),
-                    "--out",
-                    s(&out),
-                    "--as-of",
-                    AS_OF,
-                    "--jobs",
-                    jobs,
-                ],
-                None,
-                &[],
-            );
-            assert!(o.status.success(), "{}", stderr(&o));
-            assert!(
-                stderr(&o).contains(&format!(
-                    "rows read {} = used {} + rejected {}; subjects {} ",
-                    c.rows_read, c.rows_used, c.rows_rejected, c.subjects
-                )),
-                "{}",
-                stderr(&o)
-            );
-            assert!(
-                stderr(&o).contains("read sheet \"申请数据 Data\""),
-                "{}",
-                stderr(&o)
-            );
+            let err = batch_on_jobs(&input, &out, jobs);
+            assert!(err.contains(&counts_line(&c)), "{err}");
+            assert!(err.contains("read sheet \"申请数据 Data\""), "{err}");
             assert_files(&out, &want);
         }
         let out = d.join(format!("stdin.{ext}"));
-        let o = xinyong(
-            &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
-            Some(&bytes),
-            &[],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        batch_as_of("-", s(&out), Some(&bytes));
         assert_files(&out, &want);
     }
-    let o = xinyong(
-        &[
-            "batch",
-            s(&input),
-            "--out",
-            s(&d.join("out.xlsx")),
-            "--as-of",
-            AS_OF,
-        ],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    batch_as_of(s(&input), s(&d.join("out.xlsx")), None);
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -313,43 +273,18 @@ fn a_csv_batch_over_64_mib_is_streamed() {
     }
     assert!(std::fs::metadata(&input).unwrap().len() > xinyong_batch::MAX_BATCH_BYTES as u64);
     let out = d.join("big.csv.out.csv");
-    let o = xinyong(
-        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let err = batch_as_of(s(&input), s(&out), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
+        err.contains("67584 rows hold text only in ignored columns"),
         "{}",
-        stderr(&o)
-    );
-    assert!(
-        stderr(&o).contains("67584 rows hold text only in ignored columns"),
-        "{}",
-        stderr(&o)
+        err
     );
     let rejected = std::fs::read_to_string(d.join("big.csv.out.rejected.csv")).unwrap();
     assert!(rejected.contains("\n67587,"), "{rejected}");
     // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
-    let o = xinyong(
-        &[
-            "batch",
-            s(&input),
-            "--out",
-            s(&d.join("big.xlsx")),
-            "--as-of",
-            AS_OF,
-        ],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
-        "{}",
-        stderr(&o)
-    );
+    let err = batch_as_of(s(&input), s(&d.join("big.xlsx")), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -371,38 +306,13 @@ fn a_jsonl_batch_over_64_mib_is_streamed() {
     }
     assert!(std::fs::metadata(&input).unwrap().len() > xinyong_batch::MAX_BATCH_BYTES as u64);
     let out = d.join("big.csv");
-    let o = xinyong(
-        &["batch", s(&input), "--out", s(&out), "--as-of", AS_OF],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
-        "{}",
-        stderr(&o)
-    );
+    let err = batch_as_of(s(&input), s(&out), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     let rejected = std::fs::read_to_string(d.join("big.rejected.csv")).unwrap();
     assert!(rejected.contains("\n68,subject_id,"), "{rejected}");
     // XLSX results are streamed too (before: built whole, so the 64 MiB limit stood).
-    let o = xinyong(
-        &[
-            "batch",
-            s(&input),
-            "--out",
-            s(&d.join("big.xlsx")),
-            "--as-of",
-            AS_OF,
-        ],
-        None,
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("rows read 2 = used 1 + rejected 1"),
-        "{}",
-        stderr(&o)
-    );
+    let err = batch_as_of(s(&input), s(&d.join("big.xlsx")), None);
+    assert!(err.contains("rows read 2 = used 1 + rejected 1"), "{}", err);
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -413,12 +323,7 @@ fn batch_dash_reads_stdin() {
     let d = dir("stdin");
     let text = dataset(40);
     let out = d.join("jsonl.csv");
-    let o = xinyong(
-        &["batch", "-", "--out", s(&out), "--as-of", AS_OF],
-        Some(text.as_bytes()),
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    batch_as_of("-", s(&out), Some(text.as_bytes()));
     assert_files(&out, &whole_files(&text, Format::Csv));
     let csv = "\u{feff}主体类型,证件号码,名称,行业\n企业,91350200MA2Y4K7N0A,甲,道路货运\n";
     for args in [vec![], vec!["--input-format", "csv"]] {

@@ -775,3 +775,100 @@ fn text_format_lang_en_zh_both() {
         stderr(&o)
     );
 }
+
+/// `xinyong batch` on golden subjects 59 and 89 (Lianyungang), whose grade in force is assumed:
+/// a scheme they may use on that grade is written 有条件（见明细） / conditional (see details),
+/// the details say on what grade and what to check, and the JSONL summary names the schemes
+/// (before: a plain 是 / yes, which a clerk reads as unconditional).
+#[test]
+fn batch_exports_write_a_conditional_eligibility_as_conditional() {
+    let line = |name: &str, id: &str| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(golden(name)).unwrap()).unwrap();
+        v["subject"]["id"] = id.into();
+        serde_json::to_string(&v).unwrap()
+    };
+    let jsonl = format!(
+        "{}\n{}\n",
+        line(
+            "59-lianyungang-incomplete-acceptance-needs-good-credit",
+            "91350200MA2Y4K7N0A"
+        ),
+        line("89-lianyungang-first-minor-history", "91350203MA31XQ8E2A")
+    );
+    let input = temp_file("conditional.jsonl", &jsonl);
+    let dir = std::path::Path::new(&input).parent().unwrap().to_path_buf();
+    // The cells of each summary row under the scheme columns, by scheme id.
+    let cells = |lang: &str| -> Vec<Vec<(String, String)>> {
+        let out = dir.join(format!("conditional-{lang}.csv"));
+        let out = out.to_str().unwrap();
+        let o = xinyong(&["batch", &input, "--out", out, "--lang", lang], None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(out).unwrap();
+        let mut lines = text.trim_start_matches('\u{feff}').lines();
+        let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+        lines
+            .map(|l| {
+                header
+                    .iter()
+                    .zip(l.split(','))
+                    .filter_map(|(h, v)| {
+                        let id = h.rsplit_once('(')?.1.strip_suffix(')')?;
+                        [
+                            "certification_notice",
+                            "license_notice",
+                            "incomplete_acceptance",
+                            "bulk_oversize_permit",
+                            "first_minor_leniency",
+                            "green_channel",
+                        ]
+                        .contains(&id)
+                        .then(|| (id.to_string(), v.to_string()))
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let get = |row: &[(String, String)], id: &str| {
+        row.iter()
+            .find(|(s, _)| s == id)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    let zh = cells("zh");
+    assert_eq!(get(&zh[0], "bulk_oversize_permit"), "有条件（见明细）");
+    assert_eq!(get(&zh[0], "certification_notice"), "是");
+    assert_eq!(get(&zh[0], "incomplete_acceptance"), "否");
+    assert_eq!(get(&zh[1], "incomplete_acceptance"), "有条件（见明细）");
+    assert_eq!(get(&zh[1], "green_channel"), "有条件（见明细）");
+    assert_eq!(get(&zh[1], "license_notice"), "是");
+    let en = cells("en");
+    assert_eq!(
+        get(&en[0], "bulk_oversize_permit"),
+        "conditional (see details)"
+    );
+    assert_eq!(get(&en[1], "green_channel"), "conditional (see details)");
+    assert_eq!(get(&en[1], "license_notice"), "yes");
+    let details = std::fs::read_to_string(dir.join("conditional-zh.details.csv")).unwrap();
+    assert!(
+        details.lines().any(|l| l.contains(",green_channel,")
+            && l.contains("有条件：以信用等级 AA 为前提")
+            && l.contains("请核对是否已有正式评价结果")),
+        "{details}"
+    );
+    let out = dir.join("conditional-out.jsonl");
+    let o = xinyong(&["batch", &input, "--out", out.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let second: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .nth(1)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        second["summary"]["conditional"],
+        serde_json::json!(["incomplete_acceptance", "green_channel"])
+    );
+}

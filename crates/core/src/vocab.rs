@@ -350,6 +350,8 @@ pub enum Kind {
     List,
     /// 是 / 否.
     Bool,
+    /// A number from 0 to 100, typed with or without its sign (`90`, `90%`, `90％`).
+    Percent,
 }
 
 /// A column of a sheet: a record field (what the widget's record form and CSV import show) or a
@@ -484,7 +486,7 @@ pub const COLUMNS: &[Column] = &[
         "驾驶员AA级及以上占比",
         "Drivers graded AA or better (%)",
         &["驾驶员AA级以上占比"],
-        Number,
+        Percent,
         true,
     ),
     col(
@@ -749,6 +751,18 @@ pub fn table(key: &str) -> Option<&'static [Term]> {
 mod tests {
     use super::*;
     use xinyong_model::{CommitmentStatus, Field, Industry, PenaltyKind, Procedure, Tier};
+
+    /// A percent sign is read only in a percent column: the drivers' AA share is one, and so
+    /// no number reader names a column to special-case it.
+    #[test]
+    fn the_drivers_share_is_the_one_percent_column() {
+        let percent: Vec<&str> = COLUMNS
+            .iter()
+            .filter(|c| c.kind == Kind::Percent)
+            .map(|c| c.key)
+            .collect();
+        assert_eq!(percent, ["drivers_aa_share"]);
+    }
 
     /// Each table holds exactly the contract's values, in contract order.
     #[test]

@@ -289,8 +289,19 @@ fn without_channels_no_dates_are_promised() {
         .find(|c| c.scheme == "peers.eligible")
         .unwrap();
     assert_eq!(c.eligible_from, Some(done));
-    // No calendar: weekends only, and the report says so.
-    assert!(rep.warnings.iter().any(|w| w.id == "calendar.not_covered"));
+    // No calendar: weekends only, and the report says so, citing the weekly rest days (before:
+    // an empty basis, and a message about a calendar the pack does not have).
+    let w = rep
+        .warnings
+        .iter()
+        .find(|w| w.id == "calendar.not_covered")
+        .expect("calendar.not_covered");
+    assert!(
+        w.basis.contains("《国务院关于职工工作时间的规定》第七条"),
+        "{w:?}"
+    );
+    assert!(w.zh.contains("规则包未设工作日历"), "{w:?}");
+    assert!(w.en.contains("no working-day calendar"), "{w:?}");
 }
 
 /// A condition met by applying needs the place to apply: no default channel.

@@ -164,6 +164,10 @@ pub struct Row {
     /// Per commitment scheme id: eligible?
     #[serde(default)]
     pub commitments: Vec<(String, bool)>,
+    /// The schemes among `commitments` whose eligibility is conditional (the report's
+    /// `assumed`): never shown as a plain "yes".
+    #[serde(default)]
+    pub conditional: Vec<String>,
     pub earliest_repair: Option<String>,
     #[serde(default)]
     pub warnings: usize,
@@ -185,6 +189,10 @@ pub struct Row {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
     Yes,
+    /// Eligible as long as what the report assumed holds (its `assumed`, e.g. a grade still in
+    /// force): a plain "yes" would read as unconditional (the exports write the same,
+    /// crates/batch `write::CONDITIONAL`).
+    Conditional,
     /// Eligible on the rows read, but the subject lost a row (待核): the row set aside may be
     /// the adverse record that closes the scheme, so it is never shown as a plain "yes" (the
     /// exports write the same, crates/batch `write_in`).
@@ -202,10 +210,12 @@ impl Row {
             .map(|(_, e)| *e)
     }
 
-    /// The scheme's cell: "yes" only for a complete subject.
+    /// The scheme's cell: "yes" only for a complete subject whose eligibility rests on no
+    /// assumption; an incomplete one's is unverified, before conditional.
     pub fn verdict(&self, scheme: &str) -> Option<Verdict> {
         self.eligible(scheme).map(|e| match (e, self.complete) {
             (false, _) => Verdict::No,
+            (true, true) if self.conditional.iter().any(|c| c == scheme) => Verdict::Conditional,
             (true, true) => Verdict::Yes,
             (true, false) => Verdict::Unverified,
         })

@@ -48,6 +48,8 @@ fn dash(s: &str) -> String {
 fn verdict_text(v: Option<Verdict>, l: Lang) -> (&'static str, &'static str) {
     match v {
         Some(Verdict::Yes) => ("xy-yes", l.t("✓ 可用", "✓ yes")),
+        // The exports' word (crates/batch `write::CONDITIONAL`), not a plain yes.
+        Some(Verdict::Conditional) => ("xy-conditional", l.t("⚠ 有条件", "⚠ conditional")),
         Some(Verdict::Unverified) => ("xy-unverified", l.t("? 待核", "? unverified")),
         Some(Verdict::No) => ("xy-no", l.t("✗ 不可用", "✗ no")),
         None => ("xy-na", l.t("不适用", "n/a")),
@@ -59,6 +61,18 @@ fn unverified_title(l: Lang) -> &'static str {
         "有被拒绝的行：被拒绝的可能是关闭该制度的不良记录",
         "Rows were rejected: one may be the adverse record that closes this scheme",
     )
+}
+
+/// The hover text of an unverified or conditional verdict: why it is not a plain yes.
+fn verdict_title(v: Option<Verdict>, l: Lang) -> Option<&'static str> {
+    match v? {
+        Verdict::Unverified => Some(unverified_title(l)),
+        Verdict::Conditional => Some(l.t(
+            "可以使用，但以报告所作的推定为前提（例如所依据的信用等级仍然有效）：打开报告查看须核实的内容",
+            "Available as long as what the report assumed holds (e.g. the grade it rests on is still in force): open the report to see what to check",
+        )),
+        Verdict::Yes | Verdict::No => None,
+    }
 }
 
 #[component]
@@ -284,7 +298,7 @@ fn ResultsTable(p: &TableProps) -> Html {
                 .map(|sc| {
                     let v = r.verdict(&sc.id);
                     let (class, text) = verdict_text(v, l);
-                    let title = (v == Some(Verdict::Unverified)).then(|| unverified_title(l));
+                    let title = verdict_title(v, l);
                     html! { <td class={classes!(class, "xy-verdict-cell")} {title}>{ text }</td> }
                 })
                 .collect::<Html>(),
@@ -353,7 +367,7 @@ fn SubjectCards(p: &CardsProps) -> Html {
                 let schemes: Vec<Html> = s.schemes.iter().filter_map(|sc| {
                     let v = r.verdict(&sc.id)?;
                     let (class, text) = verdict_text(Some(v), l);
-                    let title = (v == Verdict::Unverified).then(|| unverified_title(l));
+                    let title = verdict_title(Some(v), l);
                     Some(html! { <li class={class} {title}>{ format!("{}{}", l.t(&sc.zh, &sc.en), l.t("：", ": ")) }<span class="xy-card-verdict">{ text }</span></li> })
                 }).collect();
                 html! {

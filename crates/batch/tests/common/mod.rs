@@ -1,8 +1,10 @@
-//! What the streamed-screening tests (stream.rs for JSONL, stream_csv.rs for CSV) share: the
+//! What the batch tests share (stream.rs for JSONL, stream_csv.rs for CSV, stream_xlsx.rs, sheets.rs): the
 //! options, the whole-file screening (`read` + `screen` + `write`) they are held to, what every
 //! streamed screening must report, and the comparison of the files.
 // Each test file uses its own part.
 #![allow(dead_code)]
+
+pub mod workbooks;
 
 use chrono::NaiveDate;
 use xinyong_batch::stream::Streamed;
@@ -73,4 +75,28 @@ pub fn assert_same_files(got: &Files, want: &Files, what: &str) {
             String::from_utf8_lossy(wb)
         );
     }
+}
+
+/// A streamed screening into memory (`$screen`: `screen_jsonl`, `screen_csv` or
+/// `screen_xlsx`) of `$input` after its first pass `$pre`, results in Chinese, with what every
+/// streamed screening must report checked (`check_streamed`); gives the screening's result.
+#[allow(unused_macros)]
+macro_rules! screen_in_memory {
+    ($screen:path, $input:expr, $pre:expr, $out:expr, $jobs:expr) => {{
+        let pre = $pre;
+        let mut seen = 0;
+        let r = $screen(
+            $input,
+            pre,
+            $out,
+            &common::opts(),
+            $jobs,
+            xinyong_batch::Lang::Zh,
+            &mut |_| Ok(Vec::new()),
+            std::io::Cursor::new(Vec::new()),
+            &mut |n| seen = n,
+        )?;
+        common::check_streamed(&r.0, pre.rows, seen);
+        r
+    }};
 }

@@ -91,24 +91,41 @@ pub(crate) fn run<'a>(
         return Err(Problems(problems));
     }
     if let Some(year) = calendar_gap {
-        let basis = cx
-            .pack
-            .rules
-            .calendar
-            .as_ref()
-            .map(|c| c.zh.clone())
-            .unwrap_or_default();
-        warnings.push(Notice {
-            id: "calendar.not_covered".into(),
-            zh: format!("规则包的工作日历未覆盖 {year} 年（尚未公布放假安排），预计办结日期仅按周末推算").into(),
-            en: format!("the pack's working-day calendar does not cover {year} (holidays not yet announced); expected completion dates skip weekends only").into(),
-            basis,
-            record_ids: vec![],
-            assumed: false,
-        });
+        warnings.push(calendar_not_covered(cx.pack.rules.calendar.as_ref(), year));
     }
     Ok((facts, repairs))
 }
+
+/// What a report says when a working-day count reaches a year the pack's calendar does not
+/// cover: the calendar's own basis, or, for a pack with no calendar, the rule the count then
+/// follows (Saturdays and Sundays are the weekly rest days; no public holiday is known).
+fn calendar_not_covered(calendar: Option<&crate::pack::schema::Calendar>, year: i32) -> Notice {
+    let (zh, en, basis) = match calendar {
+        Some(c) => (
+            format!("规则包的工作日历未覆盖 {year} 年（尚未公布放假安排），预计办结日期仅按周末推算"),
+            format!("the pack's working-day calendar does not cover {year} (holidays not yet announced); expected completion dates skip weekends only"),
+            c.zh.clone(),
+        ),
+        None => (
+            format!("规则包未设工作日历，{year} 年的法定节假日和调休未计入，预计办结日期仅按周末推算"),
+            format!("the pack has no working-day calendar: public holidays and swapped workdays of {year} are not counted; expected completion dates skip weekends only"),
+            NO_CALENDAR_BASIS.into(),
+        ),
+    };
+    Notice {
+        id: "calendar.not_covered".into(),
+        zh: zh.into(),
+        en: en.into(),
+        basis,
+        record_ids: vec![],
+        assumed: false,
+    }
+}
+
+/// The rule a working-day count follows without a calendar. Article checked against the text
+/// republished by the Ministry of Human Resources and Social Security
+/// (https://cnacce.org.cn/news/607.html, "来源：人社部网站").
+const NO_CALENDAR_BASIS: &str = "《国务院关于职工工作时间的规定》第七条：国家机关、事业单位实行统一的工作时间，星期六和星期日为周休息日（规则包未设工作日历：法定节假日及调休未计入）";
 
 /// A tier as one regime reads a record, with where it came from.
 struct TierPick<'a> {
