@@ -441,6 +441,7 @@ test("a conditional eligibility (golden subjects 59 and 89, assumed grades) is �
   assert.equal(await cells.count(), 3);
   assert.match(await cells.first().textContent(), /有条件/);
   assert.ok((await cells.first().getAttribute("title")).includes("推定"), "its hover text says on what it rests");
+  await shot(page, "staff-conditional");
   const csvs = await downloads(page, 3, () => w.locator(".xy-export-csv").click());
   const main = csvs.find((f) => f.name.endsWith("-screened.csv"));
   assert.ok(main, csvs.map((f) => f.name).join(", "));
