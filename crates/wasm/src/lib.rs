@@ -224,6 +224,25 @@ struct LintResult<'a> {
     id: Option<String>,
     version: Option<String>,
     problems: &'a [Problem],
+    /// Optional parts the pack leaves out and what applies instead (`xinyong pack lint`'s
+    /// "默认值 default:" lines): accepted, but a portal team should see what it did not write.
+    defaults: Vec<DefaultOut<'a>>,
+    /// Rules that state they loosen the national rules, with the authority they cite
+    /// ("放宽全国规则 loosens_national:"): every report made with the pack warns of them.
+    loosens: Vec<LoosenOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DefaultOut<'a> {
+    path: &'a str,
+    zh: &'a str,
+    en: &'a str,
+}
+
+#[derive(Serialize)]
+struct LoosenOut<'a> {
+    rule: &'a str,
+    authority: &'a str,
 }
 
 /// Validate a pack (JSON text) as `xinyong pack lint` does. A bad pack is an answer
@@ -247,12 +266,27 @@ pub fn lint_pack(
             id: Some(p.meta.id.to_string()),
             version: Some(p.meta.version.to_string()),
             problems: &[],
+            defaults: p
+                .defaults
+                .iter()
+                .map(|d| DefaultOut {
+                    path: &d.path,
+                    zh: &d.zh,
+                    en: &d.en,
+                })
+                .collect(),
+            loosens: pack::loosened(&p.rules)
+                .into_iter()
+                .map(|(rule, authority)| LoosenOut { rule, authority })
+                .collect(),
         }),
         Err(e) => to_js(&LintResult {
             valid: false,
             id: None,
             version: None,
             problems: &e.0,
+            defaults: Vec::new(),
+            loosens: Vec::new(),
         }),
     })
 }

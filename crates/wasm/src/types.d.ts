@@ -192,5 +192,12 @@ export interface PackInfo {
   effective_from: DateString; effective_to: DateString | null; basis: string;
 }
 /** `lintPack`'s answer: a bad pack is `valid: false` with its problems; it throws only
- * `invalid_argument` (when `json` is not a string). */
-export interface LintResult { valid: boolean; id: string | null; version: string | null; problems: Problem[] }
+ * `invalid_argument` (when `json` is not a string). A valid pack also lists the optional parts
+ * it leaves out and what applies instead (`defaults`, as `xinyong pack lint` prints them), and
+ * the rules that state they loosen the national rules (`loosens`: every report made with the
+ * pack warns of them); both are empty for a bad pack. */
+export interface LintResult {
+  valid: boolean; id: string | null; version: string | null; problems: Problem[];
+  defaults: { path: string; zh: string; en: string }[];
+  loosens: { rule: string; authority: string }[];
+}

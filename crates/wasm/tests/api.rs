@@ -174,6 +174,63 @@ fn pack_list_and_lint() {
         .contains("pack.basis"));
 }
 
+/// A valid pack's lint lists the defaults it relies on and the national rules it loosens, as
+/// `xinyong pack lint` prints them: the peers' generic rule set leaves three optional parts out
+/// (crates/core/tests/pack_defaults.rs); a built-in overlay that loosens nothing lists none.
+#[wasm_bindgen_test]
+fn lint_lists_defaults_and_loosened_rules() {
+    let toml: toml::Value =
+        toml::from_str(include_str!("../../../bench/peers/xinyong/peers-pack.toml")).unwrap();
+    let json = serde_json::to_string(&toml).unwrap();
+    let l = lint_pack(json.into()).unwrap();
+    let text = js_sys::JSON::stringify(&l).unwrap().as_string().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["valid"], true, "{text}");
+    let paths: Vec<&str> = v["defaults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "regimes[0].tiers.minor",
+            "regimes[0].default_tier",
+            "regimes[0].channels"
+        ],
+        "{text}"
+    );
+    for d in v["defaults"].as_array().unwrap() {
+        assert!(
+            !d["zh"].as_str().unwrap().is_empty() && !d["en"].as_str().unwrap().is_empty(),
+            "{d}"
+        );
+    }
+    // The peers' rule set states that its regime and two catalogue entries loosen the
+    // national rules (a benchmark, not a regional document): each listed with that authority.
+    let regime = toml["regimes"][0]["id"].as_str().unwrap();
+    let loosens = v["loosens"].as_array().unwrap();
+    assert_eq!(loosens.len(), 3, "{text}");
+    assert!(loosens.iter().any(|l| l["rule"] == regime), "{text}");
+    for l in loosens {
+        assert!(
+            l["authority"]
+                .as_str()
+                .unwrap()
+                .starts_with("peers/README.md"),
+            "{l}"
+        );
+    }
+    // A bad pack: no defaults, no loosened rules, only its problems.
+    let bad = lint_pack("{}".to_string().into()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&js_sys::JSON::stringify(&bad).unwrap().as_string().unwrap()).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["defaults"], serde_json::json!([]));
+    assert_eq!(v["loosens"], serde_json::json!([]));
+}
+
 /// `(code, path, value)` of what a call threw; the message must be bilingual and say what is
 /// wrong (not the parser's "EOF at line 1, column 0" of an empty text).
 fn thrown(r: Result<JsValue, JsValue>) -> (String, String, Option<String>) {
